@@ -1,0 +1,70 @@
+package io.promptway.runtime.clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one clock of the runtime. At time scale N, N simulated seconds pass per real second; every
+ * delay, limit and bill in the runtime is expressed in simulated time and converted here.
+ *
+ * <p>Simulated time starts at the real wall-clock instant the clock was created, so timestamps stay
+ * readable, and runs ahead of it by the scale factor.
+ */
+public final class SimulatedClock {
+  private final double scale;
+  private final Instant origin;
+  private final long originNanos;
+
+  public SimulatedClock(double scale) {
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("time scale must be a positive number, got " + scale);
+    }
+    this.scale = scale;
+    this.origin = Instant.now();
+    this.originNanos = System.nanoTime();
+  }
+
+  public static SimulatedClock realTime() {
+    return new SimulatedClock(1.0);
+  }
+
+  public double scale() {
+    return scale;
+  }
+
+  /** Simulated nanoseconds since the clock started; monotonic. */
+  public long nanos() {
+    return (long) ((System.nanoTime() - originNanos) * scale);
+  }
+
+  /** Simulated milliseconds since the clock started, with sub-millisecond precision. */
+  public double millis() {
+    return nanos() / 1_000_000.0;
+  }
+
+  /** The current simulated wall-clock instant. */
+  public Instant now() {
+    return origin.plusNanos(nanos());
+  }
+
+  /** Sleeps for a simulated duration (real duration divided by the scale). */
+  public void sleep(Duration simulated) throws InterruptedException {
+    long realNanos = toRealNanos(simulated);
+    if (realNanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(realNanos);
+    }
+  }
+
+  public long toRealNanos(Duration simulated) {
+    return (long) (simulated.toNanos() / scale);
+  }
+
+  public Duration toReal(Duration simulated) {
+    return Duration.ofNanos(toRealNanos(simulated));
+  }
+
+  public Duration toSimulated(Duration real) {
+    return Duration.ofNanos((long) (real.toNanos() * scale));
+  }
+}

@@ -1,0 +1,167 @@
+package io.promptway.runtime.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Builds a {@link RuntimeConfig}: the shipped defaults, deep-merged with an optional YAML file,
+ * deep-merged with overrides (from flags). Unknown keys and bad values fail with the path of the
+ * key, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS = "/io/promptway/runtime/promptway-defaults.yaml";
+
+  private final ObjectMapper yaml;
+
+  public ConfigLoader() {
+    SimpleModule durations = new SimpleModule();
+    durations.addDeserializer(
+        Duration.class,
+        new JsonDeserializer<>() {
+          @Override
+          public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken().isNumeric()) return Duration.ofMillis(p.getLongValue());
+            try {
+              return DurationText.parse(p.getValueAsString());
+            } catch (IllegalArgumentException e) {
+              throw ctxt.weirdStringException(p.getValueAsString(), Duration.class, e.getMessage());
+            }
+          }
+        });
+    yaml =
+        JsonMapper.builder(new YAMLFactory())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(durations)
+            .build();
+    yaml.coercionConfigFor(LogicalType.Enum)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+  }
+
+  public RuntimeConfig defaults() {
+    return load(null, Map.of());
+  }
+
+  /**
+   * @param file a YAML file, or null
+   * @param overrides dotted keys to values, e.g. {@code server.port -> 0}; applied last
+   */
+  public RuntimeConfig load(Path file, Map<String, Object> overrides) {
+    ObjectNode merged = readDefaults();
+    if (file != null) {
+      JsonNode user = readFile(file);
+      if (user != null && !user.isNull()) {
+        if (!user.isObject()) throw new ConfigException(file + ": the top level must be a mapping");
+        merge(merged, user);
+      }
+    }
+    overrides.forEach((key, value) -> put(merged, key, value));
+    try {
+      return yaml.treeToValue(merged, RuntimeConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          source(file) + ": unknown key '" + path(e) + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (IOException | IllegalArgumentException e) {
+      String msg = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
+          ? "'" + path(jme) + "': " + jme.getOriginalMessage()
+          : e.getMessage();
+      throw new ConfigException(source(file) + ": " + msg);
+    }
+  }
+
+  private static String source(Path file) {
+    return file == null ? "configuration" : file.toString();
+  }
+
+  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!sb.isEmpty()) sb.append('.');
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private ObjectNode readDefaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return (ObjectNode) yaml.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the shipped defaults " + DEFAULTS, e);
+    }
+  }
+
+  private JsonNode readFile(Path file) {
+    if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
+    try {
+      return yaml.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var loc = e.getLocation();
+      throw new ConfigException(
+          file
+              + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+              + ": not valid YAML: "
+              + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static void merge(ObjectNode target, JsonNode source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      var entry = fields.next();
+      JsonNode existing = target.get(entry.getKey());
+      if (existing instanceof ObjectNode existingObject && entry.getValue().isObject()) {
+        merge(existingObject, entry.getValue());
+      } else {
+        target.set(entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  private void put(ObjectNode root, String dottedKey, Object value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (!(child instanceof ObjectNode)) {
+        child = node.putObject(parts[i]);
+      }
+      node = (ObjectNode) child;
+    }
+    node.set(parts[parts.length - 1], yaml.valueToTree(value));
+  }
+
+  /** A configuration problem a person can fix; the message names the file and key. */
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+}

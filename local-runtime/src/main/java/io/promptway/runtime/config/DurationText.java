@@ -1,0 +1,48 @@
+package io.promptway.runtime.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and prints durations the way people write them in config files: 400ms, 29s, 10m, 2h. */
+public final class DurationText {
+  private static final Pattern SHORT =
+      Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|min|h|d)\\s*$");
+
+  private DurationText() {}
+
+  public static Duration parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("a duration is required, e.g. 400ms, 29s, 10m, 2h");
+    }
+    Matcher m = SHORT.matcher(text);
+    if (m.matches()) {
+      double amount = Double.parseDouble(m.group(1));
+      double nanosPerUnit =
+          switch (m.group(2)) {
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            case "m", "min" -> 60e9;
+            case "h" -> 3600e9;
+            case "d" -> 86400e9;
+            default -> throw new IllegalStateException(m.group(2));
+          };
+      return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+    }
+    try {
+      return Duration.parse(text.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration; write e.g. 400ms, 29s, 10m, 2h");
+    }
+  }
+
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
+    if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+    if (ms % 1000 == 0 && ms > 0) return ms / 1000 + "s";
+    return ms + "ms";
+  }
+}

@@ -1,0 +1,99 @@
+package io.promptway.runtime.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The runtime's JDBC database (H2 by default). Each service owns its tables and brings its own
+ * numbered migrations, applied once at start-up and recorded per component in {@code
+ * schema_versions}, so the schema is versioned and created by the runtime itself.
+ */
+public final class Database implements AutoCloseable {
+  private final JdbcConnectionPool pool;
+  private final String url;
+
+  public Database(String jdbcUrl) {
+    this.url = jdbcUrl;
+    this.pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+    this.pool.setMaxConnections(64);
+    try (Connection c = connection(); Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS schema_versions ("
+              + "component VARCHAR(64) PRIMARY KEY, version INT NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot open the state database at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  /**
+   * Applies the migrations of {@code component} that are newer than its recorded version; migration
+   * N (1-based) is {@code migrations.get(N - 1)}, a list of statements run in one transaction.
+   */
+  public synchronized void migrate(String component, List<List<String>> migrations) {
+    try (Connection c = connection()) {
+      int current = 0;
+      try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_versions WHERE component = ?")) {
+        ps.setString(1, component);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) current = rs.getInt(1);
+        }
+      }
+      if (current > migrations.size()) {
+        throw new DatabaseException(
+            "the database at " + url + " has " + component + " schema version " + current
+                + ", newer than this build knows (" + migrations.size() + ")", null);
+      }
+      for (int v = current + 1; v <= migrations.size(); v++) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          for (String sql : migrations.get(v - 1)) s.execute(sql);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "MERGE INTO schema_versions KEY (component) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, component);
+            ps.setInt(2, v);
+            ps.executeUpdate();
+          }
+          c.commit();
+        } catch (SQLException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("migration of " + component + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.dispose();
+  }
+
+  /** A database failure; the runtime answers these with 500/503, never with details in production. */
+  public static final class DatabaseException extends RuntimeException {
+    public DatabaseException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.promptway.runtime.metering;
+
+import java.util.List;
+
+/**
+ * The bill: every billable unit recorded per request and component, priced from the {@link
+ * PriceTable} at the moment it is recorded.
+ */
+public interface Meter extends AutoCloseable {
+
+  MeterRecord record(String requestId, String pattern, BillableUnit unit, String model, double quantity);
+
+  default MeterRecord record(String requestId, String pattern, BillableUnit unit, double quantity) {
+    return record(requestId, pattern, unit, null, quantity);
+  }
+
+  List<MeterRecord> records(String requestId);
+
+  default CostBreakdown cost(String requestId) {
+    return CostBreakdown.of(records(requestId));
+  }
+
+  /** Totals per pattern, component and unit over every record (for reports and /metering). */
+  List<UsageTotal> totals();
+
+  PriceTable prices();
+
+  @Override
+  void close();
+
+  /** Sum of one unit for one pattern. */
+  record UsageTotal(String pattern, BillableUnit unit, String model, double quantity, double usd, long requests) {}
+}

@@ -1,0 +1,97 @@
+package io.promptway.runtime.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * USD per billable unit, from the dated table shipped as {@code prices.yaml}, optionally overridden
+ * by config. An LLM model without a price is an error at start-up, not a silent zero.
+ */
+public final class PriceTable {
+  private static final String RESOURCE = "/io/promptway/runtime/prices.yaml";
+
+  private final String asOf;
+  private final Map<BillableUnit, Double> perUnit;
+  private final Map<String, double[]> perToken; // model -> {input, output} USD per token
+
+  private PriceTable(String asOf, Map<BillableUnit, Double> perUnit, Map<String, double[]> perToken) {
+    this.asOf = asOf;
+    this.perUnit = perUnit;
+    this.perToken = perToken;
+  }
+
+  public static PriceTable shipped() {
+    return load(Map.of());
+  }
+
+  /** The shipped table with {@code overrides} (same shape as prices.yaml) deep-merged over it. */
+  public static PriceTable load(Map<String, Object> overrides) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectNode root;
+    try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
+      root = (ObjectNode) yaml.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + RESOURCE, e);
+    }
+    if (overrides != null && !overrides.isEmpty()) merge(root, yaml.valueToTree(overrides));
+    Map<BillableUnit, Double> units = new EnumMap<>(BillableUnit.class);
+    for (BillableUnit unit : BillableUnit.values()) {
+      if (unit.perModel()) continue;
+      JsonNode entry = root.path("units").path(unit.priceKey());
+      if (!entry.path("usd").isNumber() || !entry.path("per").isNumber() || entry.path("per").asDouble() <= 0) {
+        throw new IllegalArgumentException("prices: units." + unit.priceKey() + " needs numeric usd and per");
+      }
+      units.put(unit, entry.get("usd").asDouble() / entry.get("per").asDouble());
+    }
+    Map<String, double[]> tokens = new HashMap<>();
+    root.path("llm").fields().forEachRemaining(e -> {
+      JsonNode in = e.getValue().path("input");
+      JsonNode out = e.getValue().path("output");
+      if (!in.isNumber() || !out.isNumber()) {
+        throw new IllegalArgumentException("prices: llm." + e.getKey() + " needs numeric input and output (USD per 1M tokens)");
+      }
+      tokens.put(e.getKey(), new double[] {in.asDouble() / 1e6, out.asDouble() / 1e6});
+    });
+    return new PriceTable(root.path("as_of").asText("unknown"), units, tokens);
+  }
+
+  public String asOf() {
+    return asOf;
+  }
+
+  public boolean knowsModel(String model) {
+    return perToken.containsKey(model);
+  }
+
+  /** USD for one unit; for token units the model must be given. */
+  public double usdPerUnit(BillableUnit unit, String model) {
+    if (unit.perModel()) {
+      double[] p = perToken.get(model);
+      if (p == null) throw new IllegalArgumentException("no token price for model '" + model + "'");
+      return unit == BillableUnit.LLM_INPUT_TOKEN ? p[0] : p[1];
+    }
+    return perUnit.get(unit);
+  }
+
+  public double price(BillableUnit unit, String model, double quantity) {
+    return usdPerUnit(unit, model) * quantity;
+  }
+
+  private static void merge(ObjectNode target, JsonNode source) {
+    Iterator<Map.Entry<String, JsonNode>> it = source.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      JsonNode existing = target.get(e.getKey());
+      if (existing instanceof ObjectNode o && e.getValue().isObject()) merge(o, e.getValue());
+      else target.set(e.getKey(), e.getValue());
+    }
+  }
+}
