@@ -8,10 +8,13 @@ import picocli.CommandLine;
  */
 public final class ExitCodes {
   public static final int OK = 0;
+
   /** Assertions of a scenario failed. */
   public static final int ASSERTIONS_FAILED = 1;
+
   /** Bad input: flags, files, config. */
   public static final int USAGE = 2;
+
   public static final int RUNTIME_ERROR = 3;
 
   private ExitCodes() {}
@@ -32,7 +35,8 @@ public final class ExitCodes {
 
   static final class Handler implements CommandLine.IExecutionExceptionHandler {
     @Override
-    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    public int handleExecutionException(
+        Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
       int code;
       String message;
       if (e instanceof Failure f) {

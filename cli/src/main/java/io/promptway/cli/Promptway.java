@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "promptway",
     mixinStandardHelpOptions = true,
     versionProvider = Promptway.Version.class,
-    description = "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.",
+    description =
+        "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.",
     subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Promptway implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,7 +21,8 @@ public final class Promptway implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs a command line with the given writers; returns the exit code. Tests call this. */

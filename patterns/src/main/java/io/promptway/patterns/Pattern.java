@@ -6,7 +6,9 @@ import io.helidon.webserver.websocket.WsRouting;
 /** One API pattern's entry point: it registers its routes and nothing else. */
 public interface Pattern {
 
-  /** The name used in metering, headers and reports: sync, sse, websocket, async, events, hybrid. */
+  /**
+   * The name used in metering, headers and reports: sync, sse, websocket, async, events, hybrid.
+   */
   String name();
 
   void routing(HttpRouting.Builder http);

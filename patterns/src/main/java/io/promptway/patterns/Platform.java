@@ -10,7 +10,9 @@ import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.store.RequestStore;
 
-/** The emulated platform services every pattern is built from, passed to each pattern's constructor. */
+/**
+ * The emulated platform services every pattern is built from, passed to each pattern's constructor.
+ */
 public record Platform(
     RuntimeConfig config,
     SimulatedClock clock,

@@ -69,7 +69,8 @@ public final class PromptwayServer {
     PriceTable prices = PriceTable.load(config.prices());
     for (String model : config.llm().models().keySet()) {
       if (!prices.knowsModel(model)) {
-        throw new IllegalArgumentException("model '" + model + "' has no price: add it under prices.llm in the config");
+        throw new IllegalArgumentException(
+            "model '" + model + "' has no price: add it under prices.llm in the config");
       }
     }
     Database db = new Database(config.state().effectiveJdbcUrl());
@@ -83,14 +84,28 @@ public final class PromptwayServer {
     AtomicReference<URI> providerBase = new AtomicReference<>();
     LlmClient llm = new LlmClient(providerBase::get);
     RequestValidator validator =
-        new RequestValidator(config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
+        new RequestValidator(
+            config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
     Platform platform =
-        new Platform(config, clock, db, store, meter, new ApiGateway(config.gateway(), meter), functions, llm, validator);
+        new Platform(
+            config,
+            clock,
+            db,
+            store,
+            meter,
+            new ApiGateway(config.gateway(), meter),
+            functions,
+            llm,
+            validator);
 
     List<Pattern> patterns = List.of(new SyncPattern(platform));
     LlmProviderService provider =
         new LlmProviderService(
-            config.llm().models(), new CompletionPlanner(config.seed()), clock, meter, upstream(config));
+            config.llm().models(),
+            new CompletionPlanner(config.seed()),
+            clock,
+            meter,
+            upstream(config));
     ErrorResponses errors = new ErrorResponses(config.environment().showsDetails());
 
     HttpRouting.Builder http = HttpRouting.builder();
@@ -98,12 +113,15 @@ public final class PromptwayServer {
     http.register("/llm/v1", provider)
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
-        .register("/health", new HealthService(db, clock, patterns.stream().map(Pattern::name).toList()))
+        .register(
+            "/health", new HealthService(db, clock, patterns.stream().map(Pattern::name).toList()))
         // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
-        .post("/_bare/echo", (req, res) -> {
-          res.header(HeaderNames.CONTENT_TYPE, "application/json");
-          res.send(req.content().as(byte[].class));
-        });
+        .post(
+            "/_bare/echo",
+            (req, res) -> {
+              res.header(HeaderNames.CONTENT_TYPE, "application/json");
+              res.send(req.content().as(byte[].class));
+            });
     WsRouting.Builder ws = WsRouting.builder();
     for (Pattern p : patterns) {
       p.routing(http);

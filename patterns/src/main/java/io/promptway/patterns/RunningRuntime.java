@@ -12,7 +12,8 @@ public final class RunningRuntime implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final URI baseUri;
 
-  RunningRuntime(WebServer server, Platform platform, List<Pattern> patterns, List<AutoCloseable> resources) {
+  RunningRuntime(
+      WebServer server, Platform platform, List<Pattern> patterns, List<AutoCloseable> resources) {
     this.server = server;
     this.platform = platform;
     this.patterns = patterns;

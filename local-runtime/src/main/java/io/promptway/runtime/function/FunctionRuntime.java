@@ -58,7 +58,8 @@ public final class FunctionRuntime implements AutoCloseable {
    */
   public <T> Future<T> start(String requestId, String pattern, Handler<T> handler) {
     if (!concurrency.tryAcquire()) {
-      throw Errors.throttled("function concurrency limit reached; retry later", Duration.ofSeconds(1));
+      throw Errors.throttled(
+          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
     }
     CompletableFuture<T> result = new CompletableFuture<>();
     Future<?> body =
@@ -128,10 +129,13 @@ public final class FunctionRuntime implements AutoCloseable {
     return scheduler;
   }
 
-  /** Waits for a started invocation at most {@code simulated} time; empty when it is still running. */
+  /**
+   * Waits for a started invocation at most {@code simulated} time; empty when it is still running.
+   */
   public <T> java.util.Optional<T> await(Future<T> future, Duration simulated) throws Exception {
     try {
-      return java.util.Optional.ofNullable(future.get(clock.toRealNanos(simulated), TimeUnit.NANOSECONDS));
+      return java.util.Optional.ofNullable(
+          future.get(clock.toRealNanos(simulated), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return java.util.Optional.empty();
     } catch (ExecutionException e) {

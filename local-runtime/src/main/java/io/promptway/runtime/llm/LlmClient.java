@@ -28,14 +28,22 @@ public final class LlmClient {
   private final Supplier<URI> base;
   private final HttpClient http;
 
-  /** @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only after start) */
+  /**
+   * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
+   *     after start)
+   */
   public LlmClient(Supplier<URI> base) {
     this.base = base;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   /** What came back: the text, token usage and why generation stopped. */
-  public record Completion(String text, int promptTokens, int completionTokens, String finishReason) {}
+  public record Completion(
+      String text, int promptTokens, int completionTokens, String finishReason) {}
 
   /** Receives streamed tokens; called on the calling thread, in order. */
   public interface TokenListener {
@@ -72,7 +80,8 @@ public final class LlmClient {
   public Completion complete(Call call) {
     HttpResponse<byte[]> response = send(call, false, HttpResponse.BodyHandlers.ofByteArray());
     byte[] body = response.body();
-    if (response.statusCode() != 200) throw failure(response.statusCode(), response.headers(), body);
+    if (response.statusCode() != 200)
+      throw failure(response.statusCode(), response.headers(), body);
     try {
       JsonNode root = Json.mapper().readTree(body);
       JsonNode choice = root.path("choices").path(0);
@@ -82,7 +91,8 @@ public final class LlmClient {
           root.path("usage").path("completion_tokens").asInt(),
           choice.path("finish_reason").asText("stop"));
     } catch (IOException e) {
-      throw new LlmCallException(502, "BAD_UPSTREAM_RESPONSE", "the model returned an unreadable body", null);
+      throw new LlmCallException(
+          502, "BAD_UPSTREAM_RESPONSE", "the model returned an unreadable body", null);
     }
   }
 
@@ -92,7 +102,8 @@ public final class LlmClient {
    * one returns what arrived, with finish reason "cancelled".
    */
   public Completion stream(Call call, TokenListener listener, Cancellation cancellation) {
-    HttpResponse<InputStream> response = send(call, true, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        send(call, true, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       byte[] body;
       try (InputStream in = response.body()) {
@@ -107,13 +118,15 @@ public final class LlmClient {
     int promptTokens = 0;
     String finish = null;
     cancellation.attach(response.body());
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.startsWith("data:")) continue;
         String data = line.substring(5).trim();
         if (data.equals("[DONE]")) {
-          return new Completion(text.toString(), promptTokens, tokens, finish == null ? "stop" : finish);
+          return new Completion(
+              text.toString(), promptTokens, tokens, finish == null ? "stop" : finish);
         }
         JsonNode chunk = Json.mapper().readTree(data);
         JsonNode usage = chunk.path("usage");
@@ -130,17 +143,32 @@ public final class LlmClient {
       }
     } catch (IOException e) {
       if (!cancellation.cancelled()) {
-        throw new LlmCallException(0, "STREAM_DROPPED", "the model stream broke after " + tokens + " tokens: " + e.getMessage(), null);
+        throw new LlmCallException(
+            0,
+            "STREAM_DROPPED",
+            "the model stream broke after " + tokens + " tokens: " + e.getMessage(),
+            null);
       }
     }
-    if (cancellation.cancelled()) return new Completion(text.toString(), promptTokens, tokens, "cancelled");
-    throw new LlmCallException(0, "STREAM_DROPPED", "the model stream ended after " + tokens + " tokens without [DONE]", null);
+    if (cancellation.cancelled())
+      return new Completion(text.toString(), promptTokens, tokens, "cancelled");
+    throw new LlmCallException(
+        0,
+        "STREAM_DROPPED",
+        "the model stream ended after " + tokens + " tokens without [DONE]",
+        null);
   }
 
   /** One call: who it is for (metering), what to send, and an optional forced fault for tests. */
   public record Call(
-      String requestId, String pattern, String model, List<ChatMessage> messages, int maxTokens,
-      double temperature, Duration timeout, String forcedFault) {}
+      String requestId,
+      String pattern,
+      String model,
+      List<ChatMessage> messages,
+      int maxTokens,
+      double temperature,
+      Duration timeout,
+      String forcedFault) {}
 
   private <T> HttpResponse<T> send(Call call, boolean stream, HttpResponse.BodyHandler<T> handler) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -163,24 +191,34 @@ public final class LlmClient {
     try {
       return http.send(b.build(), handler);
     } catch (java.net.http.HttpTimeoutException e) {
-      throw new LlmCallException(0, "LLM_TIMEOUT", "the model did not answer within " + call.timeout().toMillis() + " ms", null);
+      throw new LlmCallException(
+          0,
+          "LLM_TIMEOUT",
+          "the model did not answer within " + call.timeout().toMillis() + " ms",
+          null);
     } catch (IOException e) {
-      throw new LlmCallException(0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
+      throw new LlmCallException(
+          0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmCallException(0, "INTERRUPTED", "interrupted while calling the model", null);
     }
   }
 
-  private static LlmCallException failure(int status, java.net.http.HttpHeaders headers, byte[] body) {
+  private static LlmCallException failure(
+      int status, java.net.http.HttpHeaders headers, byte[] body) {
     Duration retryAfter =
-        headers.firstValue("Retry-After").map(v -> {
-          try {
-            return Duration.ofSeconds(Long.parseLong(v.trim()));
-          } catch (NumberFormatException e) {
-            return null;
-          }
-        }).orElse(null);
+        headers
+            .firstValue("Retry-After")
+            .map(
+                v -> {
+                  try {
+                    return Duration.ofSeconds(Long.parseLong(v.trim()));
+                  } catch (NumberFormatException e) {
+                    return null;
+                  }
+                })
+            .orElse(null);
     String message = "the model provider answered " + status;
     String code = "LLM_ERROR";
     try {

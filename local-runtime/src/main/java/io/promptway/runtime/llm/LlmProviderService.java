@@ -29,8 +29,8 @@ import java.util.Optional;
  * configured, requests are forwarded to a real provider instead ({@link UpstreamForwarder}).
  *
  * <p>Tokens are metered for requests that carry {@code X-Promptway-Request-Id}; a stream the caller
- * abandons is billed for the tokens generated until then, as real providers do. Not modelled:
- * tool calls, logprobs, n > 1, images.
+ * abandons is billed for the tokens generated until then, as real providers do. Not modelled: tool
+ * calls, logprobs, n > 1, images.
  */
 public final class LlmProviderService implements HttpService {
   public static final String REQUEST_ID_HEADER = "X-Promptway-Request-Id";
@@ -67,7 +67,8 @@ public final class LlmProviderService implements HttpService {
   private void models(ServerRequest req, ServerResponse res) {
     List<Map<String, Object>> data = new ArrayList<>();
     for (String id : new java.util.TreeSet<>(models.keySet())) {
-      data.add(Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway"));
+      data.add(
+          Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway"));
     }
     sendJson(res, 200, Map.of("object", "list", "data", data));
   }
@@ -85,18 +86,29 @@ public final class LlmProviderService implements HttpService {
       }
       ChatCompletionRequest request = ChatCompletionRequest.from(body);
       if (upstream.isPresent()) {
-        upstream.get().forward(raw, request, res, usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
+        upstream
+            .get()
+            .forward(
+                raw,
+                request,
+                res,
+                usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
         return;
       }
       ModelProfile profile = models.get(request.model());
       if (profile == null) {
-        throw new OpenAiError(404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
+        throw new OpenAiError(
+            404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
       }
-      Fault forced = req.headers().value(HeaderNames.create(Fault.HEADER)).map(this::forcedFault).orElse(null);
+      Fault forced =
+          req.headers().value(HeaderNames.create(Fault.HEADER)).map(this::forcedFault).orElse(null);
       int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
-      CompletionPlan plan = planner.plan(request.model(), profile, request.messages(), maxTokens, forced);
+      CompletionPlan plan =
+          planner.plan(request.model(), profile, request.messages(), maxTokens, forced);
       failFast(plan);
-      if (requestId != null) meter.record(requestId, pattern, BillableUnit.LLM_INPUT_TOKEN, request.model(), plan.promptTokens());
+      if (requestId != null)
+        meter.record(
+            requestId, pattern, BillableUnit.LLM_INPUT_TOKEN, request.model(), plan.promptTokens());
       if (request.stream()) stream(plan, request.includeUsage(), res, requestId, pattern);
       else complete(plan, res, requestId, pattern);
     } catch (OpenAiError e) {
@@ -119,17 +131,25 @@ public final class LlmProviderService implements HttpService {
         sleep(Duration.ofMillis(20));
         long seconds = Math.max(1, plan.retryAfter().toSeconds());
         throw new OpenAiError(
-            429, "rate_limit_exceeded", null,
+            429,
+            "rate_limit_exceeded",
+            null,
             "Rate limit reached for " + plan.model() + ". Please try again in " + seconds + "s.",
             Map.of("Retry-After", Long.toString(seconds)));
       }
       case SERVER_ERROR -> {
         sleep(plan.ttft());
-        throw new OpenAiError(500, "server_error", null, "The server had an error while processing your request.");
+        throw new OpenAiError(
+            500, "server_error", null, "The server had an error while processing your request.");
       }
       case UNAVAILABLE -> {
         sleep(Duration.ofMillis(20));
-        throw new OpenAiError(503, "service_unavailable", null, "The engine is currently overloaded, please try again later.", Map.of("Retry-After", "1"));
+        throw new OpenAiError(
+            503,
+            "service_unavailable",
+            null,
+            "The engine is currently overloaded, please try again later.",
+            Map.of("Retry-After", "1"));
       }
       default -> {}
     }
@@ -143,7 +163,8 @@ public final class LlmProviderService implements HttpService {
       sleep(plan.gaps().get(i));
     }
     if (plan.fault() == Fault.DROP) {
-      throw new OpenAiError(502, "server_error", null, "upstream connection dropped before the response completed");
+      throw new OpenAiError(
+          502, "server_error", null, "upstream connection dropped before the response completed");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", plan.id());
@@ -153,10 +174,11 @@ public final class LlmProviderService implements HttpService {
     body.put("system_fingerprint", "promptway-emulator");
     body.put(
         "choices",
-        List.of(Map.of(
-            "index", 0,
-            "message", Map.of("role", "assistant", "content", plan.text()),
-            "finish_reason", plan.finishReason())));
+        List.of(
+            Map.of(
+                "index", 0,
+                "message", Map.of("role", "assistant", "content", plan.text()),
+                "finish_reason", plan.finishReason())));
     body.put("usage", usage(plan.promptTokens(), plan.completionTokens()));
     meterOutput(requestId, pattern, plan.model(), plan.completionTokens());
     res.status(Status.OK_200);
@@ -172,7 +194,12 @@ public final class LlmProviderService implements HttpService {
    * Streams chunks as they are due. Output tokens are metered before the last chunk, so a caller
    * that has read {@code [DONE]} sees the whole bill; an abandoned stream bills what was generated.
    */
-  private void stream(CompletionPlan plan, boolean includeUsage, ServerResponse res, String requestId, String pattern) {
+  private void stream(
+      CompletionPlan plan,
+      boolean includeUsage,
+      ServerResponse res,
+      String requestId,
+      String pattern) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -212,10 +239,12 @@ public final class LlmProviderService implements HttpService {
   }
 
   private void meterOutput(String requestId, String pattern, String model, int tokens) {
-    if (requestId != null) meter.record(requestId, pattern, BillableUnit.LLM_OUTPUT_TOKEN, model, tokens);
+    if (requestId != null)
+      meter.record(requestId, pattern, BillableUnit.LLM_OUTPUT_TOKEN, model, tokens);
   }
 
-  private void writeChunk(OutputStream out, CompletionPlan plan, long created, Map<String, Object> delta, String finish)
+  private void writeChunk(
+      OutputStream out, CompletionPlan plan, long created, Map<String, Object> delta, String finish)
       throws IOException {
     Map<String, Object> choice = new LinkedHashMap<>();
     choice.put("index", 0);
@@ -246,10 +275,17 @@ public final class LlmProviderService implements HttpService {
   }
 
   static Map<String, Object> usage(int prompt, int completion) {
-    return Map.of("prompt_tokens", prompt, "completion_tokens", completion, "total_tokens", prompt + completion);
+    return Map.of(
+        "prompt_tokens",
+        prompt,
+        "completion_tokens",
+        completion,
+        "total_tokens",
+        prompt + completion);
   }
 
-  private void meterUsage(String requestId, String pattern, String model, int prompt, int completion) {
+  private void meterUsage(
+      String requestId, String pattern, String model, int prompt, int completion) {
     if (requestId == null) return;
     meter.record(requestId, pattern, BillableUnit.LLM_INPUT_TOKEN, model, prompt);
     meter.record(requestId, pattern, BillableUnit.LLM_OUTPUT_TOKEN, model, completion);

@@ -14,7 +14,8 @@ public final class OpenAiError extends RuntimeException {
     this(status, type, param, message, Map.of());
   }
 
-  public OpenAiError(int status, String type, String param, String message, Map<String, String> headers) {
+  public OpenAiError(
+      int status, String type, String param, String message, Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;

@@ -17,7 +17,10 @@ public final class TokenCounter {
   public static int promptTokens(List<ChatMessage> messages, double charsPerToken) {
     int tokens = PER_REQUEST;
     for (ChatMessage m : messages) {
-      tokens += PER_MESSAGE + (int) Math.ceil(m.content().codePointCount(0, m.content().length()) / charsPerToken);
+      tokens +=
+          PER_MESSAGE
+              + (int)
+                  Math.ceil(m.content().codePointCount(0, m.content().length()) / charsPerToken);
     }
     return tokens;
   }

@@ -36,15 +36,22 @@ public final class UpstreamForwarder {
     this.base = URI.create(b.endsWith("/") ? b : b + "/");
     this.apiKey = apiKey;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   public URI base() {
     return base;
   }
 
-  /** Forwards; calls {@code usage} with {prompt, completion} tokens once the upstream reports them. */
-  public void forward(byte[] raw, ChatCompletionRequest request, ServerResponse res, Consumer<int[]> usage) {
+  /**
+   * Forwards; calls {@code usage} with {prompt, completion} tokens once the upstream reports them.
+   */
+  public void forward(
+      byte[] raw, ChatCompletionRequest request, ServerResponse res, Consumer<int[]> usage) {
     byte[] body = raw;
     if (request.stream()) {
       try {
@@ -65,7 +72,11 @@ public final class UpstreamForwarder {
     try {
       upstream = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new OpenAiError(502, "upstream_unreachable", null, "upstream " + base + " is unreachable: " + e.getMessage());
+      throw new OpenAiError(
+          502,
+          "upstream_unreachable",
+          null,
+          "upstream " + base + " is unreachable: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpenAiError(503, "service_unavailable", null, "interrupted");
@@ -83,13 +94,17 @@ public final class UpstreamForwarder {
         res.send(bytes);
       }
     } catch (IOException e) {
-      if (!res.isSent()) throw new OpenAiError(502, "upstream_error", null, "upstream failed mid-response: " + e.getMessage());
+      if (!res.isSent())
+        throw new OpenAiError(
+            502, "upstream_error", null, "upstream failed mid-response: " + e.getMessage());
     }
   }
 
-  private static void relayStream(InputStream in, ServerResponse res, Consumer<int[]> usage) throws IOException {
+  private static void relayStream(InputStream in, ServerResponse res, Consumer<int[]> usage)
+      throws IOException {
     try (OutputStream out = res.outputStream();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.startsWith("data:")) {
@@ -111,7 +126,8 @@ public final class UpstreamForwarder {
   private static void readUsage(JsonNode node, Consumer<int[]> usage) {
     JsonNode u = node.path("usage");
     if (u.isObject() && u.has("prompt_tokens")) {
-      usage.accept(new int[] {u.path("prompt_tokens").asInt(), u.path("completion_tokens").asInt()});
+      usage.accept(
+          new int[] {u.path("prompt_tokens").asInt(), u.path("completion_tokens").asInt()});
     }
   }
 }

@@ -59,10 +59,19 @@ public final class JdbcMeter implements Meter {
   }
 
   @Override
-  public MeterRecord record(String requestId, String pattern, BillableUnit unit, String model, double quantity) {
-    if (quantity < 0) throw new IllegalArgumentException("negative quantity " + quantity + " of " + unit);
+  public MeterRecord record(
+      String requestId, String pattern, BillableUnit unit, String model, double quantity) {
+    if (quantity < 0)
+      throw new IllegalArgumentException("negative quantity " + quantity + " of " + unit);
     MeterRecord r =
-        new MeterRecord(requestId, pattern, unit, model, quantity, prices.price(unit, model, quantity), clock.now());
+        new MeterRecord(
+            requestId,
+            pattern,
+            unit,
+            model,
+            quantity,
+            prices.price(unit, model, quantity),
+            clock.now());
     writer.add(r);
     List<MeterRecord> list =
         recent.computeIfAbsent(

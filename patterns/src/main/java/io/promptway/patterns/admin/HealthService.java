@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /health}: liveness, readiness of the state database, time scale and patterns served. */
+/**
+ * {@code GET /health}: liveness, readiness of the state database, time scale and patterns served.
+ */
 public final class HealthService implements HttpService {
   private final Database db;
   private final SimulatedClock clock;

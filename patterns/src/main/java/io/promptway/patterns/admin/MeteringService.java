@@ -43,6 +43,8 @@ public final class MeteringService implements HttpService {
       rows.add(row);
     }
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    res.send(Json.bytes(Envelope.ok(Map.of("prices_as_of", meter.prices().asOf(), "totals", rows), null)));
+    res.send(
+        Json.bytes(
+            Envelope.ok(Map.of("prices_as_of", meter.prices().asOf(), "totals", rows), null)));
   }
 }

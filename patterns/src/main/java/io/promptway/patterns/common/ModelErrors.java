@@ -17,9 +17,15 @@ public final class ModelErrors {
           e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());
     }
     if (e.status() >= 400 && e.status() < 500) {
-      return new ApiException(400, "MODEL_REJECTED", e.getMessage(), Map.of("model_status", e.status()), null, null);
+      return new ApiException(
+          400, "MODEL_REJECTED", e.getMessage(), Map.of("model_status", e.status()), null, null);
     }
     return new ApiException(
-        502, "MODEL_ERROR", "the model call failed: " + e.getMessage(), Map.of("model_status", e.status(), "model_code", e.code()), null, null);
+        502,
+        "MODEL_ERROR",
+        "the model call failed: " + e.getMessage(),
+        Map.of("model_status", e.status(), "model_code", e.code()),
+        null,
+        null);
   }
 }

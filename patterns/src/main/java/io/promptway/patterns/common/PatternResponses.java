@@ -26,8 +26,10 @@ public final class PatternResponses {
     if (m != null) {
       if (m.requestId() != null) res.header("X-Request-Id", m.requestId());
       if (m.pattern() != null) res.header("X-Pattern", m.pattern());
-      if (m.latencyMs() != null) res.header("X-Processing-Time-Ms", String.format(Locale.ROOT, "%.1f", m.latencyMs()));
-      if (m.cost() != null) res.header("X-Cost-Usd", String.format(Locale.ROOT, "%.8f", m.cost().totalUsd()));
+      if (m.latencyMs() != null)
+        res.header("X-Processing-Time-Ms", String.format(Locale.ROOT, "%.1f", m.latencyMs()));
+      if (m.cost() != null)
+        res.header("X-Cost-Usd", String.format(Locale.ROOT, "%.8f", m.cost().totalUsd()));
     }
     byte[] body = Json.bytes(envelope);
     res.status(Status.create(status));
@@ -39,7 +41,12 @@ public final class PatternResponses {
   /** The error envelope for a failure that happened after the request got an id. */
   public Envelope failure(ApiException e, Envelope.Metadata metadata) {
     boolean explain = e.isClientError() || showDetails;
-    String message = explain ? e.getMessage() : e.status() == 504 ? "the request timed out" : "the server could not complete the request";
+    String message =
+        explain
+            ? e.getMessage()
+            : e.status() == 504
+                ? "the request timed out"
+                : "the server could not complete the request";
     Map<String, Object> details = explain ? e.details() : Map.of();
     return Envelope.failed(new Envelope.ErrorBody(e.code(), message, details), metadata);
   }

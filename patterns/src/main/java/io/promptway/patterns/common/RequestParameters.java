@@ -9,7 +9,8 @@ import java.util.Map;
 public final class RequestParameters {
   private RequestParameters() {}
 
-  public static NewRequest newRequest(String id, String pattern, GenerationRequest g, String caller) {
+  public static NewRequest newRequest(
+      String id, String pattern, GenerationRequest g, String caller) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("max_tokens", g.maxTokens());
     p.put("temperature", g.temperature());

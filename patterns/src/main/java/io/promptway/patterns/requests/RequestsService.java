@@ -57,7 +57,12 @@ public final class RequestsService implements HttpService {
     data.put("meter", meterRows);
     var meta =
         new Envelope.Metadata(
-            id, r.pattern(), r.model(), Envelope.Usage.of(r.promptTokens(), r.completionTokens()), null, cost.toEnvelope());
+            id,
+            r.pattern(),
+            r.model(),
+            Envelope.Usage.of(r.promptTokens(), r.completionTokens()),
+            null,
+            cost.toEnvelope());
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.header("X-Request-Id", id);
     res.send(Json.bytes(Envelope.ok(data, meta)));
@@ -79,7 +84,8 @@ public final class RequestsService implements HttpService {
     v.put("usage", Envelope.Usage.of(r.promptTokens(), r.completionTokens()));
     if (r.clientStatus() != null) v.put("client_status", r.clientStatus());
     v.put("attempts", r.attempts());
-    if (r.errorCode() != null) v.put("error", Map.of("code", r.errorCode(), "message", String.valueOf(r.errorMessage())));
+    if (r.errorCode() != null)
+      v.put("error", Map.of("code", r.errorCode(), "message", String.valueOf(r.errorMessage())));
     return v;
   }
 

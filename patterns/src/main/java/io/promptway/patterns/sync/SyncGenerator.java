@@ -32,10 +32,20 @@ public final class SyncGenerator {
   /** The answer for the client: its HTTP status and envelope. */
   public record Result(int status, Envelope envelope, ApiException error) {}
 
-  public Result generate(String requestId, String pattern, GenerationRequest g, String caller, long startNanos, long requestBytes) {
+  public Result generate(
+      String requestId,
+      String pattern,
+      GenerationRequest g,
+      String caller,
+      long startNanos,
+      long requestBytes) {
     var store = platform.store();
     store.create(RequestParameters.newRequest(requestId, pattern, g, caller));
-    store.transition(requestId, RequestStatus.RECEIVED, RequestStatus.PROCESSING, "gateway invoked the function");
+    store.transition(
+        requestId,
+        RequestStatus.RECEIVED,
+        RequestStatus.PROCESSING,
+        "gateway invoked the function");
     Duration timeout = platform.gateway().integrationTimeout();
     Future<LlmClient.Completion> invocation =
         platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
@@ -56,8 +66,12 @@ public final class SyncGenerator {
     if (done.isEmpty() && error == null) {
       boolean timedOut =
           store.transition(
-              requestId, RequestStatus.PROCESSING, RequestStatus.TIMED_OUT,
-              "integration timeout after " + timeout.toMillis() + " ms: the client got 504; the function keeps running and billing",
+              requestId,
+              RequestStatus.PROCESSING,
+              RequestStatus.TIMED_OUT,
+              "integration timeout after "
+                  + timeout.toMillis()
+                  + " ms: the client got 504; the function keeps running and billing",
               Outcome.clientStatus(504));
       if (timedOut) {
         error = Errors.integrationTimeout(timeout);
@@ -75,36 +89,71 @@ public final class SyncGenerator {
     platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
     Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
     meta = metadata(requestId, pattern, g, startNanos, usage);
-    return new Result(200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
+    return new Result(
+        200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
   }
 
-  public Envelope.Metadata metadata(String requestId, String pattern, GenerationRequest g, long startNanos, Envelope.Usage usage) {
+  public Envelope.Metadata metadata(
+      String requestId,
+      String pattern,
+      GenerationRequest g,
+      long startNanos,
+      Envelope.Usage usage) {
     double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
     return new Envelope.Metadata(
-        requestId, pattern, g.model(), usage, latencyMs, platform.meter().cost(requestId).toEnvelope());
+        requestId,
+        pattern,
+        g.model(),
+        usage,
+        latencyMs,
+        platform.meter().cost(requestId).toEnvelope());
   }
 
   private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {
     var store = platform.store();
     try {
       LlmClient.Completion c =
-          platform.llm().complete(
-              new LlmClient.Call(
-                  requestId, pattern, g.model(), g.messages(), g.maxTokens(), g.temperature(),
-                  platform.clock().toReal(platform.config().function().maxDuration()), null));
+          platform
+              .llm()
+              .complete(
+                  new LlmClient.Call(
+                      requestId,
+                      pattern,
+                      g.model(),
+                      g.messages(),
+                      g.maxTokens(),
+                      g.temperature(),
+                      platform.clock().toReal(platform.config().function().maxDuration()),
+                      null));
       Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
       if (!store.transition(
-          requestId, RequestStatus.PROCESSING, RequestStatus.COMPLETED,
-          "model answered with " + c.completionTokens() + " tokens", outcome.withClientStatus(200))) {
+          requestId,
+          RequestStatus.PROCESSING,
+          RequestStatus.COMPLETED,
+          "model answered with " + c.completionTokens() + " tokens",
+          outcome.withClientStatus(200))) {
         store.transition(
-            requestId, RequestStatus.TIMED_OUT, RequestStatus.COMPLETED,
-            "function finished after the client got 504; its whole duration is billed", outcome);
+            requestId,
+            RequestStatus.TIMED_OUT,
+            RequestStatus.COMPLETED,
+            "function finished after the client got 504; its whole duration is billed",
+            outcome);
       }
       return c;
     } catch (LlmCallException e) {
       Outcome failed = Outcome.failed(e.code(), e.getMessage());
-      if (!store.transition(requestId, RequestStatus.PROCESSING, RequestStatus.FAILED, "model call failed: " + e.getMessage(), failed)) {
-        store.transition(requestId, RequestStatus.TIMED_OUT, RequestStatus.FAILED, "model call failed after the client got 504: " + e.getMessage(), failed);
+      if (!store.transition(
+          requestId,
+          RequestStatus.PROCESSING,
+          RequestStatus.FAILED,
+          "model call failed: " + e.getMessage(),
+          failed)) {
+        store.transition(
+            requestId,
+            RequestStatus.TIMED_OUT,
+            RequestStatus.FAILED,
+            "model call failed after the client got 504: " + e.getMessage(),
+            failed);
       }
       throw e;
     }

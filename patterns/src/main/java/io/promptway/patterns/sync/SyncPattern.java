@@ -50,7 +50,10 @@ public final class SyncPattern implements Pattern {
     SyncGenerator.Result r = generator.generate(id, NAME, g, Callers.of(req), start, body.length);
     if (r.error() != null) {
       r.error().headers().forEach(res::header);
-      responses.send(res, r.status(), responses.failure(r.error(), generator.metadata(id, NAME, g, start, null)));
+      responses.send(
+          res,
+          r.status(),
+          responses.failure(r.error(), generator.metadata(id, NAME, g, start, null)));
     } else {
       responses.send(res, r.status(), r.envelope());
     }
