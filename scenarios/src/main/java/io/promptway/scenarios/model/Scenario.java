@@ -59,28 +59,22 @@ public record Scenario(
     String model = "llm.models." + llm.model() + ".";
     if (llm.ttft() != null) o.put(model + "ttft", llm.ttft().asConfig());
     if (llm.interToken() != null) o.put(model + "inter_token", llm.interToken().asConfig());
-    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : mixOutputTokens();
+    int largest = mix.stream().mapToInt(c -> c.outputTokens().p95()).max().orElse(1024);
+    int cap = Math.max(4096, largest * 2);
+    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
+    // so each request's output length follows its class's distribution in the mix.
+    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
     o.put(model + "output_tokens", Map.of("median", output.median(), "p95", output.p95()));
     if (llm.faults() != null) o.put(model + "faults", llm.faults().asConfig());
     o.put("function.memory_mb", deployment.functionMemoryMb());
     o.put("gateway.api_type", deployment.apiType());
     o.put("gateway.integration_timeout", LatencyRange.text(deployment.integrationTimeoutMs()));
-    int largest = mix.stream().mapToInt(c -> c.outputTokens().p95()).max().orElse(1024);
-    o.put("gateway.max_tokens_cap", Math.max(4096, largest * 2));
+    o.put("gateway.max_tokens_cap", cap);
     if (deployment.functionConcurrency() != null) {
       o.put("function.concurrency_limit", deployment.functionConcurrency());
     }
     o.putAll(deployment.runtime());
     return o;
-  }
-
-  /** The weighted median and largest p95 of the mix's output lengths. */
-  private TokenRange mixOutputTokens() {
-    double total = mix.stream().mapToDouble(RequestClass::weight).sum();
-    double median = mix.stream().mapToDouble(c -> c.weight() / total * c.outputTokens().median()).sum();
-    int p95 = mix.stream().mapToInt(c -> c.outputTokens().p95()).max().orElse(1);
-    int m = Math.max(1, (int) Math.round(median));
-    return new TokenRange(m, Math.max(m, p95));
   }
 
   /**

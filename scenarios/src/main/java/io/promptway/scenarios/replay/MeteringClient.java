@@ -39,6 +39,7 @@ public final class MeteringClient {
       if (response.statusCode() != 200) return Optional.empty();
       JsonNode root = JSON.readTree(response.body());
       JsonNode data = root.has("data") ? root.get("data") : root;
+      if (data.has("totals")) data = data.get("totals");
       List<MeterRow> rows = new ArrayList<>();
       for (JsonNode r : data) {
         rows.add(

@@ -55,12 +55,14 @@ public final class Replayer {
     for (String p : scenario.patterns()) recorders.put(p, new PatternRecorder(p, scale, scheduled));
     Histogram lateness = new SynchronizedHistogram(3_600_000_000L, 3);
     MeteringClient meter = new MeteringClient(http, target);
-    Optional<List<MeterRow>> before = meter.totals();
     Instant startedAt = Instant.now();
     long t0;
+    Optional<List<MeterRow>> before;
     try (CallbackReceiver receiver = new CallbackReceiver()) {
       Map<String, PatternClient> clients = new LinkedHashMap<>();
       for (String p : scenario.patterns()) clients.put(p, PatternClients.create(p, http, target, receiver));
+      warmUp(scenario, clients.values());
+      before = meter.totals();
       ProgressDisplay display =
           progress == null
               ? null
@@ -96,6 +98,42 @@ public final class Replayer {
         new Pacing(lateness.getTotalCount(), lateness.getValueAtPercentile(50) / 1000.0,
             lateness.getValueAtPercentile(99) / 1000.0, lateness.getMaxValue() / 1000.0),
         results, CostSummary.of(byPattern.getOrDefault("", List.of()), 0), List.of(), List.of());
+  }
+
+  /**
+   * One tiny request per pattern before the clock starts, outside the measurement and the billed
+   * window, so class loading and first connections do not show up as the first requests' latency.
+   */
+  private static void warmUp(Scenario scenario, Iterable<PatternClient> clients) {
+    List<Thread> threads = new ArrayList<>();
+    for (PatternClient client : clients) {
+      GenerationCall call =
+          new GenerationCall(
+              "warm-up", scenario.llm().model(), 1, 5, "standard", null,
+              Map.of("X-Promptway-Scenario", scenario.name() + "-warm-up"), Duration.ofSeconds(10),
+              Duration.ofMillis(50), true, false);
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          client.generate(call, new GenerationListener() {
+            @Override
+            public void onComplete(io.promptway.scenarios.client.Completion completion) {}
+
+            @Override
+            public void onError(ClientError error) {}
+          });
+        } catch (RuntimeException ignored) {
+          // a failing warm-up shows up again, measured, in the run itself
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void send(PatternClient client, GenerationCall call, GenerationListener listener, long due, Histogram lateness) {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Checks a scenario's assertions against a run: one outcome per assertion and pattern it applies
  * to (every compared pattern when it names none). A pattern that completed nothing cannot meet a
- * latency objective.
+ * latency objective; an assertion about a pattern that was not compared (after {@code --patterns})
+ * is not checked.
  */
 public final class Verdicts {
   private Verdicts() {}
@@ -21,9 +22,6 @@ public final class Verdicts {
         double actual = p.metric(a.metric(), a.stat());
         boolean measured = !Assertion.LATENCY_METRICS.contains(a.metric()) || latencyCount(p, a.metric()) > 0;
         outcomes.add(new AssertionOutcome(a.text(), p.pattern(), actual, measured && a.holds(actual)));
-      }
-      if (a.pattern() != null && result.patterns().stream().noneMatch(p -> p.pattern().equals(a.pattern()))) {
-        outcomes.add(new AssertionOutcome(a.text(), a.pattern(), Double.NaN, false));
       }
     }
     return outcomes;
