@@ -18,18 +18,34 @@ import picocli.CommandLine.Spec;
  * {@code promptway recommend SCENARIO|RESULT.json}: ranks the patterns from measured latency, cost
  * and failures (running the scenario first when given one) and compares with the seed article.
  */
-@Command(name = "recommend", mixinStandardHelpOptions = true, description = "Rank patterns for a scenario from measured latency, cost and failures.")
+@Command(
+    name = "recommend",
+    mixinStandardHelpOptions = true,
+    description = "Rank patterns for a scenario from measured latency, cost and failures.")
 public final class RecommendCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "SCENARIO|RESULT.json", description = "A scenario to run, or a saved result.")
+  @Parameters(
+      paramLabel = "SCENARIO|RESULT.json",
+      description = "A scenario to run, or a saved result.")
   String input;
 
-  @Option(names = "--target", paramLabel = "URL", description = "Replay against a runtime already running there.")
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
+      description = "Replay against a runtime already running there.")
   URI target;
 
-  @Option(names = "--time-scale", paramLabel = "N", description = "Override the scenario's time scale.")
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      description = "Override the scenario's time scale.")
   Double timeScale;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Where the state database goes when a scenario is run. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description =
+          "Where the state database goes when a scenario is run. Default: ${DEFAULT-VALUE}.")
   Path out;
 
   @Option(names = "--quiet", description = "No progress display.")
@@ -41,7 +57,8 @@ public final class RecommendCommand implements Callable<Integer> {
   public Integer call() {
     RunResult result;
     if (input.endsWith(".json")) {
-      if (!Files.isRegularFile(Path.of(input))) throw new ExitCodes.Failure(ExitCodes.USAGE, input + ": no such result file");
+      if (!Files.isRegularFile(Path.of(input)))
+        throw new ExitCodes.Failure(ExitCodes.USAGE, input + ": no such result file");
       try {
         result = ResultJson.read(Path.of(input));
       } catch (IllegalArgumentException e) {

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code promptway run}: replays scenarios against every chosen pattern with the same seeded
@@ -29,22 +29,45 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Replay scenarios against the patterns and compare latency and cost.")
 public final class RunCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario files or library names (e.g. chatbot).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SCENARIO",
+      description = "Scenario files or library names (e.g. chatbot).")
   List<String> scenarios;
 
-  @Option(names = "--patterns", split = ",", paramLabel = "P", description = "Patterns to compare (default: the scenario's): sync,sse,websocket,async,events,hybrid.")
+  @Option(
+      names = "--patterns",
+      split = ",",
+      paramLabel = "P",
+      description =
+          "Patterns to compare (default: the scenario's): sync,sse,websocket,async,events,hybrid.")
   List<String> patterns;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Where result files go. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description = "Where result files go. Default: ${DEFAULT-VALUE}.")
   Path out;
 
-  @Option(names = "--format", split = ",", paramLabel = "F", defaultValue = "table,json,csv,html", description = "Any of table,json,csv,html. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      split = ",",
+      paramLabel = "F",
+      defaultValue = "table,json,csv,html",
+      description = "Any of table,json,csv,html. Default: ${DEFAULT-VALUE}.")
   List<String> formats;
 
-  @Option(names = "--target", paramLabel = "URL", description = "Replay against a runtime already running there instead of starting one.")
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
+      description = "Replay against a runtime already running there instead of starting one.")
   URI target;
 
-  @Option(names = "--time-scale", paramLabel = "N", description = "Override the scenario's time scale (simulated seconds per real second).")
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      description = "Override the scenario's time scale (simulated seconds per real second).")
   Double timeScale;
 
   @Option(names = "--quiet", description = "No progress display.")
@@ -56,7 +79,9 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     for (String f : formats) {
       if (!Reports.FORMATS.contains(f)) {
-        throw new ExitCodes.Failure(ExitCodes.USAGE, "--format: unknown format '" + f + "' (known: table, json, csv, html)");
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            "--format: unknown format '" + f + "' (known: table, json, csv, html)");
       }
     }
     List<Scenario> loaded = new ArrayList<>();
@@ -80,7 +105,13 @@ public final class RunCommand implements Callable<Integer> {
       for (String p : patterns) {
         String name = p.strip().toLowerCase(Locale.ROOT);
         if (!Scenario.KNOWN_PATTERNS.contains(name)) {
-          throw new ExitCodes.Failure(ExitCodes.USAGE, "--patterns: unknown pattern '" + p + "' (known: " + String.join(", ", Scenario.KNOWN_PATTERNS) + ")");
+          throw new ExitCodes.Failure(
+              ExitCodes.USAGE,
+              "--patterns: unknown pattern '"
+                  + p
+                  + "' (known: "
+                  + String.join(", ", Scenario.KNOWN_PATTERNS)
+                  + ")");
         }
         if (!chosen.contains(name)) chosen.add(name);
       }
@@ -88,7 +119,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (timeScale != null) {
       if (!(timeScale > 0) || timeScale.isInfinite()) {
-        throw new ExitCodes.Failure(ExitCodes.USAGE, "--time-scale must be a positive number, got " + timeScale);
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE, "--time-scale must be a positive number, got " + timeScale);
       }
       s = s.withTimeScale(timeScale);
     }

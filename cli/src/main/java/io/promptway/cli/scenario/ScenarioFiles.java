@@ -17,7 +17,13 @@ import java.util.List;
  */
 final class ScenarioFiles {
   static final List<String> LIBRARY =
-      List.of("chatbot", "content-generation", "api-integrations", "mobile", "high-volume-saas", "simple-mvp");
+      List.of(
+          "chatbot",
+          "content-generation",
+          "api-integrations",
+          "mobile",
+          "high-volume-saas",
+          "simple-mvp");
   static final Path LIBRARY_DIR = Path.of("scenarios", "library");
 
   private ScenarioFiles() {}
@@ -32,14 +38,22 @@ final class ScenarioFiles {
       String name = arg.endsWith(".yaml") ? arg.substring(0, arg.length() - 5) : arg;
       Path local = LIBRARY_DIR.resolve(name + ".yaml");
       if (Files.isRegularFile(local)) return new Source(local.toString(), Files.readString(local));
-      try (InputStream in = ScenarioFiles.class.getResourceAsStream("/io/promptway/scenarios/library/" + name + ".yaml")) {
-        if (in != null) return new Source("library/" + name + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      try (InputStream in =
+          ScenarioFiles.class.getResourceAsStream(
+              "/io/promptway/scenarios/library/" + name + ".yaml")) {
+        if (in != null)
+          return new Source(
+              "library/" + name + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, arg + ": cannot read: " + e.getMessage());
     }
-    throw new ExitCodes.Failure(ExitCodes.USAGE,
-        arg + ": no such scenario file or library scenario (library: " + String.join(", ", LIBRARY) + ")");
+    throw new ExitCodes.Failure(
+        ExitCodes.USAGE,
+        arg
+            + ": no such scenario file or library scenario (library: "
+            + String.join(", ", LIBRARY)
+            + ")");
   }
 
   static Scenario read(String arg) {

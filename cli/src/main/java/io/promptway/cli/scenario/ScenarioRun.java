@@ -54,7 +54,8 @@ final class ScenarioRun {
       Files.deleteIfExists(Path.of(db + ".trace.db"));
       return db.toString();
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot prepare the state database in " + dir + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot prepare the state database in " + dir + ": " + e.getMessage());
     }
   }
 }

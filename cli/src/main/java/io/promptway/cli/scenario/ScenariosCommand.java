@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
     name = "scenarios",
     mixinStandardHelpOptions = true,
     description = "List, show and validate scenario files.",
-    subcommands = {ScenariosCommand.ListCommand.class, ScenariosCommand.ShowCommand.class, ScenariosCommand.ValidateCommand.class})
+    subcommands = {
+      ScenariosCommand.ListCommand.class,
+      ScenariosCommand.ShowCommand.class,
+      ScenariosCommand.ValidateCommand.class
+    })
 public final class ScenariosCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -29,7 +33,10 @@ public final class ScenariosCommand implements Runnable {
   }
 
   /** Lists the library with the question each scenario answers. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the library scenarios and the question each answers.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the library scenarios and the question each answers.")
   static final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -38,7 +45,8 @@ public final class ScenariosCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       for (String name : ScenarioFiles.LIBRARY) {
         ScenarioFiles.Source s = ScenarioFiles.source(name);
-        out.printf("%-20s %s%n%-20s   (%s)%n", name, ScenarioFiles.question(s.text()), "", s.label());
+        out.printf(
+            "%-20s %s%n%-20s   (%s)%n", name, ScenarioFiles.question(s.text()), "", s.label());
       }
       out.flush();
       return ExitCodes.OK;
@@ -48,7 +56,9 @@ public final class ScenariosCommand implements Runnable {
   /** Prints a scenario file. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a scenario file.")
   static final class ShowCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SCENARIO") String scenario;
+    @Parameters(paramLabel = "SCENARIO")
+    String scenario;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -61,9 +71,14 @@ public final class ScenariosCommand implements Runnable {
   }
 
   /** Validates scenario files; exit 2 when any is invalid. */
-  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check scenario files; problems name file, line and column.")
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Check scenario files; problems name file, line and column.")
   static final class ValidateCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO") List<String> scenarios;
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO")
+    List<String> scenarios;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -75,8 +90,12 @@ public final class ScenariosCommand implements Runnable {
         ScenarioFiles.Source s = ScenarioFiles.source(arg);
         try {
           Scenario sc = ScenarioReader.parse(s.label(), s.text());
-          out.printf("ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
-              s.label(), WorkloadPlanner.plan(sc).size(), Durations.format(sc.durationMs()), String.join(",", sc.patterns()));
+          out.printf(
+              "ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
+              s.label(),
+              WorkloadPlanner.plan(sc).size(),
+              Durations.format(sc.durationMs()),
+              String.join(",", sc.patterns()));
         } catch (ScenarioException e) {
           ok = false;
           for (ScenarioException.Problem p : e.problems()) err.println("[promptway] " + p);
@@ -87,5 +106,4 @@ public final class ScenariosCommand implements Runnable {
       return ok ? ExitCodes.OK : ExitCodes.USAGE;
     }
   }
-
 }

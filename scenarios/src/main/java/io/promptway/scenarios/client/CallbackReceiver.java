@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local webhook endpoint (JDK HttpServer on 127.0.0.1, port 0) standing in for the client's
  * server: {@link #register} hands out a unique callback URL and a future completed with the first
- * accepted delivery's JSON body. It does not verify signatures; it counts deliveries, including
- * the ones it refuses on purpose.
+ * accepted delivery's JSON body. It does not verify signatures; it counts deliveries, including the
+ * ones it refuses on purpose.
  */
 public final class CallbackReceiver implements AutoCloseable {
   private final HttpServer server;
@@ -26,7 +26,8 @@ public final class CallbackReceiver implements AutoCloseable {
   private final AtomicInteger deliveries = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
 
-  private record Slot(CompletableFuture<JsonNode> result, AtomicInteger attempts, boolean rejectFirst) {}
+  private record Slot(
+      CompletableFuture<JsonNode> result, AtomicInteger attempts, boolean rejectFirst) {}
 
   public CallbackReceiver() {
     try {
@@ -67,7 +68,8 @@ public final class CallbackReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readAllBytes();
       deliveries.incrementAndGet();
       String token = exchange.getRequestURI().getPath().substring("/callbacks/".length());

@@ -41,9 +41,9 @@ public record ClientError(Kind kind, int status, String code, String message) {
   public static ClientError fromCode(String code, String message) {
     String c = code == null ? "" : code.toUpperCase(java.util.Locale.ROOT);
     Kind kind =
-        c.contains("TIMEOUT") ? Kind.TIMEOUT
-            : c.contains("RATE") || c.contains("THROTTL") ? Kind.THROTTLED
-            : Kind.FAILED;
+        c.contains("TIMEOUT")
+            ? Kind.TIMEOUT
+            : c.contains("RATE") || c.contains("THROTTL") ? Kind.THROTTLED : Kind.FAILED;
     return new ClientError(kind, 0, code, message);
   }
 }

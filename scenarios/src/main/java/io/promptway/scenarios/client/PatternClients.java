@@ -8,7 +8,8 @@ public final class PatternClients {
   private PatternClients() {}
 
   /** {@code receiver} serves webhooks for async, events and hybrid; it may be null otherwise. */
-  public static PatternClient create(String pattern, HttpClient http, URI base, CallbackReceiver receiver) {
+  public static PatternClient create(
+      String pattern, HttpClient http, URI base, CallbackReceiver receiver) {
     return switch (pattern) {
       case "sync" -> new SyncClient(http, base);
       case "sse" -> new SseClient(http, base);

@@ -26,7 +26,9 @@ public final class QueuedClient implements PatternClient {
   private final String path;
   private final CallbackReceiver receiver;
 
-  /** {@code pattern} is {@code async} or {@code events}; {@code receiver} may be null for events. */
+  /**
+   * {@code pattern} is {@code async} or {@code events}; {@code receiver} may be null for events.
+   */
   public QueuedClient(HttpClient http, URI base, String pattern, CallbackReceiver receiver) {
     this.http = http;
     this.base = base;
@@ -43,7 +45,8 @@ public final class QueuedClient implements PatternClient {
   @Override
   public void generate(GenerationCall call, GenerationListener listener) {
     boolean webhook = receiver != null && (pattern.equals("async") || call.useWebhook());
-    CallbackReceiver.Registration registration = webhook ? receiver.register(call.rejectFirstCallback()) : null;
+    CallbackReceiver.Registration registration =
+        webhook ? receiver.register(call.rejectFirstCallback()) : null;
     try {
       ObjectNode body = Wire.body(call);
       if (registration != null) body.put("callback_url", registration.url().toString());
@@ -62,30 +65,50 @@ public final class QueuedClient implements PatternClient {
       String id = data.path("request_id").asText();
       listener.onAccepted(id);
       String statusUrl = data.path("status_url").asText(path + "/" + id);
-      await(call, listener, id, base.resolve(statusUrl), registration == null ? null : registration.result(), pattern);
+      await(
+          call,
+          listener,
+          id,
+          base.resolve(statusUrl),
+          registration == null ? null : registration.result(),
+          pattern);
     } catch (IOException e) {
-      listener.onError(new ClientError(ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
+      listener.onError(
+          new ClientError(
+              ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+      listener.onError(
+          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
     } finally {
       if (registration != null) receiver.forget(registration.token());
     }
   }
 
-  /** Waits for a terminal state by webhook or polling; shared with the hybrid router's async path. */
-  void await(GenerationCall call, GenerationListener listener, String id, URI statusUri,
-      CompletableFuture<JsonNode> webhook, String servedBy) throws InterruptedException {
+  /**
+   * Waits for a terminal state by webhook or polling; shared with the hybrid router's async path.
+   */
+  void await(
+      GenerationCall call,
+      GenerationListener listener,
+      String id,
+      URI statusUri,
+      CompletableFuture<JsonNode> webhook,
+      String servedBy)
+      throws InterruptedException {
     long deadline = System.nanoTime() + call.timeout().toNanos();
     long interval = call.pollInterval().toNanos();
     while (System.nanoTime() < deadline) {
       if (webhook != null) {
         try {
-          JsonNode delivery = webhook.get(Math.min(interval, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          JsonNode delivery =
+              webhook.get(Math.min(interval, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           JsonNode d = delivery.path("data");
           if (delivery.path("type").asText().endsWith("failed")) {
             JsonNode error = d.path("error");
-            listener.onError(ClientError.fromCode(error.path("code").asText("FAILED"), error.path("message").asText("")));
+            listener.onError(
+                ClientError.fromCode(
+                    error.path("code").asText("FAILED"), error.path("message").asText("")));
           } else {
             JsonNode result = d.has("result") ? d.get("result") : d;
             listener.onComplete(Wire.completion(id, result, d, servedBy, null));
@@ -101,14 +124,17 @@ public final class QueuedClient implements PatternClient {
       }
       if (poll(call, listener, id, statusUri, servedBy)) return;
     }
-    listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no result in time"));
+    listener.onError(
+        new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no result in time"));
   }
 
-  private boolean poll(GenerationCall call, GenerationListener listener, String id, URI statusUri, String servedBy)
+  private boolean poll(
+      GenerationCall call, GenerationListener listener, String id, URI statusUri, String servedBy)
       throws InterruptedException {
     try {
       HttpResponse<String> response =
-          http.send(Wire.request(statusUri, call).GET().build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              Wire.request(statusUri, call).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) return false;
       JsonNode data = Wire.parse(response.body()).path("data");
       String status = data.path("status").asText("");
@@ -117,7 +143,8 @@ public final class QueuedClient implements PatternClient {
         listener.onComplete(Wire.completion(id, data.path("result"), data, servedBy, null));
       } else {
         JsonNode error = data.path("error");
-        String code = error.isTextual() ? error.asText() : error.path("code").asText(status.toUpperCase());
+        String code =
+            error.isTextual() ? error.asText() : error.path("code").asText(status.toUpperCase());
         listener.onError(ClientError.fromCode(code, error.path("message").asText(status)));
       }
       return true;

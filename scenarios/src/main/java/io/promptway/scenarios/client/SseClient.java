@@ -52,14 +52,19 @@ public final class SseClient implements PatternClient {
    * when the caller already has it (the hybrid router's stream URL).
    */
   void stream(
-      HttpRequest first, GenerationCall call, GenerationListener listener, String servedBy, String knownId) {
+      HttpRequest first,
+      GenerationCall call,
+      GenerationListener listener,
+      String servedBy,
+      String knownId) {
     long deadline = System.nanoTime() + call.timeout().toNanos();
     StreamState state = new StreamState(knownId);
     HttpRequest request = first;
     int reconnects = 0;
     while (true) {
       try {
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+            http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
           String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
           listener.onError(Wire.error(response.statusCode(), body));
@@ -72,25 +77,35 @@ public final class SseClient implements PatternClient {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         if (read(response.body(), left, state, listener, servedBy, reconnects)) return;
       } catch (HttpTimeoutException e) {
-        listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
+        listener.onError(
+            new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
         return;
       } catch (IOException e) {
         if (System.nanoTime() >= deadline) {
-          listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no completion in time"));
+          listener.onError(
+              new ClientError(
+                  ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no completion in time"));
           return;
         }
         if (state.requestId == null) {
-          listener.onError(new ClientError(ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
+          listener.onError(
+              new ClientError(
+                  ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
           return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+        listener.onError(
+            new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
         return;
       }
       if (state.requestId == null || reconnects >= MAX_RECONNECTS) {
-        listener.onError(new ClientError(ClientError.Kind.DROPPED, 0, "STREAM_DROPPED",
-            "the stream ended without a completion after " + reconnects + " reconnects"));
+        listener.onError(
+            new ClientError(
+                ClientError.Kind.DROPPED,
+                0,
+                "STREAM_DROPPED",
+                "the stream ended without a completion after " + reconnects + " reconnects"));
         return;
       }
       reconnects++;
@@ -105,12 +120,20 @@ public final class SseClient implements PatternClient {
 
   /** Returns true when a terminal event was delivered. */
   private static boolean read(
-      InputStream body, Duration left, StreamState state, GenerationListener listener, String servedBy, int reconnects)
+      InputStream body,
+      Duration left,
+      StreamState state,
+      GenerationListener listener,
+      String servedBy,
+      int reconnects)
       throws IOException {
     CompletableFuture.runAsync(
-        () -> closeQuietly(body), CompletableFuture.delayedExecutor(left.toNanos(), TimeUnit.NANOSECONDS));
-    SseEventParser parser = new SseEventParser(event -> state.handle(event, listener, servedBy, reconnects));
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        () -> closeQuietly(body),
+        CompletableFuture.delayedExecutor(left.toNanos(), TimeUnit.NANOSECONDS));
+    SseEventParser parser =
+        new SseEventParser(event -> state.handle(event, listener, servedBy, reconnects));
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String line;
       while (!state.done && (line = reader.readLine()) != null) parser.line(line);
     }
@@ -149,12 +172,21 @@ public final class SseClient implements PatternClient {
           done = true;
           if (requestId == null) requestId = data.path("request_id").asText(null);
           Completion c = Wire.completion(requestId, data, data, servedBy, text.toString());
-          listener.onComplete(new Completion(c.requestId(), c.text(), c.finishReason(), c.promptTokens(),
-              c.completionTokens(), c.costUsd(), c.servedBy(), reconnects));
+          listener.onComplete(
+              new Completion(
+                  c.requestId(),
+                  c.text(),
+                  c.finishReason(),
+                  c.promptTokens(),
+                  c.completionTokens(),
+                  c.costUsd(),
+                  c.servedBy(),
+                  reconnects));
         }
         case "error" -> {
           done = true;
-          listener.onError(ClientError.fromCode(data.path("code").asText(""), data.path("message").asText("")));
+          listener.onError(
+              ClientError.fromCode(data.path("code").asText(""), data.path("message").asText("")));
         }
         default -> {}
       }

@@ -19,7 +19,8 @@ public final class SseEventParser {
 
   public void line(String line) {
     if (line.isEmpty()) {
-      if (data != null) sink.accept(new SseEvent(id, event == null ? "message" : event, data.toString()));
+      if (data != null)
+        sink.accept(new SseEvent(id, event == null ? "message" : event, data.toString()));
       id = null;
       event = null;
       data = null;

@@ -39,15 +39,21 @@ public final class SyncClient implements PatternClient {
       JsonNode envelope = Wire.parse(response.body());
       JsonNode metadata = envelope.path("metadata");
       String id =
-          metadata.path("request_id").asText(response.headers().firstValue("X-Request-Id").orElse(""));
+          metadata
+              .path("request_id")
+              .asText(response.headers().firstValue("X-Request-Id").orElse(""));
       listener.onComplete(Wire.completion(id, envelope.path("data"), metadata, "sync", null));
     } catch (HttpTimeoutException e) {
-      listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
+      listener.onError(
+          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
     } catch (IOException e) {
-      listener.onError(new ClientError(ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
+      listener.onError(
+          new ClientError(
+              ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      listener.onError(new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+      listener.onError(
+          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
     }
   }
 }

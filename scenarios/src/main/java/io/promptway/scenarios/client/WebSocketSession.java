@@ -25,14 +25,16 @@ public final class WebSocketSession implements AutoCloseable {
 
   private record Pending(GenerationListener listener, StringBuilder text) {}
 
-  private WebSocketSession(HttpClient http, URI uri, Map<String, String> headers, Duration timeout) {
+  private WebSocketSession(
+      HttpClient http, URI uri, Map<String, String> headers, Duration timeout) {
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
     headers.forEach(builder::header);
     this.socket = builder.buildAsync(uri, new Frames()).join();
   }
 
   /** Opens a session on {@code base}'s {@code /ws/chat}; throws if the connection fails. */
-  public static WebSocketSession open(HttpClient http, URI base, Map<String, String> headers, Duration timeout) {
+  public static WebSocketSession open(
+      HttpClient http, URI base, Map<String, String> headers, Duration timeout) {
     String scheme = base.getScheme().equals("https") ? "wss" : "ws";
     URI uri = URI.create(scheme + "://" + base.getRawAuthority() + "/ws/chat");
     return new WebSocketSession(http, uri, headers, timeout);
@@ -48,13 +50,21 @@ public final class WebSocketSession implements AutoCloseable {
   }
 
   public void cancel(String requestId) {
-    socket.sendText(Wire.JSON.createObjectNode().put("action", "cancel").put("request_id", requestId).toString(), true);
+    socket.sendText(
+        Wire.JSON
+            .createObjectNode()
+            .put("action", "cancel")
+            .put("request_id", requestId)
+            .toString(),
+        true);
   }
 
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
+      socket
+          .sendClose(WebSocket.NORMAL_CLOSURE, "done")
+          .orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
           .exceptionally(e -> null);
     }
     socket.abort();
@@ -87,7 +97,8 @@ public final class WebSocketSession implements AutoCloseable {
       case "cancelled" -> {
         if (p != null) {
           byId.remove(id);
-          p.listener().onError(new ClientError(ClientError.Kind.FAILED, 0, "CANCELLED", "cancelled"));
+          p.listener()
+              .onError(new ClientError(ClientError.Kind.FAILED, 0, "CANCELLED", "cancelled"));
         }
       }
       case "error" -> {
@@ -95,7 +106,9 @@ public final class WebSocketSession implements AutoCloseable {
         if (p == null && id == null && byId.size() + byRef.size() == 1) p = onlyPending();
         if (p != null) {
           if (id != null) byId.remove(id);
-          p.listener().onError(ClientError.fromCode(m.path("code").asText(""), m.path("message").asText("")));
+          p.listener()
+              .onError(
+                  ClientError.fromCode(m.path("code").asText(""), m.path("message").asText("")));
         }
       }
       default -> {}
@@ -135,13 +148,17 @@ public final class WebSocketSession implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-      failAll(new ClientError(ClientError.Kind.DROPPED, 0, "CLOSED", "closed " + status + " " + reason));
+      failAll(
+          new ClientError(
+              ClientError.Kind.DROPPED, 0, "CLOSED", "closed " + status + " " + reason));
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      failAll(new ClientError(ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(error.getMessage())));
+      failAll(
+          new ClientError(
+              ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(error.getMessage())));
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A service-level objective or budget checked after a run, written as {@code [pattern.]metric[.stat]
- * op value}: {@code sse.ttft.p95 < 1s}, {@code cost_per_1k < $0.50}, {@code error_rate < 1%}.
- * Without a pattern it must hold for every compared pattern. Values are normalised to simulated
- * milliseconds, US dollars or fractions.
+ * A service-level objective or budget checked after a run, written as {@code
+ * [pattern.]metric[.stat] op value}: {@code sse.ttft.p95 < 1s}, {@code cost_per_1k < $0.50}, {@code
+ * error_rate < 1%}. Without a pattern it must hold for every compared pattern. Values are
+ * normalised to simulated milliseconds, US dollars or fractions.
  */
 public record Assertion(
     String text, String pattern, String metric, String stat, String op, double value) {
@@ -34,7 +34,8 @@ public record Assertion(
     String pattern = null;
     int i = 0;
     if (Scenario.KNOWN_PATTERNS.contains(parts[0])) pattern = parts[i++];
-    if (i >= parts.length) throw new IllegalArgumentException("assertion '" + text + "' names no metric");
+    if (i >= parts.length)
+      throw new IllegalArgumentException("assertion '" + text + "' names no metric");
     String metric = normalise(parts[i++]);
     String stat = null;
     if (LATENCY_METRICS.contains(metric)) {
@@ -45,13 +46,23 @@ public record Assertion(
       }
     } else if (!MONEY_METRICS.contains(metric) && !RATE_METRICS.contains(metric)) {
       throw new IllegalArgumentException(
-          "assertion '" + text + "': unknown metric '" + metric + "' (known: "
-              + LATENCY_METRICS + ", " + MONEY_METRICS + ", " + RATE_METRICS + ")");
+          "assertion '"
+              + text
+              + "': unknown metric '"
+              + metric
+              + "' (known: "
+              + LATENCY_METRICS
+              + ", "
+              + MONEY_METRICS
+              + ", "
+              + RATE_METRICS
+              + ")");
     }
     if (i < parts.length) {
       throw new IllegalArgumentException("assertion '" + text + "': unexpected '" + parts[i] + "'");
     }
-    return new Assertion(text.strip(), pattern, metric, stat, m.group(2), value(text, metric, m.group(3)));
+    return new Assertion(
+        text.strip(), pattern, metric, stat, m.group(2), value(text, metric, m.group(3)));
   }
 
   private static String normalise(String metric) {
@@ -70,7 +81,12 @@ public record Assertion(
       return Double.parseDouble(raw);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "assertion '" + text + "': '" + raw + "' is not a value for " + metric
+          "assertion '"
+              + text
+              + "': '"
+              + raw
+              + "' is not a value for "
+              + metric
               + (LATENCY_METRICS.contains(metric) ? " (write e.g. 800ms or 1s)" : ""));
     }
   }

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A YAML document read into a Jackson tree together with the source position of every value,
- * keyed by JSON pointer ({@code /load/stages/0/rate}), so validation can say where a bad value is.
+ * A YAML document read into a Jackson tree together with the source position of every value, keyed
+ * by JSON pointer ({@code /load/stages/0/rate}), so validation can say where a bad value is.
  */
 public final class LocatedYaml {
   private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -35,7 +35,8 @@ public final class LocatedYaml {
     Map<String, SourceLocation> locations = new HashMap<>();
     try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
-      if (first == null) return new LocatedYaml(file, JsonNodeFactory.instance.nullNode(), locations);
+      if (first == null)
+        return new LocatedYaml(file, JsonNodeFactory.instance.nullNode(), locations);
       JsonNode root = read(parser, "", file, locations);
       return new LocatedYaml(file, root, locations);
     } catch (JsonProcessingException e) {

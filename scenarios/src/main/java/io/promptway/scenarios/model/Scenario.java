@@ -37,19 +37,41 @@ public record Scenario(
 
   public Scenario withPatterns(List<String> chosen) {
     return new Scenario(
-        name, description, useCase, seed, timeScale, stages, mix, llm, deployment, chosen,
-        clientTimeoutMs, assertions, source);
+        name,
+        description,
+        useCase,
+        seed,
+        timeScale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        chosen,
+        clientTimeoutMs,
+        assertions,
+        source);
   }
 
   public Scenario withTimeScale(double scale) {
     return new Scenario(
-        name, description, useCase, seed, scale, stages, mix, llm, deployment, patterns,
-        clientTimeoutMs, assertions, source);
+        name,
+        description,
+        useCase,
+        seed,
+        scale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        patterns,
+        clientTimeoutMs,
+        assertions,
+        source);
   }
 
   /**
-   * The runtime configuration this scenario implies, as dotted keys for the runtime's config
-   * loader ({@code llm.models.gpt-4o-mini.ttft -> {median: 400ms, p95: 1s}}).
+   * The runtime configuration this scenario implies, as dotted keys for the runtime's config loader
+   * ({@code llm.models.gpt-4o-mini.ttft -> {median: 400ms, p95: 1s}}).
    */
   public Map<String, Object> runtimeOverrides() {
     Map<String, Object> o = new LinkedHashMap<>();
@@ -128,8 +150,8 @@ public record Scenario(
   /**
    * A class of requests in the mix. {@code callback}: how an async client learns the result —
    * {@code webhook} (waits for the signed callback, polling as a fallback) or {@code poll}; a
-   * {@code callbackFailureRate} share of webhook deliveries is answered with 500, as a flaky
-   * client would.
+   * {@code callbackFailureRate} share of webhook deliveries is answered with 500, as a flaky client
+   * would.
    */
   public record RequestClass(
       String name,

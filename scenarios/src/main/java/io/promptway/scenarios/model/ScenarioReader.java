@@ -19,8 +19,18 @@ import java.util.Set;
 public final class ScenarioReader {
   private static final Set<String> TOP =
       Set.of(
-          "name", "description", "use_case", "seed", "time_scale", "load", "mix", "llm",
-          "deployment", "patterns", "client", "assertions");
+          "name",
+          "description",
+          "use_case",
+          "seed",
+          "time_scale",
+          "load",
+          "mix",
+          "llm",
+          "deployment",
+          "patterns",
+          "client",
+          "assertions");
   private static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
 
   private LocatedYaml yaml;
@@ -29,7 +39,8 @@ public final class ScenarioReader {
   public static Scenario read(Path file) {
     String text;
     try {
-      if (!Files.isRegularFile(file)) throw new ScenarioException(file.toString(), "no such scenario file");
+      if (!Files.isRegularFile(file))
+        throw new ScenarioException(file.toString(), "no such scenario file");
       text = Files.readString(file);
     } catch (IOException e) {
       throw new ScenarioException(file.toString(), "cannot read: " + e.getMessage());
@@ -66,8 +77,19 @@ public final class ScenarioReader {
     if (name == null) fail("/name", "name is required");
     if (!problems.isEmpty()) throw new ScenarioException(problems);
     return new Scenario(
-        name, description, useCase, seed, timeScale, stages, mix, llm, deployment, patterns,
-        clientTimeout, assertions, doc.file());
+        name,
+        description,
+        useCase,
+        seed,
+        timeScale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        patterns,
+        clientTimeout,
+        assertions,
+        doc.file());
   }
 
   private List<Scenario.Stage> stages(JsonNode load, String at) {
@@ -81,14 +103,16 @@ public final class ScenarioReader {
     for (int i = 0; i < list.size(); i++) {
       JsonNode s = list.get(i);
       String p = at + "/stages/" + i;
-      knownKeys(s, p, Set.of("type", "rate", "to_rate", "peak_rate", "duration", "every", "length"));
+      knownKeys(
+          s, p, Set.of("type", "rate", "to_rate", "peak_rate", "duration", "every", "length"));
       String type = text(s, p, "type", null);
       if (type == null) {
         fail(p, "stage type is required (one of " + Scenario.STAGE_TYPES + ")");
         continue;
       }
       if (!Scenario.STAGE_TYPES.contains(type)) {
-        fail(p + "/type", "unknown stage type '" + type + "' (known: " + Scenario.STAGE_TYPES + ")");
+        fail(
+            p + "/type", "unknown stage type '" + type + "' (known: " + Scenario.STAGE_TYPES + ")");
         continue;
       }
       double rate = number(s, p, "rate", Double.NaN, !type.equals("burst"));
@@ -107,10 +131,13 @@ public final class ScenarioReader {
         if (Double.isNaN(peak)) fail(p, "peak_rate is required for a burst stage");
         if (Double.isNaN(length)) fail(p, "length (how long each burst lasts) is required");
         else if (length <= 0 || length > every) {
-          fail(p + "/length", "length must be positive and at most every (" + Durations.format(every) + ")");
+          fail(
+              p + "/length",
+              "length must be positive and at most every (" + Durations.format(every) + ")");
         }
       }
-      if (type.equals("ramp") && rate == 0 && toRate == 0) fail(p, "a ramp needs a positive rate or to_rate");
+      if (type.equals("ramp") && rate == 0 && toRate == 0)
+        fail(p, "a ramp needs a positive rate or to_rate");
       stages.add(new Scenario.Stage(type, rate, toRate, peak, duration, every, length));
     }
     return stages;
@@ -126,16 +153,27 @@ public final class ScenarioReader {
       JsonNode c = list.get(i);
       String p = at + "/" + i;
       knownKeys(
-          c, p,
-          Set.of("name", "weight", "prompt_tokens", "output_tokens", "interactive", "user_tier",
-              "priority", "callback", "poll_interval", "callback_failure_rate"));
+          c,
+          p,
+          Set.of(
+              "name",
+              "weight",
+              "prompt_tokens",
+              "output_tokens",
+              "interactive",
+              "user_tier",
+              "priority",
+              "callback",
+              "poll_interval",
+              "callback_failure_rate"));
       String name = text(c, p, "name", "class-" + i);
       double weight = number(c, p, "weight", 1, true);
       Scenario.TokenRange prompt = tokens(c, p, "prompt_tokens", new Scenario.TokenRange(100, 300));
       Scenario.TokenRange output = tokens(c, p, "output_tokens", new Scenario.TokenRange(250, 800));
       boolean interactive = bool(c, p, "interactive", true);
       String tier = text(c, p, "user_tier", "standard");
-      if (!TIERS.contains(tier)) fail(p + "/user_tier", "user_tier must be one of " + TIERS + ", got '" + tier + "'");
+      if (!TIERS.contains(tier))
+        fail(p + "/user_tier", "user_tier must be one of " + TIERS + ", got '" + tier + "'");
       double priority = number(c, p, "priority", 5, false);
       if (priority < 0 || priority > 10 || priority != Math.rint(priority)) {
         fail(p + "/priority", "priority must be a whole number from 0 to 10, got " + fmt(priority));
@@ -148,10 +186,22 @@ public final class ScenarioReader {
       if (poll <= 0) fail(p + "/poll_interval", "poll_interval must be positive");
       double failure = number(c, p, "callback_failure_rate", 0, false);
       if (failure < 0 || failure > 1) {
-        fail(p + "/callback_failure_rate", "callback_failure_rate must be within [0, 1], got " + fmt(failure));
+        fail(
+            p + "/callback_failure_rate",
+            "callback_failure_rate must be within [0, 1], got " + fmt(failure));
       }
-      mix.add(new Scenario.RequestClass(
-          name, weight, prompt, output, interactive, tier, (int) priority, callback, poll, failure));
+      mix.add(
+          new Scenario.RequestClass(
+              name,
+              weight,
+              prompt,
+              output,
+              interactive,
+              tier,
+              (int) priority,
+              callback,
+              poll,
+              failure));
     }
     return mix;
   }
@@ -160,43 +210,67 @@ public final class ScenarioReader {
     knownKeys(llm, at, Set.of("model", "ttft", "inter_token", "output_tokens", "faults"));
     String model = text(llm, at, "model", "gpt-4o-mini");
     if (model.contains(".")) {
-      fail(at + "/model", "model names with a dot cannot be configured by the runtime's dotted keys: '" + model + "'");
+      fail(
+          at + "/model",
+          "model names with a dot cannot be configured by the runtime's dotted keys: '"
+              + model
+              + "'");
     }
     Scenario.LatencyRange ttft = latency(llm, at, "ttft");
     Scenario.LatencyRange itl = latency(llm, at, "inter_token");
-    Scenario.TokenRange output = llm.has("output_tokens") ? tokens(llm, at, "output_tokens", null) : null;
+    Scenario.TokenRange output =
+        llm.has("output_tokens") ? tokens(llm, at, "output_tokens", null) : null;
     Scenario.Faults faults = null;
     if (llm.has("faults")) {
       JsonNode f = llm.get("faults");
       String p = at + "/faults";
-      knownKeys(f, p, Set.of("rate_limited", "server_error", "unavailable", "stall", "stream_drop"));
-      faults = new Scenario.Faults(
-          probability(f, p, "rate_limited"), probability(f, p, "server_error"),
-          probability(f, p, "unavailable"), probability(f, p, "stall"),
-          probability(f, p, "stream_drop"));
+      knownKeys(
+          f, p, Set.of("rate_limited", "server_error", "unavailable", "stall", "stream_drop"));
+      faults =
+          new Scenario.Faults(
+              probability(f, p, "rate_limited"),
+              probability(f, p, "server_error"),
+              probability(f, p, "unavailable"),
+              probability(f, p, "stall"),
+              probability(f, p, "stream_drop"));
     }
     return new Scenario.LlmProfile(model, ttft, itl, output, faults);
   }
 
   private Scenario.Deployment deployment(JsonNode d, String at) {
-    knownKeys(d, at, Set.of("function_memory_mb", "api_type", "integration_timeout", "function_concurrency", "runtime"));
+    knownKeys(
+        d,
+        at,
+        Set.of(
+            "function_memory_mb",
+            "api_type",
+            "integration_timeout",
+            "function_concurrency",
+            "runtime"));
     double memory = number(d, at, "function_memory_mb", 1024, true);
     if (memory < 128 || memory > 10240) {
-      fail(at + "/function_memory_mb", "function_memory_mb must be within 128..10240, got " + fmt(memory));
+      fail(
+          at + "/function_memory_mb",
+          "function_memory_mb must be within 128..10240, got " + fmt(memory));
     }
     String api = text(d, at, "api_type", "rest");
-    if (!Set.of("rest", "http").contains(api)) fail(at + "/api_type", "api_type must be rest or http, got '" + api + "'");
+    if (!Set.of("rest", "http").contains(api))
+      fail(at + "/api_type", "api_type must be rest or http, got '" + api + "'");
     double timeout = duration(d, at, "integration_timeout", api.equals("http") ? 30_000 : 29_000);
     if (timeout <= 0) fail(at + "/integration_timeout", "integration_timeout must be positive");
     if (api.equals("http") && timeout > 30_000) {
-      fail(at + "/integration_timeout", "an http API's integration timeout is at most 30s, got " + Durations.format(timeout));
+      fail(
+          at + "/integration_timeout",
+          "an http API's integration timeout is at most 30s, got " + Durations.format(timeout));
     }
     Integer concurrency = null;
-    if (d.has("function_concurrency")) concurrency = (int) number(d, at, "function_concurrency", 1000, true);
+    if (d.has("function_concurrency"))
+      concurrency = (int) number(d, at, "function_concurrency", 1000, true);
     Map<String, Object> runtime = new LinkedHashMap<>();
     JsonNode extra = d.get("runtime");
     if (extra != null) {
-      if (!extra.isObject()) fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
+      if (!extra.isObject())
+        fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
       else extra.fields().forEachRemaining(e -> runtime.put(e.getKey(), plain(e.getValue())));
     }
     return new Scenario.Deployment((int) memory, api, timeout, concurrency, runtime);
@@ -242,7 +316,8 @@ public final class ScenarioReader {
     return out;
   }
 
-  private Scenario.TokenRange tokens(JsonNode parent, String at, String field, Scenario.TokenRange dflt) {
+  private Scenario.TokenRange tokens(
+      JsonNode parent, String at, String field, Scenario.TokenRange dflt) {
     JsonNode n = parent.get(field);
     String p = at + "/" + field;
     if (n == null) return dflt;
@@ -262,8 +337,12 @@ public final class ScenarioReader {
       return dflt;
     }
     double p95 = number(n, p, "p95", median, true);
-    if (p95 < median) fail(p + "/p95", field + ".p95 (" + fmt(p95) + ") must not be below the median (" + fmt(median) + ")");
-    return new Scenario.TokenRange((int) Math.max(1, median), (int) Math.max(1, Math.max(median, p95)));
+    if (p95 < median)
+      fail(
+          p + "/p95",
+          field + ".p95 (" + fmt(p95) + ") must not be below the median (" + fmt(median) + ")");
+    return new Scenario.TokenRange(
+        (int) Math.max(1, median), (int) Math.max(1, Math.max(median, p95)));
   }
 
   private Scenario.LatencyRange latency(JsonNode parent, String at, String field) {
@@ -288,7 +367,8 @@ public final class ScenarioReader {
 
   private double probability(JsonNode parent, String at, String field) {
     double v = number(parent, at, field, 0, false);
-    if (v < 0 || v > 1) fail(at + "/" + field, field + " is a probability within [0, 1], got " + fmt(v));
+    if (v < 0 || v > 1)
+      fail(at + "/" + field, field + " is a probability within [0, 1], got " + fmt(v));
     return v;
   }
 
@@ -321,7 +401,8 @@ public final class ScenarioReader {
   private boolean bool(JsonNode parent, String at, String field, boolean dflt) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) return dflt;
-    if (!n.isBoolean()) fail(at + "/" + field, field + " must be true or false, got '" + n.asText() + "'");
+    if (!n.isBoolean())
+      fail(at + "/" + field, field + " must be true or false, got '" + n.asText() + "'");
     return n.asBoolean(dflt);
   }
 
@@ -338,14 +419,19 @@ public final class ScenarioReader {
   private void knownKeys(JsonNode node, String at, Set<String> known) {
     if (node == null || node.isMissingNode() || node.isNull()) return;
     if (!node.isObject()) {
-      fail(at, (at.isEmpty() ? "the document" : at.substring(at.lastIndexOf('/') + 1)) + " must be a mapping");
+      fail(
+          at,
+          (at.isEmpty() ? "the document" : at.substring(at.lastIndexOf('/') + 1))
+              + " must be a mapping");
       return;
     }
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        fail(at + "/" + name + "#key", "unknown key '" + name + "' (known: " + new java.util.TreeSet<>(known) + ")");
+        fail(
+            at + "/" + name + "#key",
+            "unknown key '" + name + "' (known: " + new java.util.TreeSet<>(known) + ")");
       }
     }
   }

@@ -34,7 +34,10 @@ public final class MeteringClient {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(base.resolve("/metering/totals")).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpRequest.newBuilder(base.resolve("/metering/totals"))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) return Optional.empty();
       JsonNode root = JSON.readTree(response.body());

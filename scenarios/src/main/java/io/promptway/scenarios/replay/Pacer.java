@@ -3,8 +3,8 @@ package io.promptway.scenarios.replay;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits until an intended {@link System#nanoTime()} instant: parks until shortly before it and spins
- * the last stretch, because parking alone overshoots by tens of microseconds.
+ * Waits until an intended {@link System#nanoTime()} instant: parks until shortly before it and
+ * spins the last stretch, because parking alone overshoots by tens of microseconds.
  */
 public final class Pacer {
   private final long spinNanos;

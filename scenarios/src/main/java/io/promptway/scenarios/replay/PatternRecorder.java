@@ -121,7 +121,10 @@ public final class PatternRecorder {
       completed.increment();
       tokens.add(completion.completionTokens());
       reconnects.add(completion.reconnects());
-      servedBy.computeIfAbsent(completion.servedBy() == null ? pattern : completion.servedBy(), k -> new LongAdder()).increment();
+      servedBy
+          .computeIfAbsent(
+              completion.servedBy() == null ? pattern : completion.servedBy(), k -> new LongAdder())
+          .increment();
       finish();
     }
 
@@ -193,14 +196,21 @@ public final class PatternRecorder {
     for (int b = 0; b < buckets; b++) values.add(new ArrayList<>());
     for (int i = 0; i < scheduledSimNanos.length; i++) {
       if (!Double.isNaN(ttftByRequest[i])) {
-        values.get((int) Math.min(buckets - 1, scheduledSimNanos[i] / 1e9 / width)).add(ttftByRequest[i]);
+        values
+            .get((int) Math.min(buckets - 1, scheduledSimNanos[i] / 1e9 / width))
+            .add(ttftByRequest[i]);
       }
     }
     for (int b = 0; b < buckets; b++) {
       List<Double> v = values.get(b);
       if (v.isEmpty()) continue;
       v.sort(null);
-      points.add(new TimePoint(b * width, v.get((v.size() - 1) / 2), v.get((int) Math.ceil(0.95 * v.size()) - 1), v.size()));
+      points.add(
+          new TimePoint(
+              b * width,
+              v.get((v.size() - 1) / 2),
+              v.get((int) Math.ceil(0.95 * v.size()) - 1),
+              v.size()));
     }
     return points;
   }

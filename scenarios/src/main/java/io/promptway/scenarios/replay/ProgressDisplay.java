@@ -17,7 +17,8 @@ final class ProgressDisplay implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  ProgressDisplay(PrintStream out, List<PatternRecorder> recorders, double timeScale, double totalSimSeconds) {
+  ProgressDisplay(
+      PrintStream out, List<PatternRecorder> recorders, double timeScale, double totalSimSeconds) {
     this.out = out;
     this.recorders = recorders;
     this.timeScale = timeScale;
@@ -41,9 +42,21 @@ final class ProgressDisplay implements AutoCloseable {
     double real = (System.nanoTime() - start) / 1e9;
     StringBuilder sb =
         new StringBuilder(
-            String.format(Locale.ROOT, "sim %s/%s real %.0fs |", clock(real * timeScale), clock(totalSimSeconds), real));
+            String.format(
+                Locale.ROOT,
+                "sim %s/%s real %.0fs |",
+                clock(real * timeScale),
+                clock(totalSimSeconds),
+                real));
     for (PatternRecorder r : recorders) {
-      sb.append(String.format(Locale.ROOT, " %s %d sent %d live %d err |", r.pattern(), r.sent(), r.inFlight(), r.failures()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " %s %d sent %d live %d err |",
+              r.pattern(),
+              r.sent(),
+              r.inFlight(),
+              r.failures()));
     }
     return sb.toString();
   }

@@ -60,13 +60,15 @@ public final class Replayer {
     Optional<List<MeterRow>> before;
     try (CallbackReceiver receiver = new CallbackReceiver()) {
       Map<String, PatternClient> clients = new LinkedHashMap<>();
-      for (String p : scenario.patterns()) clients.put(p, PatternClients.create(p, http, target, receiver));
+      for (String p : scenario.patterns())
+        clients.put(p, PatternClients.create(p, http, target, receiver));
       warmUp(scenario, clients.values());
       before = meter.totals();
       ProgressDisplay display =
           progress == null
               ? null
-              : new ProgressDisplay(progress, List.copyOf(recorders.values()), scale, scenario.durationMs() / 1000);
+              : new ProgressDisplay(
+                  progress, List.copyOf(recorders.values()), scale, scenario.durationMs() / 1000);
       t0 = System.nanoTime() + 20_000_000;
       try {
         for (PlannedRequest request : plan) {
@@ -79,7 +81,9 @@ public final class Replayer {
             Thread.ofVirtual().start(() -> send(client, call, listener, due, lateness));
           }
         }
-        awaitDrain(recorders.values(), Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)).plusSeconds(5));
+        awaitDrain(
+            recorders.values(),
+            Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)).plusSeconds(5));
       } finally {
         if (display != null) display.close();
       }
@@ -90,14 +94,31 @@ public final class Replayer {
     Map<String, List<MeterRow>> byPattern = attribute(billed, scenario.patterns());
     List<PatternResult> results = new ArrayList<>();
     for (PatternRecorder r : recorders.values()) {
-      results.add(r.result(after.isPresent() ? CostSummary.of(byPattern.getOrDefault(r.pattern(), List.of()), r.sent()) : CostSummary.NONE));
+      results.add(
+          r.result(
+              after.isPresent()
+                  ? CostSummary.of(byPattern.getOrDefault(r.pattern(), List.of()), r.sent())
+                  : CostSummary.NONE));
     }
     return new RunResult(
-        scenario, target.toString(), startedAt.toString(), scale, scenario.seed(), plan.size(),
-        realSeconds, realSeconds * scale, after.isPresent(),
-        new Pacing(lateness.getTotalCount(), lateness.getValueAtPercentile(50) / 1000.0,
-            lateness.getValueAtPercentile(99) / 1000.0, lateness.getMaxValue() / 1000.0),
-        results, CostSummary.of(byPattern.getOrDefault("", List.of()), 0), List.of(), List.of());
+        scenario,
+        target.toString(),
+        startedAt.toString(),
+        scale,
+        scenario.seed(),
+        plan.size(),
+        realSeconds,
+        realSeconds * scale,
+        after.isPresent(),
+        new Pacing(
+            lateness.getTotalCount(),
+            lateness.getValueAtPercentile(50) / 1000.0,
+            lateness.getValueAtPercentile(99) / 1000.0,
+            lateness.getMaxValue() / 1000.0),
+        results,
+        CostSummary.of(byPattern.getOrDefault("", List.of()), 0),
+        List.of(),
+        List.of());
   }
 
   /**
@@ -109,22 +130,36 @@ public final class Replayer {
     for (PatternClient client : clients) {
       GenerationCall call =
           new GenerationCall(
-              "warm-up", scenario.llm().model(), 1, 5, "standard", null,
-              Map.of("X-Promptway-Scenario", scenario.name() + "-warm-up"), Duration.ofSeconds(10),
-              Duration.ofMillis(50), true, false);
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          client.generate(call, new GenerationListener() {
-            @Override
-            public void onComplete(io.promptway.scenarios.client.Completion completion) {}
+              "warm-up",
+              scenario.llm().model(),
+              1,
+              5,
+              "standard",
+              null,
+              Map.of("X-Promptway-Scenario", scenario.name() + "-warm-up"),
+              Duration.ofSeconds(10),
+              Duration.ofMillis(50),
+              true,
+              false);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      client.generate(
+                          call,
+                          new GenerationListener() {
+                            @Override
+                            public void onComplete(
+                                io.promptway.scenarios.client.Completion completion) {}
 
-            @Override
-            public void onError(ClientError error) {}
-          });
-        } catch (RuntimeException ignored) {
-          // a failing warm-up shows up again, measured, in the run itself
-        }
-      }));
+                            @Override
+                            public void onError(ClientError error) {}
+                          });
+                    } catch (RuntimeException ignored) {
+                      // a failing warm-up shows up again, measured, in the run itself
+                    }
+                  }));
     }
     for (Thread t : threads) {
       try {
@@ -136,12 +171,18 @@ public final class Replayer {
     }
   }
 
-  private static void send(PatternClient client, GenerationCall call, GenerationListener listener, long due, Histogram lateness) {
+  private static void send(
+      PatternClient client,
+      GenerationCall call,
+      GenerationListener listener,
+      long due,
+      Histogram lateness) {
     lateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
     try {
       client.generate(call, listener);
     } catch (RuntimeException e) {
-      listener.onError(new ClientError(ClientError.Kind.CONNECTION, 0, "CLIENT_BUG", String.valueOf(e)));
+      listener.onError(
+          new ClientError(ClientError.Kind.CONNECTION, 0, "CLIENT_BUG", String.valueOf(e)));
     }
   }
 
@@ -150,10 +191,17 @@ public final class Replayer {
     headers.put("X-Promptway-Scenario", scenario.name());
     headers.put("X-Promptway-Seq", Integer.toString(r.index()));
     return new GenerationCall(
-        r.prompt(), scenario.llm().model(), r.maxTokens(), r.priority(), r.userTier(), null, headers,
+        r.prompt(),
+        scenario.llm().model(),
+        r.maxTokens(),
+        r.priority(),
+        r.userTier(),
+        null,
+        headers,
         Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)),
         Duration.ofNanos(Math.max(1_000_000, Math.round(r.pollIntervalMs() * 1e6 / scale))),
-        r.callback().equals("webhook"), r.callbackFails());
+        r.callback().equals("webhook"),
+        r.callbackFails());
   }
 
   private static void awaitDrain(Iterable<PatternRecorder> recorders, Duration limit) {

@@ -15,9 +15,21 @@ public final class CsvReport {
   public static String render(RunResult r) {
     TreeSet<String> components = new TreeSet<>();
     for (PatternResult p : r.patterns()) components.addAll(p.cost().byComponent().keySet());
-    List<String> head = new ArrayList<>(List.of(
-        "scenario", "pattern", "sent", "completed", "timeouts", "throttled", "failures", "unfinished",
-        "peak_connections", "peak_in_flight", "reconnects", "output_tokens"));
+    List<String> head =
+        new ArrayList<>(
+            List.of(
+                "scenario",
+                "pattern",
+                "sent",
+                "completed",
+                "timeouts",
+                "throttled",
+                "failures",
+                "unfinished",
+                "peak_connections",
+                "peak_in_flight",
+                "reconnects",
+                "output_tokens"));
     for (String m : List.of("ttft", "itl", "latency")) {
       for (String s : List.of("p50", "p90", "p95", "p99", "max")) head.add(m + "_" + s + "_ms");
     }
@@ -26,12 +38,24 @@ public final class CsvReport {
     for (String c : components) head.add("cost_" + c + "_usd");
     StringBuilder sb = new StringBuilder(String.join(",", head)).append('\n');
     for (PatternResult p : r.patterns()) {
-      List<String> row = new ArrayList<>(List.of(
-          quote(r.scenario().name()), p.pattern(), l(p.sent()), l(p.completed()), l(p.timeouts()), l(p.throttled()),
-          l(p.failures()), l(p.unfinished()), l(p.peakConnections()), l(p.peakInFlight()), l(p.reconnects()),
-          l(p.outputTokens())));
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  quote(r.scenario().name()),
+                  p.pattern(),
+                  l(p.sent()),
+                  l(p.completed()),
+                  l(p.timeouts()),
+                  l(p.throttled()),
+                  l(p.failures()),
+                  l(p.unfinished()),
+                  l(p.peakConnections()),
+                  l(p.peakInFlight()),
+                  l(p.reconnects()),
+                  l(p.outputTokens())));
       for (LatencyStats s : List.of(p.ttft(), p.interToken(), p.latency())) {
-        for (String stat : List.of("p50", "p90", "p95", "p99", "max")) row.add(s.count() == 0 ? "" : d(s.stat(stat)));
+        for (String stat : List.of("p50", "p90", "p95", "p99", "max"))
+          row.add(s.count() == 0 ? "" : d(s.stat(stat)));
       }
       row.add(d(p.cost().totalUsd()));
       row.add(d(p.cost().per1kUsd()));

@@ -17,7 +17,8 @@ public final class Reports {
   private Reports() {}
 
   /** Returns the files written; {@code table} is for the terminal and writes nothing. */
-  public static List<Path> write(RunResult r, Path dir, Collection<String> formats) throws IOException {
+  public static List<Path> write(RunResult r, Path dir, Collection<String> formats)
+      throws IOException {
     Files.createDirectories(dir);
     String base = r.scenario().name().replaceAll("[^A-Za-z0-9._-]", "_");
     List<Path> written = new ArrayList<>();

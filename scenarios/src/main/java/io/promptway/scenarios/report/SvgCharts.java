@@ -11,7 +11,9 @@ import java.util.TreeSet;
 
 /** Inline SVG charts for the HTML report; no scripts, no external resources. */
 final class SvgCharts {
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};
+  private static final String[] COLOURS = {
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"
+  };
   private static final int W = 720;
   private static final int H = 300;
   private static final int L = 70;
@@ -25,10 +27,13 @@ final class SvgCharts {
     return COLOURS[i % COLOURS.length];
   }
 
-  /** End-to-end latency by percentile, one line per pattern (x: percentile on a log-of-tail axis). */
+  /**
+   * End-to-end latency by percentile, one line per pattern (x: percentile on a log-of-tail axis).
+   */
   static String latencyDistribution(List<PatternResult> patterns) {
     double max = 1;
-    for (PatternResult p : patterns) for (double[] pt : p.latencyCurve()) max = Math.max(max, pt[1]);
+    for (PatternResult p : patterns)
+      for (double[] pt : p.latencyCurve()) max = Math.max(max, pt[1]);
     StringBuilder sb = open("latency-distribution", "End-to-end latency by percentile");
     double[] ticks = {0, 50, 90, 99, 99.9};
     for (double t : ticks) {
@@ -71,7 +76,12 @@ final class SvgCharts {
     for (PatternResult p : patterns) {
       StringBuilder pts = new StringBuilder();
       for (TimePoint t : p.ttftOverTime()) {
-        pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", L + (W - L - R) * t.atSeconds() / maxX, y(t.p50Ms(), maxY)));
+        pts.append(
+            String.format(
+                Locale.ROOT,
+                "%.1f,%.1f ",
+                L + (W - L - R) * t.atSeconds() / maxX,
+                y(t.p50Ms(), maxY)));
       }
       if (!pts.isEmpty()) sb.append(polyline(pts.toString(), colour(i)));
       legend(sb, i, p.pattern());
@@ -91,9 +101,15 @@ final class SvgCharts {
     }
     int barH = 26;
     int h = T + patterns.size() * (barH + 12) + 50;
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "<svg class=\"chart\" id=\"cost-by-component\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>Cost per 1,000 requests by component</title>",
-        W, h, W, h));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "<svg class=\"chart\" id=\"cost-by-component\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>Cost per 1,000 requests by component</title>",
+                W,
+                h,
+                W,
+                h));
     List<String> order = List.copyOf(components);
     int row = 0;
     for (PatternResult p : patterns) {
@@ -104,8 +120,18 @@ final class SvgCharts {
       for (Map.Entry<String, Double> e : p.cost().byComponent().entrySet()) {
         double per1k = p.sent() == 0 ? 0 : e.getValue() / p.sent() * 1000;
         double w = per1k * scale;
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s %s: %s per 1k</title></rect>",
-            x, yTop, Math.max(0, w), barH, colour(order.indexOf(e.getKey())), esc(p.pattern()), esc(e.getKey()), Findings.usd(per1k)));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s %s: %s per 1k</title></rect>",
+                x,
+                yTop,
+                Math.max(0, w),
+                barH,
+                colour(order.indexOf(e.getKey())),
+                esc(p.pattern()),
+                esc(e.getKey()),
+                Findings.usd(per1k)));
         x += w;
       }
       sb.append(text(x + 6, yTop + barH / 2.0 + 4, Findings.usd(p.cost().per1kUsd()), "start"));
@@ -114,7 +140,13 @@ final class SvgCharts {
     int k = 0;
     for (String c : order) {
       double lx = L + k * 100;
-      sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", lx, h - 24, colour(k)))
+      sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>",
+                  lx,
+                  h - 24,
+                  colour(k)))
           .append(text(lx + 16, h - 14, c, "start"));
       k++;
     }
@@ -122,23 +154,33 @@ final class SvgCharts {
   }
 
   private static StringBuilder open(String id, String title) {
-    return new StringBuilder(String.format(Locale.ROOT,
-        "<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>%s</title>",
-        id, W, H, W, H, esc(title)));
+    return new StringBuilder(
+        String.format(
+            Locale.ROOT,
+            "<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>%s</title>",
+            id,
+            W,
+            H,
+            W,
+            H,
+            esc(title)));
   }
 
   private static void yAxis(StringBuilder sb, double max) {
     for (int k = 0; k <= 4; k++) {
       double v = max * k / 4;
       double y = y(v, max);
-      sb.append(line(L, y, W - R, y, "#eee")).append(text(L - 6, y + 4, Durations.format(v), "end"));
+      sb.append(line(L, y, W - R, y, "#eee"))
+          .append(text(L - 6, y + 4, Durations.format(v), "end"));
     }
     sb.append(line(L, T, L, H - B, "#888")).append(line(L, H - B, W - R, H - B, "#888"));
   }
 
   private static void legend(StringBuilder sb, int i, String name) {
     double y = T + 10 + i * 18;
-    sb.append(line(W - R + 10, y, W - R + 30, y, colour(i)).replace("stroke-width=\"1\"", "stroke-width=\"3\""))
+    sb.append(
+            line(W - R + 10, y, W - R + 30, y, colour(i))
+                .replace("stroke-width=\"1\"", "stroke-width=\"3\""))
         .append(text(W - R + 36, y + 4, name, "start"));
   }
 
@@ -156,18 +198,38 @@ final class SvgCharts {
   }
 
   private static String line(double x1, double y1, double x2, double y2, String colour) {
-    return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>", x1, y1, x2, y2, colour);
+    return String.format(
+        Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>",
+        x1,
+        y1,
+        x2,
+        y2,
+        colour);
   }
 
   private static String polyline(String points, String colour) {
-    return "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\" points=\"" + points.trim() + "\"/>";
+    return "<polyline fill=\"none\" stroke=\""
+        + colour
+        + "\" stroke-width=\"2\" points=\""
+        + points.trim()
+        + "\"/>";
   }
 
   private static String text(double x, double y, String s, String anchor) {
-    return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">%s</text>", x, y, anchor, esc(s));
+    return String.format(
+        Locale.ROOT,
+        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">%s</text>",
+        x,
+        y,
+        anchor,
+        esc(s));
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

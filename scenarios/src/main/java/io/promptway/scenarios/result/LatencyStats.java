@@ -3,7 +3,8 @@ package io.promptway.scenarios.result;
 import org.HdrHistogram.Histogram;
 
 /** Percentiles of one latency in simulated milliseconds; {@code count} 0 means nothing measured. */
-public record LatencyStats(long count, double mean, double p50, double p90, double p95, double p99, double max) {
+public record LatencyStats(
+    long count, double mean, double p50, double p90, double p95, double p99, double max) {
   public static final LatencyStats EMPTY = new LatencyStats(0, 0, 0, 0, 0, 0, 0);
 
   /** From a histogram of simulated microseconds. */

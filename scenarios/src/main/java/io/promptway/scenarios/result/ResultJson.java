@@ -33,7 +33,8 @@ public final class ResultJson {
     try {
       return JSON.readValue(Files.readString(file), RunResult.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": not a Promptway result file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a Promptway result file: " + e.getMessage(), e);
     }
   }
 

@@ -30,7 +30,19 @@ public record RunResult(
 
   public RunResult withVerdicts(List<AssertionOutcome> outcomes, List<String> notes) {
     return new RunResult(
-        scenario, target, startedAt, timeScale, seed, requestsPerPattern, realSeconds,
-        simulatedSeconds, costMetered, pacing, patterns, unattributedCost, outcomes, notes);
+        scenario,
+        target,
+        startedAt,
+        timeScale,
+        seed,
+        requestsPerPattern,
+        realSeconds,
+        simulatedSeconds,
+        costMetered,
+        pacing,
+        patterns,
+        unattributedCost,
+        outcomes,
+        notes);
   }
 }

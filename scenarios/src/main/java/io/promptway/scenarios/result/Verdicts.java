@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a scenario's assertions against a run: one outcome per assertion and pattern it applies
- * to (every compared pattern when it names none). A pattern that completed nothing cannot meet a
+ * Checks a scenario's assertions against a run: one outcome per assertion and pattern it applies to
+ * (every compared pattern when it names none). A pattern that completed nothing cannot meet a
  * latency objective; an assertion about a pattern that was not compared (after {@code --patterns})
  * is not checked.
  */
@@ -20,8 +20,10 @@ public final class Verdicts {
       for (PatternResult p : result.patterns()) {
         if (a.pattern() != null && !a.pattern().equals(p.pattern())) continue;
         double actual = p.metric(a.metric(), a.stat());
-        boolean measured = !Assertion.LATENCY_METRICS.contains(a.metric()) || latencyCount(p, a.metric()) > 0;
-        outcomes.add(new AssertionOutcome(a.text(), p.pattern(), actual, measured && a.holds(actual)));
+        boolean measured =
+            !Assertion.LATENCY_METRICS.contains(a.metric()) || latencyCount(p, a.metric()) > 0;
+        outcomes.add(
+            new AssertionOutcome(a.text(), p.pattern(), actual, measured && a.holds(actual)));
       }
     }
     return outcomes;

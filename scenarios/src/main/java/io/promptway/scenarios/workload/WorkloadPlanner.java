@@ -33,9 +33,18 @@ public final class WorkloadPlanner {
       boolean callbackFails = random.nextDouble() < c.callbackFailureRate();
       plan.add(
           new PlannedRequest(
-              i, times[i], c.name(), prompt(i, promptTokens, random.nextLong()), promptTokens,
-              maxTokens, c.interactive(), c.userTier(), c.priority(), c.callback(),
-              c.pollIntervalMs(), callbackFails));
+              i,
+              times[i],
+              c.name(),
+              prompt(i, promptTokens, random.nextLong()),
+              promptTokens,
+              maxTokens,
+              c.interactive(),
+              c.userTier(),
+              c.priority(),
+              c.callback(),
+              c.pollIntervalMs(),
+              callbackFails));
     }
     return plan;
   }
