@@ -33,6 +33,7 @@ public final class PatternRecorder {
   private final Histogram itl = new SynchronizedHistogram(MAX_US, 3);
   private final Histogram latency = new SynchronizedHistogram(MAX_US, 3);
   private final double[] ttftByRequest;
+  private final double[] latencyByRequest;
   private final long[] scheduledSimNanos;
   private final LongAdder sent = new LongAdder();
   private final LongAdder completed = new LongAdder();
@@ -51,6 +52,8 @@ public final class PatternRecorder {
     this.scheduledSimNanos = scheduledSimNanos;
     this.ttftByRequest = new double[scheduledSimNanos.length];
     Arrays.fill(ttftByRequest, Double.NaN);
+    this.latencyByRequest = new double[scheduledSimNanos.length];
+    Arrays.fill(latencyByRequest, Double.NaN);
   }
 
   public String pattern() {
@@ -117,7 +120,9 @@ public final class PatternRecorder {
       if (finished) return;
       long now = System.nanoTime();
       if (lastToken.get() == 0) firstContent(now);
-      latency.recordValue(simMicros(now - due));
+      long us = simMicros(now - due);
+      latency.recordValue(us);
+      latencyByRequest[index] = us / 1000.0;
       completed.increment();
       tokens.add(completion.completionTokens());
       reconnects.add(completion.reconnects());
@@ -147,6 +152,11 @@ public final class PatternRecorder {
         connections.decrementAndGet();
       }
     }
+  }
+
+  /** End-to-end simulated ms of each request by index; NaN where it did not complete. */
+  public double[] latencyByRequest() {
+    return latencyByRequest.clone();
   }
 
   /** The result so far; {@code cost} comes from the meter. */

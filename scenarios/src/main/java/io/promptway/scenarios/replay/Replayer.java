@@ -48,12 +48,20 @@ public final class Replayer {
   }
 
   public RunResult run(Scenario scenario) {
+    return replay(scenario).result();
+  }
+
+  /** A run's result plus each request's end-to-end latency per pattern, for paired analysis. */
+  public record Replay(RunResult result, Map<String, double[]> latencyByRequest) {}
+
+  public Replay replay(Scenario scenario) {
     List<PlannedRequest> plan = WorkloadPlanner.plan(scenario);
     double scale = scenario.timeScale();
     long[] scheduled = plan.stream().mapToLong(PlannedRequest::atSimNanos).toArray();
     Map<String, PatternRecorder> recorders = new LinkedHashMap<>();
     for (String p : scenario.patterns()) recorders.put(p, new PatternRecorder(p, scale, scheduled));
     Histogram lateness = new SynchronizedHistogram(3_600_000_000L, 3);
+    Histogram dispatch = new Histogram(3_600_000_000L, 3);
     MeteringClient meter = new MeteringClient(http, target);
     Instant startedAt = Instant.now();
     long t0;
@@ -73,7 +81,7 @@ public final class Replayer {
       try {
         for (PlannedRequest request : plan) {
           long due = t0 + Math.round(request.atSimNanos() / scale);
-          pacer.sleepUntil(due);
+          dispatch.recordValue(pacer.sleepUntil(due) / 1000);
           GenerationCall call = call(scenario, request, scale);
           for (var entry : clients.entrySet()) {
             GenerationListener listener = recorders.get(entry.getKey()).begin(request.index(), due);
@@ -100,25 +108,31 @@ public final class Replayer {
                   ? CostSummary.of(byPattern.getOrDefault(r.pattern(), List.of()), r.sent())
                   : CostSummary.NONE));
     }
-    return new RunResult(
-        scenario,
-        target.toString(),
-        startedAt.toString(),
-        scale,
-        scenario.seed(),
-        plan.size(),
-        realSeconds,
-        realSeconds * scale,
-        after.isPresent(),
-        new Pacing(
-            lateness.getTotalCount(),
-            lateness.getValueAtPercentile(50) / 1000.0,
-            lateness.getValueAtPercentile(99) / 1000.0,
-            lateness.getMaxValue() / 1000.0),
-        results,
-        CostSummary.of(byPattern.getOrDefault("", List.of()), 0),
-        List.of(),
-        List.of());
+    Map<String, double[]> perRequest = new LinkedHashMap<>();
+    for (PatternRecorder r : recorders.values()) perRequest.put(r.pattern(), r.latencyByRequest());
+    RunResult result =
+        new RunResult(
+            scenario,
+            target.toString(),
+            startedAt.toString(),
+            scale,
+            scenario.seed(),
+            plan.size(),
+            realSeconds,
+            realSeconds * scale,
+            after.isPresent(),
+            new Pacing(
+                lateness.getTotalCount(),
+                lateness.getValueAtPercentile(50) / 1000.0,
+                lateness.getValueAtPercentile(99) / 1000.0,
+                lateness.getMaxValue() / 1000.0,
+                dispatch.getValueAtPercentile(99) / 1000.0,
+                dispatch.getMaxValue() / 1000.0),
+            results,
+            CostSummary.of(byPattern.getOrDefault("", List.of()), 0),
+            List.of(),
+            List.of());
+    return new Replay(result, perRequest);
   }
 
   /**
