@@ -8,6 +8,7 @@ import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.Replayer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -66,6 +67,20 @@ public final class TimeCompressionBenchmark {
         fast.result().requestsPerPattern(),
         fast.result().pacing().p99Ms());
     Replayer.Replay slow = run(scenario(patterns, 1, sample + "s"));
+    for (var run : List.of(fast, slow)) {
+      for (var p : run.result().patterns()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  scale %s %s: %d sent, %d completed, errors %s, latency p50 %.0f ms p99 %.0f ms%n",
+            run.result().timeScale(),
+            p.pattern(),
+            p.sent(),
+            p.completed(),
+            p.errors(),
+            p.latency().p50(),
+            p.latency().p99());
+      }
+    }
     for (String p : fast.latencyByRequest().keySet()) {
       double[] a = fast.latencyByRequest().get(p);
       double[] b = slow.latencyByRequest().get(p);

@@ -28,7 +28,10 @@ final class ScenarioRun {
 
   static RunResult run(Scenario scenario, URI target, Path stateDir, PrintStream progress) {
     HttpClient http = PatternClients.httpClient();
-    if (target != null) return finish(new Replayer(http, target, progress).run(scenario));
+    if (target != null) {
+      warnOnTimeScaleMismatch(http, target, scenario.timeScale());
+      return finish(new Replayer(http, target, progress).run(scenario));
+    }
     Map<String, Object> overrides = new LinkedHashMap<>(scenario.runtimeOverrides());
     overrides.put("server.port", 0);
     overrides.put("server.host", "127.0.0.1");
@@ -37,6 +40,28 @@ final class ScenarioRun {
     RuntimeConfig config = new ConfigLoader().load(null, overrides);
     try (RunningRuntime runtime = PromptwayServer.start(config)) {
       return finish(new Replayer(http, runtime.baseUri(), progress).run(scenario));
+    }
+  }
+
+  /** A remote runtime keeps its own time scale; latencies are only right if the two agree. */
+  private static void warnOnTimeScaleMismatch(HttpClient http, URI target, double scale) {
+    try {
+      var response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(target.resolve("/health"))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      var node = health.has("data") ? health.get("data") : health;
+      if (node.has("time_scale") && node.get("time_scale").asDouble() != scale) {
+        System.err.printf(
+            "[promptway] warning: %s runs at time scale %s but the scenario uses %s; use --time-scale %s%n",
+            target, node.get("time_scale").asText(), scale, node.get("time_scale").asText());
+      }
+    } catch (Exception e) {
+      System.err.println(
+          "[promptway] warning: " + target + " did not answer GET /health: " + e.getMessage());
     }
   }
 

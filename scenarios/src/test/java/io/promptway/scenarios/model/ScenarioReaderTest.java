@@ -156,4 +156,19 @@ class ScenarioReaderTest {
       }
     }
   }
+
+  @Test
+  void theJsonSchemaDocumentsTheSameTopLevelKeysTheReaderAccepts() throws Exception {
+    var schema =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                ScenarioReader.class.getResource("/io/promptway/scenarios/scenario.schema.json"));
+    var documented = new java.util.TreeSet<String>();
+    schema.path("properties").fieldNames().forEachRemaining(documented::add);
+    ScenarioException e =
+        assertThrows(
+            ScenarioException.class, () -> ScenarioReader.parse("k.yaml", "name: k\nzzz: 1\n"));
+    String known = e.problems().getFirst().message();
+    assertEquals("unknown key 'zzz' (known: " + documented + ")", known);
+  }
 }
