@@ -1,22 +1,21 @@
 package io.promptway.benchmarks.scenarios;
 
-import com.sun.net.httpserver.HttpServer;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.promptway.scenarios.client.PatternClients;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.Replayer;
 import io.promptway.scenarios.result.PatternResult;
 import io.promptway.scenarios.result.RunResult;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Pacing accuracy of the scenario replayer: a constant open-model load (default 2,000 req/s for 10
- * s) against a fast local target that answers {@code POST /sync/generate} at once. Prints how late
+ * s) against a fast local Helidon target that answers {@code POST /sync/generate} at once. Prints how late
  * requests left relative to their schedule (p50/p99/max). Target: p99 below 1 ms.
  *
  * <p>Args: {@code [rate] [seconds]}.
@@ -29,43 +28,46 @@ public final class ReplayerPacingBenchmark {
 
   private ReplayerPacingBenchmark() {}
 
+  private static Scenario scenario(double rate, int seconds) {
+    return ScenarioReader.parse(
+        "pacing.yaml",
+        String.format(
+            Locale.ROOT,
+            """
+            name: pacing
+            time_scale: 1
+            load: {stages: [{type: constant, rate: %s, duration: %ds}]}
+            mix: [{weight: 1, prompt_tokens: 10, output_tokens: 1}]
+            patterns: [sync]
+            client: {timeout: 30s}
+            """,
+            rate,
+            seconds));
+  }
+
   public static void main(String[] args) throws Exception {
     double rate = args.length > 0 ? Double.parseDouble(args[0]) : 2000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
-    server.setExecutor(executor);
-    server.createContext(
-        "/sync/generate",
-        ex -> {
-          try (ex) {
-            ex.getRequestBody().readAllBytes();
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, BODY.length);
-            ex.getResponseBody().write(BODY);
-          }
-        });
-    server.start();
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .addRouting(
+                HttpRouting.builder()
+                    .post(
+                        "/sync/generate",
+                        (req, res) -> {
+                          req.content().consume();
+                          res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                          res.send(BODY);
+                        }))
+            .build()
+            .start();
     try {
-      URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-      Scenario scenario =
-          ScenarioReader.parse(
-              "pacing.yaml",
-              String.format(
-                  Locale.ROOT,
-                  """
-                  name: pacing
-                  time_scale: 1
-                  load: {stages: [{type: constant, rate: %s, duration: %ds}]}
-                  mix: [{weight: 1, prompt_tokens: 10, output_tokens: 1}]
-                  patterns: [sync]
-                  client: {timeout: 30s}
-                  """,
-                  rate,
-                  seconds));
+      URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
       // A short warm-up run so the JIT has compiled the send path before the measured run.
-      new Replayer(PatternClients.httpClient(), target, null).run(scenario.withTimeScale(5));
-      RunResult r = new Replayer(PatternClients.httpClient(), target, null).run(scenario);
+      new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, 2));
+      RunResult r = new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
       PatternResult sync = r.patterns().getFirst();
       System.out.printf(
           Locale.ROOT,
@@ -94,8 +96,7 @@ public final class ReplayerPacingBenchmark {
       System.out.println(
           r.pacing().p99Ms() < 1 ? "PASS: p99 lateness < 1 ms" : "MISS: p99 lateness >= 1 ms");
     } finally {
-      server.stop(0);
-      executor.shutdownNow();
+      server.stop();
     }
   }
 }
