@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * Pacing accuracy of the scenario replayer: a constant open-model load (default 2,000 req/s for 10
- * s) against a fast local Helidon target that answers {@code POST /sync/generate} at once. Prints how late
- * requests left relative to their schedule (p50/p99/max). Target: p99 below 1 ms.
+ * s) against a fast local Helidon target that answers {@code POST /sync/generate} at once. Prints
+ * how late requests left relative to their schedule (p50/p99/max). Target: p99 below 1 ms.
  *
  * <p>Args: {@code [rate] [seconds]}.
  */
@@ -67,7 +67,8 @@ public final class ReplayerPacingBenchmark {
       URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
       // A short warm-up run so the JIT has compiled the send path before the measured run.
       new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, 2));
-      RunResult r = new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
+      RunResult r =
+          new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
       PatternResult sync = r.patterns().getFirst();
       System.out.printf(
           Locale.ROOT,

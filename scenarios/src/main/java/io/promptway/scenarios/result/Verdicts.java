@@ -23,7 +23,11 @@ public final class Verdicts {
         boolean measured =
             !Assertion.LATENCY_METRICS.contains(a.metric()) || latencyCount(p, a.metric()) > 0;
         outcomes.add(
-            new AssertionOutcome(a.text(), p.pattern(), actual, measured && a.holds(actual)));
+            new AssertionOutcome(
+                a.text(),
+                p.pattern(),
+                measured ? actual : Double.NaN,
+                measured && a.holds(actual)));
       }
     }
     return outcomes;
