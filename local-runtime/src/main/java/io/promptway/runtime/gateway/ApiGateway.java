@@ -1,127 +1,47 @@
 package io.promptway.runtime.gateway;
 
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
-import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
-import io.promptway.runtime.observability.HealthCheck;
-import io.promptway.runtime.observability.HealthService;
-import io.promptway.runtime.observability.MetricsRegistry;
-import io.promptway.runtime.observability.MetricsService;
-import io.promptway.runtime.observability.RequestStateSweeper;
-import io.promptway.runtime.observability.RuntimeMetrics;
-import io.promptway.runtime.store.RequestStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * The emulated API gateway assembled from the runtime config: the filter in front of every pattern,
- * the meter that attributes cost to callers, the metrics registry, the operational endpoints
- * ({@code /health}, {@code /metrics}, {@code /openapi}) and the request-state TTL sweeper. The
- * server wires it in one place: {@link #configure} on the server builder, {@link #register} on the
- * routing, and {@link #meter()} in place of the raw meter for everything that bills.
+ * The API gateway's billing and integration limits. A REST API bills per request and waits 29 s by
+ * default (configurable); an HTTP API bills per 512 KB of request plus response and waits at most
+ * 30 s. Requests the gateway refuses (throttled, unauthorised) are not billed, as on the platform.
  */
-public final class ApiGateway implements AutoCloseable {
-  private final RuntimeConfig config;
-  private final SimulatedClock clock;
-  private final RuntimeMetrics metrics;
-  private final AttributingMeter meter;
-  private final GatewayFilter filter;
-  private final HealthService health;
-  private final RequestStateSweeper sweeper;
+public final class ApiGateway {
+  private static final long HTTP_API_INCREMENT = 512L * 1024;
+  private static final Duration HTTP_API_MAX_TIMEOUT = Duration.ofSeconds(30);
 
-  private ApiGateway(
-      RuntimeConfig config,
-      SimulatedClock clock,
-      RuntimeMetrics metrics,
-      AttributingMeter meter,
-      GatewayFilter filter,
-      HealthService health,
-      RequestStateSweeper sweeper) {
+  private final RuntimeConfig.Gateway config;
+  private final Meter meter;
+
+  public ApiGateway(RuntimeConfig.Gateway config, Meter meter) {
     this.config = config;
-    this.clock = clock;
-    this.metrics = metrics;
     this.meter = meter;
-    this.filter = filter;
-    this.health = health;
-    this.sweeper = sweeper;
   }
 
-  /**
-   * @param store request state, swept on {@code state.cleanup_interval}; null for none
-   * @param checks readiness checks (e.g. the H2 database)
-   * @param env the process environment, for API keys
-   * @param requestIds new request ids, in the runtime's id format
-   */
-  public static ApiGateway create(
-      RuntimeConfig config,
-      SimulatedClock clock,
-      Meter rawMeter,
-      RequestStore store,
-      List<HealthCheck> checks,
-      Map<String, String> env,
-      Supplier<String> requestIds) {
-    RuntimeConfig.Gateway g = config.gateway();
-    RuntimeMetrics metrics = new RuntimeMetrics(new MetricsRegistry(), clock.scale());
-    BudgetLedger ledger = new BudgetLedger(clock::nanos);
-    AttributingMeter meter = new AttributingMeter(rawMeter, ledger, metrics, clock::nanos);
-    ApiKeyRegistry keys = ApiKeyRegistry.from(g.apiKeys(), env);
-    GatewayThrottle throttle = new GatewayThrottle(g.throttle(), g.usagePlans(), ledger, clock::nanos);
-    for (RuntimeConfig.ApiKey k : g.apiKeys().keys()) throttle.checkPlan(blankToNull(k.plan()), k.name());
-    GatewayFilter filter =
-        new GatewayFilter(
-            new CorsPolicy(g.cors()), keys, throttle, meter, metrics, new GatewayLog(), g.dataTrace(), clock::nanos, requestIds);
-    RequestStateSweeper sweeper = null;
-    if (store != null) {
-      sweeper = new RequestStateSweeper(store, clock, metrics);
-      long window = Math.max(config.state().ttl().toNanos(), Duration.ofDays(1).toNanos());
-      sweeper.alsoRun(() -> meter.forgetOlderThan(window));
+  public RuntimeConfig.ApiType apiType() {
+    return config.apiType();
+  }
+
+  /** How long the gateway waits for the integration before answering 504 (simulated time). */
+  public Duration integrationTimeout() {
+    Duration t = config.integrationTimeout();
+    if (config.apiType() == RuntimeConfig.ApiType.HTTP && t.compareTo(HTTP_API_MAX_TIMEOUT) > 0) {
+      return HTTP_API_MAX_TIMEOUT;
     }
-    HealthService health = new HealthService(clock, checks, ApiGateway.class.getPackage().getImplementationVersion());
-    return new ApiGateway(config, clock, metrics, meter, filter, health, sweeper);
+    return t;
   }
 
-  /** Payload and header limits, and enveloped answers for what the server refuses by itself. */
-  public void configure(WebServerConfig.Builder server) {
-    TransportLimits.apply(server, config.gateway());
-  }
-
-  /** The gateway filter first, then the operational endpoints. */
-  public void register(HttpRouting.Builder routing) {
-    routing.addFilter(filter);
-    routing.register(health, new MetricsService(metrics.registry()), new OpenApiService());
-  }
-
-  /** Starts the TTL sweeper. */
-  public void start() {
-    if (sweeper != null) sweeper.start(config.state().cleanupInterval());
-  }
-
-  public AttributingMeter meter() {
-    return meter;
-  }
-
-  public RuntimeMetrics metrics() {
-    return metrics;
-  }
-
-  public GatewayThrottle throttle() {
-    return filter.throttle();
-  }
-
-  public SimulatedClock clock() {
-    return clock;
-  }
-
-  @Override
-  public void close() {
-    if (sweeper != null) sweeper.close();
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
+  /** Bills one API call that carried {@code bytes} of request and response payload. */
+  public void billRequest(String requestId, String pattern, long bytes) {
+    if (config.apiType() == RuntimeConfig.ApiType.HTTP) {
+      long increments = Math.max(1, (bytes + HTTP_API_INCREMENT - 1) / HTTP_API_INCREMENT);
+      meter.record(requestId, pattern, BillableUnit.HTTP_API_REQUEST, increments);
+    } else {
+      meter.record(requestId, pattern, BillableUnit.REST_API_REQUEST, 1);
+    }
   }
 }
