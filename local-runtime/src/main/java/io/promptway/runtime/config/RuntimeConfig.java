@@ -146,10 +146,14 @@ public record RuntimeConfig(
             false);
 
     public Cors {
-      allowedOrigins = allowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(allowedOrigins);
-      allowedMethods = allowedMethods == null ? java.util.List.of() : java.util.List.copyOf(allowedMethods);
-      allowedHeaders = allowedHeaders == null ? java.util.List.of() : java.util.List.copyOf(allowedHeaders);
-      exposedHeaders = exposedHeaders == null ? java.util.List.of() : java.util.List.copyOf(exposedHeaders);
+      allowedOrigins =
+          allowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(allowedOrigins);
+      allowedMethods =
+          allowedMethods == null ? java.util.List.of() : java.util.List.copyOf(allowedMethods);
+      allowedHeaders =
+          allowedHeaders == null ? java.util.List.of() : java.util.List.copyOf(allowedHeaders);
+      exposedHeaders =
+          exposedHeaders == null ? java.util.List.of() : java.util.List.copyOf(exposedHeaders);
       if (maxAge == null) maxAge = Duration.ofMinutes(10);
     }
   }

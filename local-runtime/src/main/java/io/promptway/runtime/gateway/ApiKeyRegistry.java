@@ -49,14 +49,22 @@ public final class ApiKeyRegistry {
         String[] parts = entry.trim().split(":", 3);
         if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
           throw new IllegalArgumentException(
-              config.env() + ": each entry must be name:key[:plan] (entry " + parts[0] + " is not)");
+              config.env()
+                  + ": each entry must be name:key[:plan] (entry "
+                  + parts[0]
+                  + " is not)");
         }
-        add(keys, parts[1], new ApiClient(parts[0], parts.length == 3 ? blankToNull(parts[2]) : null));
+        add(
+            keys,
+            parts[1],
+            new ApiClient(parts[0], parts.length == 3 ? blankToNull(parts[2]) : null));
       }
     }
     if (config.required() && keys.isEmpty()) {
       throw new IllegalArgumentException(
-          "gateway.api_keys.required is true but no keys are configured (keys or " + config.env() + ")");
+          "gateway.api_keys.required is true but no keys are configured (keys or "
+              + config.env()
+              + ")");
     }
     return new ApiKeyRegistry(config.required(), keys);
   }
@@ -67,6 +75,13 @@ public final class ApiKeyRegistry {
 
   public boolean required() {
     return required;
+  }
+
+  /** Each key name's plan (null for none), to check the plans exist at start-up. */
+  public Map<String, String> plans() {
+    Map<String, String> out = new HashMap<>();
+    for (ApiClient c : byDigest.values()) if (c.plan() != null) out.put(c.name(), c.plan());
+    return out;
   }
 
   public int size() {

@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The meter as the gateway sees it: every record goes to the real meter, then is attributed to the
- * caller (API key name) the gateway admitted the request for, charged to that caller's daily
- * budget and counted in the metrics. Work billed after the response (async workers, webhooks) is
- * still attributed, as long as it happens within the attribution window.
+ * caller (API key name) the gateway admitted the request for, charged to that caller's daily budget
+ * and counted in the metrics. Work billed after the response (async workers, webhooks) is still
+ * attributed, as long as it happens within the attribution window.
  */
 public final class AttributingMeter implements Meter {
   private final Meter delegate;
@@ -22,7 +22,8 @@ public final class AttributingMeter implements Meter {
   private final LongSupplier nanos;
   private final ConcurrentHashMap<String, Attribution> callers = new ConcurrentHashMap<>();
 
-  public AttributingMeter(Meter delegate, BudgetLedger ledger, RuntimeMetrics metrics, LongSupplier nanos) {
+  public AttributingMeter(
+      Meter delegate, BudgetLedger ledger, RuntimeMetrics metrics, LongSupplier nanos) {
     this.delegate = delegate;
     this.ledger = ledger;
     this.metrics = metrics;
@@ -54,7 +55,8 @@ public final class AttributingMeter implements Meter {
   }
 
   @Override
-  public MeterRecord record(String requestId, String pattern, BillableUnit unit, String model, double quantity) {
+  public MeterRecord record(
+      String requestId, String pattern, BillableUnit unit, String model, double quantity) {
     MeterRecord r = delegate.record(requestId, pattern, unit, model, quantity);
     String caller = callerOf(requestId);
     ledger.charge(caller, r.usd());

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  */
 public final class BudgetLedger {
   private final LongSupplier nanos;
-  private final ConcurrentHashMap<String, AtomicReference<DaySpend>> spend = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicReference<DaySpend>> spend =
+      new ConcurrentHashMap<>();
 
   public BudgetLedger(LongSupplier nanos) {
     this.nanos = nanos;

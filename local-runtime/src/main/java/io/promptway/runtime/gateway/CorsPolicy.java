@@ -91,11 +91,15 @@ public final class CorsPolicy {
   }
 
   private static Set<String> upper(List<String> values) {
-    return values.stream().map(v -> v.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    return values.stream()
+        .map(v -> v.trim().toUpperCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private static Set<String> lower(List<String> values) {
-    return values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    return values.stream()
+        .map(v -> v.trim().toLowerCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** A preflight decision with the headers to send when allowed. */

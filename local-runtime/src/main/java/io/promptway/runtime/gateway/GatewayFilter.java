@@ -32,13 +32,14 @@ public final class GatewayFilter implements Filter {
   public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
   public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
   private static final HeaderName PATTERN = HeaderNames.create("X-Pattern");
-  private static final HeaderName REQUEST_METHOD = HeaderNames.create("Access-Control-Request-Method");
-  private static final HeaderName REQUEST_HEADERS = HeaderNames.create("Access-Control-Request-Headers");
+  private static final HeaderName REQUEST_METHOD =
+      HeaderNames.create("Access-Control-Request-Method");
+  private static final HeaderName REQUEST_HEADERS =
+      HeaderNames.create("Access-Control-Request-Headers");
 
   private final CorsPolicy cors;
   private final ApiKeyRegistry keys;
   private final GatewayThrottle throttle;
-  private final AttributingMeter attribution;
   private final RuntimeMetrics metrics;
   private final GatewayLog log;
   private final RuntimeConfig.DataTrace dataTrace;
@@ -50,7 +51,6 @@ public final class GatewayFilter implements Filter {
       CorsPolicy cors,
       ApiKeyRegistry keys,
       GatewayThrottle throttle,
-      AttributingMeter attribution,
       RuntimeMetrics metrics,
       GatewayLog log,
       RuntimeConfig.DataTrace dataTrace,
@@ -59,7 +59,6 @@ public final class GatewayFilter implements Filter {
     this.cors = cors;
     this.keys = keys;
     this.throttle = throttle;
-    this.attribution = attribution;
     this.metrics = metrics;
     this.log = log;
     this.dataTrace = dataTrace;
@@ -74,7 +73,8 @@ public final class GatewayFilter implements Filter {
 
   public static boolean gated(String path) {
     for (String prefix : GATED_PREFIXES) {
-      if (path.startsWith(prefix) || (prefix.equals("/generate") && path.equals(prefix))) return true;
+      if (path.startsWith(prefix) || (prefix.equals("/generate") && path.equals(prefix)))
+        return true;
     }
     return false;
   }
@@ -95,6 +95,7 @@ public final class GatewayFilter implements Filter {
     res.beforeSend(() -> x.headers.forEach((k, v) -> res.headers().set(HeaderNames.create(k), v)));
     if (gated(x.path)) admit(x, req);
     req.context().register(new GatewayContext(x.requestId, x.caller, x.startNanos));
+    req.context().register(GatewayContext.CALLER_KEY, x.caller.name());
     if (dataTrace.enabled()) {
       int limit = dataTrace.maxBodyChars() * 4;
       x.requestBody = new BodyCapture(limit);
@@ -109,10 +110,23 @@ public final class GatewayFilter implements Filter {
     String key = req.headers().first(API_KEY).orElse(null);
     if (key != null && !key.isEmpty()) {
       var client = keys.lookup(key);
-      if (client.isEmpty()) throw refuse(x, "forbidden", 403, "INVALID_API_KEY", "the x-api-key header does not hold a valid API key", Map.of());
+      if (client.isEmpty())
+        throw refuse(
+            x,
+            "forbidden",
+            403,
+            "INVALID_API_KEY",
+            "the x-api-key header does not hold a valid API key",
+            Map.of());
       x.caller = client.get();
     } else if (keys.required()) {
-      throw refuse(x, "forbidden", 403, "MISSING_API_KEY", "this API requires an API key in the x-api-key header", Map.of());
+      throw refuse(
+          x,
+          "forbidden",
+          403,
+          "MISSING_API_KEY",
+          "this API requires an API key in the x-api-key header",
+          Map.of());
     }
     GatewayThrottle.Admission a = throttle.admit(x.caller);
     if (a.limited()) {
@@ -130,21 +144,61 @@ public final class GatewayFilter implements Filter {
       throw switch (a.refusedFor()) {
         case THROTTLED -> {
           details.put("limit_rps", a.limit());
-          yield refuse(x, "throttled", 429, "THROTTLED", "too many requests: the rate limit of " + format(a.limit()) + " requests/s (simulated) is exhausted; retry after " + retry + " s", details, headers);
+          yield refuse(
+              x,
+              "throttled",
+              429,
+              "THROTTLED",
+              "too many requests: the rate limit of "
+                  + format(a.limit())
+                  + " requests/s (simulated) is exhausted; retry after "
+                  + retry
+                  + " s",
+              details,
+              headers);
         }
-        case QUOTA -> refuse(x, "quota", 429, "QUOTA_EXCEEDED", "the usage plan's daily request quota is used up; it resets in " + retry + " s (simulated)", details, headers);
-        case BUDGET -> refuse(x, "budget", 429, "BUDGET_EXCEEDED", "the API key's daily budget is spent; it resets in " + retry + " s (simulated)", details, headers);
+        case QUOTA ->
+            refuse(
+                x,
+                "quota",
+                429,
+                "QUOTA_EXCEEDED",
+                "the usage plan's daily request quota is used up; it resets in "
+                    + retry
+                    + " s (simulated)",
+                details,
+                headers);
+        case BUDGET ->
+            refuse(
+                x,
+                "budget",
+                429,
+                "BUDGET_EXCEEDED",
+                "the API key's daily budget is spent; it resets in " + retry + " s (simulated)",
+                details,
+                headers);
       };
     }
-    attribution.attribute(x.requestId, x.caller.name());
   }
 
-  private ApiException refuse(Exchange x, String reason, int status, String code, String message, Map<String, Object> details) {
+  private ApiException refuse(
+      Exchange x,
+      String reason,
+      int status,
+      String code,
+      String message,
+      Map<String, Object> details) {
     return refuse(x, reason, status, code, message, details, Map.of());
   }
 
   private ApiException refuse(
-      Exchange x, String reason, int status, String code, String message, Map<String, Object> details, Map<String, String> headers) {
+      Exchange x,
+      String reason,
+      int status,
+      String code,
+      String message,
+      Map<String, Object> details,
+      Map<String, String> headers) {
     x.rejection = reason;
     metrics.rejected(reason, x.caller.name());
     Map<String, String> all = new LinkedHashMap<>(x.headers);
@@ -153,12 +207,20 @@ public final class GatewayFilter implements Filter {
     return new ApiException(status, code, message, details, all, null);
   }
 
-  private void preflight(Exchange x, RoutingRequest req, RoutingResponse res, String origin, String asked) {
-    CorsPolicy.Preflight p = cors.preflight(origin, asked, req.headers().first(REQUEST_HEADERS).orElse(null));
+  private void preflight(
+      Exchange x, RoutingRequest req, RoutingResponse res, String origin, String asked) {
+    CorsPolicy.Preflight p =
+        cors.preflight(origin, asked, req.headers().first(REQUEST_HEADERS).orElse(null));
     if (!p.allowed()) {
       x.rejection = "cors";
       metrics.rejected("cors", x.caller.name());
-      throw new ApiException(403, "CORS_REJECTED", "cross-origin request refused: " + p.reason(), Map.of(), Map.of(), null);
+      throw new ApiException(
+          403,
+          "CORS_REJECTED",
+          "cross-origin request refused: " + p.reason(),
+          Map.of(),
+          Map.of(),
+          null);
     }
     p.headers().forEach(res::header);
     res.status(Status.NO_CONTENT_204);
@@ -170,18 +232,43 @@ public final class GatewayFilter implements Filter {
     int status = res.status().code();
     String requestId = res.headers().first(REQUEST_ID).orElse(x.requestId);
     String pattern = res.headers().first(PATTERN).orElseGet(() -> patternOf(x.path));
-    String route = req.matchingPattern().orElseGet(() -> status == 404 ? "unmatched" : routeOf(x.path));
+    String route =
+        req.matchingPattern().orElseGet(() -> status == 404 ? "unmatched" : routeOf(x.path));
     metrics.request(pattern, route, x.method, status, x.caller.name(), seconds);
     log.access(
         new GatewayLog.AccessEntry(
-            requestId, x.method, x.path, route, pattern, status, seconds * 1000, x.caller.name(), res.bytesWritten(), x.rejection));
+            requestId,
+            x.method,
+            x.path,
+            route,
+            pattern,
+            status,
+            seconds * 1000,
+            x.caller.name(),
+            res.bytesWritten(),
+            x.rejection));
     if (x.requestBody != null) {
       Map<String, String> headers = new LinkedHashMap<>();
       req.headers().forEach(h -> headers.put(h.name(), redactor.header(h.name(), h.values())));
-      log.trace(requestId, "request", x.method, x.path, null, headers, redactor.body(x.requestBody.bytes(), x.requestBody.length(), x.requestBody.complete()));
+      log.trace(
+          requestId,
+          "request",
+          x.method,
+          x.path,
+          null,
+          headers,
+          redactor.body(x.requestBody.bytes(), x.requestBody.length(), x.requestBody.complete()));
       Map<String, String> out = new LinkedHashMap<>();
       res.headers().forEach(h -> out.put(h.name(), redactor.header(h.name(), h.values())));
-      log.trace(requestId, "response", x.method, x.path, status, out, redactor.body(x.responseBody.bytes(), x.responseBody.length(), x.responseBody.complete()));
+      log.trace(
+          requestId,
+          "response",
+          x.method,
+          x.path,
+          status,
+          out,
+          redactor.body(
+              x.responseBody.bytes(), x.responseBody.length(), x.responseBody.complete()));
     }
   }
 
@@ -196,10 +283,17 @@ public final class GatewayFilter implements Filter {
     return "runtime";
   }
 
-  /** A bounded route label for paths the router did not name (ids collapsed, unknown paths pooled). */
+  /**
+   * A bounded route label for paths the router did not name (ids collapsed, unknown paths pooled).
+   */
   static String routeOf(String path) {
     String p = path.length() > 128 ? path.substring(0, 128) : path;
-    if (!(gated(p) || p.startsWith("/llm/") || p.equals("/health") || p.equals("/metrics") || p.equals("/openapi") || p.startsWith("/metering/"))) {
+    if (!(gated(p)
+        || p.startsWith("/llm/")
+        || p.equals("/health")
+        || p.equals("/metrics")
+        || p.equals("/openapi")
+        || p.startsWith("/metering/"))) {
       return "other";
     }
     StringBuilder sb = new StringBuilder();

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * The gateway's two logs, as JSON lines: the access log (always on; one line per request with
  * status, latency and caller, never a body) and the data-trace log (off by default; redacted,
- * truncated request and response bodies keyed by request id), like API Gateway's access logging
- * and execution/data-trace logging.
+ * truncated request and response bodies keyed by request id), like API Gateway's access logging and
+ * execution/data-trace logging.
  */
 public final class GatewayLog {
   public static final String ACCESS_LOGGER = "io.promptway.gateway.access";
@@ -52,7 +52,13 @@ public final class GatewayLog {
   }
 
   public void trace(
-      String requestId, String direction, String method, String path, Integer status, Map<String, String> headers, JsonNode body) {
+      String requestId,
+      String direction,
+      String method,
+      String path,
+      Integer status,
+      Map<String, String> headers,
+      JsonNode body) {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("log", "data_trace");
     line.put("request_id", requestId);

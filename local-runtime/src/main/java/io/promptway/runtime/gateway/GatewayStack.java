@@ -13,16 +13,18 @@ import io.promptway.runtime.observability.RequestStateSweeper;
 import io.promptway.runtime.observability.RuntimeMetrics;
 import io.promptway.runtime.store.RequestStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The emulated API gateway assembled from the runtime config: the filter in front of every pattern,
- * the meter that attributes cost to callers, the metrics registry, the operational endpoints
- * ({@code /health}, {@code /metrics}, {@code /openapi}) and the request-state TTL sweeper. The
- * server wires it in one place: {@link #configure} on the server builder, {@link #register} on the
- * routing, and {@link #meter()} in place of the raw meter for everything that bills.
+ * The production side of the emulated API gateway, assembled from the runtime config: the filter in
+ * front of every pattern (CORS, API keys, throttling, quotas, budgets, logs, metrics), the meter
+ * and store wrappers that attribute cost to callers, the operational endpoints ({@code /health},
+ * {@code /metrics}, {@code /openapi}) and the request-state TTL sweeper. The server wires it in one
+ * place: {@link #meter()} and {@link #track} around the raw services, {@link #configure} on the
+ * server builder, {@link #register} on the routing, {@link #start} once the server runs.
  */
 public final class GatewayStack implements AutoCloseable {
   private final RuntimeConfig config;
@@ -30,8 +32,9 @@ public final class GatewayStack implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final AttributingMeter meter;
   private final GatewayFilter filter;
-  private final HealthService health;
-  private final RequestStateSweeper sweeper;
+  private final List<HealthCheck> checks;
+  private final Map<String, Object> healthDetails;
+  private RequestStateSweeper sweeper;
 
   private GatewayStack(
       RuntimeConfig config,
@@ -39,28 +42,26 @@ public final class GatewayStack implements AutoCloseable {
       RuntimeMetrics metrics,
       AttributingMeter meter,
       GatewayFilter filter,
-      HealthService health,
-      RequestStateSweeper sweeper) {
+      List<HealthCheck> checks,
+      Map<String, Object> healthDetails) {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
     this.meter = meter;
     this.filter = filter;
-    this.health = health;
-    this.sweeper = sweeper;
+    this.checks = new ArrayList<>(checks);
+    this.healthDetails = healthDetails;
   }
 
   /**
-   * @param store request state, swept on {@code state.cleanup_interval}; null for none
    * @param checks readiness checks (e.g. the H2 database)
    * @param env the process environment, for API keys
-   * @param requestIds new request ids, in the runtime's id format
+   * @param requestIds ids for requests the gateway refuses itself, in the runtime's format
    */
   public static GatewayStack create(
       RuntimeConfig config,
       SimulatedClock clock,
       Meter rawMeter,
-      RequestStore store,
       List<HealthCheck> checks,
       Map<String, String> env,
       Supplier<String> requestIds) {
@@ -69,19 +70,39 @@ public final class GatewayStack implements AutoCloseable {
     BudgetLedger ledger = new BudgetLedger(clock::nanos);
     AttributingMeter meter = new AttributingMeter(rawMeter, ledger, metrics, clock::nanos);
     ApiKeyRegistry keys = ApiKeyRegistry.from(g.apiKeys(), env);
-    GatewayThrottle throttle = new GatewayThrottle(g.throttle(), g.usagePlans(), ledger, clock::nanos);
-    for (RuntimeConfig.ApiKey k : g.apiKeys().keys()) throttle.checkPlan(blankToNull(k.plan()), k.name());
+    GatewayThrottle throttle =
+        new GatewayThrottle(g.throttle(), g.usagePlans(), ledger, clock::nanos);
+    for (RuntimeConfig.ApiKey k : g.apiKeys().keys()) throttle.checkPlan(k.name(), k.plan());
+    keys.plans().forEach(throttle::checkPlan);
     GatewayFilter filter =
         new GatewayFilter(
-            new CorsPolicy(g.cors()), keys, throttle, meter, metrics, new GatewayLog(), g.dataTrace(), clock::nanos, requestIds);
-    RequestStateSweeper sweeper = null;
-    if (store != null) {
-      sweeper = new RequestStateSweeper(store, clock, metrics);
-      long window = Math.max(config.state().ttl().toNanos(), Duration.ofDays(1).toNanos());
-      sweeper.alsoRun(() -> meter.forgetOlderThan(window));
-    }
-    HealthService health = new HealthService(clock, checks, GatewayStack.class.getPackage().getImplementationVersion());
-    return new GatewayStack(config, clock, metrics, meter, filter, health, sweeper);
+            new CorsPolicy(g.cors()),
+            keys,
+            throttle,
+            metrics,
+            new GatewayLog(),
+            g.dataTrace(),
+            clock::nanos,
+            requestIds);
+    return new GatewayStack(
+        config, clock, metrics, meter, filter, checks, new java.util.LinkedHashMap<>());
+  }
+
+  /**
+   * Wraps the request store so requests are attributed to their callers, and sweeps it on {@code
+   * state.cleanup_interval} once started.
+   */
+  public RequestStore track(RequestStore store) {
+    sweeper = new RequestStateSweeper(store, clock, metrics);
+    long window = Math.max(config.state().ttl().toNanos(), Duration.ofDays(1).toNanos());
+    sweeper.alsoRun(() -> meter.forgetOlderThan(window));
+    return new AttributingRequestStore(store, meter);
+  }
+
+  /** Adds a fixed entry to the health document (e.g. the patterns served). */
+  public GatewayStack healthDetail(String key, Object value) {
+    healthDetails.put(key, value);
+    return this;
   }
 
   /** Payload and header limits, and enveloped answers for what the server refuses by itself. */
@@ -92,7 +113,10 @@ public final class GatewayStack implements AutoCloseable {
   /** The gateway filter first, then the operational endpoints. */
   public void register(HttpRouting.Builder routing) {
     routing.addFilter(filter);
-    routing.register(health, new MetricsService(metrics.registry()), new OpenApiService());
+    routing.register(
+        new HealthService(clock, checks, healthDetails),
+        new MetricsService(metrics.registry()),
+        new OpenApiService());
   }
 
   /** Starts the TTL sweeper. */
@@ -100,6 +124,7 @@ public final class GatewayStack implements AutoCloseable {
     if (sweeper != null) sweeper.start(config.state().cleanupInterval());
   }
 
+  /** The meter every billing service should use: it attributes cost to callers. */
   public AttributingMeter meter() {
     return meter;
   }
@@ -112,16 +137,12 @@ public final class GatewayStack implements AutoCloseable {
     return filter.throttle();
   }
 
-  public SimulatedClock clock() {
-    return clock;
+  public RequestStateSweeper sweeper() {
+    return sweeper;
   }
 
   @Override
   public void close() {
     if (sweeper != null) sweeper.close();
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

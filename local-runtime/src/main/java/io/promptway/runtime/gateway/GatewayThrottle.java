@@ -38,10 +38,15 @@ public final class GatewayThrottle {
   }
 
   /** Fails at start-up, not at the first request, when a key names a plan that does not exist. */
-  public void checkPlan(String plan, String keyName) {
-    if (plan != null && !plans.containsKey(plan)) {
+  public void checkPlan(String keyName, String plan) {
+    if (plan != null && !plan.isBlank() && !plans.containsKey(plan)) {
       throw new IllegalArgumentException(
-          "API key '" + keyName + "' uses usage plan '" + plan + "', which is not in gateway.usage_plans " + plans.keySet());
+          "API key '"
+              + keyName
+              + "' uses usage plan '"
+              + plan
+              + "', which is not in gateway.usage_plans "
+              + plans.keySet());
     }
   }
 
@@ -56,11 +61,13 @@ public final class GatewayThrottle {
 
   public Admission admit(ApiClient client) {
     if (!enabled) return Admission.UNLIMITED;
-    CallerLimits limits = client.anonymous() ? null : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
+    CallerLimits limits =
+        client.anonymous() ? null : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
     if (limits != null && limits.budgetUsd > 0) {
       double spent = ledger.spentToday(client.name());
       if (spent >= limits.budgetUsd) {
-        return Admission.refused(Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
+        return Admission.refused(
+            Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
       }
     }
     TokenBucket.Probe own = null;
@@ -71,7 +78,8 @@ public final class GatewayThrottle {
     TokenBucket.Probe shared = stage.tryAcquire();
     if (!shared.admitted()) return Admission.throttled(stage, shared);
     if (limits != null && limits.quota != null && !limits.quota.tryConsume()) {
-      return Admission.refused(Reason.QUOTA, limits.bucket.steadyRps(), limits.quota.nanosUntilReset());
+      return Admission.refused(
+          Reason.QUOTA, limits.bucket.steadyRps(), limits.quota.nanosUntilReset());
     }
     if (own != null && own.remaining() < shared.remaining()) {
       return new Admission(null, limits.bucket.steadyRps(), own.remaining(), own.resetNanos(), 0);
@@ -83,7 +91,8 @@ public final class GatewayThrottle {
     RuntimeConfig.UsagePlan plan = client.plan() == null ? null : plans.get(client.plan());
     double rate = plan != null && plan.steadyRps() > 0 ? plan.steadyRps() : stageConfig.steadyRps();
     int burst = plan != null && plan.burst() > 0 ? plan.burst() : stageConfig.burst();
-    DailyQuota quota = plan != null && plan.quotaPerDay() > 0 ? new DailyQuota(plan.quotaPerDay(), nanos) : null;
+    DailyQuota quota =
+        plan != null && plan.quotaPerDay() > 0 ? new DailyQuota(plan.quotaPerDay(), nanos) : null;
     double budget = plan == null ? 0 : plan.budgetUsdPerDay();
     return new CallerLimits(new TokenBucket(rate, burst, nanos), quota, budget);
   }
@@ -106,7 +115,8 @@ public final class GatewayThrottle {
    * @param resetNanos simulated nanoseconds until that bucket is full (or the quota/budget resets)
    * @param retryAfterNanos simulated nanoseconds to wait before retrying, when refused
    */
-  public record Admission(Reason refusedFor, double limit, int remaining, long resetNanos, long retryAfterNanos) {
+  public record Admission(
+      Reason refusedFor, double limit, int remaining, long resetNanos, long retryAfterNanos) {
     static final Admission UNLIMITED = new Admission(null, 0, 0, 0, 0);
 
     public boolean admitted() {
@@ -119,7 +129,8 @@ public final class GatewayThrottle {
     }
 
     static Admission throttled(TokenBucket bucket, TokenBucket.Probe p) {
-      return new Admission(Reason.THROTTLED, bucket.steadyRps(), 0, p.resetNanos(), p.retryAfterNanos());
+      return new Admission(
+          Reason.THROTTLED, bucket.steadyRps(), 0, p.resetNanos(), p.retryAfterNanos());
     }
 
     static Admission refused(Reason reason, double limit, long untilReset) {

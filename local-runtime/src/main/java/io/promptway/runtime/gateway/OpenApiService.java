@@ -51,7 +51,8 @@ public final class OpenApiService implements HttpService {
     String format = req.query().first("format").orElse("");
     String accept = req.headers().first(HeaderNames.ACCEPT).orElse("");
     boolean asYaml = format.equals("yaml") || (format.isEmpty() && accept.contains("yaml"));
-    res.header(HeaderNames.CONTENT_TYPE, asYaml ? "application/yaml; charset=utf-8" : "application/json");
+    res.header(
+        HeaderNames.CONTENT_TYPE, asYaml ? "application/yaml; charset=utf-8" : "application/json");
     res.send(asYaml ? yaml : json);
   }
 

@@ -22,12 +22,26 @@ public final class Redactor {
   public static final String REDACTED = "[REDACTED]";
   private static final Set<String> SECRET_FIELDS =
       Set.of(
-          "authorization", "api_key", "apikey", "x-api-key", "x_api_key", "password", "secret",
-          "webhook_secret", "client_secret", "access_token", "refresh_token", "token", "cookie",
-          "set-cookie", "webhook-signature", "proxy-authorization");
+          "authorization",
+          "api_key",
+          "apikey",
+          "x-api-key",
+          "x_api_key",
+          "password",
+          "secret",
+          "webhook_secret",
+          "client_secret",
+          "access_token",
+          "refresh_token",
+          "token",
+          "cookie",
+          "set-cookie",
+          "webhook-signature",
+          "proxy-authorization");
   private static final Set<String> TEXT_FIELDS = Set.of("prompt", "content", "text");
   private static final Pattern SECRET_VALUES =
-      Pattern.compile("(whsec_[A-Za-z0-9+/=_-]+|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]+|sk-[A-Za-z0-9_-]{8,})");
+      Pattern.compile(
+          "(whsec_[A-Za-z0-9+/=_-]+|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]+|sk-[A-Za-z0-9_-]{8,})");
 
   private final int promptChars;
   private final int maxBodyChars;
@@ -71,7 +85,11 @@ public final class Redactor {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         var e = it.next();
-        out.set(e.getKey(), isSecretName(e.getKey()) ? TextNode.valueOf(REDACTED) : redact(e.getValue(), e.getKey()));
+        out.set(
+            e.getKey(),
+            isSecretName(e.getKey())
+                ? TextNode.valueOf(REDACTED)
+                : redact(e.getValue(), e.getKey()));
       }
       return out;
     }

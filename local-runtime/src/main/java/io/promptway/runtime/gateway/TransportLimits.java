@@ -37,7 +37,8 @@ public final class TransportLimits {
   public static DirectHandlers envelopeHandlers() {
     DirectHandler handler = TransportLimits::answer;
     DirectHandlers.Builder b = DirectHandlers.builder();
-    for (DirectHandler.EventType type : DirectHandler.EventType.values()) b.addHandler(type, handler);
+    for (DirectHandler.EventType type : DirectHandler.EventType.values())
+      b.addHandler(type, handler);
     return b.build();
   }
 
@@ -61,7 +62,8 @@ public final class TransportLimits {
           case 413 -> "request body exceeds the payload limit";
           case 414 -> "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
           case 431 -> "request headers are too large";
-          default -> code >= 500 ? "the server could not complete the request" : "malformed HTTP request";
+          default ->
+              code >= 500 ? "the server could not complete the request" : "malformed HTTP request";
         };
     byte[] body =
         Json.bytes(Envelope.failed(new Envelope.ErrorBody(errorCode, text, Map.of()), null));

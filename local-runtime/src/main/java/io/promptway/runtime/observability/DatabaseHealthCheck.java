@@ -24,7 +24,12 @@ public final class DatabaseHealthCheck implements HealthCheck {
         Statement s = c.createStatement()) {
       s.setQueryTimeout(2);
       try (ResultSet rs = s.executeQuery("SELECT 1")) {
-        return rs.next() ? Result.up(c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()) : Result.down("SELECT 1 returned no row");
+        return rs.next()
+            ? Result.up(
+                c.getMetaData().getDatabaseProductName()
+                    + " "
+                    + c.getMetaData().getDatabaseProductVersion())
+            : Result.down("SELECT 1 returned no row");
       }
     } catch (Exception e) {
       return Result.down(e.getClass().getSimpleName() + ": " + e.getMessage());

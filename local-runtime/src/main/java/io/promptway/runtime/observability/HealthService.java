@@ -20,17 +20,24 @@ import java.util.Map;
 public final class HealthService implements HttpService {
   private final SimulatedClock clock;
   private final List<HealthCheck> checks;
-  private final String version;
+  private final Map<String, Object> details;
 
-  public HealthService(SimulatedClock clock, List<HealthCheck> checks, String version) {
+  /**
+   * @param details fixed entries added to every answer (e.g. the patterns served)
+   */
+  public HealthService(
+      SimulatedClock clock, List<HealthCheck> checks, Map<String, Object> details) {
     this.clock = clock;
     this.checks = List.copyOf(checks);
-    this.version = version;
+    this.details = details;
   }
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/health", this::ready).get("/health/ready", this::ready).get("/health/live", this::live);
+    rules
+        .get("/health", this::ready)
+        .get("/health/ready", this::ready)
+        .get("/health/live", this::live);
   }
 
   /** Runs every check and summarises. */
@@ -68,7 +75,7 @@ public final class HealthService implements HttpService {
     body.put("time_scale", clock.scale());
     body.put("uptime_seconds", Math.round(clock.millis()) / 1000.0);
     body.put("simulated_now", clock.now().toString());
-    if (version != null) body.put("version", version);
+    body.putAll(details);
     return body;
   }
 

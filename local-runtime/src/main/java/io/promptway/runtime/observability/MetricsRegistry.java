@@ -37,11 +37,14 @@ public final class MetricsRegistry {
 
   /**
    * A labelled gauge read when scraped: the supplier returns label values (in {@code labelNames}
-   * order) to the current value. Registering the same name again adds to the same family, so several
-   * patterns can each report their own series (e.g. open streams per pattern).
+   * order) to the current value. Registering the same name again adds to the same family, so
+   * several patterns can each report their own series (e.g. open streams per pattern).
    */
   public void gauge(
-      String name, String help, List<String> labelNames, Supplier<Map<List<String>, Double>> values) {
+      String name,
+      String help,
+      List<String> labelNames,
+      Supplier<Map<List<String>, Double>> values) {
     Family existing = byName.get(name);
     if (existing instanceof Gauge g) {
       g.suppliers.add(values);
@@ -62,8 +65,7 @@ public final class MetricsRegistry {
   private synchronized Family register(Family f) {
     Family existing = byName.get(f.name);
     if (existing != null) {
-      if (existing.getClass() == f.getClass()
-          && Arrays.equals(existing.labelNames, f.labelNames)) {
+      if (existing.getClass() == f.getClass() && Arrays.equals(existing.labelNames, f.labelNames)) {
         return existing;
       }
       throw new IllegalArgumentException("metric " + f.name + " is already registered differently");
@@ -80,7 +82,8 @@ public final class MetricsRegistry {
     final String[] labelNames;
 
     Family(String name, String help, String[] labelNames) {
-      if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) throw new IllegalArgumentException("bad metric name " + name);
+      if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*"))
+        throw new IllegalArgumentException("bad metric name " + name);
       for (String l : labelNames) {
         if (!l.matches("[a-zA-Z_][a-zA-Z0-9_]*") || l.startsWith("__")) {
           throw new IllegalArgumentException("bad label name " + l);
@@ -96,7 +99,12 @@ public final class MetricsRegistry {
     List<String> key(String... values) {
       if (values.length != labelNames.length) {
         throw new IllegalArgumentException(
-            name + " takes labels " + Arrays.toString(labelNames) + ", got " + values.length + " values");
+            name
+                + " takes labels "
+                + Arrays.toString(labelNames)
+                + ", got "
+                + values.length
+                + " values");
       }
       String[] v = new String[values.length];
       for (int i = 0; i < values.length; i++) v[i] = values[i] == null ? "" : values[i];
@@ -139,14 +147,17 @@ public final class MetricsRegistry {
 
     Histogram(String name, String help, double[] buckets, String[] labelNames) {
       super(name, help, labelNames);
-      for (String l : labelNames) if (l.equals("le")) throw new IllegalArgumentException("le is reserved");
+      for (String l : labelNames)
+        if (l.equals("le")) throw new IllegalArgumentException("le is reserved");
       double[] b = buckets.clone();
       Arrays.sort(b);
       this.buckets = b;
     }
 
     public void observe(double value, String... labelValues) {
-      series.computeIfAbsent(key(labelValues), k -> new Series(buckets.length)).observe(buckets, value);
+      series
+          .computeIfAbsent(key(labelValues), k -> new Series(buckets.length))
+          .observe(buckets, value);
     }
 
     public long count(String... labelValues) {
@@ -197,7 +208,8 @@ public final class MetricsRegistry {
   public static final class Gauge extends Family {
     final List<Supplier<Map<List<String>, Double>>> suppliers = new CopyOnWriteArrayList<>();
 
-    Gauge(String name, String help, String[] labelNames, Supplier<Map<List<String>, Double>> values) {
+    Gauge(
+        String name, String help, String[] labelNames, Supplier<Map<List<String>, Double>> values) {
       super(name, help, labelNames);
       suppliers.add(values);
     }

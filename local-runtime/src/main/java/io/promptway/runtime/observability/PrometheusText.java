@@ -15,7 +15,8 @@ public final class PrometheusText {
       sb.append("# TYPE ").append(f.name).append(' ').append(f.type()).append('\n');
       switch (f) {
         case MetricsRegistry.Counter c ->
-            c.series.forEach((labels, v) -> sample(sb, f.name, f.labelNames, labels, null, null, v.sum()));
+            c.series.forEach(
+                (labels, v) -> sample(sb, f.name, f.labelNames, labels, null, null, v.sum()));
         case MetricsRegistry.Gauge g -> {
           for (var e : g.read()) {
             if (e.getKey().size() == f.labelNames.length) {
@@ -28,7 +29,14 @@ public final class PrometheusText {
                 (labels, s) -> {
                   long[] cumulative = s.cumulative();
                   for (int i = 0; i < h.buckets.length; i++) {
-                    sample(sb, f.name + "_bucket", f.labelNames, labels, "le", number(h.buckets[i]), cumulative[i]);
+                    sample(
+                        sb,
+                        f.name + "_bucket",
+                        f.labelNames,
+                        labels,
+                        "le",
+                        number(h.buckets[i]),
+                        cumulative[i]);
                   }
                   long count = s.count.sum();
                   sample(sb, f.name + "_bucket", f.labelNames, labels, "le", "+Inf", count);

@@ -29,7 +29,8 @@ public final class RequestStateSweeper implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
-    metrics.registerGauge("promptway_state_rows", "Request-state rows currently stored.", store::count);
+    metrics.registerGauge(
+        "promptway_state_rows", "Request-state rows currently stored.", store::count);
   }
 
   /** Adds a task to run on every sweep; call before {@link #start}. */

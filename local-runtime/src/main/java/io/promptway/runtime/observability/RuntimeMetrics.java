@@ -33,39 +33,56 @@ public final class RuntimeMetrics {
         registry.counter(
             "promptway_http_requests_total",
             "HTTP requests answered, by pattern, route template, method, status and caller (API key name).",
-            "pattern", "route", "method", "status", "caller");
+            "pattern",
+            "route",
+            "method",
+            "status",
+            "caller");
     latency =
         registry.histogram(
             "promptway_http_request_duration_seconds",
             "Time from request to response headers, simulated seconds.",
             LATENCY_BUCKETS,
-            "pattern", "route", "status");
+            "pattern",
+            "route",
+            "status");
     rejections =
         registry.counter(
             "promptway_gateway_rejections_total",
             "Requests the gateway refused before any pattern ran (not billed), by reason and caller.",
-            "reason", "caller");
+            "reason",
+            "caller");
     tokens =
         registry.counter(
             "promptway_llm_tokens_total",
             "LLM tokens metered, by pattern, model, direction (input|output) and caller.",
-            "pattern", "model", "direction", "caller");
+            "pattern",
+            "model",
+            "direction",
+            "caller");
     units =
         registry.counter(
             "promptway_billable_units_total",
             "Billable units metered, by pattern, unit and caller.",
-            "pattern", "unit", "caller");
+            "pattern",
+            "unit",
+            "caller");
     cost =
         registry.counter(
             "promptway_cost_usd_total",
             "Metered cost in USD, by pattern, component, model and caller.",
-            "pattern", "component", "model", "caller");
+            "pattern",
+            "component",
+            "model",
+            "caller");
     expired =
         registry.counter(
             "promptway_state_expired_total", "Request-state rows deleted by the TTL sweeper.");
     sweeps =
         registry.counter(
-            "promptway_state_sweeps_total", "TTL sweeps of the request state, by outcome.", "outcome");
+            "promptway_state_sweeps_total",
+            "TTL sweeps of the request state, by outcome.",
+            "outcome");
     registry.gauge("promptway_time_scale", "Simulated seconds per real second.", () -> timeScale);
   }
 
@@ -73,7 +90,8 @@ public final class RuntimeMetrics {
     return registry;
   }
 
-  public void request(String pattern, String route, String method, int status, String caller, double seconds) {
+  public void request(
+      String pattern, String route, String method, int status, String caller, double seconds) {
     String code = Integer.toString(status);
     requests.inc(pattern, route, method, code, caller);
     latency.observe(seconds, pattern, route, code);
@@ -90,8 +108,10 @@ public final class RuntimeMetrics {
     String model = r.model() == null ? "" : r.model();
     units.add(r.quantity(), pattern, r.unit().name().toLowerCase(java.util.Locale.ROOT), who);
     if (r.usd() > 0) cost.add(r.usd(), pattern, r.component().label(), model, who);
-    if (r.unit() == BillableUnit.LLM_INPUT_TOKEN) tokens.add(r.quantity(), pattern, model, "input", who);
-    if (r.unit() == BillableUnit.LLM_OUTPUT_TOKEN) tokens.add(r.quantity(), pattern, model, "output", who);
+    if (r.unit() == BillableUnit.LLM_INPUT_TOKEN)
+      tokens.add(r.quantity(), pattern, model, "input", who);
+    if (r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
+      tokens.add(r.quantity(), pattern, model, "output", who);
   }
 
   public void swept(int rows) {
