@@ -46,6 +46,7 @@ public final class GatewayFilter implements Filter {
   private final Redactor redactor;
   private final LongSupplier nanos;
   private final Supplier<String> requestIds;
+  private final int maxHeaderBytes;
 
   public GatewayFilter(
       CorsPolicy cors,
@@ -55,7 +56,8 @@ public final class GatewayFilter implements Filter {
       GatewayLog log,
       RuntimeConfig.DataTrace dataTrace,
       LongSupplier nanos,
-      Supplier<String> requestIds) {
+      Supplier<String> requestIds,
+      int maxHeaderBytes) {
     this.cors = cors;
     this.keys = keys;
     this.throttle = throttle;
@@ -65,6 +67,7 @@ public final class GatewayFilter implements Filter {
     this.redactor = new Redactor(dataTrace.promptChars(), dataTrace.maxBodyChars());
     this.nanos = nanos;
     this.requestIds = requestIds;
+    this.maxHeaderBytes = maxHeaderBytes;
   }
 
   public GatewayThrottle throttle() {
@@ -93,10 +96,20 @@ public final class GatewayFilter implements Filter {
       cors.responseHeaders(origin).forEach(x.headers::put);
     }
     res.beforeSend(() -> x.headers.forEach((k, v) -> res.headers().set(HeaderNames.create(k), v)));
-    if (gated(x.path)) admit(x, req);
+    if (headerBytes(req) > maxHeaderBytes) {
+      throw refuse(
+          x,
+          "headers_too_large",
+          431,
+          "HEADERS_TOO_LARGE",
+          "request headers exceed " + maxHeaderBytes + " bytes",
+          Map.of("limit_bytes", maxHeaderBytes));
+    }
+    boolean gated = gated(x.path);
+    if (gated) admit(x, req);
     req.context().register(new GatewayContext(x.requestId, x.caller, x.startNanos));
     req.context().register(GatewayContext.CALLER_KEY, x.caller.name());
-    if (dataTrace.enabled()) {
+    if (dataTrace.enabled() && gated) {
       int limit = dataTrace.maxBodyChars() * 4;
       x.requestBody = new BodyCapture(limit);
       x.responseBody = new BodyCapture(limit);
@@ -270,6 +283,15 @@ public final class GatewayFilter implements Filter {
           redactor.body(
               x.responseBody.bytes(), x.responseBody.length(), x.responseBody.complete()));
     }
+  }
+
+  private static int headerBytes(RoutingRequest req) {
+    int total = 0;
+    for (var h : req.headers()) {
+      total += h.name().length() + 4;
+      for (String v : h.allValues()) total += v.length();
+    }
+    return total;
   }
 
   static String patternOf(String path) {

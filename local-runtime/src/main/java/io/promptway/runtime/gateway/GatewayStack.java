@@ -83,7 +83,8 @@ public final class GatewayStack implements AutoCloseable {
             new GatewayLog(),
             g.dataTrace(),
             clock::nanos,
-            requestIds);
+            requestIds,
+            g.maxHeaderBytes());
     return new GatewayStack(
         config, clock, metrics, meter, filter, checks, new java.util.LinkedHashMap<>());
   }

@@ -14,11 +14,18 @@ import java.util.Map;
 
 /**
  * The gateway's limits on the wire, set on the HTTP server: the maximum payload (larger bodies get
- * 413), the maximum size of the request headers (431) and of the request line (414), and the
- * answers the server gives on its own before any route runs, all in the one error envelope rather
- * than the server's plain-text defaults.
+ * 413), a hard cap on request headers and the maximum request line (414), and the answers the
+ * server gives on its own before any route runs, all in the one error envelope rather than the
+ * server's plain-text defaults.
  */
 public final class TransportLimits {
+  /**
+   * The server's own header limit. The configured {@code gateway.max_header_bytes} is enforced by
+   * the gateway filter (431 in the envelope); this larger hard limit stops abuse before parsing
+   * finishes, and the server cannot say why it refused, so those get a plain 400.
+   */
+  public static final int HARD_HEADER_LIMIT = 65_536;
+
   /** Longest request line (method, path and query) accepted. */
   public static final int MAX_REQUEST_LINE = 8192;
 
@@ -28,14 +35,48 @@ public final class TransportLimits {
     server.maxPayloadSize(gateway.maxPayloadBytes());
     server.addProtocol(
         Http1Config.builder()
-            .maxHeadersSize(gateway.maxHeaderBytes())
+            .maxHeadersSize(Math.max(HARD_HEADER_LIMIT, gateway.maxHeaderBytes()))
             .maxPrologueLength(MAX_REQUEST_LINE)
             .build());
     server.directHandlers(envelopeHandlers());
   }
 
   public static DirectHandlers envelopeHandlers() {
-    DirectHandler handler = TransportLimits::answer;
+    DirectHandler handler =
+        new DirectHandler() {
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              Throwable thrown,
+              System.Logger logger) {
+            return answer(
+                request, type, status, headers, thrown == null ? null : thrown.getMessage());
+          }
+
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              Throwable thrown) {
+            return answer(
+                request, type, status, headers, thrown == null ? null : thrown.getMessage());
+          }
+
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              String message) {
+            return answer(request, type, status, headers, message);
+          }
+        };
     DirectHandlers.Builder b = DirectHandlers.builder();
     for (DirectHandler.EventType type : DirectHandler.EventType.values())
       b.addHandler(type, handler);
