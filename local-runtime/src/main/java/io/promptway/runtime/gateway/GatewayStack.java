@@ -33,7 +33,7 @@ public final class GatewayStack implements AutoCloseable {
   private final AttributingMeter meter;
   private final GatewayFilter filter;
   private final List<HealthCheck> checks;
-  private final Map<String, Object> healthDetails;
+  private final Map<String, Supplier<Object>> healthDetails;
   private RequestStateSweeper sweeper;
 
   private GatewayStack(
@@ -43,7 +43,7 @@ public final class GatewayStack implements AutoCloseable {
       AttributingMeter meter,
       GatewayFilter filter,
       List<HealthCheck> checks,
-      Map<String, Object> healthDetails) {
+      Map<String, Supplier<Object>> healthDetails) {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -97,12 +97,13 @@ public final class GatewayStack implements AutoCloseable {
     sweeper = new RequestStateSweeper(store, clock, metrics);
     long window = Math.max(config.state().ttl().toNanos(), Duration.ofDays(1).toNanos());
     sweeper.alsoRun(() -> meter.forgetOlderThan(window));
+    healthDetails.put("requests_stored", store::count);
     return new AttributingRequestStore(store, meter);
   }
 
   /** Adds a fixed entry to the health document (e.g. the patterns served). */
   public GatewayStack healthDetail(String key, Object value) {
-    healthDetails.put(key, value);
+    healthDetails.put(key, () -> value);
     return this;
   }
 

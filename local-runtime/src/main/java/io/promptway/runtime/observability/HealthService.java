@@ -10,6 +10,7 @@ import io.promptway.runtime.http.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (readiness: every check, 503 when one is down), {@code GET /health/live}
@@ -75,7 +76,14 @@ public final class HealthService implements HttpService {
     body.put("time_scale", clock.scale());
     body.put("uptime_seconds", Math.round(clock.millis()) / 1000.0);
     body.put("simulated_now", clock.now().toString());
-    body.putAll(details);
+    details.forEach(
+        (key, value) -> {
+          try {
+            body.put(key, value.get());
+          } catch (RuntimeException e) {
+            // a detail is informative only; the checks decide the status
+          }
+        });
     return body;
   }
 
