@@ -21,13 +21,14 @@ import java.util.function.Supplier;
 public final class HealthService implements HttpService {
   private final SimulatedClock clock;
   private final List<HealthCheck> checks;
-  private final Map<String, Object> details;
+  private final Map<String, Supplier<Object>> details;
 
   /**
-   * @param details fixed entries added to every answer (e.g. the patterns served)
+   * @param details entries added to every answer, read when asked (e.g. the patterns served, the
+   *     number of stored requests); one that fails is left out
    */
   public HealthService(
-      SimulatedClock clock, List<HealthCheck> checks, Map<String, Object> details) {
+      SimulatedClock clock, List<HealthCheck> checks, Map<String, Supplier<Object>> details) {
     this.clock = clock;
     this.checks = List.copyOf(checks);
     this.details = details;

@@ -22,16 +22,20 @@ class OpenApiRoutesTest {
     try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
       HttpResponse<String> res = get(rt, "/openapi");
       assertEquals(200, res.statusCode());
-      assertTrue(res.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+      assertTrue(
+          res.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
       JsonNode doc = json(res);
       assertTrue(doc.path("openapi").asText().startsWith("3.1"));
       for (String route : PromptwayServer.ROUTES) {
         String[] parts = route.trim().split("\\s+");
         String method = parts[0].toLowerCase(Locale.ROOT);
-        assertTrue(doc.path("paths").path(parts[1]).has(method), route + " is not in the OpenAPI document");
+        assertTrue(
+            doc.path("paths").path(parts[1]).has(method),
+            route + " is not in the OpenAPI document");
       }
       HttpResponse<String> yaml = get(rt, "/openapi?format=yaml");
-      assertTrue(yaml.headers().firstValue("Content-Type").orElseThrow().startsWith("application/yaml"));
+      assertTrue(
+          yaml.headers().firstValue("Content-Type").orElseThrow().startsWith("application/yaml"));
       assertEquals(doc, new ObjectMapper(new YAMLFactory()).readTree(yaml.body()));
     }
   }
@@ -39,7 +43,16 @@ class OpenApiRoutesTest {
   @Test
   void documentedOperationalRoutesAnswer() {
     try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
-      for (String path : new String[] {"/health", "/health/live", "/health/ready", "/metrics", "/openapi", "/metering/totals", "/llm/v1/models"}) {
+      for (String path :
+          new String[] {
+            "/health",
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/openapi",
+            "/metering/totals",
+            "/llm/v1/models"
+          }) {
         assertEquals(200, get(rt, path).statusCode(), path);
       }
     }
