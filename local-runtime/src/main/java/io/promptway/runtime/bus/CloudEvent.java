@@ -21,14 +21,17 @@ public record CloudEvent(
   public static final String SPEC_VERSION = "1.0";
 
   public CloudEvent {
-    if (!SPEC_VERSION.equals(specversion)) throw new IllegalArgumentException("specversion must be 1.0");
+    if (!SPEC_VERSION.equals(specversion))
+      throw new IllegalArgumentException("specversion must be 1.0");
     if (id == null || id.isEmpty()) throw new IllegalArgumentException("id is required");
-    if (source == null || source.isEmpty()) throw new IllegalArgumentException("source is required");
+    if (source == null || source.isEmpty())
+      throw new IllegalArgumentException("source is required");
     if (type == null || type.isEmpty()) throw new IllegalArgumentException("type is required");
   }
 
   public static CloudEvent of(String source, String type, Instant time, JsonNode data) {
-    return new CloudEvent(SPEC_VERSION, UUID.randomUUID().toString(), source, type, time, "application/json", data);
+    return new CloudEvent(
+        SPEC_VERSION, UUID.randomUUID().toString(), source, type, time, "application/json", data);
   }
 
   public JsonNode toJsonNode() {

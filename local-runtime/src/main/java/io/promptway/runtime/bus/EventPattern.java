@@ -30,7 +30,8 @@ public final class EventPattern {
   }
 
   private static EventPattern compile(JsonNode node, String path) {
-    if (node == null || !node.isObject()) throw new IllegalArgumentException(path + " must be a JSON object");
+    if (node == null || !node.isObject())
+      throw new IllegalArgumentException(path + " must be a JSON object");
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var e = it.next();
@@ -75,16 +76,21 @@ public final class EventPattern {
     return false;
   }
 
-  private sealed interface Matcher permits Exact, Prefix, Suffix, IgnoreCase, AnythingBut, Numeric, Exists {
-    /** @param value the event's value, or null when the field is absent */
+  private sealed interface Matcher
+      permits Exact, Prefix, Suffix, IgnoreCase, AnythingBut, Numeric, Exists {
+    /**
+     * @param value the event's value, or null when the field is absent
+     */
     boolean matches(JsonNode value);
 
     static Matcher compile(JsonNode m, String at) {
       if (!m.isObject()) {
-        if (m.isContainerNode()) throw new IllegalArgumentException(at + ": nested arrays are not allowed");
+        if (m.isContainerNode())
+          throw new IllegalArgumentException(at + ": nested arrays are not allowed");
         return new Exact(m);
       }
-      if (m.size() != 1) throw new IllegalArgumentException(at + ": a matcher object has exactly one key");
+      if (m.size() != 1)
+        throw new IllegalArgumentException(at + ": a matcher object has exactly one key");
       String op = m.fieldNames().next();
       JsonNode arg = m.get(op);
       return switch (op) {
@@ -92,14 +98,17 @@ public final class EventPattern {
         case "suffix" -> new Suffix(text(arg, at, op));
         case "equals-ignore-case" -> new IgnoreCase(text(arg, at, op));
         case "exists" -> {
-          if (!arg.isBoolean()) throw new IllegalArgumentException(at + ": exists takes true or false");
+          if (!arg.isBoolean())
+            throw new IllegalArgumentException(at + ": exists takes true or false");
           yield new Exists(arg.booleanValue());
         }
         case "numeric" -> Numeric.compile(arg, at);
         case "anything-but" -> AnythingBut.compile(arg, at);
         default ->
             throw new IllegalArgumentException(
-                at + ": unknown matcher '" + op
+                at
+                    + ": unknown matcher '"
+                    + op
                     + "' (known: prefix, suffix, equals-ignore-case, anything-but, numeric, exists)");
       };
     }
@@ -113,7 +122,8 @@ public final class EventPattern {
   private record Exact(JsonNode expected) implements Matcher {
     public boolean matches(JsonNode value) {
       if (value == null) return false;
-      if (expected.isNumber() && value.isNumber()) return expected.decimalValue().compareTo(value.decimalValue()) == 0;
+      if (expected.isNumber() && value.isNumber())
+        return expected.decimalValue().compareTo(value.decimalValue()) == 0;
       return expected.equals(value);
     }
   }
@@ -150,7 +160,8 @@ public final class EventPattern {
       } else if (arg.isObject()) {
         Matcher inner = Matcher.compile(arg, at);
         if (!(inner instanceof Prefix || inner instanceof Suffix || inner instanceof IgnoreCase)) {
-          throw new IllegalArgumentException(at + ": anything-but takes values, prefix, suffix or equals-ignore-case");
+          throw new IllegalArgumentException(
+              at + ": anything-but takes values, prefix, suffix or equals-ignore-case");
         }
         excluded.add(inner);
       } else {
@@ -176,7 +187,8 @@ public final class EventPattern {
       for (int i = 0; i < arg.size(); i += 2) {
         String op = arg.get(i).asText();
         if (!List.of("=", "<", "<=", ">", ">=").contains(op) || !arg.get(i + 1).isNumber()) {
-          throw new IllegalArgumentException(at + ": numeric operators are =, <, <=, >, >= followed by a number");
+          throw new IllegalArgumentException(
+              at + ": numeric operators are =, <, <=, >, >= followed by a number");
         }
         ops.add(op);
         bounds.add(arg.get(i + 1).doubleValue());

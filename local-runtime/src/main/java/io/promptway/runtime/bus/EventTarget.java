@@ -6,6 +6,8 @@ package io.promptway.runtime.bus;
  */
 @FunctionalInterface
 public interface EventTarget {
-  /** @param attempt 1 for the first delivery of this event to this target */
+  /**
+   * @param attempt 1 for the first delivery of this event to this target
+   */
   void deliver(CloudEvent event, int attempt) throws Exception;
 }

@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  * dead-letter queue with the error. Every step is written to the archive.
  *
  * <p>Not modelled: event buses other than one default bus, input transformers, cross-account
- * targets, archive replay, and durability of deliveries in flight across a restart (the archive
- * and dead-letter queue are durable; a retry waiting when the runtime stops is lost).
+ * targets, archive replay, and durability of deliveries in flight across a restart (the archive and
+ * dead-letter queue are durable; a retry waiting when the runtime stops is lost).
  */
 public final class InProcessEventBus implements EventBus, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InProcessEventBus.class.getName());
@@ -61,7 +61,8 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   private final Map<String, EventTarget> targets = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("bus-retry").unstarted(r));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("bus-retry").unstarted(r));
 
   public InProcessEventBus(
       Database db,
@@ -94,7 +95,9 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   /** Names of targets some rule refers to that nobody registered (a configuration error). */
   public List<String> missingTargets() {
     List<String> missing = new ArrayList<>();
-    for (Rule r : rules) for (String t : r.targets()) if (!targets.containsKey(t) && !missing.contains(t)) missing.add(t);
+    for (Rule r : rules)
+      for (String t : r.targets())
+        if (!targets.containsKey(t) && !missing.contains(t)) missing.add(t);
     return missing;
   }
 
@@ -109,14 +112,30 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
     for (Rule r : rules) {
       if (!patterns.get(r.name()).matches(node)) continue;
       matched.add(r.name());
-      archive(event.id(), requestId, ArchiveEntry.Kind.MATCHED, r.name(), null, null, "targets " + r.targets(), null);
+      archive(
+          event.id(),
+          requestId,
+          ArchiveEntry.Kind.MATCHED,
+          r.name(),
+          null,
+          null,
+          "targets " + r.targets(),
+          null);
       for (String target : r.targets()) {
         Delivery d = new Delivery(event, requestId, r.name(), target, clock.now());
         workers.execute(() -> deliver(d, 1));
       }
     }
     if (matched.isEmpty()) {
-      archive(event.id(), requestId, ArchiveEntry.Kind.UNMATCHED, null, null, null, "no rule matched", null);
+      archive(
+          event.id(),
+          requestId,
+          ArchiveEntry.Kind.UNMATCHED,
+          null,
+          null,
+          null,
+          "no rule matched",
+          null);
     }
     return matched;
   }
@@ -124,9 +143,18 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   private void deliver(Delivery d, int attempt) {
     EventTarget target = targets.get(d.target);
     try {
-      if (target == null) throw new IllegalStateException("no target named " + d.target + " is registered");
+      if (target == null)
+        throw new IllegalStateException("no target named " + d.target + " is registered");
       target.deliver(d.event, attempt);
-      archive(d.event.id(), d.requestId, ArchiveEntry.Kind.DELIVERED, d.rule, d.target, attempt, null, null);
+      archive(
+          d.event.id(),
+          d.requestId,
+          ArchiveEntry.Kind.DELIVERED,
+          d.rule,
+          d.target,
+          attempt,
+          null,
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -139,15 +167,38 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
     Duration delay = retry.delayBefore(attempt + 1, random.nextDouble());
     Duration age = Duration.between(d.publishedAt, clock.now().plus(delay));
     if (attempt >= retry.maxAttempts() || age.compareTo(retry.maxEventAge()) > 0) {
-      archive(d.event.id(), d.requestId, ArchiveEntry.Kind.FAILED, d.rule, d.target, attempt, error, null);
+      archive(
+          d.event.id(),
+          d.requestId,
+          ArchiveEntry.Kind.FAILED,
+          d.rule,
+          d.target,
+          attempt,
+          error,
+          null);
       deadLetter(d, attempt, error);
       return;
     }
     archive(
-        d.event.id(), d.requestId, ArchiveEntry.Kind.FAILED, d.rule, d.target, attempt,
-        error + "; retry " + (attempt + 1) + "/" + retry.maxAttempts() + " in " + delay.toMillis() + " ms", null);
+        d.event.id(),
+        d.requestId,
+        ArchiveEntry.Kind.FAILED,
+        d.rule,
+        d.target,
+        attempt,
+        error
+            + "; retry "
+            + (attempt + 1)
+            + "/"
+            + retry.maxAttempts()
+            + " in "
+            + delay.toMillis()
+            + " ms",
+        null);
     timer.schedule(
-        () -> workers.execute(() -> deliver(d, attempt + 1)), clock.toRealNanos(delay), TimeUnit.NANOSECONDS);
+        () -> workers.execute(() -> deliver(d, attempt + 1)),
+        clock.toRealNanos(delay),
+        TimeUnit.NANOSECONDS);
   }
 
   private void deadLetter(Delivery d, int attempts, String error) {
@@ -159,8 +210,15 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
     letter.put("event", d.event);
     try {
       deadLetters.send(Json.text(letter), d.requestId);
-      archive(d.event.id(), d.requestId, ArchiveEntry.Kind.DEAD_LETTERED, d.rule, d.target, attempts,
-          "sent to queue " + deadLetters.name() + " after " + attempts + " attempts", null);
+      archive(
+          d.event.id(),
+          d.requestId,
+          ArchiveEntry.Kind.DEAD_LETTERED,
+          d.rule,
+          d.target,
+          attempts,
+          "sent to queue " + deadLetters.name() + " after " + attempts + " attempts",
+          null);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "event " + d.event.id() + " could not be dead-lettered and is lost", e);
     }
@@ -194,8 +252,15 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
           Integer a = rs.wasNull() ? null : attempt;
           out.add(
               new ArchiveEntry(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), ArchiveEntry.Kind.valueOf(rs.getString(4)),
-                  rs.getString(5), rs.getString(6), a, rs.getString(8), rs.getString(9),
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  ArchiveEntry.Kind.valueOf(rs.getString(4)),
+                  rs.getString(5),
+                  rs.getString(6),
+                  a,
+                  rs.getString(8),
+                  rs.getString(9),
                   Instant.ofEpochMilli(rs.getLong(10))));
         }
       }
@@ -206,8 +271,14 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   }
 
   private void archive(
-      String eventId, String requestId, ArchiveEntry.Kind kind, String rule, String target, Integer attempt,
-      String detail, String event) {
+      String eventId,
+      String requestId,
+      ArchiveEntry.Kind kind,
+      String rule,
+      String target,
+      Integer attempt,
+      String detail,
+      String event) {
     try (Connection c = db.connection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -220,7 +291,8 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
       ps.setString(5, target);
       if (attempt == null) ps.setNull(6, Types.INTEGER);
       else ps.setInt(6, attempt);
-      ps.setString(7, detail == null || detail.length() <= 2048 ? detail : detail.substring(0, 2048));
+      ps.setString(
+          7, detail == null || detail.length() <= 2048 ? detail : detail.substring(0, 2048));
       ps.setString(8, event);
       ps.setLong(9, clock.now().toEpochMilli());
       ps.executeUpdate();
@@ -235,5 +307,6 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
     workers.shutdownNow();
   }
 
-  private record Delivery(CloudEvent event, String requestId, String rule, String target, Instant publishedAt) {}
+  private record Delivery(
+      CloudEvent event, String requestId, String rule, String target, Instant publishedAt) {}
 }

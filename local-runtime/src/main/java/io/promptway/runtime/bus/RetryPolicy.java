@@ -9,14 +9,17 @@ import java.time.Duration;
  */
 public record RetryPolicy(int maxAttempts, Duration maxEventAge, Duration base, Duration max) {
   public RetryPolicy {
-    if (maxAttempts < 1 || maxAttempts > 186) throw new IllegalArgumentException("bus.max_attempts must be 1-186");
+    if (maxAttempts < 1 || maxAttempts > 186)
+      throw new IllegalArgumentException("bus.max_attempts must be 1-186");
   }
 
   public static RetryPolicy of(RuntimeConfig.Bus bus) {
     return new RetryPolicy(bus.maxAttempts(), bus.maxEventAge(), bus.retryBase(), bus.retryMax());
   }
 
-  /** The delay before attempt {@code next} (2 or later), given a uniform random number in [0, 1). */
+  /**
+   * The delay before attempt {@code next} (2 or later), given a uniform random number in [0, 1).
+   */
   public Duration delayBefore(int next, double random) {
     double ceiling = Math.min(max.toNanos(), base.toNanos() * Math.pow(2, next - 2));
     return Duration.ofNanos((long) (ceiling / 2 + ceiling / 2 * random));

@@ -9,8 +9,10 @@ import java.util.List;
 public record Rule(String name, String description, JsonNode pattern, List<String> targets) {
 
   public Rule {
-    if (name == null || name.isBlank()) throw new IllegalArgumentException("a bus rule needs a name");
-    if (targets == null || targets.isEmpty()) throw new IllegalArgumentException("bus rule " + name + " needs targets");
+    if (name == null || name.isBlank())
+      throw new IllegalArgumentException("a bus rule needs a name");
+    if (targets == null || targets.isEmpty())
+      throw new IllegalArgumentException("bus rule " + name + " needs targets");
     targets = List.copyOf(targets);
   }
 

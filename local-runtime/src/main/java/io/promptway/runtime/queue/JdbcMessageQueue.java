@@ -25,14 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * message for the visibility timeout under a fresh receipt handle (a conditional update, so two
  * consumers never hold the same receive); a message received {@code maxReceiveCount} times moves to
  * the dead-letter queue on its next receive; messages older than the retention period are dropped.
- * Billing follows SQS: one request per API call per 64 KB chunk of payload, empty receives included;
- * a batch receive's bill is shared among the requests whose messages it returned.
+ * Billing follows SQS: one request per API call per 64 KB chunk of payload, empty receives
+ * included; a batch receive's bill is shared among the requests whose messages it returned.
  *
  * <p>Not modelled: FIFO queues, message attributes, delay queues, batch send/delete calls, the
  * in-flight limit, and the occasional duplicate or out-of-order delivery of a real standard queue.
  * Times are simulated; because a restarted runtime's clock may be behind a previous run that went
- * faster than real time, messages hidden for longer than the visibility timeout when the queue opens
- * become visible after one timeout instead.
+ * faster than real time, messages hidden for longer than the visibility timeout when the queue
+ * opens become visible after one timeout instead.
  */
 public final class JdbcMessageQueue implements MessageQueue {
   public static final int CHUNK_BYTES = 64 * 1024;
@@ -84,14 +84,24 @@ public final class JdbcMessageQueue implements MessageQueue {
     int bytes = body.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > settings.maxMessageBytes()) {
       throw new IllegalArgumentException(
-          "message of " + bytes + " bytes exceeds the queue's maximum of " + settings.maxMessageBytes());
+          "message of "
+              + bytes
+              + " bytes exceeds the queue's maximum of "
+              + settings.maxMessageBytes());
     }
     String id = UUID.randomUUID().toString();
     long now = nowMs();
     update(
         "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, expires_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        id, settings.name(), body, bytes, requestId, now, now, now + settings.retention().toMillis());
+        id,
+        settings.name(),
+        body,
+        bytes,
+        requestId,
+        now,
+        now,
+        now + settings.retention().toMillis());
     bill(requestId, chunks(bytes));
     signal();
     return id;
@@ -109,7 +119,9 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
     long deadline = System.nanoTime() + clock.toRealNanos(wait);
     List<ReceivedMessage> got = tryReceive(max, visibilityTimeout);
-    while (got.isEmpty() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+    while (got.isEmpty()
+        && System.nanoTime() < deadline
+        && !Thread.currentThread().isInterrupted()) {
       awaitArrival(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
       got = tryReceive(max, visibilityTimeout);
     }
@@ -120,7 +132,11 @@ public final class JdbcMessageQueue implements MessageQueue {
   @Override
   public boolean delete(String receiptHandle) {
     String requestId = requestIdOf(receiptHandle);
-    int n = update("DELETE FROM queue_messages WHERE receipt = ? AND queue = ?", receiptHandle, settings.name());
+    int n =
+        update(
+            "DELETE FROM queue_messages WHERE receipt = ? AND queue = ?",
+            receiptHandle,
+            settings.name());
     bill(requestId, 1);
     return n > 0;
   }
@@ -134,7 +150,9 @@ public final class JdbcMessageQueue implements MessageQueue {
     int n =
         update(
             "UPDATE queue_messages SET visible_at = ? WHERE receipt = ? AND queue = ?",
-            nowMs() + timeout.toMillis(), receiptHandle, settings.name());
+            nowMs() + timeout.toMillis(),
+            receiptHandle,
+            settings.name());
     bill(requestId, 1);
     if (timeout.isZero()) signal();
     return n > 0;
@@ -167,7 +185,8 @@ public final class JdbcMessageQueue implements MessageQueue {
     List<ReceivedMessage> out = new ArrayList<>();
     try (Connection c = db.connection();
         PreparedStatement ps =
-            c.prepareStatement(SELECT + "WHERE queue = ? AND expires_at > ? ORDER BY seq LIMIT ?")) {
+            c.prepareStatement(
+                SELECT + "WHERE queue = ? AND expires_at > ? ORDER BY seq LIMIT ?")) {
       ps.setString(1, settings.name());
       ps.setLong(2, nowMs());
       ps.setInt(3, max);
@@ -186,14 +205,16 @@ public final class JdbcMessageQueue implements MessageQueue {
     try (Connection c = db.connection()) {
       List<Candidate> candidates = new ArrayList<>();
       try (PreparedStatement ps =
-          c.prepareStatement(SELECT + "WHERE queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?")) {
+          c.prepareStatement(
+              SELECT + "WHERE queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?")) {
         ps.setString(1, settings.name());
         ps.setLong(2, now);
         ps.setInt(3, max * 3);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             candidates.add(
-                new Candidate(rs.getString(1), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getInt(4)));
+                new Candidate(
+                    rs.getString(1), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getInt(4)));
           }
         }
       }
@@ -201,16 +222,22 @@ public final class JdbcMessageQueue implements MessageQueue {
         if (out.size() == max) break;
         if (m.expiresAt <= now) {
           claim(c, "DELETE FROM queue_messages", m);
-        } else if (settings.deadLetterQueue() != null && m.receiveCount >= settings.maxReceiveCount()) {
+        } else if (settings.deadLetterQueue() != null
+            && m.receiveCount >= settings.maxReceiveCount()) {
           redrive(c, m, now);
         } else {
           String receipt = UUID.randomUUID().toString();
           int n =
               claim(
                   c,
-                  "UPDATE queue_messages SET receipt = '" + receipt + "', visible_at = "
-                      + (now + visibilityTimeout.toMillis()) + ", receive_count = receive_count + 1, "
-                      + "first_received_at = COALESCE(first_received_at, " + now + ")",
+                  "UPDATE queue_messages SET receipt = '"
+                      + receipt
+                      + "', visible_at = "
+                      + (now + visibilityTimeout.toMillis())
+                      + ", receive_count = receive_count + 1, "
+                      + "first_received_at = COALESCE(first_received_at, "
+                      + now
+                      + ")",
                   m);
           if (n == 1) out.add(read(c, m.id, receipt));
         }
@@ -224,7 +251,8 @@ public final class JdbcMessageQueue implements MessageQueue {
   /** Applies {@code head} to a message only if no other consumer changed it since it was read. */
   private int claim(Connection c, String head, Candidate m) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(head + " WHERE id = ? AND visible_at = ? AND receipt IS NOT DISTINCT FROM ?")) {
+        c.prepareStatement(
+            head + " WHERE id = ? AND visible_at = ? AND receipt IS NOT DISTINCT FROM ?")) {
       ps.setString(1, m.id);
       ps.setLong(2, m.visibleAt);
       ps.setString(3, m.receipt);
@@ -258,12 +286,18 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
   }
 
-  private static ReceivedMessage message(ResultSet rs, String receipt, int receiveCount) throws SQLException {
+  private static ReceivedMessage message(ResultSet rs, String receipt, int receiveCount)
+      throws SQLException {
     long first = rs.getLong(6);
     Instant firstReceived = rs.wasNull() ? null : Instant.ofEpochMilli(first);
     return new ReceivedMessage(
-        rs.getString(1), receipt, rs.getString(2), rs.getString(3), receiveCount,
-        Instant.ofEpochMilli(rs.getLong(5)), firstReceived);
+        rs.getString(1),
+        receipt,
+        rs.getString(2),
+        rs.getString(3),
+        receiveCount,
+        Instant.ofEpochMilli(rs.getLong(5)),
+        firstReceived);
   }
 
   private void billReceive(List<ReceivedMessage> got) {
@@ -288,7 +322,8 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   private String requestIdOf(String receiptHandle) {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT request_id FROM queue_messages WHERE receipt = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT request_id FROM queue_messages WHERE receipt = ?")) {
       ps.setString(1, receiptHandle);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -300,11 +335,16 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   private void capInvisibility() {
     long cap = nowMs() + settings.visibilityTimeout().toMillis();
-    update("UPDATE queue_messages SET visible_at = ? WHERE queue = ? AND visible_at > ?", cap, settings.name(), cap);
+    update(
+        "UPDATE queue_messages SET visible_at = ? WHERE queue = ? AND visible_at > ?",
+        cap,
+        settings.name(),
+        cap);
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
         if (a == null) ps.setNull(i + 1, Types.VARCHAR);
@@ -346,5 +386,6 @@ public final class JdbcMessageQueue implements MessageQueue {
     return new Database.DatabaseException("cannot " + what + ": " + e.getMessage(), e);
   }
 
-  private record Candidate(String id, String receipt, long visibleAt, long expiresAt, int receiveCount) {}
+  private record Candidate(
+      String id, String receipt, long visibleAt, long expiresAt, int receiveCount) {}
 }

@@ -25,7 +25,9 @@ public interface MessageQueue {
   /** Receives with an explicit visibility timeout and wait. */
   List<ReceivedMessage> receive(int max, Duration visibilityTimeout, Duration wait);
 
-  /** Deletes a received message; false when the handle is stale (the message was received again). */
+  /**
+   * Deletes a received message; false when the handle is stale (the message was received again).
+   */
   boolean delete(String receiptHandle);
 
   /** Hides (or, with zero, releases) a received message for {@code timeout} from now. */

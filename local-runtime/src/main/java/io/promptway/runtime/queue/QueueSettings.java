@@ -33,7 +33,8 @@ public record QueueSettings(
     if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new IllegalArgumentException("maxReceiveCount must be between 1 and 1000");
     }
-    if (retention.compareTo(Duration.ofSeconds(60)) < 0 || retention.compareTo(Duration.ofDays(14)) > 0) {
+    if (retention.compareTo(Duration.ofSeconds(60)) < 0
+        || retention.compareTo(Duration.ofDays(14)) > 0) {
       throw new IllegalArgumentException("retention must be between 60s and 14d");
     }
     if (receiveWait.isNegative() || receiveWait.compareTo(Duration.ofSeconds(20)) > 0) {
@@ -42,7 +43,8 @@ public record QueueSettings(
   }
 
   /** A queue with the runtime's configured defaults. */
-  public static QueueSettings of(String name, String owner, RuntimeConfig.Queue q, String deadLetterQueue) {
+  public static QueueSettings of(
+      String name, String owner, RuntimeConfig.Queue q, String deadLetterQueue) {
     return new QueueSettings(
         name,
         owner,
@@ -68,18 +70,43 @@ public record QueueSettings(
   }
 
   public QueueSettings withVisibilityTimeout(Duration d) {
-    return new QueueSettings(name, owner, d, maxReceiveCount, retention, maxMessageBytes, receiveWait, deadLetterQueue);
+    return new QueueSettings(
+        name, owner, d, maxReceiveCount, retention, maxMessageBytes, receiveWait, deadLetterQueue);
   }
 
   public QueueSettings withMaxReceiveCount(int n) {
-    return new QueueSettings(name, owner, visibilityTimeout, n, retention, maxMessageBytes, receiveWait, deadLetterQueue);
+    return new QueueSettings(
+        name,
+        owner,
+        visibilityTimeout,
+        n,
+        retention,
+        maxMessageBytes,
+        receiveWait,
+        deadLetterQueue);
   }
 
   public QueueSettings withReceiveWait(Duration d) {
-    return new QueueSettings(name, owner, visibilityTimeout, maxReceiveCount, retention, maxMessageBytes, d, deadLetterQueue);
+    return new QueueSettings(
+        name,
+        owner,
+        visibilityTimeout,
+        maxReceiveCount,
+        retention,
+        maxMessageBytes,
+        d,
+        deadLetterQueue);
   }
 
   public QueueSettings withRetention(Duration d) {
-    return new QueueSettings(name, owner, visibilityTimeout, maxReceiveCount, d, maxMessageBytes, receiveWait, deadLetterQueue);
+    return new QueueSettings(
+        name,
+        owner,
+        visibilityTimeout,
+        maxReceiveCount,
+        d,
+        maxMessageBytes,
+        receiveWait,
+        deadLetterQueue);
   }
 }

@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * Where callbacks may go, so a client cannot make the runtime call into places it should not reach
  * (SSRF). Entries are host names (matched exactly, case-insensitively) or IP networks in CIDR form
- * ({@code 127.0.0.0/8}, {@code ::1}). IP-literal hosts are matched against the networks; other names
- * must be listed: names are never resolved, so DNS cannot smuggle an address past the list.
+ * ({@code 127.0.0.0/8}, {@code ::1}). IP-literal hosts are matched against the networks; other
+ * names must be listed: names are never resolved, so DNS cannot smuggle an address past the list.
  */
 public final class CallbackAllowList {
   private final List<String> names = new ArrayList<>();
@@ -71,7 +71,10 @@ public final class CallbackAllowList {
       }
       for (Network n : networks) if (n.contains(address)) return null;
     }
-    return "host '" + uri.getHost() + "' is not in the callback allow-list " + entries
+    return "host '"
+        + uri.getHost()
+        + "' is not in the callback allow-list "
+        + entries
         + " (webhook.allow_hosts)";
   }
 

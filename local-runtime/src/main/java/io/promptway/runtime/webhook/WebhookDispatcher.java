@@ -31,9 +31,9 @@ import java.util.logging.Logger;
  * Delivers signed webhooks, durably: each message is a row (so pending deliveries resume after a
  * restart), each attempt is logged, failures are retried on the configured schedule with jitter
  * (never sooner than a {@code Retry-After} the receiver sent), a {@code 410 Gone} disables the
- * endpoint for good, and a message whose last attempt failed lands in the dead-letter list. The same
- * {@code webhook-id} is sent on every attempt; the timestamp and signature are fresh each time.
- * Redirects are not followed, and the allow-list is checked again before every attempt.
+ * endpoint for good, and a message whose last attempt failed lands in the dead-letter list. The
+ * same {@code webhook-id} is sent on every attempt; the timestamp and signature are fresh each
+ * time. Redirects are not followed, and the allow-list is checked again before every attempt.
  *
  * <p>Not modelled: per-endpoint rate limits, batching, or the billing of the sender's compute
  * (callbacks are sent by the platform here, not by a metered function).
@@ -99,7 +99,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   /** Schedules every delivery left pending by a previous run. */
   public void start() {
-    for (WebhookDelivery d : query("WHERE status = 'PENDING'", List.of())) schedule(d.id(), d.nextAttemptAt());
+    for (WebhookDelivery d : query("WHERE status = 'PENDING'", List.of()))
+      schedule(d.id(), d.nextAttemptAt());
   }
 
   public CallbackAllowList allowList() {
@@ -107,10 +108,11 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   /**
-   * Queues a webhook; a second call with the same {@code webhookId} changes nothing (returns false),
-   * so a worker that completes a request twice still sends one message.
+   * Queues a webhook; a second call with the same {@code webhookId} changes nothing (returns
+   * false), so a worker that completes a request twice still sends one message.
    */
-  public boolean enqueue(String webhookId, String requestId, String url, String eventType, String body) {
+  public boolean enqueue(
+      String webhookId, String requestId, String url, String eventType, String body) {
     Instant now = clock.now();
     try (Connection c = db.connection();
         PreparedStatement ps =
@@ -140,7 +142,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   public List<WebhookDelivery> deadLetters(int limit) {
-    return query("WHERE status = 'DEAD' ORDER BY next_attempt_at DESC, created_at DESC LIMIT " + limit, List.of());
+    return query(
+        "WHERE status = 'DEAD' ORDER BY next_attempt_at DESC, created_at DESC LIMIT " + limit,
+        List.of());
   }
 
   public List<DeliveryAttempt> attempts(String requestId) {
@@ -159,8 +163,13 @@ public final class WebhookDispatcher implements AutoCloseable {
           Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
           out.add(
               new DeliveryAttempt(
-                  rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)), status,
-                  rs.getString(5), rs.getDouble(6), nextAt));
+                  rs.getString(1),
+                  rs.getInt(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  status,
+                  rs.getString(5),
+                  rs.getDouble(6),
+                  nextAt));
         }
       }
     } catch (SQLException e) {
@@ -171,7 +180,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   public boolean endpointDisabled(String url) {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM webhook_disabled_endpoints WHERE url = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM webhook_disabled_endpoints WHERE url = ?")) {
       ps.setString(1, url);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -195,11 +205,25 @@ public final class WebhookDispatcher implements AutoCloseable {
       if (d == null || d.status() != WebhookDelivery.Status.PENDING) return;
       int attempt = d.attempts() + 1;
       if (endpointDisabled(d.url())) {
-        finish(d, attempt, WebhookDelivery.Status.DEAD, null, "endpoint disabled after an earlier 410 Gone", 0, null);
+        finish(
+            d,
+            attempt,
+            WebhookDelivery.Status.DEAD,
+            null,
+            "endpoint disabled after an earlier 410 Gone",
+            0,
+            null);
         return;
       }
       if (!allowList.allows(d.url())) {
-        finish(d, attempt, WebhookDelivery.Status.DEAD, null, "callback host no longer in the allow-list", 0, null);
+        finish(
+            d,
+            attempt,
+            WebhookDelivery.Status.DEAD,
+            null,
+            "callback host no longer in the allow-list",
+            0,
+            null);
         return;
       }
       send(d, attempt, body(id));
@@ -227,7 +251,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       code = response.statusCode();
-      retryAfter = response.headers().firstValue("retry-after").map(WebhookDispatcher::seconds).orElse(null);
+      retryAfter =
+          response.headers().firstValue("retry-after").map(WebhookDispatcher::seconds).orElse(null);
       if (code / 100 != 2) error = "receiver answered " + code;
     } catch (IOException e) {
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -240,9 +265,17 @@ public final class WebhookDispatcher implements AutoCloseable {
       finish(d, attempt, WebhookDelivery.Status.DELIVERED, code, null, ms, null);
     } else if (code != null && code == 410) {
       disable(d.url(), "410 Gone from the receiver");
-      finish(d, attempt, WebhookDelivery.Status.DEAD, code, "410 Gone: endpoint disabled", ms, null);
+      finish(
+          d, attempt, WebhookDelivery.Status.DEAD, code, "410 Gone: endpoint disabled", ms, null);
     } else if (attempt > config.retrySchedule().size()) {
-      finish(d, attempt, WebhookDelivery.Status.DEAD, code, error + "; gave up after " + attempt + " attempts", ms, null);
+      finish(
+          d,
+          attempt,
+          WebhookDelivery.Status.DEAD,
+          code,
+          error + "; gave up after " + attempt + " attempts",
+          ms,
+          null);
     } else {
       Duration delay = withJitter(config.retrySchedule().get(attempt - 1));
       if (retryAfter != null && retryAfter.compareTo(delay) > 0) delay = retryAfter;
@@ -266,7 +299,13 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private void finish(
-      WebhookDelivery d, int attempt, WebhookDelivery.Status status, Integer code, String error, double ms, Instant next) {
+      WebhookDelivery d,
+      int attempt,
+      WebhookDelivery.Status status,
+      Integer code,
+      String error,
+      double ms,
+      Instant next) {
     long now = clock.now().toEpochMilli();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
@@ -307,7 +346,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private void disable(String url, String reason) {
     try (Connection c = db.connection();
         PreparedStatement ps =
-            c.prepareStatement("MERGE INTO webhook_disabled_endpoints KEY (url) VALUES (?, ?, ?)")) {
+            c.prepareStatement(
+                "MERGE INTO webhook_disabled_endpoints KEY (url) VALUES (?, ?, ?)")) {
       ps.setString(1, url);
       ps.setLong(2, clock.now().toEpochMilli());
       ps.setString(3, reason);
@@ -324,7 +364,8 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private String body(String id) {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT body FROM webhook_deliveries WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT body FROM webhook_deliveries WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -338,7 +379,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private List<WebhookDelivery> query(String where, List<String> args) {
     List<WebhookDelivery> out = new ArrayList<>();
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries " + where)) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries " + where)) {
       for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -348,9 +390,16 @@ public final class WebhookDispatcher implements AutoCloseable {
           Integer lastStatus = rs.wasNull() ? null : last;
           out.add(
               new WebhookDelivery(
-                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                  WebhookDelivery.Status.valueOf(rs.getString(5)), rs.getInt(6),
-                  Instant.ofEpochMilli(rs.getLong(7)), nextAt, lastStatus, rs.getString(10)));
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  WebhookDelivery.Status.valueOf(rs.getString(5)),
+                  rs.getInt(6),
+                  Instant.ofEpochMilli(rs.getLong(7)),
+                  nextAt,
+                  lastStatus,
+                  rs.getString(10)));
         }
       }
     } catch (SQLException e) {

@@ -28,7 +28,8 @@ public final class WebhookSecret {
     try {
       key = Base64.getDecoder().decode(encoded.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(ENV + " must be whsec_ followed by base64: " + e.getMessage());
+      throw new IllegalArgumentException(
+          ENV + " must be whsec_ followed by base64: " + e.getMessage());
     }
     if (key.length < 24) throw new IllegalArgumentException(ENV + " key must be at least 24 bytes");
     return new WebhookSecret(PREFIX + Base64.getEncoder().encodeToString(key), key);

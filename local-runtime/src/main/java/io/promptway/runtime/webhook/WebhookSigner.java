@@ -27,7 +27,8 @@ public final class WebhookSigner {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      byte[] digest = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
       return "v1," + Base64.getEncoder().encodeToString(digest);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 unavailable", e);
@@ -39,7 +40,12 @@ public final class WebhookSigner {
    * within {@code toleranceSeconds} of {@code nowSeconds} (replay protection).
    */
   public boolean verify(
-      String id, String timestamp, String header, String body, long nowSeconds, long toleranceSeconds) {
+      String id,
+      String timestamp,
+      String header,
+      String body,
+      long nowSeconds,
+      long toleranceSeconds) {
     long ts;
     try {
       ts = Long.parseLong(timestamp);
@@ -49,7 +55,8 @@ public final class WebhookSigner {
     if (Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
     byte[] expected = sign(id, ts, body).getBytes(StandardCharsets.US_ASCII);
     for (String candidate : header.split(" ")) {
-      if (MessageDigest.isEqual(expected, candidate.trim().getBytes(StandardCharsets.US_ASCII))) return true;
+      if (MessageDigest.isEqual(expected, candidate.trim().getBytes(StandardCharsets.US_ASCII)))
+        return true;
     }
     return false;
   }

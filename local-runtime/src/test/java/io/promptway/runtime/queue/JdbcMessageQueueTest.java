@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JdbcMessageQueueTest {
   private final SimulatedClock clock = new SimulatedClock(100);
-  private Database db = new Database("jdbc:h2:mem:queue-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private Database db =
+      new Database("jdbc:h2:mem:queue-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
   private JdbcMeter meter = new JdbcMeter(db, PriceTable.shipped(), clock);
 
   @AfterEach
@@ -33,7 +34,14 @@ class JdbcMessageQueueTest {
 
   private QueueSettings settings() {
     return new QueueSettings(
-        "work", "webhook", Duration.ofSeconds(30), 3, Duration.ofDays(4), 1 << 20, Duration.ZERO, "work-dlq");
+        "work",
+        "webhook",
+        Duration.ofSeconds(30),
+        3,
+        Duration.ofDays(4),
+        1 << 20,
+        Duration.ZERO,
+        "work-dlq");
   }
 
   @Test
@@ -44,7 +52,8 @@ class JdbcMessageQueueTest {
     List<ReceivedMessage> second = q.receive(10);
     assertEquals(10, first.size());
     assertEquals(5, second.size());
-    assertTrue(q.receive(10).isEmpty(), "received messages stay hidden during the visibility timeout");
+    assertTrue(
+        q.receive(10).isEmpty(), "received messages stay hidden during the visibility timeout");
     Set<String> bodies = new HashSet<>();
     for (ReceivedMessage m : first) bodies.add(m.body());
     for (ReceivedMessage m : second) bodies.add(m.body());
@@ -55,7 +64,9 @@ class JdbcMessageQueueTest {
 
   @Test
   void redeliversAMessageWhoseVisibilityTimeoutPassedWithANewReceiptAndCount() {
-    JdbcMessageQueue q = new JdbcMessageQueue(db, clock, meter, settings().withVisibilityTimeout(Duration.ofSeconds(10)));
+    JdbcMessageQueue q =
+        new JdbcMessageQueue(
+            db, clock, meter, settings().withVisibilityTimeout(Duration.ofSeconds(10)));
     q.send("hello", "r1");
     ReceivedMessage first = q.receive(1).get(0);
     assertEquals(1, first.receiveCount());
@@ -136,7 +147,8 @@ class JdbcMessageQueueTest {
 
   @Test
   void dropsMessagesOlderThanTheRetentionPeriod() {
-    JdbcMessageQueue q = new JdbcMessageQueue(db, clock, meter, settings().withRetention(Duration.ofSeconds(60)));
+    JdbcMessageQueue q =
+        new JdbcMessageQueue(db, clock, meter, settings().withRetention(Duration.ofSeconds(60)));
     q.send("old", "r1");
     await().atMost(Duration.ofSeconds(5)).until(() -> q.depth().total() == 0);
     assertTrue(q.receive(10).isEmpty());
