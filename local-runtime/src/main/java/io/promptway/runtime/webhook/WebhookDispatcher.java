@@ -57,6 +57,7 @@ public final class WebhookDispatcher implements AutoCloseable {
               "CREATE INDEX IF NOT EXISTS webhook_attempts_request ON webhook_attempts(request_id)",
               "CREATE TABLE IF NOT EXISTS webhook_disabled_endpoints ("
                   + "url VARCHAR(2048) PRIMARY KEY, disabled_at BIGINT NOT NULL, reason VARCHAR(1024))"));
+  private static final Duration MIN_REAL_TIMEOUT = Duration.ofSeconds(2);
   private static final String COLUMNS =
       "id, request_id, url, event_type, status, attempts, created_at, next_attempt_at, last_status, last_error";
 
@@ -88,7 +89,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.http =
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(atLeastMillis(clock.toReal(config.timeout())))
+            .connectTimeout(realTimeout(clock.toReal(config.timeout())))
             .executor(senders)
             .build();
     this.timer =
@@ -236,7 +237,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     long timestamp = clock.now().getEpochSecond();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(d.url()))
-            .timeout(atLeastMillis(clock.toReal(config.timeout())))
+            .timeout(realTimeout(clock.toReal(config.timeout())))
             .header("content-type", "application/json")
             .header("user-agent", "promptway-webhooks/1")
             .header(WebhookSigner.ID, d.id())
@@ -416,8 +417,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     http.shutdownNow();
   }
 
-  private static Duration atLeastMillis(Duration d) {
-    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+  /** Network calls are real, not simulated, so a fast clock never shrinks a timeout below 2 s. */
+  private static Duration realTimeout(Duration d) {
+    return d.compareTo(MIN_REAL_TIMEOUT) < 0 ? MIN_REAL_TIMEOUT : d;
   }
 
   private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
