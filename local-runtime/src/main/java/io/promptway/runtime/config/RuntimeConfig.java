@@ -106,7 +106,8 @@ public record RuntimeConfig(
       Duration retryMax) {}
 
   /** An EventBridge-style rule: a JSON event pattern and the targets it fans out to. */
-  public record BusRule(String name, String description, Map<String, Object> pattern, List<String> targets) {}
+  public record BusRule(
+      String name, String description, Map<String, Object> pattern, List<String> targets) {}
 
   /** A processor a rule can target; {@code model} overrides the request's model when set. */
   public record BusProcessor(String model, String description) {}
