@@ -104,6 +104,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       schedule(d.id(), d.nextAttemptAt());
   }
 
+  public WebhookSigner signer() {
+    return signer;
+  }
+
   public CallbackAllowList allowList() {
     return allowList;
   }

@@ -17,10 +17,17 @@ public final class WebhookSigner {
   public static final String TIMESTAMP = "webhook-timestamp";
   public static final String SIGNATURE = "webhook-signature";
 
+  private final WebhookSecret secret;
   private final SecretKeySpec key;
 
   public WebhookSigner(WebhookSecret secret) {
+    this.secret = secret;
     this.key = new SecretKeySpec(secret.key(), "HmacSHA256");
+  }
+
+  /** The secret receivers verify with. */
+  public WebhookSecret secret() {
+    return secret;
   }
 
   public String sign(String id, long timestampSeconds, String body) {

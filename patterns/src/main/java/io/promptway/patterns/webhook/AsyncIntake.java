@@ -1,0 +1,74 @@
+package io.promptway.patterns.webhook;
+
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.RequestParameters;
+import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.queue.MessageQueue;
+import io.promptway.runtime.store.RequestStatus;
+
+/**
+ * Accepts a request for background processing: one short function invocation stores the request and
+ * sends it to the queue (in that order, as the seed's handler does). The public service other entry
+ * points (the hybrid router) use to go asynchronous.
+ */
+public final class AsyncIntake {
+  private final Platform platform;
+  private final MessageQueue queue;
+
+  AsyncIntake(Platform platform, MessageQueue queue) {
+    this.platform = platform;
+    this.queue = queue;
+  }
+
+  /** Where the client polls: {@code /async/requests/{id}}. */
+  public static String statusUrl(String requestId) {
+    return "/async/requests/" + requestId;
+  }
+
+  /**
+   * Stores and queues {@code g} under {@code requestId}; the callback URL, when given, must pass
+   * the allow-list. Throws a 400 naming callback_url when {@code requireCallback} and none is
+   * given.
+   */
+  public void submit(
+      String requestId,
+      String pattern,
+      GenerationRequest g,
+      String caller,
+      boolean requireCallback) {
+    if (g.callbackUrl() == null) {
+      if (requireCallback) {
+        throw Errors.validation(
+            "callback_url", "is required: the result is delivered to it as a signed webhook");
+      }
+    } else {
+      platform.webhooks().allowList().check("callback_url", g.callbackUrl());
+    }
+    try {
+      platform
+          .functions()
+          .invoke(
+              requestId,
+              pattern,
+              inv -> {
+                platform
+                    .store()
+                    .create(RequestParameters.newRequest(requestId, pattern, g, caller));
+                queue.send(AsyncJob.of(requestId, pattern, g).toJson(), requestId);
+                platform
+                    .store()
+                    .transition(
+                        requestId,
+                        RequestStatus.RECEIVED,
+                        RequestStatus.QUEUED,
+                        "sent to queue " + queue.name());
+                return null;
+              });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw Errors.internal("could not queue the request: " + e.getMessage(), e);
+    }
+  }
+}
