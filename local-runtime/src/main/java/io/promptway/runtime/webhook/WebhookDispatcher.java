@@ -98,10 +98,13 @@ public final class WebhookDispatcher implements AutoCloseable {
     db.migrate("webhook", MIGRATIONS);
   }
 
-  /** Schedules every delivery left pending by a previous run. */
+  /**
+   * Attempts every delivery left pending by a previous run at once: that run's simulated clock may
+   * have run ahead of this one, so its scheduled times mean nothing here.
+   */
   public void start() {
-    for (WebhookDelivery d : query("WHERE status = 'PENDING'", List.of()))
-      schedule(d.id(), d.nextAttemptAt());
+    Instant now = clock.now();
+    for (WebhookDelivery d : query("WHERE status = 'PENDING'", List.of())) schedule(d.id(), now);
   }
 
   public WebhookSigner signer() {
