@@ -94,7 +94,8 @@ public record RuntimeConfig(
       int concurrencyPerWorker,
       int maxAttempts,
       Duration retryBase,
-      Duration retryMax) {}
+      Duration retryMax,
+      Duration visibilityTimeout) {}
 
   /** The emulated event bus: routing rules, target processors, target retry policy. */
   public record Bus(

@@ -4,6 +4,7 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.metering.Meter;
+import java.time.Duration;
 
 /** Creates queues on the runtime's database with the configured platform defaults. */
 public final class MessageQueues {
@@ -23,6 +24,15 @@ public final class MessageQueues {
   /** A queue whose messages go to {@code name + "-dlq"} after the configured receive count. */
   public MessageQueue withDeadLetterQueue(String name, String owner) {
     return open(QueueSettings.of(name, owner, defaults, name + "-dlq"));
+  }
+
+  /**
+   * As {@link #withDeadLetterQueue(String, String)}, with the consumer's own visibility timeout.
+   */
+  public MessageQueue withDeadLetterQueue(String name, String owner, Duration visibilityTimeout) {
+    return open(
+        QueueSettings.of(name, owner, defaults, name + "-dlq")
+            .withVisibilityTimeout(visibilityTimeout));
   }
 
   /** The dead-letter queue of {@code source}. */

@@ -41,7 +41,10 @@ public final class AsyncPattern implements Pattern {
 
   public AsyncPattern(Platform platform) {
     this.platform = platform;
-    this.queue = platform.queues().withDeadLetterQueue(QUEUE, NAME);
+    this.queue =
+        platform
+            .queues()
+            .withDeadLetterQueue(QUEUE, NAME, platform.config().async().visibilityTimeout());
     this.deadLetters = platform.queues().deadLetterQueueOf(queue);
     this.intake = new AsyncIntake(platform, queue);
     this.handler =

@@ -38,7 +38,7 @@ class AsyncRestartAcceptanceTest {
         o -> {
           o.put("state.jdbc_url", url);
           o.put("time_scale", 20);
-          o.put("queue.visibility_timeout", "20s");
+          o.put("async.visibility_timeout", "60s");
           o.put("async.workers", 1);
           o.put("async.concurrency_per_worker", 5);
         };
