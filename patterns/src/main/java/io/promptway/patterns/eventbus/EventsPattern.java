@@ -94,26 +94,21 @@ public final class EventsPattern implements Pattern {
                   id,
                   NAME,
                   inv -> {
-                    platform.store().create(RequestParameters.newRequest(id, NAME, g, caller));
+                    var store = platform.store();
+                    store.create(RequestParameters.newRequest(id, NAME, g, caller));
+                    // QUEUED before publishing: a processor may take the event at once
+                    store.transition(
+                        id, RequestStatus.RECEIVED, RequestStatus.QUEUED, "event " + event.id());
                     List<String> matched = platform.bus().publish(event, id, NAME);
                     if (matched.isEmpty()) {
-                      platform
-                          .store()
-                          .transition(
-                              id,
-                              RequestStatus.RECEIVED,
-                              RequestStatus.FAILED,
-                              "no bus rule matched event " + event.id(),
-                              Outcome.failed(
-                                  "NO_MATCHING_RULE", "no bus rule matched the request"));
+                      store.transition(
+                          id,
+                          RequestStatus.QUEUED,
+                          RequestStatus.FAILED,
+                          "no bus rule matched event " + event.id(),
+                          Outcome.failed("NO_MATCHING_RULE", "no bus rule matched the request"));
                     } else {
-                      platform
-                          .store()
-                          .transition(
-                              id,
-                              RequestStatus.RECEIVED,
-                              RequestStatus.QUEUED,
-                              "published event " + event.id() + "; rules " + matched);
+                      store.note(id, "published event " + event.id() + "; rules " + matched);
                     }
                     return matched;
                   });

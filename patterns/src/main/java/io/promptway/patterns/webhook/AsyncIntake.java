@@ -5,6 +5,7 @@ import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.queue.MessageQueue;
+import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
 
 /**
@@ -52,17 +53,25 @@ public final class AsyncIntake {
               requestId,
               pattern,
               inv -> {
-                platform
-                    .store()
-                    .create(RequestParameters.newRequest(requestId, pattern, g, caller));
-                queue.send(AsyncJob.of(requestId, pattern, g).toJson(), requestId);
-                platform
-                    .store()
-                    .transition(
-                        requestId,
-                        RequestStatus.RECEIVED,
-                        RequestStatus.QUEUED,
-                        "sent to queue " + queue.name());
+                var store = platform.store();
+                store.create(RequestParameters.newRequest(requestId, pattern, g, caller));
+                // QUEUED before the send: a worker may take the message at once
+                store.transition(
+                    requestId,
+                    RequestStatus.RECEIVED,
+                    RequestStatus.QUEUED,
+                    "queue " + queue.name());
+                try {
+                  queue.send(AsyncJob.of(requestId, pattern, g).toJson(), requestId);
+                } catch (RuntimeException e) {
+                  store.transition(
+                      requestId,
+                      RequestStatus.QUEUED,
+                      RequestStatus.FAILED,
+                      "could not queue: " + e.getMessage(),
+                      Outcome.failed("QUEUE_UNAVAILABLE", e.getMessage()));
+                  throw e;
+                }
                 return null;
               });
     } catch (RuntimeException e) {
