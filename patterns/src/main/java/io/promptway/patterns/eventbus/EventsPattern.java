@@ -67,6 +67,16 @@ public final class EventsPattern implements Pattern {
   }
 
   @Override
+  public List<String> routes() {
+    return List.of(
+        "POST /events/requests",
+        "GET  /events/requests/{id}",
+        "GET  /events/rules",
+        "GET  /events/archive?request_id=",
+        "GET  /events/dead-letters");
+  }
+
+  @Override
   public void routing(HttpRouting.Builder http) {
     http.post("/events/requests", this::submit)
         .get("/events/requests/{id}", this::status)

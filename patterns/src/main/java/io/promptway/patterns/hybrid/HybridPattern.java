@@ -13,6 +13,7 @@ import io.promptway.patterns.webhook.AsyncIntake;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Envelope;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +46,11 @@ public final class HybridPattern implements Pattern {
 
   public HybridRouter router() {
     return router;
+  }
+
+  @Override
+  public List<String> routes() {
+    return List.of("POST /generate");
   }
 
   @Override

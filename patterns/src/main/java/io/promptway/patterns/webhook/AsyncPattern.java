@@ -77,6 +77,16 @@ public final class AsyncPattern implements Pattern {
   }
 
   @Override
+  public List<String> routes() {
+    return List.of(
+        "POST /async/requests",
+        "GET  /async/requests/{id}",
+        "GET  /async/requests/{id}/deliveries",
+        "GET  /webhooks/dead-letters",
+        "GET  /async/queue");
+  }
+
+  @Override
   public void routing(HttpRouting.Builder http) {
     http.post("/async/requests", this::submit)
         .get("/async/requests/{id}", this::status)
