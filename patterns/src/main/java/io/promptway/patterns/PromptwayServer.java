@@ -2,17 +2,25 @@ package io.promptway.patterns;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
-import io.promptway.patterns.admin.HealthService;
 import io.promptway.patterns.admin.MeteringService;
+import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.eventbus.EventsPattern;
+import io.promptway.patterns.hybrid.HybridPattern;
 import io.promptway.patterns.requests.RequestsService;
 import io.promptway.patterns.sync.SyncPattern;
+import io.promptway.patterns.webhook.AsyncPattern;
+import io.promptway.runtime.bus.InProcessEventBus;
+import io.promptway.runtime.bus.RetryPolicy;
+import io.promptway.runtime.bus.Rule;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.function.FunctionRuntime;
 import io.promptway.runtime.gateway.ApiGateway;
+import io.promptway.runtime.gateway.GatewayStack;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.http.ErrorResponses;
 import io.promptway.runtime.llm.CompletionPlanner;
@@ -22,8 +30,14 @@ import io.promptway.runtime.llm.UpstreamForwarder;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.observability.DatabaseHealthCheck;
+import io.promptway.runtime.queue.MessageQueues;
 import io.promptway.runtime.store.JdbcRequestStore;
 import io.promptway.runtime.store.RequestStore;
+import io.promptway.runtime.webhook.CallbackAllowList;
+import io.promptway.runtime.webhook.WebhookDispatcher;
+import io.promptway.runtime.webhook.WebhookSecret;
+import io.promptway.runtime.webhook.WebhookSigner;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +52,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PromptwayServer {
   private PromptwayServer() {}
 
-  /** The routes the runtime serves, for the start-up banner and docs. */
-  public static final List<String> ROUTES =
+  /** The runtime's own routes; patterns add theirs ({@link RunningRuntime#routes()}). */
+  static final List<String> PLATFORM_ROUTES =
       List.of(
-          "POST /sync/generate",
           "GET  /requests/{id}",
           "GET  /metering/totals",
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
-          "GET  /health");
+          "GET  /health",
+          "GET  /metrics",
+          "GET  /openapi");
 
   public static RunningRuntime start(RuntimeConfig config) {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -75,10 +90,22 @@ public final class PromptwayServer {
     }
     Database db = new Database(config.state().effectiveJdbcUrl());
     resources.add(db);
-    Meter meter = new JdbcMeter(db, prices, clock);
+    // The gateway's production features wrap the meter and the store, so every bill is
+    // attributed to the caller (API key) the gateway admitted.
+    GatewayStack gateway =
+        GatewayStack.create(
+            config,
+            clock,
+            new JdbcMeter(db, prices, clock),
+            List.of(new DatabaseHealthCheck(db)),
+            System.getenv(),
+            RequestIds::next);
+    Meter meter = gateway.meter();
     resources.add(meter);
-    RequestStore store = new JdbcRequestStore(db, clock, config.state().ttl(), meter);
+    RequestStore store =
+        gateway.track(new JdbcRequestStore(db, clock, config.state().ttl(), meter));
     resources.add(store);
+    resources.add(gateway); // closed first: stops the sweeper before the store goes
     FunctionRuntime functions = new FunctionRuntime(clock, meter, config.function());
     resources.add(functions);
     AtomicReference<URI> providerBase = new AtomicReference<>();
@@ -86,6 +113,28 @@ public final class PromptwayServer {
     RequestValidator validator =
         new RequestValidator(
             config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
+    MessageQueues queues = new MessageQueues(db, clock, meter, config.queue());
+    WebhookSecret secret =
+        WebhookSecret.resolve(System.getenv(), line -> System.out.println("[promptway] " + line));
+    WebhookDispatcher webhooks =
+        new WebhookDispatcher(
+            db,
+            clock,
+            new WebhookSigner(secret),
+            new CallbackAllowList(config.webhook().allowHosts()),
+            config.webhook(),
+            config.seed());
+    resources.add(webhooks);
+    InProcessEventBus bus =
+        new InProcessEventBus(
+            db,
+            clock,
+            meter,
+            config.bus().rules().stream().map(Rule::fromConfig).toList(),
+            RetryPolicy.of(config.bus()),
+            queues.plain("events-dlq", EventsPattern.NAME),
+            config.seed());
+    resources.add(bus);
     Platform platform =
         new Platform(
             config,
@@ -96,9 +145,19 @@ public final class PromptwayServer {
             new ApiGateway(config.gateway(), meter),
             functions,
             llm,
-            validator);
+            validator,
+            queues,
+            webhooks,
+            bus);
 
-    List<Pattern> patterns = List.of(new SyncPattern(platform));
+    SyncPattern sync = new SyncPattern(platform);
+    AsyncPattern async = new AsyncPattern(platform);
+    List<Pattern> patterns =
+        List.of(
+            sync,
+            async,
+            new EventsPattern(platform),
+            new HybridPattern(platform, sync.generator(), async.intake()));
     LlmProviderService provider =
         new LlmProviderService(
             config.llm().models(),
@@ -110,11 +169,11 @@ public final class PromptwayServer {
 
     HttpRouting.Builder http = HttpRouting.builder();
     errors.register(http);
+    gateway.healthDetail("patterns", patterns.stream().map(Pattern::name).toList());
+    gateway.register(http); // filter in front of every route; /health, /metrics, /openapi
     http.register("/llm/v1", provider)
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
-        .register(
-            "/health", new HealthService(db, store, clock, patterns.stream().map(Pattern::name).toList()))
         // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
         .post(
             "/_bare/echo",
@@ -127,16 +186,14 @@ public final class PromptwayServer {
       p.routing(http);
       p.websocket(ws);
     }
-    WebServer server =
-        WebServer.builder()
-            .host(config.server().host())
-            .port(config.server().port())
-            .maxPayloadSize(config.gateway().maxPayloadBytes())
-            .addRouting(http)
-            .addRouting(ws)
-            .build()
-            .start();
+    WebServerConfig.Builder builder =
+        WebServer.builder().host(config.server().host()).port(config.server().port());
+    gateway.configure(builder); // payload and header limits, enveloped transport errors
+    WebServer server = builder.addRouting(http).addRouting(ws).build().start();
+    gateway.start();
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
+    webhooks.start();
+    for (Pattern p : patterns) p.start();
     return new RunningRuntime(server, platform, patterns, resources);
   }
 
