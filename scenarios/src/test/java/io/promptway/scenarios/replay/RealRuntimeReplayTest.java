@@ -61,4 +61,46 @@ class RealRuntimeReplayTest {
               .quantity());
     }
   }
+
+  @Test
+  void replaysTheQueuedPatternsAndTheHybridRouterOverTheirRealProtocols() {
+    Scenario s =
+        ScenarioReader.parse(
+            "queued.yaml",
+            """
+            name: queued
+            time_scale: 1
+            load: {stages: [{type: constant, rate: 3, duration: 2s}]}
+            mix:
+              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, callback: webhook}
+              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, callback: poll, poll_interval: 100ms}
+            llm: {model: gpt-4o-mini, ttft: 50ms, inter_token: 2ms}
+            patterns: [async, events, hybrid]
+            client: {timeout: 60s}
+            """);
+    Map<String, Object> overrides = new LinkedHashMap<>(s.runtimeOverrides());
+    overrides.put("server.port", 0);
+    overrides.put(
+        "state.jdbc_url", "jdbc:h2:mem:queued-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (RunningRuntime runtime = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
+      RunResult r = new Replayer(PatternClients.httpClient(), runtime.baseUri(), null).run(s);
+      PatternResult hybrid = r.patterns().getLast();
+      assertEquals(6L, hybrid.servedBy().values().stream().mapToLong(Long::longValue).sum());
+      assertTrue(
+          hybrid.servedBy().keySet().stream().allMatch(k -> k.startsWith("hybrid/")),
+          hybrid.servedBy().toString());
+      for (PatternResult p : r.patterns()) {
+        assertEquals(6, p.sent(), p.pattern());
+        assertEquals(6, p.completed(), p.pattern() + ": " + p);
+        assertEquals(60, p.outputTokens(), p.pattern());
+        assertTrue(p.cost().totalUsd() > 0, p.pattern() + " is billed");
+        if (!p.pattern().equals("hybrid")) {
+          assertTrue(
+              p.cost().byComponent().containsKey("queue")
+                  || p.cost().byComponent().containsKey("bus"),
+              p.pattern() + ": " + p.cost().byComponent());
+        }
+      }
+    }
+  }
 }
