@@ -7,7 +7,8 @@ import java.util.Map;
  * One generation to ask for, the same for every pattern. {@code timeout} and {@code pollInterval}
  * are real (wall-clock) durations; {@code headers} are added to every HTTP request made for it;
  * {@code rejectFirstCallback} makes the local webhook receiver answer the first delivery with 500,
- * as a flaky client would.
+ * as a flaky client would; {@code interactive} asks the hybrid router for a stream ({@code stream:
+ * true}), as a client with a person watching would.
  */
 public record GenerationCall(
     String prompt,
@@ -20,7 +21,8 @@ public record GenerationCall(
     Duration timeout,
     Duration pollInterval,
     boolean useWebhook,
-    boolean rejectFirstCallback) {
+    boolean rejectFirstCallback,
+    boolean interactive) {
 
   public GenerationCall {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -30,6 +32,6 @@ public record GenerationCall(
 
   public static GenerationCall of(String prompt, String model, int maxTokens) {
     return new GenerationCall(
-        prompt, model, maxTokens, 5, "standard", null, Map.of(), null, null, true, false);
+        prompt, model, maxTokens, 5, "standard", null, Map.of(), null, null, true, false, false);
   }
 }

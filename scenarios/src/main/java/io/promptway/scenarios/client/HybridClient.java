@@ -26,6 +26,67 @@ public final class HybridClient implements PatternClient {
     this.queued = new QueuedClient(http, base, "async", receiver);
   }
 
+  /**
+   * The router answered with where to go instead: the same request is sent there, over that
+   * pattern's protocol (the router's own bill for the redirect stays with the hybrid pattern).
+   */
+  private void follow(
+      GenerationCall call, GenerationListener listener, JsonNode data, String servedBy)
+      throws InterruptedException {
+    if (data.hasNonNull("submit_url")) {
+      new QueuedClient(http, base, "events", receiver).generate(call, relabel(listener, servedBy));
+      return;
+    }
+    String url = data.get("stream_url").asText();
+    if (url.endsWith("/ws/chat")) {
+      new WebSocketChatClient(http, base).generate(call, relabel(listener, servedBy));
+      return;
+    }
+    sse.stream(
+        Wire.request(base.resolve(url), call)
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/event-stream")
+            .POST(Wire.json(Wire.body(call).put("stream", true)))
+            .build(),
+        call,
+        listener,
+        servedBy,
+        null);
+  }
+
+  private static GenerationListener relabel(GenerationListener inner, String servedBy) {
+    return new GenerationListener() {
+      @Override
+      public void onAccepted(String requestId) {
+        inner.onAccepted(requestId);
+      }
+
+      @Override
+      public void onToken(int seq, String text) {
+        inner.onToken(seq, text);
+      }
+
+      @Override
+      public void onComplete(Completion c) {
+        inner.onComplete(
+            new Completion(
+                c.requestId(),
+                c.text(),
+                c.finishReason(),
+                c.promptTokens(),
+                c.completionTokens(),
+                c.costUsd(),
+                servedBy,
+                c.reconnects()));
+      }
+
+      @Override
+      public void onError(ClientError error) {
+        inner.onError(error);
+      }
+    };
+  }
+
   @Override
   public String pattern() {
     return "hybrid";
@@ -37,6 +98,7 @@ public final class HybridClient implements PatternClient {
         receiver == null ? null : receiver.register(call.rejectFirstCallback());
     try {
       var body = Wire.body(call);
+      if (call.interactive()) body.put("stream", true);
       if (registration != null) body.put("callback_url", registration.url().toString());
       HttpResponse<String> response =
           http.send(
@@ -56,16 +118,8 @@ public final class HybridClient implements PatternClient {
           "hybrid/" + data.path("routing").path("pattern").asText(status == 202 ? "async" : "sync");
       String id =
           envelope.path("metadata").path("request_id").asText(data.path("request_id").asText(null));
-      if (data.hasNonNull("stream_url")) {
-        sse.stream(
-            Wire.request(base.resolve(data.get("stream_url").asText()), call)
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build(),
-            call,
-            listener,
-            servedBy,
-            id);
+      if (data.hasNonNull("stream_url") || data.hasNonNull("submit_url")) {
+        follow(call, listener, data, servedBy);
       } else if (status == 202) {
         listener.onAccepted(id);
         URI statusUri = base.resolve(data.path("status_url").asText("/async/requests/" + id));

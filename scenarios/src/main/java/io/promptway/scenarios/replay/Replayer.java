@@ -154,6 +154,7 @@ public final class Replayer {
               Duration.ofSeconds(10),
               Duration.ofMillis(50),
               true,
+              false,
               false);
       threads.add(
           Thread.ofVirtual()
@@ -215,7 +216,8 @@ public final class Replayer {
         Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)),
         Duration.ofNanos(Math.max(1_000_000, Math.round(r.pollIntervalMs() * 1e6 / scale))),
         r.callback().equals("webhook"),
-        r.callbackFails());
+        r.callbackFails(),
+        r.interactive());
   }
 
   private static void awaitDrain(Iterable<PatternRecorder> recorders, Duration limit) {

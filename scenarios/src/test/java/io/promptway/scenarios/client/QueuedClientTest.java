@@ -33,7 +33,8 @@ class QueuedClientTest {
               Duration.ofSeconds(20),
               Duration.ofMinutes(10),
               true,
-              true);
+              true,
+              false);
       client.generate(
           call,
           new GenerationListener() {
@@ -76,6 +77,7 @@ class QueuedClientTest {
               Map.of(),
               Duration.ofSeconds(20),
               Duration.ofMillis(20),
+              false,
               false,
               false);
       client.generate(

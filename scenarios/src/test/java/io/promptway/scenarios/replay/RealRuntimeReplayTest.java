@@ -72,8 +72,8 @@ class RealRuntimeReplayTest {
             time_scale: 1
             load: {stages: [{type: constant, rate: 3, duration: 2s}]}
             mix:
-              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, callback: webhook}
-              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, callback: poll, poll_interval: 100ms}
+              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, interactive: false, callback: webhook}
+              - {weight: 1, prompt_tokens: 40, output_tokens: 10, priority: 3, interactive: false, callback: poll, poll_interval: 100ms}
             llm: {model: gpt-4o-mini, ttft: 50ms, inter_token: 2ms}
             patterns: [async, events, hybrid]
             client: {timeout: 60s}
