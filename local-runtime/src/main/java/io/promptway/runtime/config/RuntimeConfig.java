@@ -17,7 +17,9 @@ public record RuntimeConfig(
     Gateway gateway,
     Function function,
     Llm llm,
-    Map<String, Object> prices) {
+    Map<String, Object> prices,
+    Sse sse,
+    Websocket websocket) {
 
   public enum Environment {
     DEVELOPMENT,
@@ -63,4 +65,13 @@ public record RuntimeConfig(
       String upstreamApiKeyEnv,
       Duration upstreamTimeout,
       Map<String, ModelProfile> models) {}
+
+  /**
+   * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat
+   * is sent while the model is silent, and the {@code retry:} reconnection advice (all simulated).
+   */
+  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
+
+  /** WebSocket API limits, as the platform enforces them (simulated time). */
+  public record Websocket(Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
 }
