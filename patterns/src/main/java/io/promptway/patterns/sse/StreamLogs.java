@@ -39,6 +39,11 @@ public final class StreamLogs {
     return Optional.of(log);
   }
 
+  /** Forgets a stream that never started. */
+  public void discard(String requestId) {
+    logs.remove(requestId);
+  }
+
   /** Drops every log whose retention window has passed; returns how many. */
   public int evictExpired() {
     long now = clock.nanos();

@@ -41,6 +41,9 @@ public final class ConnectionWatchdog implements AutoCloseable {
     long lastActivityNanos();
 
     void closeForLimit(Limit limit);
+
+    /** Closes the connection because the runtime is stopping. */
+    default void shutdownNow() {}
   }
 
   private final SimulatedClock clock;
@@ -84,6 +87,19 @@ public final class ConnectionWatchdog implements AutoCloseable {
 
   public int size() {
     return connections.size();
+  }
+
+  /** Server shutdown: closes every watched connection, stopping its generations. */
+  public void closeAll() {
+    for (Watched c : connections) {
+      if (connections.remove(c)) {
+        try {
+          c.shutdownNow();
+        } catch (RuntimeException ignored) {
+          // already gone
+        }
+      }
+    }
   }
 
   /** Closes every connection past a limit; returns how many. */
