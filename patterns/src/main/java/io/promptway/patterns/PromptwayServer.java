@@ -7,7 +7,9 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.promptway.patterns.admin.HealthService;
 import io.promptway.patterns.admin.MeteringService;
 import io.promptway.patterns.requests.RequestsService;
+import io.promptway.patterns.sse.SsePattern;
 import io.promptway.patterns.sync.SyncPattern;
+import io.promptway.patterns.websocket.WebSocketPattern;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
@@ -42,6 +44,9 @@ public final class PromptwayServer {
   public static final List<String> ROUTES =
       List.of(
           "POST /sync/generate",
+          "POST /sse/generate",
+          "GET  /sse/streams/{id}",
+          "GET  /ws/chat (WebSocket)",
           "GET  /requests/{id}",
           "GET  /metering/totals",
           "POST /llm/v1/chat/completions",
@@ -98,7 +103,9 @@ public final class PromptwayServer {
             llm,
             validator);
 
-    List<Pattern> patterns = List.of(new SyncPattern(platform));
+    List<Pattern> patterns =
+        List.of(
+            new SyncPattern(platform), new SsePattern(platform), new WebSocketPattern(platform));
     LlmProviderService provider =
         new LlmProviderService(
             config.llm().models(),

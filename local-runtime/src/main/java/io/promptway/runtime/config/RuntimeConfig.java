@@ -75,5 +75,6 @@ public record RuntimeConfig(
   public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
 
   /** WebSocket API limits, as the platform enforces them (simulated time). */
-  public record Websocket(Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
+  public record Websocket(
+      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
 }

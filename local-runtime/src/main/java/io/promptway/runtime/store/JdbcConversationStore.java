@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Conversations on JDBC (H2 by default), one row per turn. Billed like DynamoDB on demand: a query
  * reads the whole conversation in 4 KB eventually consistent read units (half a unit each), and
- * each appended turn is one item written in 1 KB write units. Does not model: item size limits
- * (400 KB), TTL on conversations, or trimming to the model's context window.
+ * each appended turn is one item written in 1 KB write units. Does not model: item size limits (400
+ * KB), TTL on conversations, or trimming to the model's context window.
  */
 public final class JdbcConversationStore implements ConversationStore {
   private static final List<List<String>> MIGRATIONS =
@@ -59,12 +59,17 @@ public final class JdbcConversationStore implements ConversationStore {
     } catch (SQLException e) {
       throw new Database.DatabaseException("cannot read conversation " + conversationId, e);
     }
-    meter.record(requestId, pattern, BillableUnit.STATE_READ_UNIT, 0.5 * Math.max(1, Math.ceil(bytes / 4096.0)));
+    meter.record(
+        requestId,
+        pattern,
+        BillableUnit.STATE_READ_UNIT,
+        0.5 * Math.max(1, Math.ceil(bytes / 4096.0)));
     return turns;
   }
 
   @Override
-  public synchronized void append(String conversationId, List<ChatMessage> turns, String requestId, String pattern) {
+  public synchronized void append(
+      String conversationId, List<ChatMessage> turns, String requestId, String pattern) {
     if (turns.isEmpty()) return;
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
@@ -102,7 +107,11 @@ public final class JdbcConversationStore implements ConversationStore {
       throw new Database.DatabaseException("cannot append to conversation " + conversationId, e);
     }
     for (ChatMessage m : turns) {
-      meter.record(requestId, pattern, BillableUnit.STATE_WRITE_UNIT, Math.ceil(itemBytes(conversationId, m) / 1024.0));
+      meter.record(
+          requestId,
+          pattern,
+          BillableUnit.STATE_WRITE_UNIT,
+          Math.ceil(itemBytes(conversationId, m) / 1024.0));
     }
   }
 
@@ -110,7 +119,8 @@ public final class JdbcConversationStore implements ConversationStore {
   public int turnCount(String conversationId) {
     try (Connection c = db.connection();
         PreparedStatement ps =
-            c.prepareStatement("SELECT COUNT(*) FROM conversation_turns WHERE conversation_id = ?")) {
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM conversation_turns WHERE conversation_id = ?")) {
       ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -122,6 +132,9 @@ public final class JdbcConversationStore implements ConversationStore {
   }
 
   private static long itemBytes(String conversationId, ChatMessage m) {
-    return 40L + conversationId.length() + m.role().length() + m.content().getBytes(StandardCharsets.UTF_8).length;
+    return 40L
+        + conversationId.length()
+        + m.role().length()
+        + m.content().getBytes(StandardCharsets.UTF_8).length;
   }
 }

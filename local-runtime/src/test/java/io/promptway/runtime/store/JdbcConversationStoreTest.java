@@ -36,14 +36,17 @@ class JdbcConversationStoreTest {
 
   @Test
   void keepsTurnsInOrderAcrossAppends() {
-    store.append("c1", List.of(ChatMessage.user("hi"), ChatMessage.assistant("hello")), "r1", "websocket");
+    store.append(
+        "c1", List.of(ChatMessage.user("hi"), ChatMessage.assistant("hello")), "r1", "websocket");
     store.append("c1", List.of(ChatMessage.user("and then?")), "r2", "websocket");
     store.append("c2", List.of(ChatMessage.user("other")), "r3", "websocket");
 
     List<ChatMessage> turns = store.history("c1", "r4", "websocket");
 
     assertEquals(
-        List.of(ChatMessage.user("hi"), ChatMessage.assistant("hello"), ChatMessage.user("and then?")), turns);
+        List.of(
+            ChatMessage.user("hi"), ChatMessage.assistant("hello"), ChatMessage.user("and then?")),
+        turns);
     assertEquals(3, store.turnCount("c1"));
     assertEquals(0, store.turnCount("unknown"));
   }
@@ -55,13 +58,23 @@ class JdbcConversationStoreTest {
 
   @Test
   void billsWritesPerTurnAndReadsInHalfUnitsPerFourKilobytes() {
-    store.append("c1", List.of(ChatMessage.user("x".repeat(1500)), ChatMessage.assistant("ok")), "r1", "websocket");
+    store.append(
+        "c1",
+        List.of(ChatMessage.user("x".repeat(1500)), ChatMessage.assistant("ok")),
+        "r1",
+        "websocket");
     store.history("c1", "r2", "websocket");
 
     double writes =
-        meter.records("r1").stream().filter(r -> r.unit() == BillableUnit.STATE_WRITE_UNIT).mapToDouble(r -> r.quantity()).sum();
+        meter.records("r1").stream()
+            .filter(r -> r.unit() == BillableUnit.STATE_WRITE_UNIT)
+            .mapToDouble(r -> r.quantity())
+            .sum();
     double reads =
-        meter.records("r2").stream().filter(r -> r.unit() == BillableUnit.STATE_READ_UNIT).mapToDouble(r -> r.quantity()).sum();
+        meter.records("r2").stream()
+            .filter(r -> r.unit() == BillableUnit.STATE_READ_UNIT)
+            .mapToDouble(r -> r.quantity())
+            .sum();
     assertEquals(3.0, writes, "1.5 KB turn = 2 write units, small turn = 1");
     assertEquals(0.5, reads, "under 4 KB read = half a read unit");
   }

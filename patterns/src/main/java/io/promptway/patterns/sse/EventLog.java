@@ -34,8 +34,8 @@ public final class EventLog {
   }
 
   /**
-   * Appends the terminal event; {@code atNanos} (simulated) starts the retention window. Nothing can
-   * be appended after it.
+   * Appends the terminal event; {@code atNanos} (simulated) starts the retention window. Nothing
+   * can be appended after it.
    */
   public StreamEvent finish(String type, String data, long atNanos) {
     return add(type, data, true, atNanos);
@@ -44,7 +44,8 @@ public final class EventLog {
   private StreamEvent add(String type, String data, boolean terminal, long atNanos) {
     lock.lock();
     try {
-      if (finished) throw new IllegalStateException("stream " + requestId + " has already finished");
+      if (finished)
+        throw new IllegalStateException("stream " + requestId + " has already finished");
       StreamEvent e = new StreamEvent(events.size() + 1L, type, data, terminal);
       events.add(e);
       if (terminal) {
@@ -88,9 +89,9 @@ public final class EventLog {
   }
 
   /**
-   * The events after {@code afterId}, waiting up to {@code realTimeout} for the first one when there
-   * are none yet. An empty result means the wait timed out (or the stream ended with nothing after
-   * {@code afterId}: see {@link Batch#finished()}).
+   * The events after {@code afterId}, waiting up to {@code realTimeout} for the first one when
+   * there are none yet. An empty result means the wait timed out (or the stream ended with nothing
+   * after {@code afterId}: see {@link Batch#finished()}).
    */
   public Batch after(long afterId, Duration realTimeout) throws InterruptedException {
     if (afterId < 0) throw new IllegalArgumentException("afterId must not be negative");

@@ -2,6 +2,7 @@ package io.promptway.patterns.sse;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Platform;
 import io.promptway.runtime.store.RequestStatus;
@@ -70,7 +71,7 @@ final class SseDelivery {
         delivered = batch.events().getLast().id();
         if (batch.endsStream()) break;
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | ServerConnectionException e) {
       clientWentAway(log, delivered);
       return new Delivered(delivered, bytes, true);
     } catch (InterruptedException e) {
@@ -82,10 +83,15 @@ final class SseDelivery {
 
   private void clientWentAway(EventLog log, long lastId) {
     String detail =
-        "client went away after event " + lastId + "; the function keeps streaming and billing; "
-            + "resume with GET /sse/streams/" + log.requestId() + " and Last-Event-ID";
+        "client went away after event "
+            + lastId
+            + "; the function keeps streaming and billing; "
+            + "resume with GET /sse/streams/"
+            + log.requestId()
+            + " and Last-Event-ID";
     var store = platform.store();
-    if (!store.transition(log.requestId(), RequestStatus.STREAMING, RequestStatus.CLIENT_DISCONNECTED, detail)) {
+    if (!store.transition(
+        log.requestId(), RequestStatus.STREAMING, RequestStatus.CLIENT_DISCONNECTED, detail)) {
       store.note(log.requestId(), detail);
     }
   }

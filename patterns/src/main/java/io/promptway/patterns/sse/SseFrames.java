@@ -25,7 +25,8 @@ public final class SseFrames {
   }
 
   public static byte[] comment(String text) {
-    return (": " + text.replace('\n', ' ').replace('\r', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8);
+    return (": " + text.replace('\n', ' ').replace('\r', ' ') + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static void appendData(StringBuilder sb, String data) {

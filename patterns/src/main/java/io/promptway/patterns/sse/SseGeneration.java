@@ -43,7 +43,12 @@ final class SseGeneration {
   private final AtomicLong streamedBytes = new AtomicLong();
 
   SseGeneration(
-      Platform platform, String pattern, String requestId, GenerationRequest request, EventLog log, long startNanos) {
+      Platform platform,
+      String pattern,
+      String requestId,
+      GenerationRequest request,
+      EventLog log,
+      long startNanos) {
     this.platform = platform;
     this.pattern = pattern;
     this.requestId = requestId;
@@ -70,7 +75,8 @@ final class SseGeneration {
       failure = toApi(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
+      failure =
+          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
     } catch (RuntimeException e) {
       failure = toApi(e);
     }
@@ -89,17 +95,29 @@ final class SseGeneration {
     }
     if (t instanceof ApiException e) return e;
     LOG.log(Level.WARNING, "streamed generation " + requestId + " failed", t);
-    return new ApiException(500, "INTERNAL_ERROR", "the function failed: " + t.getMessage(), null, null, t);
+    return new ApiException(
+        500, "INTERNAL_ERROR", "the function failed: " + t.getMessage(), null, null, t);
   }
 
   private LlmClient.Completion stream() {
-    platform.store().transition(
-        requestId, RequestStatus.RECEIVED, RequestStatus.STREAMING, "function streaming the model's tokens");
+    platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.RECEIVED,
+            RequestStatus.STREAMING,
+            "function streaming the model's tokens");
     long[] seq = {0};
     return platform.llm().stream(
         new LlmClient.Call(
-            requestId, pattern, request.model(), request.messages(), request.maxTokens(), request.temperature(),
-            platform.clock().toReal(platform.config().function().maxDuration()), null),
+            requestId,
+            pattern,
+            request.model(),
+            request.messages(),
+            request.maxTokens(),
+            request.temperature(),
+            platform.clock().toReal(platform.config().function().maxDuration()),
+            null),
         token -> {
           long n = ++seq[0];
           StreamEvent e = log.append(StreamEvent.TOKEN, Json.text(new TokenData(n, token)));
@@ -111,12 +129,20 @@ final class SseGeneration {
   record TokenData(long seq, String text) {}
 
   private void complete(LlmClient.Completion c) {
-    Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text()).withClientStatus(200);
+    Outcome outcome =
+        Outcome.completed(c.promptTokens(), c.completionTokens(), c.text()).withClientStatus(200);
     String detail = "streamed " + c.completionTokens() + " tokens";
-    if (!platform.store().transition(requestId, RequestStatus.STREAMING, RequestStatus.COMPLETED, detail, outcome)) {
-      platform.store().transition(
-          requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.COMPLETED,
-          detail + " after the client went away; the whole stream was billed", outcome);
+    if (!platform
+        .store()
+        .transition(requestId, RequestStatus.STREAMING, RequestStatus.COMPLETED, detail, outcome)) {
+      platform
+          .store()
+          .transition(
+              requestId,
+              RequestStatus.CLIENT_DISCONNECTED,
+              RequestStatus.COMPLETED,
+              detail + " after the client went away; the whole stream was billed",
+              outcome);
     }
     billStreamedBytes();
     Map<String, Object> data = new LinkedHashMap<>();
@@ -131,12 +157,30 @@ final class SseGeneration {
 
   private void fail(ApiException error) {
     Outcome outcome = Outcome.failed(error.code(), error.getMessage());
-    if (!platform.store().transition(
-        requestId, RequestStatus.STREAMING, RequestStatus.FAILED, "stream failed: " + error.getMessage(), outcome)) {
-      if (!platform.store().transition(
-          requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.FAILED, "stream failed: " + error.getMessage(), outcome)) {
-        platform.store().transition(
-            requestId, RequestStatus.RECEIVED, RequestStatus.FAILED, "stream failed: " + error.getMessage(), outcome);
+    if (!platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.STREAMING,
+            RequestStatus.FAILED,
+            "stream failed: " + error.getMessage(),
+            outcome)) {
+      if (!platform
+          .store()
+          .transition(
+              requestId,
+              RequestStatus.CLIENT_DISCONNECTED,
+              RequestStatus.FAILED,
+              "stream failed: " + error.getMessage(),
+              outcome)) {
+        platform
+            .store()
+            .transition(
+                requestId,
+                RequestStatus.RECEIVED,
+                RequestStatus.FAILED,
+                "stream failed: " + error.getMessage(),
+                outcome);
       }
     }
     boolean explain = error.isClientError() || platform.config().environment().showsDetails();
@@ -154,12 +198,16 @@ final class SseGeneration {
 
   private final AtomicLong billedBytes = new AtomicLong();
 
-  /** Bills the bytes beyond the free 6 MB once, whichever of complete/fail/finally gets here first. */
+  /**
+   * Bills the bytes beyond the free 6 MB once, whichever of complete/fail/finally gets here first.
+   */
   private void billStreamedBytes() {
     long billable = Math.max(0, streamedBytes.get() - UNBILLED_STREAM_BYTES);
     long already = billedBytes.getAndSet(billable);
     if (billable > already) {
-      platform.meter().record(requestId, pattern, BillableUnit.FUNCTION_STREAMED_GB, (billable - already) / GB);
+      platform
+          .meter()
+          .record(requestId, pattern, BillableUnit.FUNCTION_STREAMED_GB, (billable - already) / GB);
     }
   }
 }

@@ -13,21 +13,21 @@ import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
-import io.promptway.runtime.llm.LlmClient;
 import java.time.Duration;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Server-Sent Events: {@code POST /sse/generate} answers text/event-stream at once and streams
- * {@code token} events (with {@code id:} sequence numbers), then {@code complete} or {@code
- * error}. The generation writes into a per-request event log independent of the connection, so
- * {@code GET /sse/streams/{id}} with {@code Last-Event-ID} resumes a dropped stream with no gap and
- * no duplicate while it runs and for a retention window after it ends.
+ * {@code token} events (with {@code id:} sequence numbers), then {@code complete} or {@code error}.
+ * The generation writes into a per-request event log independent of the connection, so {@code GET
+ * /sse/streams/{id}} with {@code Last-Event-ID} resumes a dropped stream with no gap and no
+ * duplicate while it runs and for a retention window after it ends.
  *
  * <p>Billed: one API request per connection (POST and each resume), the function's streamed
  * duration and bytes beyond 6 MB, tokens. Not modelled: the gateway's 10 MB streaming increments
@@ -49,8 +49,10 @@ public final class SsePattern implements Pattern {
     this.logs = new StreamLogs(platform.clock(), retention);
     this.delivery = new SseDelivery(platform, NAME);
     this.evictor =
-        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sse-retention").factory());
-    long period = Math.clamp(platform.clock().toRealNanos(retention) / 4, 10_000_000L, 60_000_000_000L);
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sse-retention").factory());
+    long period =
+        Math.clamp(platform.clock().toRealNanos(retention) / 4, 10_000_000L, 60_000_000_000L);
     evictor.scheduleWithFixedDelay(logs::evictExpired, period, period, TimeUnit.NANOSECONDS);
   }
 
@@ -82,9 +84,14 @@ public final class SsePattern implements Pattern {
       invocation = generation.start();
     } catch (ApiException e) {
       logs.discard(id);
-      platform.store().transition(
-          id, RequestStatus.RECEIVED, RequestStatus.FAILED, "function not started: " + e.getMessage(),
-          Outcome.failed(e.code(), e.getMessage()).withClientStatus(e.status()));
+      platform
+          .store()
+          .transition(
+              id,
+              RequestStatus.RECEIVED,
+              RequestStatus.FAILED,
+              "function not started: " + e.getMessage(),
+              Outcome.failed(e.code(), e.getMessage()).withClientStatus(e.status()));
       throw e;
     }
     Thread.ofVirtual().name("sse-finish-" + id).start(() -> generation.finish(invocation));
@@ -101,31 +108,49 @@ public final class SsePattern implements Pattern {
                     new ApiException(
                         404,
                         "STREAM_NOT_FOUND",
-                        "no resumable stream " + id + ": streams stay resumable for "
-                            + retention.toSeconds() + " s after they finish",
+                        "no resumable stream "
+                            + id
+                            + ": streams stay resumable for "
+                            + retention.toSeconds()
+                            + " s after they finish",
                         null,
                         null,
                         null));
     long after = lastEventId(req, log);
-    platform.store().note(id, "client resumed after event " + after + " of " + log.lastId() + (log.finished() ? " (stream finished)" : ""));
+    platform
+        .store()
+        .note(
+            id,
+            "client resumed after event "
+                + after
+                + " of "
+                + log.lastId()
+                + (log.finished() ? " (stream finished)" : ""));
     SseDelivery.Delivered d = delivery.deliver(res, log, after);
     platform.gateway().billRequest(id, NAME, d.bytes());
   }
 
-  /** Last-Event-ID from the header (or the {@code last_event_id} query parameter); 0 when absent. */
+  /**
+   * Last-Event-ID from the header (or the {@code last_event_id} query parameter); 0 when absent.
+   */
   private static long lastEventId(ServerRequest req, EventLog log) {
     String raw =
-        req.headers().first(LAST_EVENT_ID).orElseGet(() -> req.query().first("last_event_id").orElse(null));
+        req.headers()
+            .first(LAST_EVENT_ID)
+            .orElseGet(() -> req.query().first("last_event_id").orElse(null));
     if (raw == null || raw.isBlank()) return 0;
     long id;
     try {
       id = Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw Errors.validation("Last-Event-ID", "must be an event id (a whole number), got '" + raw + "'");
+      throw Errors.validation(
+          "Last-Event-ID", "must be an event id (a whole number), got '" + raw + "'");
     }
     long last = log.lastId();
     if (id < 0 || id > last) {
-      throw Errors.validation("Last-Event-ID", "event " + id + " does not exist in this stream (ids 1-" + last + " so far)");
+      throw Errors.validation(
+          "Last-Event-ID",
+          "event " + id + " does not exist in this stream (ids 1-" + last + " so far)");
     }
     return id;
   }

@@ -25,9 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One client connection on {@code /ws/chat}: the platform's $connect, $default and $disconnect
  * routes in one listener. Reads {@code generate} and {@code cancel} actions, runs each generation
- * as its own function invocation, keeps the connection's current conversation, enforces the
- * message size limit with an error message (the connection stays open), and on close stops every
- * generation it started.
+ * as its own function invocation, keeps the connection's current conversation, enforces the message
+ * size limit with an error message (the connection stays open), and on close stops every generation
+ * it started.
  *
  * <p>Billed per connection (to its connection id): the $connect and $disconnect invocations and
  * connection-minutes; per request: messages in both directions in 32 KB units, the handler's
@@ -71,7 +71,11 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     try {
       if (m.tooLarge()) {
         int limit = ctx.platform().config().websocket().maxMessageBytes();
-        sendError(null, null, "MESSAGE_TOO_LARGE", "message is " + m.bytes() + " bytes; the limit is " + limit + " bytes");
+        sendError(
+            null,
+            null,
+            "MESSAGE_TOO_LARGE",
+            "message is " + m.bytes() + " bytes; the limit is " + limit + " bytes");
         return;
       }
       JsonNode root;
@@ -89,11 +93,22 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       switch (action) {
         case "generate" -> billTo = generate((ObjectNode) root, m.bytes());
         case "cancel" -> billTo = cancel(root);
-        default -> sendError(null, null, "VALIDATION_ERROR", "action: must be generate or cancel, got '" + action + "'");
+        default ->
+            sendError(
+                null,
+                null,
+                "VALIDATION_ERROR",
+                "action: must be generate or cancel, got '" + action + "'");
       }
     } finally {
       if (billTo != null) {
-        ctx.platform().meter().record(billTo, ctx.pattern(), BillableUnit.WEBSOCKET_MESSAGE, MessageUnits.messages(m.bytes()));
+        ctx.platform()
+            .meter()
+            .record(
+                billTo,
+                ctx.pattern(),
+                BillableUnit.WEBSOCKET_MESSAGE,
+                MessageUnits.messages(m.bytes()));
         if (!billTo.equals(connectionId) || !m.tooLarge()) {
           ctx.platform().functions().bill(billTo, ctx.pattern(), Duration.ofNanos(now() - start));
         }
@@ -101,7 +116,9 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     }
   }
 
-  /** Returns the id the inbound message is billed to; the generation's own function bills its run. */
+  /**
+   * Returns the id the inbound message is billed to; the generation's own function bills its run.
+   */
   private String generate(ObjectNode root, long bytes) {
     String clientRef = root.path("client_ref").isTextual() ? root.get("client_ref").asText() : null;
     if (clientRef != null && clientRef.length() > 128) {
@@ -122,8 +139,15 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     if (conversation == null) conversation = "conv_" + RequestIds.next().substring(4);
     for (ChatGeneration running : active.values()) {
       if (running.conversationId().equals(conversation)) {
-        sendError(null, clientRef, "CONVERSATION_BUSY",
-            "conversation " + conversation + " is still generating " + running.requestId() + "; wait for it or cancel it");
+        sendError(
+            null,
+            clientRef,
+            "CONVERSATION_BUSY",
+            "conversation "
+                + conversation
+                + " is still generating "
+                + running.requestId()
+                + "; wait for it or cancel it");
         return connectionId;
       }
     }
@@ -139,7 +163,11 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       invocation = generation.start();
     } catch (ApiException e) {
       active.remove(requestId);
-      store.transition(requestId, RequestStatus.RECEIVED, RequestStatus.FAILED, "handler not started: " + e.getMessage(),
+      store.transition(
+          requestId,
+          RequestStatus.RECEIVED,
+          RequestStatus.FAILED,
+          "handler not started: " + e.getMessage(),
           Outcome.failed(e.code(), e.getMessage()));
       sendError(requestId, clientRef, e.code(), e.getMessage());
       return requestId;
@@ -157,7 +185,11 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     }
     ChatGeneration g = active.get(requestId);
     if (g == null) {
-      sendError(requestId, null, "NOT_FOUND", "no running generation " + requestId + " on this connection");
+      sendError(
+          requestId,
+          null,
+          "NOT_FOUND",
+          "no running generation " + requestId + " on this connection");
       return connectionId;
     }
     g.cancel("cancelled by the client");
@@ -187,14 +219,23 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   private void sendError(String requestId, String clientRef, String code, String message) {
     long bytes = send(new ServerMessages.Error(requestId, clientRef, code, message));
     if (bytes >= 0) {
-      ctx.platform().meter().record(requestId == null ? connectionId : requestId, ctx.pattern(),
-          BillableUnit.WEBSOCKET_MESSAGE, MessageUnits.messages(bytes));
+      ctx.platform()
+          .meter()
+          .record(
+              requestId == null ? connectionId : requestId,
+              ctx.pattern(),
+              BillableUnit.WEBSOCKET_MESSAGE,
+              MessageUnits.messages(bytes));
     }
   }
 
   @Override
   public void onClose(WsSession session, int status, String reason) {
-    shutdown("client closed (" + status + (reason == null || reason.isBlank() ? "" : " " + reason) + ")");
+    shutdown(
+        "client closed ("
+            + status
+            + (reason == null || reason.isBlank() ? "" : " " + reason)
+            + ")");
   }
 
   @Override
@@ -204,7 +245,8 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
 
   @Override
   public void closeForLimit(ConnectionWatchdog.Limit limit) {
-    String code = limit == ConnectionWatchdog.Limit.IDLE_TIMEOUT ? "IDLE_TIMEOUT" : "MAX_CONNECTION_DURATION";
+    String code =
+        limit == ConnectionWatchdog.Limit.IDLE_TIMEOUT ? "IDLE_TIMEOUT" : "MAX_CONNECTION_DURATION";
     sendError(null, null, code, "the platform closes connections past the " + limit.text());
     sendLock.lock();
     try {
@@ -224,7 +266,10 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     ctx.watchdog().forget(this);
     for (ChatGeneration g : active.values()) g.disconnect(reason);
     var meter = ctx.platform().meter();
-    meter.record(connectionId, ctx.pattern(), BillableUnit.WEBSOCKET_CONNECTION_MINUTE,
+    meter.record(
+        connectionId,
+        ctx.pattern(),
+        BillableUnit.WEBSOCKET_CONNECTION_MINUTE,
         MessageUnits.connectionMinutes(Duration.ofNanos(start - openedAt)));
     ctx.platform().functions().bill(connectionId, ctx.pattern(), Duration.ofNanos(now() - start));
   }
@@ -233,7 +278,8 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   public void shutdownNow() {
     sendLock.lock();
     try {
-      if (session != null) session.close(WsCloseCodes.GOING_AWAY, "Going away: server shutting down");
+      if (session != null)
+        session.close(WsCloseCodes.GOING_AWAY, "Going away: server shutting down");
     } catch (RuntimeException ignored) {
       // already gone
     } finally {

@@ -4,4 +4,8 @@ import io.promptway.patterns.Platform;
 import io.promptway.runtime.store.ConversationStore;
 
 /** What every chat connection shares: the platform, the conversations and the limits watchdog. */
-record ChatContext(String pattern, Platform platform, ConversationStore conversations, ConnectionWatchdog watchdog) {}
+record ChatContext(
+    String pattern,
+    Platform platform,
+    ConversationStore conversations,
+    ConnectionWatchdog watchdog) {}

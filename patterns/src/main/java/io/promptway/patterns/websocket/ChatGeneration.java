@@ -36,7 +36,12 @@ final class ChatGeneration {
   private volatile String stopReason;
 
   ChatGeneration(
-      ChatContext ctx, ChatConnection connection, String requestId, String conversationId, GenerationRequest request, long startNanos) {
+      ChatContext ctx,
+      ChatConnection connection,
+      String requestId,
+      String conversationId,
+      GenerationRequest request,
+      long startNanos) {
     this.ctx = ctx;
     this.connection = connection;
     this.requestId = requestId;
@@ -67,22 +72,39 @@ final class ChatGeneration {
   void disconnect(String reason) {
     disconnected = true;
     var store = ctx.platform().store();
-    store.transition(requestId, RequestStatus.STREAMING, RequestStatus.CLIENT_DISCONNECTED, "connection closed: " + reason);
+    store.transition(
+        requestId,
+        RequestStatus.STREAMING,
+        RequestStatus.CLIENT_DISCONNECTED,
+        "connection closed: " + reason);
     cancel("connection closed: " + reason);
   }
 
   private LlmClient.Completion stream() {
     var platform = ctx.platform();
-    platform.store().transition(requestId, RequestStatus.RECEIVED, RequestStatus.STREAMING, "handler streaming tokens to the connection");
-    List<ChatMessage> history = ctx.conversations().history(conversationId, requestId, ctx.pattern());
+    platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.RECEIVED,
+            RequestStatus.STREAMING,
+            "handler streaming tokens to the connection");
+    List<ChatMessage> history =
+        ctx.conversations().history(conversationId, requestId, ctx.pattern());
     List<ChatMessage> messages = new ArrayList<>(history.size() + request.messages().size());
     messages.addAll(history);
     messages.addAll(request.messages());
     long[] seq = {0};
     return platform.llm().stream(
         new LlmClient.Call(
-            requestId, ctx.pattern(), request.model(), messages, request.maxTokens(), request.temperature(),
-            platform.clock().toReal(platform.config().function().maxDuration()), null),
+            requestId,
+            ctx.pattern(),
+            request.model(),
+            messages,
+            request.maxTokens(),
+            request.temperature(),
+            platform.clock().toReal(platform.config().function().maxDuration()),
+            null),
         token -> {
           if (cancellation.cancelled()) return;
           send(new ServerMessages.Token(requestId, ++seq[0], token));
@@ -100,7 +122,8 @@ final class ChatGeneration {
       failure = toApi(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
+      failure =
+          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
     }
     try {
       if (c != null) ended(c);
@@ -119,21 +142,36 @@ final class ChatGeneration {
     Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
     if (cancellation.cancelled()) {
       String why = stopReason == null ? "cancelled" : stopReason;
-      String detail = why + " after " + c.completionTokens() + " tokens; the model stream was closed and billing stopped";
-      if (!store.transition(requestId, RequestStatus.STREAMING, RequestStatus.CANCELLED, detail, outcome)) {
-        store.transition(requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.CANCELLED, detail, outcome);
+      String detail =
+          why
+              + " after "
+              + c.completionTokens()
+              + " tokens; the model stream was closed and billing stopped";
+      if (!store.transition(
+          requestId, RequestStatus.STREAMING, RequestStatus.CANCELLED, detail, outcome)) {
+        store.transition(
+            requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.CANCELLED, detail, outcome);
       }
       send(new ServerMessages.Cancelled(requestId, c.completionTokens()));
     } else {
       store.transition(
-          requestId, RequestStatus.STREAMING, RequestStatus.COMPLETED, "streamed " + c.completionTokens() + " tokens", outcome);
-      outboundUnits.incrementAndGet(); // the complete message itself, billed before the cost is read
+          requestId,
+          RequestStatus.STREAMING,
+          RequestStatus.COMPLETED,
+          "streamed " + c.completionTokens() + " tokens",
+          outcome);
+      outboundUnits
+          .incrementAndGet(); // the complete message itself, billed before the cost is read
       billMessages();
       double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
       sendUnbilled(
           new ServerMessages.Complete(
-              requestId, conversationId, Envelope.Usage.of(c.promptTokens(), c.completionTokens()),
-              platform.meter().cost(requestId).toEnvelope(), latencyMs, c.finishReason()));
+              requestId,
+              conversationId,
+              Envelope.Usage.of(c.promptTokens(), c.completionTokens()),
+              platform.meter().cost(requestId).toEnvelope(),
+              latencyMs,
+              c.finishReason()));
       return;
     }
     billMessages();
@@ -144,19 +182,24 @@ final class ChatGeneration {
     Outcome outcome = Outcome.failed(error.code(), error.getMessage());
     String detail = "generation failed: " + error.getMessage();
     if (!store.transition(requestId, RequestStatus.STREAMING, RequestStatus.FAILED, detail, outcome)
-        && !store.transition(requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.FAILED, detail, outcome)) {
+        && !store.transition(
+            requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.FAILED, detail, outcome)) {
       store.transition(requestId, RequestStatus.RECEIVED, RequestStatus.FAILED, detail, outcome);
     }
     boolean explain = error.isClientError() || ctx.platform().config().environment().showsDetails();
-    send(new ServerMessages.Error(requestId, null, error.code(), explain ? error.getMessage() : "the generation failed"));
+    send(
+        new ServerMessages.Error(
+            requestId, null, error.code(), explain ? error.getMessage() : "the generation failed"));
     billMessages();
   }
 
   private ApiException toApi(Throwable t) {
     if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
-    if (t instanceof FunctionTimeoutException e) return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
+    if (t instanceof FunctionTimeoutException e)
+      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
     if (t instanceof ApiException e) return e;
-    return new ApiException(500, "INTERNAL_ERROR", "the handler failed: " + t.getMessage(), null, null, t);
+    return new ApiException(
+        500, "INTERNAL_ERROR", "the handler failed: " + t.getMessage(), null, null, t);
   }
 
   private void send(Object message) {
@@ -169,11 +212,15 @@ final class ChatGeneration {
     if (!disconnected) connection.send(message);
   }
 
-  /** Outbound messages are counted per generation and recorded once, not one meter row per token. */
+  /**
+   * Outbound messages are counted per generation and recorded once, not one meter row per token.
+   */
   private void billMessages() {
     long units = outboundUnits.getAndSet(0);
     if (units > 0) {
-      ctx.platform().meter().record(requestId, ctx.pattern(), BillableUnit.WEBSOCKET_MESSAGE, units);
+      ctx.platform()
+          .meter()
+          .record(requestId, ctx.pattern(), BillableUnit.WEBSOCKET_MESSAGE, units);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the WebSocket API's connection limits in simulated time: a connection with no message
- * in either direction for the idle timeout, or open longer than the maximum duration, is closed by
- * the platform. One daemon thread sweeps every connection a few times per (real) limit period.
+ * Enforces the WebSocket API's connection limits in simulated time: a connection with no message in
+ * either direction for the idle timeout, or open longer than the maximum duration, is closed by the
+ * platform. One daemon thread sweeps every connection a few times per (real) limit period.
  */
 public final class ConnectionWatchdog implements AutoCloseable {
 

@@ -27,7 +27,12 @@ final class ServerMessages {
       double latencyMs,
       String finishReason) {
     Complete(
-        String requestId, String conversationId, Envelope.Usage usage, Envelope.Cost cost, double latencyMs, String finishReason) {
+        String requestId,
+        String conversationId,
+        Envelope.Usage usage,
+        Envelope.Cost cost,
+        double latencyMs,
+        String finishReason) {
       this("complete", requestId, conversationId, usage, cost, latencyMs, finishReason);
     }
   }

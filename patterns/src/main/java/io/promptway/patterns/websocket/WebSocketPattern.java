@@ -26,7 +26,8 @@ public final class WebSocketPattern implements Pattern {
   private final ConnectionWatchdog watchdog;
 
   public WebSocketPattern(Platform platform) {
-    ConversationStore conversations = new JdbcConversationStore(platform.database(), platform.clock(), platform.meter());
+    ConversationStore conversations =
+        new JdbcConversationStore(platform.database(), platform.clock(), platform.meter());
     this.watchdog = new ConnectionWatchdog(platform.clock(), platform.config().websocket());
     this.ctx = new ChatContext(NAME, platform, conversations, watchdog);
   }

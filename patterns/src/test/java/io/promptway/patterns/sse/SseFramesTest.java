@@ -20,7 +20,8 @@ class SseFramesTest {
     out.write(SseFrames.comment("heartbeat"));
     out.write(SseFrames.event(new StreamEvent(8, "complete", "line1\nline2", true)));
 
-    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("retry: 3000\n\nid: 7\nevent: token\n"));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).startsWith("retry: 3000\n\nid: 7\nevent: token\n"));
     try (SseEventReader r = new SseEventReader(new ByteArrayInputStream(out.toByteArray()))) {
       assertEquals(3000L, r.next().retryMillis());
       SseEventReader.Received token = r.next();
@@ -29,7 +30,8 @@ class SseFramesTest {
       assertEquals("{\"seq\":7,\"text\":\"hi\"}", token.data());
       assertEquals("heartbeat", r.next().comment());
       SseEventReader.Received complete = r.next();
-      assertEquals("line1\nline2", complete.data(), "multi-line data survives as several data: fields");
+      assertEquals(
+          "line1\nline2", complete.data(), "multi-line data survives as several data: fields");
       assertNull(r.next());
     }
   }

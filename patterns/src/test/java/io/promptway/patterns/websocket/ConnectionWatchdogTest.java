@@ -45,9 +45,12 @@ class ConnectionWatchdogTest {
     try (ConnectionWatchdog w = new ConnectionWatchdog(SimulatedClock.realTime(), LIMITS)) {
       long min = Duration.ofMinutes(1).toNanos();
       assertNull(w.breached(new FakeConnection(0, 0), 9 * min));
-      assertEquals(ConnectionWatchdog.Limit.IDLE_TIMEOUT, w.breached(new FakeConnection(0, 0), 10 * min));
+      assertEquals(
+          ConnectionWatchdog.Limit.IDLE_TIMEOUT, w.breached(new FakeConnection(0, 0), 10 * min));
       assertNull(w.breached(new FakeConnection(0, 115 * min), 119 * min), "active connection");
-      assertEquals(ConnectionWatchdog.Limit.MAX_DURATION, w.breached(new FakeConnection(0, 119 * min), 120 * min));
+      assertEquals(
+          ConnectionWatchdog.Limit.MAX_DURATION,
+          w.breached(new FakeConnection(0, 119 * min), 120 * min));
     }
   }
 
