@@ -172,7 +172,16 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       sendError(requestId, clientRef, e.code(), e.getMessage());
       return requestId;
     }
-    send(new ServerMessages.Accepted(requestId, conversation, clientRef));
+    long acceptedBytes = send(new ServerMessages.Accepted(requestId, conversation, clientRef));
+    if (acceptedBytes >= 0) {
+      ctx.platform()
+          .meter()
+          .record(
+              requestId,
+              ctx.pattern(),
+              BillableUnit.WEBSOCKET_MESSAGE,
+              MessageUnits.messages(acceptedBytes));
+    }
     Thread.ofVirtual().name("ws-finish-" + requestId).start(() -> generation.finish(invocation));
     return requestId;
   }
@@ -200,9 +209,13 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     active.remove(g.requestId(), g);
   }
 
-  /** Sends one message; returns its size in bytes, or -1 when the connection is gone. */
+  /**
+   * Sends one message; returns its size in bytes, or -1 when the connection is gone. A failed send
+   * means the peer vanished without a close frame: the connection is shut down like a close.
+   */
   long send(Object message) {
     String text = Json.text(message);
+    boolean failed = false;
     sendLock.lock();
     try {
       if (closed.get()) return -1;
@@ -210,9 +223,11 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       lastActivity = now();
       return MessageAssembler.utf8Length(text);
     } catch (RuntimeException e) {
+      failed = true;
       return -1;
     } finally {
       sendLock.unlock();
+      if (failed) shutdown("connection lost (send failed)");
     }
   }
 

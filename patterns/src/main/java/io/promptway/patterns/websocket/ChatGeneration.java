@@ -125,12 +125,10 @@ final class ChatGeneration {
       failure =
           new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
     }
-    try {
-      if (c != null) ended(c);
-      else failed(failure);
-    } finally {
-      connection.ended(this);
-    }
+    connection.ended(
+        this); // before the last message, so the client may start its next turn at once
+    if (c != null) ended(c);
+    else failed(failure);
   }
 
   private void ended(LlmClient.Completion c) {
