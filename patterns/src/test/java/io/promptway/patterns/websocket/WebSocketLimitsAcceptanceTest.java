@@ -23,17 +23,17 @@ class WebSocketLimitsAcceptanceTest {
         HttpClient http = HttpClient.newHttpClient()) {
       long start =
           System.nanoTime(); // before the connection opens, so the server's idle clock starts later
-      ChatClient c = new ChatClient(http, runtime.baseUri());
+      try (ChatClient c = new ChatClient(http, runtime.baseUri())) {
+        JsonNode error = c.next(10);
+        int code = c.closed.get(10, TimeUnit.SECONDS);
+        long realMs = (System.nanoTime() - start) / 1_000_000;
 
-      JsonNode error = c.next(10);
-      int code = c.closed.get(10, TimeUnit.SECONDS);
-      long realMs = (System.nanoTime() - start) / 1_000_000;
-
-      assertEquals("IDLE_TIMEOUT", error.get("code").asText());
-      assertEquals(WebSocket.NORMAL_CLOSURE + 1, code, "1001 going away");
-      assertTrue(
-          realMs >= 195, "10 simulated minutes at x3000 is 200 ms, closed after " + realMs + " ms");
-      c.close();
+        assertEquals("IDLE_TIMEOUT", error.get("code").asText());
+        assertEquals(WebSocket.NORMAL_CLOSURE + 1, code, "1001 going away");
+        assertTrue(
+            realMs >= 195,
+            "10 simulated minutes at x3000 is 200 ms, closed after " + realMs + " ms");
+      }
     }
   }
 
