@@ -121,7 +121,8 @@ public final class PromptwayServer {
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
         .register(
-            "/health", new HealthService(db, store, clock, patterns.stream().map(Pattern::name).toList()))
+            "/health",
+            new HealthService(db, store, clock, patterns.stream().map(Pattern::name).toList()))
         // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
         .post(
             "/_bare/echo",

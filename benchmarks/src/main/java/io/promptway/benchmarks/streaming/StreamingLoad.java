@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Options: --sse N, --ws N (concurrent clients of each kind), --interval (the model's inter-token
  * latency), --tokens (output tokens per stream, long enough to outlast the run), --hold (seconds
  * measured once every client is open), --rate (new connections per second), --jar, --heap (server
- * -Xmx), --clients (HttpClient instances, each with its own selector thread).
+ * -Xmx), --server-jvm-args, --client-addresses (loopback addresses the clients bind to, one
+ * HttpClient each, spreading ephemeral ports).
  */
 public final class StreamingLoad {
   private final Map<String, String> opts;
@@ -120,6 +121,8 @@ public final class StreamingLoad {
       int sseHeld = receiving(sseBefore, sseAfter);
       int wsHeld = receiving(wsBefore, wsAfter);
       double tps = (after.tokens() - before.tokens()) / seconds;
+      double cpu = after.cpuSeconds() - before.cpuSeconds();
+      double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
       System.out.printf(
           Locale.ROOT,
           "%nRESULT sse=%d/%d ws=%d/%d held-and-receiving, opened in %d ms, aggregate %,.0f tokens/s over %.0f s,"
@@ -288,7 +291,11 @@ public final class StreamingLoad {
     return s;
   }
 
-  record Sample(long rssKb, int threads, long tokens) {}
+  /**
+   * Server RSS and threads from /proc status, its CPU seconds from /proc stat, tokens received so
+   * far.
+   */
+  record Sample(long rssKb, int threads, long tokens, double cpuSeconds) {}
 
   private static Sample sample(long pid, List<TokenCounter> streams, List<Session> sessions)
       throws IOException {
@@ -301,7 +308,11 @@ public final class StreamingLoad {
     long t = 0;
     for (TokenCounter s : streams) t += s.tokens.get();
     for (Session s : sessions) t += s.tokens.get();
-    return new Sample(rss, threads, t);
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    double cpu =
+        (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime in clock ticks
+    return new Sample(rss, threads, t, cpu);
   }
 
   private static long[] counts(List<AtomicLong> counters) {

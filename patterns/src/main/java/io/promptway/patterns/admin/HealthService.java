@@ -24,7 +24,10 @@ public final class HealthService implements HttpService {
   private final List<String> patterns;
 
   public HealthService(
-      Database db, io.promptway.runtime.store.RequestStore store, SimulatedClock clock, List<String> patterns) {
+      Database db,
+      io.promptway.runtime.store.RequestStore store,
+      SimulatedClock clock,
+      List<String> patterns) {
     this.db = db;
     this.store = store;
     this.clock = clock;
