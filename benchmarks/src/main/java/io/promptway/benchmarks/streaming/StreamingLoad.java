@@ -123,10 +123,12 @@ public final class StreamingLoad {
       double tps = (after.tokens() - before.tokens()) / seconds;
       double cpu = after.cpuSeconds() - before.cpuSeconds();
       double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+      long delivered = after.tokens() - before.tokens();
       System.out.printf(
           Locale.ROOT,
           "%nRESULT sse=%d/%d ws=%d/%d held-and-receiving, opened in %d ms, aggregate %,.0f tokens/s over %.0f s,"
-              + " server max RSS %,d MB, max threads %d, failures %d, cores %d%n",
+              + " server max RSS %,d MB, max threads %d, failures %d; server CPU %.1f s (%.2f cores),"
+              + " %,.0f tokens per server CPU-second; %d cores, load average %.1f%n",
           sseHeld,
           sse,
           wsHeld,
@@ -137,7 +139,11 @@ public final class StreamingLoad {
           maxRss / 1024,
           maxThreads,
           failures.get(),
-          Runtime.getRuntime().availableProcessors());
+          cpu,
+          cpu / seconds,
+          cpu > 0 ? delivered / cpu : 0.0,
+          Runtime.getRuntime().availableProcessors(),
+          load);
       for (Session s : sessions) s.close();
       for (TokenCounter t : streams) t.cancel();
     } finally {

@@ -66,64 +66,72 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     lastActivity = now();
     MessageAssembler.Message m = assembler.add(text, last);
     if (m == null) return;
+    if (m.tooLarge()) {
+      // refused by the gateway before any handler runs: neither the message nor a function is
+      // billed
+      int limit = ctx.platform().config().websocket().maxMessageBytes();
+      sendError(
+          null,
+          null,
+          "MESSAGE_TOO_LARGE",
+          "message is " + m.bytes() + " bytes; the limit is " + limit + " bytes");
+      return;
+    }
     long start = now();
-    String billTo = connectionId;
-    try {
-      if (m.tooLarge()) {
-        int limit = ctx.platform().config().websocket().maxMessageBytes();
-        sendError(
-            null,
-            null,
-            "MESSAGE_TOO_LARGE",
-            "message is " + m.bytes() + " bytes; the limit is " + limit + " bytes");
-        return;
-      }
-      JsonNode root;
-      try {
-        root = Json.mapper().readTree(m.text());
-      } catch (IOException e) {
-        sendError(null, null, "MALFORMED_JSON", "message is not valid JSON");
-        return;
-      }
-      String action = root.isObject() ? root.path("action").asText(null) : null;
-      if (action == null) {
-        sendError(null, null, "VALIDATION_ERROR", "action: is required (generate or cancel)");
-        return;
-      }
-      switch (action) {
-        case "generate" -> billTo = generate((ObjectNode) root, m.bytes());
-        case "cancel" -> billTo = cancel(root);
-        default ->
-            sendError(
-                null,
-                null,
-                "VALIDATION_ERROR",
-                "action: must be generate or cancel, got '" + action + "'");
-      }
-    } finally {
-      if (billTo != null) {
-        ctx.platform()
-            .meter()
-            .record(
-                billTo,
-                ctx.pattern(),
-                BillableUnit.WEBSOCKET_MESSAGE,
-                MessageUnits.messages(m.bytes()));
-        if (!billTo.equals(connectionId) || !m.tooLarge()) {
-          ctx.platform().functions().bill(billTo, ctx.pattern(), Duration.ofNanos(now() - start));
-        }
-      }
+    Handled handled = handle(m.text());
+    ctx.platform()
+        .meter()
+        .record(
+            handled.billTo(),
+            ctx.pattern(),
+            BillableUnit.WEBSOCKET_MESSAGE,
+            MessageUnits.messages(m.bytes()));
+    if (!handled.invoked()) {
+      ctx.platform()
+          .functions()
+          .bill(handled.billTo(), ctx.pattern(), Duration.ofNanos(now() - start));
     }
   }
 
   /**
-   * Returns the id the inbound message is billed to; the generation's own function bills its run.
+   * Who an inbound message is billed to, and whether its handler runs as its own billed function
+   * invocation (a generation, or one the concurrency limit refused); otherwise the short $default
+   * handler is billed when it returns.
    */
-  private String generate(ObjectNode root, long bytes) {
+  private record Handled(String billTo, boolean invoked) {}
+
+  private Handled handle(String text) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(text);
+    } catch (IOException e) {
+      sendError(null, null, "MALFORMED_JSON", "message is not valid JSON");
+      return new Handled(connectionId, false);
+    }
+    String action = root.isObject() ? root.path("action").asText(null) : null;
+    if (action == null) {
+      sendError(null, null, "VALIDATION_ERROR", "action: is required (generate or cancel)");
+      return new Handled(connectionId, false);
+    }
+    return switch (action) {
+      case "generate" -> generate((ObjectNode) root);
+      case "cancel" -> new Handled(cancel(root), false);
+      default -> {
+        sendError(
+            null,
+            null,
+            "VALIDATION_ERROR",
+            "action: must be generate or cancel, got '" + action + "'");
+        yield new Handled(connectionId, false);
+      }
+    };
+  }
+
+  private Handled generate(ObjectNode root) {
     String clientRef = root.path("client_ref").isTextual() ? root.get("client_ref").asText() : null;
     if (clientRef != null && clientRef.length() > 128) {
       sendError(null, null, "VALIDATION_ERROR", "client_ref: must be at most 128 characters");
-      return connectionId;
+      return new Handled(connectionId, false);
     }
     ObjectNode body = root.deepCopy();
     body.remove("action");
@@ -133,7 +141,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       g = ctx.platform().validator().validate(body);
     } catch (ApiException e) {
       sendError(null, clientRef, e.code(), e.getMessage());
-      return connectionId;
+      return new Handled(connectionId, false);
     }
     String conversation = g.conversationId() != null ? g.conversationId() : conversationId;
     if (conversation == null) conversation = "conv_" + RequestIds.next().substring(4);
@@ -148,7 +156,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
                 + " is still generating "
                 + running.requestId()
                 + "; wait for it or cancel it");
-        return connectionId;
+        return new Handled(connectionId, false);
       }
     }
     conversationId = conversation;
@@ -170,7 +178,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
           "handler not started: " + e.getMessage(),
           Outcome.failed(e.code(), e.getMessage()));
       sendError(requestId, clientRef, e.code(), e.getMessage());
-      return requestId;
+      return new Handled(requestId, true);
     }
     long acceptedBytes = send(new ServerMessages.Accepted(requestId, conversation, clientRef));
     if (acceptedBytes >= 0) {
@@ -183,7 +191,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
               MessageUnits.messages(acceptedBytes));
     }
     Thread.ofVirtual().name("ws-finish-" + requestId).start(() -> generation.finish(invocation));
-    return requestId;
+    return new Handled(requestId, true);
   }
 
   private String cancel(JsonNode root) {
