@@ -40,13 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PromptwayServer {
   private PromptwayServer() {}
 
-  /** The routes the runtime serves, for the start-up banner and docs. */
-  public static final List<String> ROUTES =
+  /** The runtime's own routes; patterns add theirs ({@link RunningRuntime#routes()}). */
+  static final List<String> PLATFORM_ROUTES =
       List.of(
-          "POST /sync/generate",
-          "POST /sse/generate",
-          "GET  /sse/streams/{id}",
-          "GET  /ws/chat (WebSocket)",
           "GET  /requests/{id}",
           "GET  /metering/totals",
           "POST /llm/v1/chat/completions",

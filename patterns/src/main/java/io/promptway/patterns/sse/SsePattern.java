@@ -62,6 +62,11 @@ public final class SsePattern implements Pattern {
   }
 
   @Override
+  public java.util.List<String> routes() {
+    return java.util.List.of("POST /sse/generate", "GET  /sse/streams/{id}");
+  }
+
+  @Override
   public void routing(HttpRouting.Builder http) {
     http.post("/sse/generate", this::generate).get("/sse/streams/{id}", this::resume);
   }

@@ -41,6 +41,11 @@ public final class WebSocketPattern implements Pattern {
   public void routing(HttpRouting.Builder http) {}
 
   @Override
+  public java.util.List<String> routes() {
+    return java.util.List.of("GET  " + PATH + " (WebSocket)");
+  }
+
+  @Override
   public void websocket(WsRouting.Builder ws) {
     ws.endpoint(PATH, () -> new ChatConnection(ctx));
   }
