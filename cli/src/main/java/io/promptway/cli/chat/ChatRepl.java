@@ -24,10 +24,11 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
 /**
- * The chat loop: reads a line (a trailing backslash continues it), runs slash commands, or sends the
- * line as a turn over the current pattern's {@link ChatTransport} and prints tokens as they arrive,
- * then a line of timings and cost. Ctrl-C during a reply cancels it; Ctrl-C at an empty prompt or
- * Ctrl-D ends the loop. On a dumb terminal (piped input) output is plain text without ANSI escapes.
+ * The chat loop: reads a line (a trailing backslash continues it), runs slash commands, or sends
+ * the line as a turn over the current pattern's {@link ChatTransport} and prints tokens as they
+ * arrive, then a line of timings and cost. Ctrl-C during a reply cancels it; Ctrl-C at an empty
+ * prompt or Ctrl-D ends the loop. On a dumb terminal (piped input) output is plain text without
+ * ANSI escapes.
  */
 public final class ChatRepl {
   /** The patterns the REPL can talk over, in the order /help lists them. */
@@ -239,12 +240,7 @@ public final class ChatRepl {
       say("unknown pattern '" + name + "'; one of " + String.join(", ", PATTERNS));
     } else {
       session.pattern(name);
-      say(
-          "pattern "
-              + name
-              + " (context kept: "
-              + session.conversation().size()
-              + " messages)");
+      say("pattern " + name + " (context kept: " + session.conversation().size() + " messages)");
     }
   }
 
@@ -261,7 +257,8 @@ public final class ChatRepl {
       say("usage: /save FILE");
       return;
     }
-    Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
+    Path path =
+        Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
     try {
       TranscriptWriter.write(session, path, clock.instant());
       say("saved " + session.turns().size() + " turns to " + path);
@@ -273,7 +270,9 @@ public final class ChatRepl {
   private String help() {
     return String.join(
         "\n",
-        "/pattern NAME  switch pattern, keeping the conversation (" + String.join(", ", PATTERNS) + ")",
+        "/pattern NAME  switch pattern, keeping the conversation ("
+            + String.join(", ", PATTERNS)
+            + ")",
         "/model NAME    switch model",
         "/stats         timings and cost of every turn",
         "/cost          session cost by component",
@@ -296,13 +295,16 @@ public final class ChatRepl {
     out.println(
         plain
             ? "[error] " + message
-            : new AttributedString("[error] " + message, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED))
+            : new AttributedString(
+                    "[error] " + message, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED))
                 .toAnsi(terminal));
     out.flush();
   }
 
   private String faint(String text) {
-    return plain ? text : new AttributedString(text, AttributedStyle.DEFAULT.faint()).toAnsi(terminal);
+    return plain
+        ? text
+        : new AttributedString(text, AttributedStyle.DEFAULT.faint()).toAnsi(terminal);
   }
 
   static Comparator<Map.Entry<String, Double>> largestFirst() {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChatReplTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T21:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T21:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
 
@@ -84,7 +85,8 @@ class ChatReplTest {
     assertFalse(out.contains("\u001b"), "no ANSI escapes: " + out);
     assertEquals(3, fake.requests.size());
     assertEquals(3, out.split("ttft ", -1).length - 1, out);
-    assertEquals(List.of("one", "two", "three"), fake.requests.stream().map(TurnRequest::prompt).toList());
+    assertEquals(
+        List.of("one", "two", "three"), fake.requests.stream().map(TurnRequest::prompt).toList());
     assertTrue(out.startsWith("sync gpt-4o-mini> "), out);
   }
 
@@ -138,7 +140,9 @@ class ChatReplTest {
     assertEquals("sync", first.get("pattern").asText());
     assertEquals("req-1", first.get("request_id").asText());
     assertTrue(first.get("timing").get("ttft_ms").isNumber());
-    assertTrue(first.get("timing").get("total_ms").asDouble() >= first.get("timing").get("ttft_ms").asDouble());
+    assertTrue(
+        first.get("timing").get("total_ms").asDouble()
+            >= first.get("timing").get("ttft_ms").asDouble());
     assertEquals(2, first.get("timing").get("tokens").asLong());
     assertEquals(0.0002, first.get("cost").get("by_component").get("llm").asDouble(), 1e-12);
     assertEquals(0.0006, json.get("total_cost_usd").asDouble(), 1e-12);
@@ -244,7 +248,8 @@ class ChatReplTest {
       keys.flush();
       loop.join(5000);
       assertFalse(loop.isAlive(), "the REPL ends after /quit");
-      assertTrue(screen.toString(UTF_8).contains("cancelled\n"), "the turn is recorded as cancelled");
+      assertTrue(
+          screen.toString(UTF_8).contains("cancelled\n"), "the turn is recorded as cancelled");
     } finally {
       keys.close();
       loop.join(5000);

@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A transport that answers every turn with fixed tokens from its own thread, remembers the
- * requests it got, and can hold a reply open after its first token until cancelled.
+ * A transport that answers every turn with fixed tokens from its own thread, remembers the requests
+ * it got, and can hold a reply open after its first token until cancelled.
  */
 final class FakeTransport implements ChatTransport {
   final String pattern;
