@@ -1,20 +1,20 @@
 package io.promptway.runtime.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,7 +39,8 @@ public final class ConfigLoader {
         Duration.class,
         new JsonDeserializer<>() {
           @Override
-          public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+          public Duration deserialize(JsonParser p, DeserializationContext ctxt)
+              throws IOException {
             if (p.currentToken().isNumeric()) return Duration.ofMillis(p.getLongValue());
             try {
               return DurationText.parse(p.getValueAsString());
@@ -82,11 +83,17 @@ public final class ConfigLoader {
       return yaml.treeToValue(merged, RuntimeConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
-          source(file) + ": unknown key '" + path(e) + "' (known: " + e.getKnownPropertyIds() + ")");
+          source(file)
+              + ": unknown key '"
+              + path(e)
+              + "' (known: "
+              + e.getKnownPropertyIds()
+              + ")");
     } catch (IOException | IllegalArgumentException e) {
-      String msg = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-          ? "'" + path(jme) + "': " + jme.getOriginalMessage()
-          : e.getMessage();
+      String msg =
+          e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
+              ? "'" + path(jme) + "': " + jme.getOriginalMessage()
+              : e.getMessage();
       throw new ConfigException(source(file) + ": " + msg);
     }
   }

@@ -41,7 +41,9 @@ public record RuntimeConfig(
   public record State(String jdbcUrl, String dbPath, Duration ttl, Duration cleanupInterval) {
     public String effectiveJdbcUrl() {
       if (jdbcUrl != null && !jdbcUrl.isBlank()) return jdbcUrl;
-      return "jdbc:h2:file:" + java.nio.file.Path.of(dbPath).toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+      return "jdbc:h2:file:"
+          + java.nio.file.Path.of(dbPath).toAbsolutePath()
+          + ";DB_CLOSE_DELAY=-1";
     }
   }
 

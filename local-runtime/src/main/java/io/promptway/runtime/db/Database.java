@@ -22,12 +22,14 @@ public final class Database implements AutoCloseable {
     this.url = jdbcUrl;
     this.pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
     this.pool.setMaxConnections(64);
-    try (Connection c = connection(); Statement s = c.createStatement()) {
+    try (Connection c = connection();
+        Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS schema_versions ("
               + "component VARCHAR(64) PRIMARY KEY, version INT NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
     } catch (SQLException e) {
-      throw new DatabaseException("cannot open the state database at " + jdbcUrl + ": " + e.getMessage(), e);
+      throw new DatabaseException(
+          "cannot open the state database at " + jdbcUrl + ": " + e.getMessage(), e);
     }
   }
 
@@ -50,7 +52,8 @@ public final class Database implements AutoCloseable {
   public synchronized void migrate(String component, List<List<String>> migrations) {
     try (Connection c = connection()) {
       int current = 0;
-      try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_versions WHERE component = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT version FROM schema_versions WHERE component = ?")) {
         ps.setString(1, component);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) current = rs.getInt(1);
@@ -58,8 +61,16 @@ public final class Database implements AutoCloseable {
       }
       if (current > migrations.size()) {
         throw new DatabaseException(
-            "the database at " + url + " has " + component + " schema version " + current
-                + ", newer than this build knows (" + migrations.size() + ")", null);
+            "the database at "
+                + url
+                + " has "
+                + component
+                + " schema version "
+                + current
+                + ", newer than this build knows ("
+                + migrations.size()
+                + ")",
+            null);
       }
       for (int v = current + 1; v <= migrations.size(); v++) {
         c.setAutoCommit(false);
@@ -90,7 +101,9 @@ public final class Database implements AutoCloseable {
     pool.dispose();
   }
 
-  /** A database failure; the runtime answers these with 500/503, never with details in production. */
+  /**
+   * A database failure; the runtime answers these with 500/503, never with details in production.
+   */
   public static final class DatabaseException extends RuntimeException {
     public DatabaseException(String message, Throwable cause) {
       super(message, cause);

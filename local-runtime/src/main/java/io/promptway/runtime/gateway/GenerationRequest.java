@@ -30,13 +30,29 @@ public record GenerationRequest(
 
   public GenerationRequest withMessages(List<ChatMessage> newMessages) {
     return new GenerationRequest(
-        newMessages, model, maxTokens, temperature, callbackUrl, priority, userTier,
-        conversationId, mode, stream);
+        newMessages,
+        model,
+        maxTokens,
+        temperature,
+        callbackUrl,
+        priority,
+        userTier,
+        conversationId,
+        mode,
+        stream);
   }
 
   public GenerationRequest withModel(String newModel) {
     return new GenerationRequest(
-        messages, newModel, maxTokens, temperature, callbackUrl, priority, userTier,
-        conversationId, mode, stream);
+        messages,
+        newModel,
+        maxTokens,
+        temperature,
+        callbackUrl,
+        priority,
+        userTier,
+        conversationId,
+        mode,
+        stream);
   }
 }

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The gateway's request validation, run before anything is billed: the body must be a JSON object
- * with a prompt or messages within limits, a known model, {@code max_tokens} and {@code temperature}
- * within bounds. Defaults fill what is missing. Every failure names the field and the rule.
+ * with a prompt or messages within limits, a known model, {@code max_tokens} and {@code
+ * temperature} within bounds. Defaults fill what is missing. Every failure names the field and the
+ * rule.
  */
 public final class RequestValidator {
   private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
@@ -26,8 +27,20 @@ public final class RequestValidator {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
-          "prompt", "messages", "model", "max_tokens", "temperature", "callback_url", "priority",
-          "user_tier", "conversation_id", "mode", "stream", "metadata", "action", "request_id");
+          "prompt",
+          "messages",
+          "model",
+          "max_tokens",
+          "temperature",
+          "callback_url",
+          "priority",
+          "user_tier",
+          "conversation_id",
+          "mode",
+          "stream",
+          "metadata",
+          "action",
+          "request_id");
 
   private final RuntimeConfig.Gateway limits;
   private final Set<String> models;
@@ -47,15 +60,18 @@ public final class RequestValidator {
 
   public GenerationRequest parse(byte[] body) {
     if (body == null || body.length == 0) {
-      throw Errors.badRequest("EMPTY_BODY", "request body is empty; send a JSON object with a prompt");
+      throw Errors.badRequest(
+          "EMPTY_BODY", "request body is empty; send a JSON object with a prompt");
     }
-    if (body.length > limits.maxPayloadBytes()) throw Errors.payloadTooLarge(limits.maxPayloadBytes());
+    if (body.length > limits.maxPayloadBytes())
+      throw Errors.payloadTooLarge(limits.maxPayloadBytes());
     JsonNode root;
     try {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      String where =
+          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
       throw Errors.malformedJson(e.getOriginalMessage() + where);
     } catch (IOException e) {
       throw Errors.malformedJson(e.getMessage());
@@ -70,18 +86,21 @@ public final class RequestValidator {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!KNOWN_FIELDS.contains(name)) {
-        throw Errors.validation(name, "unknown field; known fields are " + new java.util.TreeSet<>(KNOWN_FIELDS));
+        throw Errors.validation(
+            name, "unknown field; known fields are " + new java.util.TreeSet<>(KNOWN_FIELDS));
       }
     }
     List<ChatMessage> messages = messages(root);
     String model = optionalText(root, "model", 128);
     if (model == null) model = defaultModel;
     if (!models.contains(model)) {
-      throw Errors.validation("model", "unknown model '" + model + "'; available: " + new java.util.TreeSet<>(models));
+      throw Errors.validation(
+          "model", "unknown model '" + model + "'; available: " + new java.util.TreeSet<>(models));
     }
     int maxTokens = optionalInt(root, "max_tokens", limits.maxTokensDefault());
     if (maxTokens < 1 || maxTokens > limits.maxTokensCap()) {
-      throw Errors.validation("max_tokens", "must be between 1 and " + limits.maxTokensCap() + ", got " + maxTokens);
+      throw Errors.validation(
+          "max_tokens", "must be between 1 and " + limits.maxTokensCap() + ", got " + maxTokens);
     }
     double temperature = optionalNumber(root, "temperature", limits.temperatureDefault());
     if (!(temperature >= 0 && temperature <= 2)) {
@@ -95,13 +114,15 @@ public final class RequestValidator {
     }
     String tier = optionalText(root, "user_tier", 32);
     if (tier == null) tier = "standard";
-    if (!TIERS.contains(tier)) throw Errors.validation("user_tier", "must be one of " + TIERS + ", got '" + tier + "'");
+    if (!TIERS.contains(tier))
+      throw Errors.validation("user_tier", "must be one of " + TIERS + ", got '" + tier + "'");
     String conversationId = optionalText(root, "conversation_id", 128);
     if (conversationId != null && !ID.matcher(conversationId).matches()) {
       throw Errors.validation("conversation_id", "use 1-128 letters, digits, '.', '_', ':' or '-'");
     }
     String mode = optionalText(root, "mode", 16);
-    if (mode != null && !MODES.contains(mode)) throw Errors.validation("mode", "must be one of " + MODES + ", got '" + mode + "'");
+    if (mode != null && !MODES.contains(mode))
+      throw Errors.validation("mode", "must be one of " + MODES + ", got '" + mode + "'");
     boolean stream = false;
     JsonNode s = root.get("stream");
     if (s != null && !s.isNull()) {
@@ -109,7 +130,16 @@ public final class RequestValidator {
       stream = s.booleanValue();
     }
     return new GenerationRequest(
-        messages, model, maxTokens, temperature, callbackUrl, priority, tier, conversationId, mode, stream);
+        messages,
+        model,
+        maxTokens,
+        temperature,
+        callbackUrl,
+        priority,
+        tier,
+        conversationId,
+        mode,
+        stream);
   }
 
   private List<ChatMessage> messages(JsonNode root) {
@@ -117,22 +147,28 @@ public final class RequestValidator {
     JsonNode messages = root.get("messages");
     boolean hasPrompt = prompt != null && !prompt.isNull();
     boolean hasMessages = messages != null && !messages.isNull();
-    if (hasPrompt && hasMessages) throw Errors.validation("prompt", "send either prompt or messages, not both");
-    if (!hasPrompt && !hasMessages) throw Errors.validation("prompt", "is required (or send messages)");
+    if (hasPrompt && hasMessages)
+      throw Errors.validation("prompt", "send either prompt or messages, not both");
+    if (!hasPrompt && !hasMessages)
+      throw Errors.validation("prompt", "is required (or send messages)");
     if (hasPrompt) {
       if (!prompt.isTextual()) throw Errors.validation("prompt", "must be a string");
       String text = prompt.textValue();
       if (text.isBlank()) throw Errors.validation("prompt", "must not be blank");
       checkText("prompt", text);
       if (text.length() > limits.maxPromptChars()) {
-        throw Errors.validation("prompt", "is " + text.length() + " characters; the limit is " + limits.maxPromptChars());
+        throw Errors.validation(
+            "prompt",
+            "is " + text.length() + " characters; the limit is " + limits.maxPromptChars());
       }
       return List.of(ChatMessage.user(text));
     }
-    if (!messages.isArray()) throw Errors.validation("messages", "must be an array of {role, content}");
+    if (!messages.isArray())
+      throw Errors.validation("messages", "must be an array of {role, content}");
     if (messages.isEmpty()) throw Errors.validation("messages", "must not be empty");
     if (messages.size() > limits.maxMessages()) {
-      throw Errors.validation("messages", "has " + messages.size() + " entries; the limit is " + limits.maxMessages());
+      throw Errors.validation(
+          "messages", "has " + messages.size() + " entries; the limit is " + limits.maxMessages());
     }
     List<ChatMessage> out = new ArrayList<>(messages.size());
     int total = 0;
@@ -145,13 +181,15 @@ public final class RequestValidator {
       if (role == null || !role.isTextual() || !ROLES.contains(role.textValue())) {
         throw Errors.validation(at + ".role", "must be one of " + ROLES);
       }
-      if (content == null || !content.isTextual()) throw Errors.validation(at + ".content", "must be a string");
+      if (content == null || !content.isTextual())
+        throw Errors.validation(at + ".content", "must be a string");
       checkText(at + ".content", content.textValue());
       total += content.textValue().length();
       out.add(new ChatMessage(role.textValue(), content.textValue()));
     }
     if (total > limits.maxPromptChars()) {
-      throw Errors.validation("messages", "total " + total + " characters; the limit is " + limits.maxPromptChars());
+      throw Errors.validation(
+          "messages", "total " + total + " characters; the limit is " + limits.maxPromptChars());
     }
     if (out.stream().allMatch(m -> m.content().isBlank())) {
       throw Errors.validation("messages", "at least one message must have content");
@@ -163,7 +201,8 @@ public final class RequestValidator {
   private static void checkText(String field, String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == 0) throw Errors.validation(field, "must not contain NUL characters (position " + i + ")");
+      if (c == 0)
+        throw Errors.validation(field, "must not contain NUL characters (position " + i + ")");
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
           throw Errors.validation(field, "contains an unpaired surrogate at position " + i);
@@ -178,8 +217,11 @@ public final class RequestValidator {
   private static void checkUrl(String url) {
     try {
       var uri = new java.net.URI(url);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
-        throw Errors.validation("callback_url", "must be an absolute http(s) URL, got '" + url + "'");
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw Errors.validation(
+            "callback_url", "must be an absolute http(s) URL, got '" + url + "'");
       }
     } catch (java.net.URISyntaxException e) {
       throw Errors.validation("callback_url", "is not a valid URL: " + e.getReason());
@@ -190,7 +232,8 @@ public final class RequestValidator {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) return null;
     if (!n.isTextual()) throw Errors.validation(field, "must be a string");
-    if (n.textValue().length() > maxLength) throw Errors.validation(field, "must be at most " + maxLength + " characters");
+    if (n.textValue().length() > maxLength)
+      throw Errors.validation(field, "must be at most " + maxLength + " characters");
     checkText(field, n.textValue());
     return n.textValue();
   }

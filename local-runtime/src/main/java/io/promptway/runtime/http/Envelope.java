@@ -20,12 +20,7 @@ public record Envelope(boolean success, Object data, Metadata metadata, ErrorBod
   }
 
   public record Metadata(
-      String requestId,
-      String pattern,
-      String model,
-      Usage usage,
-      Double latencyMs,
-      Cost cost) {}
+      String requestId, String pattern, String model, Usage usage, Double latencyMs, Cost cost) {}
 
   public record Usage(int promptTokens, int completionTokens, int totalTokens) {
     public static Usage of(int prompt, int completion) {

@@ -32,7 +32,8 @@ public final class ErrorResponses {
   }
 
   public void apiError(ServerRequest req, ServerResponse res, ApiException e) {
-    if (!e.isClientError()) LOG.log(Level.WARNING, "request failed: " + e.getMessage(), e.getCause());
+    if (!e.isClientError())
+      LOG.log(Level.WARNING, "request failed: " + e.getMessage(), e.getCause());
     e.headers().forEach(res::header);
     String message = e.isClientError() || showDetails ? e.getMessage() : publicMessage(e.status());
     Map<String, Object> details = e.isClientError() || showDetails ? e.details() : Map.of();
@@ -71,7 +72,6 @@ public final class ErrorResponses {
     if (res.isSent()) return;
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    res.send(
-        Json.bytes(Envelope.failed(new Envelope.ErrorBody(code, message, details), null)));
+    res.send(Json.bytes(Envelope.failed(new Envelope.ErrorBody(code, message, details), null)));
   }
 }

@@ -8,7 +8,10 @@ import java.util.Map;
 public final class Errors {
   private Errors() {}
 
-  /** A request field broke a rule; {@code field} is a JSON pointer-like path such as "messages[2].role". */
+  /**
+   * A request field broke a rule; {@code field} is a JSON pointer-like path such as
+   * "messages[2].role".
+   */
   public static ApiException validation(String field, String message) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("field", field);
@@ -16,7 +19,8 @@ public final class Errors {
   }
 
   public static ApiException malformedJson(String message) {
-    return new ApiException(400, "MALFORMED_JSON", "request body is not valid JSON: " + message, null, null, null);
+    return new ApiException(
+        400, "MALFORMED_JSON", "request body is not valid JSON: " + message, null, null, null);
   }
 
   public static ApiException badRequest(String code, String message) {
@@ -68,7 +72,8 @@ public final class Errors {
         null);
   }
 
-  public static ApiException upstream(int status, String code, String message, Map<String, String> headers) {
+  public static ApiException upstream(
+      int status, String code, String message, Map<String, String> headers) {
     return new ApiException(status, code, message, null, headers, null);
   }
 

@@ -17,7 +17,11 @@ public record LatencyDistribution(Duration median, Duration p95) {
     if (p95 == null) p95 = median;
     if (p95.compareTo(median) < 0) {
       throw new IllegalArgumentException(
-          "p95 (" + p95.toMillis() + "ms) must not be below the median (" + median.toMillis() + "ms)");
+          "p95 ("
+              + p95.toMillis()
+              + "ms) must not be below the median ("
+              + median.toMillis()
+              + "ms)");
     }
   }
 

@@ -27,6 +27,13 @@ public final class JdbcMeter implements Meter {
   private final PriceTable prices;
   private final SimulatedClock clock;
   private final WriteBehind<MeterRecord> writer;
+  // Recent requests' records in memory, so a pattern can put the cost in its response without
+  // waiting for the database; bounded, oldest requests forgotten first.
+  private final java.util.concurrent.ConcurrentHashMap<String, List<MeterRecord>> recent =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<String> recentOrder =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final int RECENT_LIMIT = 200_000;
 
   public JdbcMeter(Database db, PriceTable prices, SimulatedClock clock) {
     this.db = db;
@@ -52,12 +59,44 @@ public final class JdbcMeter implements Meter {
   }
 
   @Override
-  public MeterRecord record(String requestId, String pattern, BillableUnit unit, String model, double quantity) {
-    if (quantity < 0) throw new IllegalArgumentException("negative quantity " + quantity + " of " + unit);
+  public MeterRecord record(
+      String requestId, String pattern, BillableUnit unit, String model, double quantity) {
+    if (quantity < 0)
+      throw new IllegalArgumentException("negative quantity " + quantity + " of " + unit);
     MeterRecord r =
-        new MeterRecord(requestId, pattern, unit, model, quantity, prices.price(unit, model, quantity), clock.now());
+        new MeterRecord(
+            requestId,
+            pattern,
+            unit,
+            model,
+            quantity,
+            prices.price(unit, model, quantity),
+            clock.now());
     writer.add(r);
+    List<MeterRecord> list =
+        recent.computeIfAbsent(
+            requestId,
+            id -> {
+              recentOrder.add(id);
+              return new ArrayList<>(8);
+            });
+    synchronized (list) {
+      list.add(r);
+    }
+    if (recent.size() > RECENT_LIMIT) {
+      String oldest = recentOrder.poll();
+      if (oldest != null) recent.remove(oldest);
+    }
     return r;
+  }
+
+  @Override
+  public CostBreakdown cost(String requestId) {
+    List<MeterRecord> list = recent.get(requestId);
+    if (list == null) return CostBreakdown.of(records(requestId));
+    synchronized (list) {
+      return CostBreakdown.of(List.copyOf(list));
+    }
   }
 
   @Override

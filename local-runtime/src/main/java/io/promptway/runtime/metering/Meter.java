@@ -8,7 +8,8 @@ import java.util.List;
  */
 public interface Meter extends AutoCloseable {
 
-  MeterRecord record(String requestId, String pattern, BillableUnit unit, String model, double quantity);
+  MeterRecord record(
+      String requestId, String pattern, BillableUnit unit, String model, double quantity);
 
   default MeterRecord record(String requestId, String pattern, BillableUnit unit, double quantity) {
     return record(requestId, pattern, unit, null, quantity);
@@ -29,5 +30,11 @@ public interface Meter extends AutoCloseable {
   void close();
 
   /** Sum of one unit for one pattern. */
-  record UsageTotal(String pattern, BillableUnit unit, String model, double quantity, double usd, long requests) {}
+  record UsageTotal(
+      String pattern,
+      BillableUnit unit,
+      String model,
+      double quantity,
+      double usd,
+      long requests) {}
 }

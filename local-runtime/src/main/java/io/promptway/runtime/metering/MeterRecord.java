@@ -3,7 +3,8 @@ package io.promptway.runtime.metering;
 import java.time.Instant;
 
 /**
- * One metered quantity: {@code quantity} units of {@code unit} for a request, priced at record time.
+ * One metered quantity: {@code quantity} units of {@code unit} for a request, priced at record
+ * time.
  *
  * @param model the model for LLM token units, otherwise null
  */

@@ -22,7 +22,8 @@ public final class PriceTable {
   private final Map<BillableUnit, Double> perUnit;
   private final Map<String, double[]> perToken; // model -> {input, output} USD per token
 
-  private PriceTable(String asOf, Map<BillableUnit, Double> perUnit, Map<String, double[]> perToken) {
+  private PriceTable(
+      String asOf, Map<BillableUnit, Double> perUnit, Map<String, double[]> perToken) {
     this.asOf = asOf;
     this.perUnit = perUnit;
     this.perToken = perToken;
@@ -46,20 +47,29 @@ public final class PriceTable {
     for (BillableUnit unit : BillableUnit.values()) {
       if (unit.perModel()) continue;
       JsonNode entry = root.path("units").path(unit.priceKey());
-      if (!entry.path("usd").isNumber() || !entry.path("per").isNumber() || entry.path("per").asDouble() <= 0) {
-        throw new IllegalArgumentException("prices: units." + unit.priceKey() + " needs numeric usd and per");
+      if (!entry.path("usd").isNumber()
+          || !entry.path("per").isNumber()
+          || entry.path("per").asDouble() <= 0) {
+        throw new IllegalArgumentException(
+            "prices: units." + unit.priceKey() + " needs numeric usd and per");
       }
       units.put(unit, entry.get("usd").asDouble() / entry.get("per").asDouble());
     }
     Map<String, double[]> tokens = new HashMap<>();
-    root.path("llm").fields().forEachRemaining(e -> {
-      JsonNode in = e.getValue().path("input");
-      JsonNode out = e.getValue().path("output");
-      if (!in.isNumber() || !out.isNumber()) {
-        throw new IllegalArgumentException("prices: llm." + e.getKey() + " needs numeric input and output (USD per 1M tokens)");
-      }
-      tokens.put(e.getKey(), new double[] {in.asDouble() / 1e6, out.asDouble() / 1e6});
-    });
+    root.path("llm")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode in = e.getValue().path("input");
+              JsonNode out = e.getValue().path("output");
+              if (!in.isNumber() || !out.isNumber()) {
+                throw new IllegalArgumentException(
+                    "prices: llm."
+                        + e.getKey()
+                        + " needs numeric input and output (USD per 1M tokens)");
+              }
+              tokens.put(e.getKey(), new double[] {in.asDouble() / 1e6, out.asDouble() / 1e6});
+            });
     return new PriceTable(root.path("as_of").asText("unknown"), units, tokens);
   }
 

@@ -82,25 +82,51 @@ public final class JdbcRequestStore implements RequestStore {
         ps.setTimestamp(9, Timestamp.from(now));
         ps.setTimestamp(10, Timestamp.from(now.plus(ttl)));
         ps.executeUpdate();
-        insertTransition(c, r.id(), null, RequestStatus.RECEIVED, now, "accepted by the " + r.pattern() + " pattern");
+        insertTransition(
+            c,
+            r.id(),
+            null,
+            RequestStatus.RECEIVED,
+            now,
+            "accepted by the " + r.pattern() + " pattern");
         c.commit();
       } catch (SQLException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot store request " + r.id() + ": " + e.getMessage(), e);
+      throw new Database.DatabaseException(
+          "cannot store request " + r.id() + ": " + e.getMessage(), e);
     }
     meterWrite(r.id(), r.pattern(), 200 + params.length());
     return new RequestRecord(
-        r.id(), r.pattern(), r.model(), r.caller(), RequestStatus.RECEIVED, r.parameters(), r.promptChars(),
-        now, now, null, now.plus(ttl), 0, 0, null, 0, null, null, null, 0);
+        r.id(),
+        r.pattern(),
+        r.model(),
+        r.caller(),
+        RequestStatus.RECEIVED,
+        r.parameters(),
+        r.promptChars(),
+        now,
+        now,
+        null,
+        now.plus(ttl),
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        null,
+        0);
   }
 
   @Override
-  public boolean transition(String id, RequestStatus expected, RequestStatus to, String detail, Outcome o) {
+  public boolean transition(
+      String id, RequestStatus expected, RequestStatus to, String detail, Outcome o) {
     if (!expected.canMoveTo(to)) {
-      throw new IllegalStateException("illegal transition " + expected + " -> " + to + " for " + id);
+      throw new IllegalStateException(
+          "illegal transition " + expected + " -> " + to + " for " + id);
     }
     Instant now = clock.now();
     String pattern;
@@ -139,7 +165,8 @@ public final class JdbcRequestStore implements RequestStore {
         throw e;
       }
     } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot update request " + id + ": " + e.getMessage(), e);
+      throw new Database.DatabaseException(
+          "cannot update request " + id + ": " + e.getMessage(), e);
     }
     meterWrite(id, pattern, 200 + (o.result() == null ? 0 : o.result().length()));
     return true;
@@ -150,21 +177,24 @@ public final class JdbcRequestStore implements RequestStore {
     try (Connection c = db.connection()) {
       insertTransition(c, id, null, null, clock.now(), detail);
     } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot note on request " + id + ": " + e.getMessage(), e);
+      throw new Database.DatabaseException(
+          "cannot note on request " + id + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public Optional<RequestRecord> find(String id) {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
         RequestRecord r = read(rs);
         if (r.expiresAt().isBefore(clock.now())) return Optional.empty();
         int bytes = 200 + (r.result() == null ? 0 : r.result().length());
-        meter.record(id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
+        meter.record(
+            id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
         return Optional.of(r);
       }
     } catch (SQLException e) {
@@ -192,7 +222,8 @@ public final class JdbcRequestStore implements RequestStore {
         }
       }
     } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot read the trail of " + id + ": " + e.getMessage(), e);
+      throw new Database.DatabaseException(
+          "cannot read the trail of " + id + ": " + e.getMessage(), e);
     }
     return out;
   }
@@ -264,20 +295,30 @@ public final class JdbcRequestStore implements RequestStore {
   }
 
   private static RequestRecord read(ResultSet rs) throws SQLException {
-    Map<String, Object> params =
-        rs.getString(6) == null
-            ? Map.of()
-            : readParams(rs.getString(6));
+    Map<String, Object> params = rs.getString(6) == null ? Map.of() : readParams(rs.getString(6));
     Timestamp completed = rs.getTimestamp(10);
     int clientStatus = rs.getInt(14);
     Integer client = rs.wasNull() ? null : clientStatus;
     return new RequestRecord(
-        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-        RequestStatus.valueOf(rs.getString(5)), params, rs.getInt(7),
-        rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
-        completed == null ? null : completed.toInstant(), rs.getTimestamp(11).toInstant(),
-        rs.getInt(12), rs.getInt(13), client, rs.getInt(15), rs.getString(16), rs.getString(17),
-        rs.getString(18), rs.getLong(19));
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        RequestStatus.valueOf(rs.getString(5)),
+        params,
+        rs.getInt(7),
+        rs.getTimestamp(8).toInstant(),
+        rs.getTimestamp(9).toInstant(),
+        completed == null ? null : completed.toInstant(),
+        rs.getTimestamp(11).toInstant(),
+        rs.getInt(12),
+        rs.getInt(13),
+        client,
+        rs.getInt(15),
+        rs.getString(16),
+        rs.getString(17),
+        rs.getString(18),
+        rs.getLong(19));
   }
 
   private static Map<String, Object> readParams(String json) {

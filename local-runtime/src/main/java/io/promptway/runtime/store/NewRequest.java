@@ -4,4 +4,9 @@ import java.util.Map;
 
 /** What is known of a request when it is accepted. */
 public record NewRequest(
-    String id, String pattern, String model, String caller, Map<String, Object> parameters, int promptChars) {}
+    String id,
+    String pattern,
+    String model,
+    String caller,
+    Map<String, Object> parameters,
+    int promptChars) {}

@@ -33,6 +33,7 @@ public record Outcome(
   }
 
   public Outcome withClientStatus(int status) {
-    return new Outcome(promptTokens, completionTokens, status, attempts, errorCode, errorMessage, result);
+    return new Outcome(
+        promptTokens, completionTokens, status, attempts, errorCode, errorMessage, result);
   }
 }

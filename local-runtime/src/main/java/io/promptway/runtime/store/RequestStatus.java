@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The lifecycle of a request and which transitions are legal. {@code TIMED_OUT} means the client got
- * a 504 from the gateway while the function kept running; it still ends in COMPLETED or FAILED.
+ * The lifecycle of a request and which transitions are legal. {@code TIMED_OUT} means the client
+ * got a 504 from the gateway while the function kept running; it still ends in COMPLETED or FAILED.
  */
 public enum RequestStatus {
   RECEIVED,
@@ -33,7 +33,16 @@ public enum RequestStatus {
       case RECEIVED -> EnumSet.of(QUEUED, PROCESSING, STREAMING, FAILED, CANCELLED);
       case QUEUED -> EnumSet.of(PROCESSING, STREAMING, RETRYING, FAILED, CANCELLED, EXPIRED);
       case PROCESSING, STREAMING, RETRYING ->
-          EnumSet.of(PROCESSING, STREAMING, RETRYING, QUEUED, TIMED_OUT, CLIENT_DISCONNECTED, COMPLETED, FAILED, CANCELLED);
+          EnumSet.of(
+              PROCESSING,
+              STREAMING,
+              RETRYING,
+              QUEUED,
+              TIMED_OUT,
+              CLIENT_DISCONNECTED,
+              COMPLETED,
+              FAILED,
+              CANCELLED);
       case TIMED_OUT, CLIENT_DISCONNECTED -> EnumSet.of(COMPLETED, FAILED, CANCELLED);
       case COMPLETED, FAILED, CANCELLED, EXPIRED -> EnumSet.noneOf(RequestStatus.class);
     };

@@ -17,13 +17,16 @@ public interface RequestStore extends AutoCloseable {
    * expected} (a conditional write); returns false, changing nothing, if another writer got there
    * first. Throws if the transition itself is not legal.
    */
-  boolean transition(String id, RequestStatus expected, RequestStatus to, String detail, Outcome outcome);
+  boolean transition(
+      String id, RequestStatus expected, RequestStatus to, String detail, Outcome outcome);
 
   default boolean transition(String id, RequestStatus expected, RequestStatus to, String detail) {
     return transition(id, expected, to, detail, Outcome.NONE);
   }
 
-  /** Records an event in the audit trail without changing the status (e.g. "retry 2/3 scheduled"). */
+  /**
+   * Records an event in the audit trail without changing the status (e.g. "retry 2/3 scheduled").
+   */
   void note(String id, String detail);
 
   Optional<RequestRecord> find(String id);

@@ -1,0 +1,70 @@
+package io.promptway.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Exit codes and the one place failures are printed: {@code [promptway] message} on stderr, the
+ * stack trace only with {@code PROMPTWAY_DEBUG=1}.
+ */
+public final class ExitCodes {
+  public static final int OK = 0;
+
+  /** Assertions of a scenario failed. */
+  public static final int ASSERTIONS_FAILED = 1;
+
+  /** Bad input: flags, files, config. */
+  public static final int USAGE = 2;
+
+  public static final int RUNTIME_ERROR = 3;
+
+  private ExitCodes() {}
+
+  /** A failure with a message for people and an exit code. */
+  public static final class Failure extends RuntimeException {
+    private final int code;
+
+    public Failure(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+  }
+
+  static final class Handler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+      int code;
+      String message;
+      if (e instanceof Failure f) {
+        code = f.code();
+        message = f.getMessage();
+      } else if (e instanceof IllegalArgumentException
+          || e instanceof io.promptway.runtime.config.ConfigLoader.ConfigException) {
+        code = USAGE;
+        message = e.getMessage();
+      } else {
+        code = RUNTIME_ERROR;
+        message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      cli.getErr().println("[promptway] " + message);
+      if ("1".equals(System.getenv("PROMPTWAY_DEBUG"))) e.printStackTrace(cli.getErr());
+      cli.getErr().flush();
+      return code;
+    }
+  }
+
+  static final class UsageHandler implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+      CommandLine cli = e.getCommandLine();
+      cli.getErr().println("[promptway] " + e.getMessage());
+      cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+      cli.getErr().flush();
+      return USAGE;
+    }
+  }
+}

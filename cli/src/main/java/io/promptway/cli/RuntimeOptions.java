@@ -1,0 +1,80 @@
+package io.promptway.cli;
+
+import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.RuntimeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that starts the runtime; flags override the config file. */
+public final class RuntimeOptions {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML file overriding the defaults.")
+  Path config;
+
+  @Option(names = "--port", description = "Port to listen on (0 picks a free one). Default: 8080.")
+  Integer port;
+
+  @Option(names = "--host", description = "Address to bind. Default: 127.0.0.1.")
+  String host;
+
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description = "H2 file database path (without .mv.db).")
+  String db;
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "JDBC URL of the state database; wins over --db.")
+  String jdbcUrl;
+
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      description = "Simulated seconds per real second. Default: 1.")
+  Double timeScale;
+
+  @Option(
+      names = "--env",
+      paramLabel = "ENV",
+      description = "development (error details shown) or production.")
+  RuntimeConfig.Environment environment;
+
+  @Option(
+      names = "--upstream",
+      paramLabel = "URL",
+      description =
+          "Forward /llm/v1 to a real OpenAI-compatible server; its API key is read from $PROMPTWAY_UPSTREAM_API_KEY.")
+  String upstream;
+
+  @Option(names = "--seed", description = "Seed of the emulated model. Default: 42.")
+  Long seed;
+
+  public RuntimeConfig load(Map<String, Object> extra) {
+    Map<String, Object> o = new LinkedHashMap<>(extra);
+    if (port != null) {
+      if (port < 0 || port > 65535)
+        throw new IllegalArgumentException("--port must be 0-65535, got " + port);
+      o.put("server.port", port);
+    }
+    if (host != null) o.put("server.host", host);
+    if (db != null) o.put("state.db_path", db);
+    if (jdbcUrl != null) o.put("state.jdbc_url", jdbcUrl);
+    if (timeScale != null) {
+      if (!(timeScale > 0) || timeScale.isInfinite())
+        throw new IllegalArgumentException(
+            "--time-scale must be a positive number, got " + timeScale);
+      o.put("time_scale", timeScale);
+    }
+    if (environment != null)
+      o.put("environment", environment.name().toLowerCase(java.util.Locale.ROOT));
+    if (upstream != null) o.put("llm.upstream", upstream);
+    if (seed != null) o.put("seed", seed);
+    return new ConfigLoader().load(config, o);
+  }
+}

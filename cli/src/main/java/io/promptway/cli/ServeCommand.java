@@ -1,0 +1,54 @@
+package io.promptway.cli;
+
+import io.promptway.patterns.PromptwayServer;
+import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.config.RuntimeConfig;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code promptway serve}: runs the runtime until Ctrl-C or SIGTERM. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Start the local runtime and serve every pattern.")
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin RuntimeOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RuntimeConfig config = options.load(Map.of());
+    long started = System.nanoTime();
+    RunningRuntime runtime = PromptwayServer.start(config);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "Promptway runtime listening on %s (started in %d ms)%n",
+        runtime.baseUri(), (System.nanoTime() - started) / 1_000_000);
+    out.printf(
+        "  environment %s, time scale %s, state %s%n",
+        config.environment().name().toLowerCase(java.util.Locale.ROOT),
+        config.timeScale(),
+        config.state().effectiveJdbcUrl());
+    out.println("Routes:");
+    for (String route : PromptwayServer.ROUTES) out.println("  " + route);
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "promptway-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

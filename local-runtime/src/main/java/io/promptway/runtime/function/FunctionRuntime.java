@@ -1,0 +1,152 @@
+package io.promptway.runtime.function;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.metering.BillableUnit;
+import io.promptway.runtime.metering.Meter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Emulates the function runtime (Lambda): each invocation is billed one request plus its duration
+ * in GB-seconds at 1 ms granularity (simulated time), including time spent waiting on the model;
+ * invocations beyond the concurrency limit are throttled (429); an invocation past the maximum
+ * duration (900 s) is stopped and billed for the full maximum.
+ *
+ * <p>Not modelled: cold starts, provisioned concurrency, ARM pricing, the free tier.
+ */
+public final class FunctionRuntime implements AutoCloseable {
+  private final SimulatedClock clock;
+  private final Meter meter;
+  private final double memoryGb;
+  private final Duration maxDuration;
+  private final Semaphore concurrency;
+  private final AtomicInteger running = new AtomicInteger();
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final java.util.concurrent.ScheduledThreadPoolExecutor guards = guardScheduler();
+
+  public FunctionRuntime(SimulatedClock clock, Meter meter, RuntimeConfig.Function config) {
+    this.clock = clock;
+    this.meter = meter;
+    this.memoryGb = config.memoryMb() / 1024.0;
+    this.maxDuration = config.maxDuration();
+    this.concurrency = new Semaphore(config.concurrencyLimit());
+  }
+
+  /** The invocation's own view: billed duration so far, for handlers that report it. */
+  public interface Invocation {
+    Duration elapsed();
+  }
+
+  /** A function body; it may read how long it has run. */
+  public interface Handler<T> {
+    T handle(Invocation invocation) throws Exception;
+  }
+
+  /**
+   * Starts an invocation on its own thread and returns at once; the future completes with the
+   * handler's result. Billing happens when the handler ends, whoever is still waiting for it.
+   */
+  public <T> Future<T> start(String requestId, String pattern, Handler<T> handler) {
+    if (!concurrency.tryAcquire()) {
+      throw Errors.throttled(
+          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Future<?> body =
+        executor.submit(
+            () -> {
+              long start = clock.nanos();
+              running.incrementAndGet();
+              T value = null;
+              Throwable failure = null;
+              try {
+                value = handler.handle(() -> Duration.ofNanos(clock.nanos() - start));
+              } catch (Throwable t) {
+                failure = t;
+              } finally {
+                running.decrementAndGet();
+                concurrency.release();
+                // billed before the result is visible, so a caller reading the cost sees all of it
+                bill(requestId, pattern, Duration.ofNanos(clock.nanos() - start));
+              }
+              if (failure == null) result.complete(value);
+              else result.completeExceptionally(failure);
+            });
+    var guard =
+        guards.schedule(
+            () -> {
+              if (result.completeExceptionally(new FunctionTimeoutException(maxDuration))) {
+                body.cancel(true);
+              }
+            },
+            clock.toRealNanos(maxDuration),
+            TimeUnit.NANOSECONDS);
+    result.whenComplete((r, t) -> guard.cancel(false));
+    return result;
+  }
+
+  /** Runs a handler to completion on the caller's behalf (start + wait). */
+  public <T> T invoke(String requestId, String pattern, Handler<T> handler) throws Exception {
+    try {
+      return start(requestId, pattern, handler).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) throw ex;
+      throw e;
+    }
+  }
+
+  /** Bills a duration that was measured elsewhere (e.g. a WebSocket handler's own timing). */
+  public void bill(String requestId, String pattern, Duration simulated) {
+    Duration billed = simulated.compareTo(maxDuration) > 0 ? maxDuration : simulated;
+    long ms = Math.max(1, (billed.toNanos() + 999_999) / 1_000_000);
+    meter.record(requestId, pattern, BillableUnit.FUNCTION_REQUEST, 1);
+    meter.record(requestId, pattern, BillableUnit.FUNCTION_GB_SECOND, ms / 1000.0 * memoryGb);
+  }
+
+  public int running() {
+    return running.get();
+  }
+
+  public double memoryGb() {
+    return memoryGb;
+  }
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor guardScheduler() {
+    var scheduler =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("function-max-duration").factory());
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
+  }
+
+  /**
+   * Waits for a started invocation at most {@code simulated} time; empty when it is still running.
+   */
+  public <T> java.util.Optional<T> await(Future<T> future, Duration simulated) throws Exception {
+    try {
+      return java.util.Optional.ofNullable(
+          future.get(clock.toRealNanos(simulated), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return java.util.Optional.empty();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) throw ex;
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    guards.shutdownNow();
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,142 @@
+package io.promptway.runtime.llm;
+
+import io.promptway.runtime.gateway.ChatMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Decides a completion deterministically: the same seed, model and messages give the same tokens,
+ * timings and faults. Output text is drawn from a fixed vocabulary so it reads like prose but
+ * carries no meaning.
+ */
+public final class CompletionPlanner {
+  private static final String[] WORDS = {
+    "the",
+    "model",
+    "answers",
+    "with",
+    "a",
+    "clear",
+    "and",
+    "short",
+    "reply",
+    "that",
+    "covers",
+    "your",
+    "question",
+    "in",
+    "plain",
+    "words",
+    "while",
+    "keeping",
+    "each",
+    "step",
+    "simple",
+    "to",
+    "follow",
+    "so",
+    "you",
+    "can",
+    "check",
+    "it",
+    "against",
+    "data",
+    "latency",
+    "cost",
+    "stream",
+    "request",
+    "pattern",
+    "server",
+    "client",
+    "token",
+    "queue",
+    "event",
+    "result",
+    "status",
+    "because",
+    "when",
+    "then",
+    "also",
+    "more",
+    "less",
+    "first",
+    "next",
+    "finally",
+    "example",
+    "shows",
+    "how",
+    "works",
+    "this",
+    "is",
+    "an",
+    "of",
+    "for",
+    "on",
+    "by",
+    "we",
+    "note"
+  };
+
+  private final long seed;
+
+  public CompletionPlanner(long seed) {
+    this.seed = seed;
+  }
+
+  public CompletionPlan plan(
+      String model, ModelProfile profile, List<ChatMessage> messages, int maxTokens, Fault forced) {
+    long key = seed;
+    key = 31 * key + model.hashCode();
+    for (ChatMessage m : messages) {
+      key = 31 * key + m.role().hashCode();
+      key = 31 * key + m.content().hashCode();
+    }
+    key = 31 * key + maxTokens;
+    SplittableRandom random = new SplittableRandom(key);
+    int promptTokens = TokenCounter.promptTokens(messages, profile.charsPerToken());
+    int wanted = profile.outputTokens().sample(random);
+    int count = Math.min(wanted, maxTokens);
+    String finish = wanted > maxTokens ? "length" : "stop";
+    List<String> tokens = new ArrayList<>(count);
+    List<Duration> gaps = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String word = WORDS[random.nextInt(WORDS.length)];
+      tokens.add(i == 0 ? capitalise(word) : " " + word);
+      gaps.add(i == 0 ? Duration.ZERO : profile.interToken().sample(random));
+    }
+    if (count > 0 && finish.equals("stop")) tokens.set(count - 1, tokens.get(count - 1) + ".");
+    Duration ttft = profile.ttft().sample(random);
+    Fault fault = forced != null ? forced : drawFault(profile.faults(), random);
+    int at = count <= 1 ? 0 : 1 + random.nextInt(count - 1);
+    String id = "chatcmpl-" + HexFormat.of().toHexDigits(key);
+    return new CompletionPlan(
+        id,
+        model,
+        promptTokens,
+        List.copyOf(tokens),
+        ttft,
+        List.copyOf(gaps),
+        finish,
+        fault,
+        at,
+        profile.faults().stallDuration(),
+        profile.faults().retryAfter());
+  }
+
+  private static Fault drawFault(FaultRates rates, SplittableRandom random) {
+    double r = random.nextDouble();
+    if ((r -= rates.rateLimited()) < 0) return Fault.RATE_LIMIT;
+    if ((r -= rates.serverError()) < 0) return Fault.SERVER_ERROR;
+    if ((r -= rates.unavailable()) < 0) return Fault.UNAVAILABLE;
+    if ((r -= rates.stall()) < 0) return Fault.STALL;
+    if ((r -= rates.streamDrop()) < 0) return Fault.DROP;
+    return Fault.NONE;
+  }
+
+  private static String capitalise(String w) {
+    return Character.toUpperCase(w.charAt(0)) + w.substring(1);
+  }
+}

@@ -1,0 +1,233 @@
+package io.promptway.runtime.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.http.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * How a function calls the model: over HTTP to an OpenAI-compatible endpoint, exactly like a real
+ * function would, blocking or streaming. Each call carries the request id and pattern so the
+ * provider meters tokens against them.
+ */
+public final class LlmClient {
+  private final Supplier<URI> base;
+  private final HttpClient http;
+
+  /**
+   * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
+   *     after start)
+   */
+  public LlmClient(Supplier<URI> base) {
+    this.base = base;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  /** What came back: the text, token usage and why generation stopped. */
+  public record Completion(
+      String text, int promptTokens, int completionTokens, String finishReason) {}
+
+  /** Receives streamed tokens; called on the calling thread, in order. */
+  public interface TokenListener {
+    void onToken(String text);
+  }
+
+  /** Lets another thread abort a streaming call; the provider then stops generating and billing. */
+  public static final class Cancellation {
+    private final AtomicReference<InputStream> stream = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    public void cancel() {
+      cancelled = true;
+      InputStream in = stream.get();
+      if (in != null) {
+        try {
+          in.close();
+        } catch (IOException ignored) {
+          // closing is best effort; the reader sees the cancel flag either way
+        }
+      }
+    }
+
+    public boolean cancelled() {
+      return cancelled;
+    }
+
+    void attach(InputStream in) {
+      stream.set(in);
+      if (cancelled) cancel();
+    }
+  }
+
+  public Completion complete(Call call) {
+    HttpResponse<byte[]> response = send(call, false, HttpResponse.BodyHandlers.ofByteArray());
+    byte[] body = response.body();
+    if (response.statusCode() != 200)
+      throw failure(response.statusCode(), response.headers(), body);
+    try {
+      JsonNode root = Json.mapper().readTree(body);
+      JsonNode choice = root.path("choices").path(0);
+      return new Completion(
+          choice.path("message").path("content").asText(""),
+          root.path("usage").path("prompt_tokens").asInt(),
+          root.path("usage").path("completion_tokens").asInt(),
+          choice.path("finish_reason").asText("stop"));
+    } catch (IOException e) {
+      throw new LlmCallException(
+          502, "BAD_UPSTREAM_RESPONSE", "the model returned an unreadable body", null);
+    }
+  }
+
+  /**
+   * Streams tokens to {@code listener}; returns the completion once the stream ends with {@code
+   * [DONE]}. A stream that ends early fails with a retryable {@link LlmCallException}; a cancelled
+   * one returns what arrived, with finish reason "cancelled".
+   */
+  public Completion stream(Call call, TokenListener listener, Cancellation cancellation) {
+    HttpResponse<InputStream> response =
+        send(call, true, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = in.readAllBytes();
+      } catch (IOException e) {
+        body = new byte[0];
+      }
+      throw failure(response.statusCode(), response.headers(), body);
+    }
+    StringBuilder text = new StringBuilder();
+    int tokens = 0;
+    int promptTokens = 0;
+    String finish = null;
+    cancellation.attach(response.body());
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.startsWith("data:")) continue;
+        String data = line.substring(5).trim();
+        if (data.equals("[DONE]")) {
+          return new Completion(
+              text.toString(), promptTokens, tokens, finish == null ? "stop" : finish);
+        }
+        JsonNode chunk = Json.mapper().readTree(data);
+        JsonNode usage = chunk.path("usage");
+        if (usage.isObject()) promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
+        JsonNode choice = chunk.path("choices").path(0);
+        String content = choice.path("delta").path("content").asText("");
+        if (!content.isEmpty()) {
+          tokens++;
+          text.append(content);
+          listener.onToken(content);
+        }
+        if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
+        if (cancellation.cancelled()) break;
+      }
+    } catch (IOException e) {
+      if (!cancellation.cancelled()) {
+        throw new LlmCallException(
+            0,
+            "STREAM_DROPPED",
+            "the model stream broke after " + tokens + " tokens: " + e.getMessage(),
+            null);
+      }
+    }
+    if (cancellation.cancelled())
+      return new Completion(text.toString(), promptTokens, tokens, "cancelled");
+    throw new LlmCallException(
+        0,
+        "STREAM_DROPPED",
+        "the model stream ended after " + tokens + " tokens without [DONE]",
+        null);
+  }
+
+  /** One call: who it is for (metering), what to send, and an optional forced fault for tests. */
+  public record Call(
+      String requestId,
+      String pattern,
+      String model,
+      List<ChatMessage> messages,
+      int maxTokens,
+      double temperature,
+      Duration timeout,
+      String forcedFault) {}
+
+  private <T> HttpResponse<T> send(Call call, boolean stream, HttpResponse.BodyHandler<T> handler) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", call.model());
+    body.put("messages", call.messages());
+    body.put("max_tokens", call.maxTokens());
+    body.put("temperature", call.temperature());
+    if (stream) {
+      body.put("stream", true);
+      body.put("stream_options", Map.of("include_usage", true));
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.get().resolve("chat/completions"))
+            .timeout(call.timeout())
+            .header("Content-Type", "application/json")
+            .header(LlmProviderService.REQUEST_ID_HEADER, call.requestId())
+            .header(LlmProviderService.PATTERN_HEADER, call.pattern())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+    if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
+    try {
+      return http.send(b.build(), handler);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new LlmCallException(
+          0,
+          "LLM_TIMEOUT",
+          "the model did not answer within " + call.timeout().toMillis() + " ms",
+          null);
+    } catch (IOException e) {
+      throw new LlmCallException(
+          0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmCallException(0, "INTERRUPTED", "interrupted while calling the model", null);
+    }
+  }
+
+  private static LlmCallException failure(
+      int status, java.net.http.HttpHeaders headers, byte[] body) {
+    Duration retryAfter =
+        headers
+            .firstValue("Retry-After")
+            .map(
+                v -> {
+                  try {
+                    return Duration.ofSeconds(Long.parseLong(v.trim()));
+                  } catch (NumberFormatException e) {
+                    return null;
+                  }
+                })
+            .orElse(null);
+    String message = "the model provider answered " + status;
+    String code = "LLM_ERROR";
+    try {
+      JsonNode error = Json.mapper().readTree(body).path("error");
+      if (error.has("message")) message = error.get("message").asText();
+      if (error.has("type")) code = error.get("type").asText().toUpperCase(java.util.Locale.ROOT);
+    } catch (IOException ignored) {
+      // keep the generic message
+    }
+    return new LlmCallException(status, code, message, retryAfter);
+  }
+}

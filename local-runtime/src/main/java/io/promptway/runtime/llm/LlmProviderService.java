@@ -1,0 +1,308 @@
+package io.promptway.runtime.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.metering.BillableUnit;
+import io.promptway.runtime.metering.Meter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The emulated OpenAI-compatible provider at {@code /llm/v1}: chat completions (plain and streamed
+ * as SSE chunks ending in {@code data: [DONE]}) and the model list. Latency, output and faults
+ * follow each model's {@link ModelProfile}, deterministically from the seed. With an upstream
+ * configured, requests are forwarded to a real provider instead ({@link UpstreamForwarder}).
+ *
+ * <p>Tokens are metered for requests that carry {@code X-Promptway-Request-Id}; a stream the caller
+ * abandons is billed for the tokens generated until then, as real providers do. Not modelled: tool
+ * calls, logprobs, n > 1, images.
+ */
+public final class LlmProviderService implements HttpService {
+  public static final String REQUEST_ID_HEADER = "X-Promptway-Request-Id";
+  public static final String PATTERN_HEADER = "X-Promptway-Pattern";
+
+  // OpenAI sends explicit nulls (e.g. "finish_reason": null) that some clients expect.
+  private static final com.fasterxml.jackson.databind.ObjectMapper OPENAI_WIRE =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private final Map<String, ModelProfile> models;
+  private final CompletionPlanner planner;
+  private final SimulatedClock clock;
+  private final Meter meter;
+  private final Optional<UpstreamForwarder> upstream;
+
+  public LlmProviderService(
+      Map<String, ModelProfile> models,
+      CompletionPlanner planner,
+      SimulatedClock clock,
+      Meter meter,
+      Optional<UpstreamForwarder> upstream) {
+    this.models = Map.copyOf(models);
+    this.planner = planner;
+    this.clock = clock;
+    this.meter = meter;
+    this.upstream = upstream;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/models", this::models).post("/chat/completions", this::completions);
+  }
+
+  private void models(ServerRequest req, ServerResponse res) {
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (String id : new java.util.TreeSet<>(models.keySet())) {
+      data.add(
+          Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway"));
+    }
+    sendJson(res, 200, Map.of("object", "list", "data", data));
+  }
+
+  private void completions(ServerRequest req, ServerResponse res) {
+    String requestId = req.headers().value(HeaderNames.create(REQUEST_ID_HEADER)).orElse(null);
+    String pattern = req.headers().value(HeaderNames.create(PATTERN_HEADER)).orElse("direct");
+    byte[] raw = req.content().as(byte[].class);
+    try {
+      JsonNode body;
+      try {
+        body = Json.mapper().readTree(raw);
+      } catch (IOException e) {
+        throw new OpenAiError(400, "invalid_request_error", null, "request body is not valid JSON");
+      }
+      ChatCompletionRequest request = ChatCompletionRequest.from(body);
+      if (upstream.isPresent()) {
+        upstream
+            .get()
+            .forward(
+                raw,
+                request,
+                res,
+                usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
+        return;
+      }
+      ModelProfile profile = models.get(request.model());
+      if (profile == null) {
+        throw new OpenAiError(
+            404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
+      }
+      Fault forced =
+          req.headers().value(HeaderNames.create(Fault.HEADER)).map(this::forcedFault).orElse(null);
+      int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
+      CompletionPlan plan =
+          planner.plan(request.model(), profile, request.messages(), maxTokens, forced);
+      failFast(plan);
+      if (requestId != null)
+        meter.record(
+            requestId, pattern, BillableUnit.LLM_INPUT_TOKEN, request.model(), plan.promptTokens());
+      if (request.stream()) stream(plan, request.includeUsage(), res, requestId, pattern);
+      else complete(plan, res, requestId, pattern);
+    } catch (OpenAiError e) {
+      e.headers().forEach(res::header);
+      sendJson(res, e.status(), e.body());
+    }
+  }
+
+  private Fault forcedFault(String text) {
+    try {
+      return Fault.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new OpenAiError(400, "invalid_request_error", Fault.HEADER, e.getMessage());
+    }
+  }
+
+  private void failFast(CompletionPlan plan) {
+    switch (plan.fault()) {
+      case RATE_LIMIT -> {
+        sleep(Duration.ofMillis(20));
+        long seconds = Math.max(1, plan.retryAfter().toSeconds());
+        throw new OpenAiError(
+            429,
+            "rate_limit_exceeded",
+            null,
+            "Rate limit reached for " + plan.model() + ". Please try again in " + seconds + "s.",
+            Map.of("Retry-After", Long.toString(seconds)));
+      }
+      case SERVER_ERROR -> {
+        sleep(plan.ttft());
+        throw new OpenAiError(
+            500, "server_error", null, "The server had an error while processing your request.");
+      }
+      case UNAVAILABLE -> {
+        sleep(Duration.ofMillis(20));
+        throw new OpenAiError(
+            503,
+            "service_unavailable",
+            null,
+            "The engine is currently overloaded, please try again later.",
+            Map.of("Retry-After", "1"));
+      }
+      default -> {}
+    }
+  }
+
+  /** Waits out the whole generation, then answers at once. */
+  private void complete(CompletionPlan plan, ServerResponse res, String requestId, String pattern) {
+    sleep(plan.ttft());
+    for (int i = 0; i < plan.gaps().size(); i++) {
+      if (plan.fault() == Fault.STALL && i == plan.faultAtToken()) sleep(plan.stall());
+      sleep(plan.gaps().get(i));
+    }
+    if (plan.fault() == Fault.DROP) {
+      throw new OpenAiError(
+          502, "server_error", null, "upstream connection dropped before the response completed");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", plan.id());
+    body.put("object", "chat.completion");
+    body.put("created", clock.now().getEpochSecond());
+    body.put("model", plan.model());
+    body.put("system_fingerprint", "promptway-emulator");
+    body.put(
+        "choices",
+        List.of(
+            Map.of(
+                "index", 0,
+                "message", Map.of("role", "assistant", "content", plan.text()),
+                "finish_reason", plan.finishReason())));
+    body.put("usage", usage(plan.promptTokens(), plan.completionTokens()));
+    meterOutput(requestId, pattern, plan.model(), plan.completionTokens());
+    res.status(Status.OK_200);
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    try {
+      res.send(OPENAI_WIRE.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Streams chunks as they are due. Output tokens are metered before the last chunk, so a caller
+   * that has read {@code [DONE]} sees the whole bill; an abandoned stream bills what was generated.
+   */
+  private void stream(
+      CompletionPlan plan,
+      boolean includeUsage,
+      ServerResponse res,
+      String requestId,
+      String pattern) {
+    res.status(Status.OK_200);
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+    int generated = 0;
+    boolean metered = false;
+    long created = clock.now().getEpochSecond();
+    try (OutputStream out = res.outputStream()) {
+      out.flush();
+      sleep(plan.ttft());
+      writeChunk(out, plan, created, Map.of("role", "assistant", "content", ""), null);
+      for (int i = 0; i < plan.tokens().size(); i++) {
+        if (i == plan.faultAtToken()) {
+          if (plan.fault() == Fault.STALL) sleep(plan.stall());
+          if (plan.fault() == Fault.DROP) {
+            meterOutput(requestId, pattern, plan.model(), generated);
+            return; // ends without [DONE]: a dropped stream
+          }
+        }
+        sleep(plan.gaps().get(i));
+        generated++;
+        writeChunk(out, plan, created, Map.of("content", plan.tokens().get(i)), null);
+      }
+      meterOutput(requestId, pattern, plan.model(), generated);
+      metered = true;
+      writeChunk(out, plan, created, Map.of(), plan.finishReason());
+      if (includeUsage) {
+        Map<String, Object> chunk = chunkBase(plan, created);
+        chunk.put("choices", List.of());
+        chunk.put("usage", usage(plan.promptTokens(), generated));
+        writeData(out, OPENAI_WIRE.writeValueAsBytes(chunk));
+      }
+      writeData(out, "[DONE]".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | UncheckedIOException e) {
+      // the caller went away: generation stops here, and so does the bill
+      if (!metered) meterOutput(requestId, pattern, plan.model(), generated);
+    }
+  }
+
+  private void meterOutput(String requestId, String pattern, String model, int tokens) {
+    if (requestId != null)
+      meter.record(requestId, pattern, BillableUnit.LLM_OUTPUT_TOKEN, model, tokens);
+  }
+
+  private void writeChunk(
+      OutputStream out, CompletionPlan plan, long created, Map<String, Object> delta, String finish)
+      throws IOException {
+    Map<String, Object> choice = new LinkedHashMap<>();
+    choice.put("index", 0);
+    choice.put("delta", delta);
+    choice.put("finish_reason", finish);
+    Map<String, Object> chunk = chunkBase(plan, created);
+    chunk.put("choices", List.of(choice));
+    writeData(out, OPENAI_WIRE.writeValueAsBytes(chunk));
+  }
+
+  private static Map<String, Object> chunkBase(CompletionPlan plan, long created) {
+    Map<String, Object> chunk = new LinkedHashMap<>();
+    chunk.put("id", plan.id());
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", created);
+    chunk.put("model", plan.model());
+    return chunk;
+  }
+
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static void writeData(OutputStream out, byte[] payload) throws IOException {
+    out.write(DATA);
+    out.write(payload);
+    out.write(END);
+    out.flush();
+  }
+
+  static Map<String, Object> usage(int prompt, int completion) {
+    return Map.of(
+        "prompt_tokens",
+        prompt,
+        "completion_tokens",
+        completion,
+        "total_tokens",
+        prompt + completion);
+  }
+
+  private void meterUsage(
+      String requestId, String pattern, String model, int prompt, int completion) {
+    if (requestId == null) return;
+    meter.record(requestId, pattern, BillableUnit.LLM_INPUT_TOKEN, model, prompt);
+    meter.record(requestId, pattern, BillableUnit.LLM_OUTPUT_TOKEN, model, completion);
+  }
+
+  private void sleep(Duration simulated) {
+    try {
+      clock.sleep(simulated);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted"));
+    }
+  }
+
+  private static void sendJson(ServerResponse res, int status, Object body) {
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(Json.bytes(body));
+  }
+}

@@ -1,0 +1,20 @@
+package io.promptway.patterns;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+
+/** One API pattern's entry point: it registers its routes and nothing else. */
+public interface Pattern {
+
+  /**
+   * The name used in metering, headers and reports: sync, sse, websocket, async, events, hybrid.
+   */
+  String name();
+
+  void routing(HttpRouting.Builder http);
+
+  default void websocket(WsRouting.Builder ws) {}
+
+  /** Called once at shutdown; stop workers and release resources. */
+  default void close() {}
+}

@@ -1,0 +1,25 @@
+package io.promptway.patterns;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.db.Database;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.gateway.ApiGateway;
+import io.promptway.runtime.gateway.RequestValidator;
+import io.promptway.runtime.llm.LlmClient;
+import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.store.RequestStore;
+
+/**
+ * The emulated platform services every pattern is built from, passed to each pattern's constructor.
+ */
+public record Platform(
+    RuntimeConfig config,
+    SimulatedClock clock,
+    Database database,
+    RequestStore store,
+    Meter meter,
+    ApiGateway gateway,
+    FunctionRuntime functions,
+    LlmClient llm,
+    RequestValidator validator) {}

@@ -1,0 +1,149 @@
+package io.promptway.patterns;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
+import io.promptway.patterns.admin.HealthService;
+import io.promptway.patterns.admin.MeteringService;
+import io.promptway.patterns.requests.RequestsService;
+import io.promptway.patterns.sync.SyncPattern;
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.db.Database;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.gateway.ApiGateway;
+import io.promptway.runtime.gateway.RequestValidator;
+import io.promptway.runtime.http.ErrorResponses;
+import io.promptway.runtime.llm.CompletionPlanner;
+import io.promptway.runtime.llm.LlmClient;
+import io.promptway.runtime.llm.LlmProviderService;
+import io.promptway.runtime.llm.UpstreamForwarder;
+import io.promptway.runtime.metering.JdbcMeter;
+import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.store.JdbcRequestStore;
+import io.promptway.runtime.store.RequestStore;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Wires the whole runtime: the platform services, the emulated provider, every pattern and the
+ * introspection routes, in one place you can read top to bottom. Tests and the CLI both start the
+ * runtime through {@link #start(RuntimeConfig)}, so tests run the real wiring.
+ */
+public final class PromptwayServer {
+  private PromptwayServer() {}
+
+  /** The routes the runtime serves, for the start-up banner and docs. */
+  public static final List<String> ROUTES =
+      List.of(
+          "POST /sync/generate",
+          "GET  /requests/{id}",
+          "GET  /metering/totals",
+          "POST /llm/v1/chat/completions",
+          "GET  /llm/v1/models",
+          "GET  /health");
+
+  public static RunningRuntime start(RuntimeConfig config) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(config, resources);
+    } catch (RuntimeException e) {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception ignored) {
+          // already failing
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static RunningRuntime start(RuntimeConfig config, List<AutoCloseable> resources) {
+    SimulatedClock clock = new SimulatedClock(config.timeScale());
+    PriceTable prices = PriceTable.load(config.prices());
+    for (String model : config.llm().models().keySet()) {
+      if (!prices.knowsModel(model)) {
+        throw new IllegalArgumentException(
+            "model '" + model + "' has no price: add it under prices.llm in the config");
+      }
+    }
+    Database db = new Database(config.state().effectiveJdbcUrl());
+    resources.add(db);
+    Meter meter = new JdbcMeter(db, prices, clock);
+    resources.add(meter);
+    RequestStore store = new JdbcRequestStore(db, clock, config.state().ttl(), meter);
+    resources.add(store);
+    FunctionRuntime functions = new FunctionRuntime(clock, meter, config.function());
+    resources.add(functions);
+    AtomicReference<URI> providerBase = new AtomicReference<>();
+    LlmClient llm = new LlmClient(providerBase::get);
+    RequestValidator validator =
+        new RequestValidator(
+            config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
+    Platform platform =
+        new Platform(
+            config,
+            clock,
+            db,
+            store,
+            meter,
+            new ApiGateway(config.gateway(), meter),
+            functions,
+            llm,
+            validator);
+
+    List<Pattern> patterns = List.of(new SyncPattern(platform));
+    LlmProviderService provider =
+        new LlmProviderService(
+            config.llm().models(),
+            new CompletionPlanner(config.seed()),
+            clock,
+            meter,
+            upstream(config));
+    ErrorResponses errors = new ErrorResponses(config.environment().showsDetails());
+
+    HttpRouting.Builder http = HttpRouting.builder();
+    errors.register(http);
+    http.register("/llm/v1", provider)
+        .register("/requests", new RequestsService(store, meter))
+        .register("/metering", new MeteringService(meter))
+        .register(
+            "/health", new HealthService(db, clock, patterns.stream().map(Pattern::name).toList()))
+        // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
+        .post(
+            "/_bare/echo",
+            (req, res) -> {
+              res.header(HeaderNames.CONTENT_TYPE, "application/json");
+              res.send(req.content().as(byte[].class));
+            });
+    WsRouting.Builder ws = WsRouting.builder();
+    for (Pattern p : patterns) {
+      p.routing(http);
+      p.websocket(ws);
+    }
+    WebServer server =
+        WebServer.builder()
+            .host(config.server().host())
+            .port(config.server().port())
+            .maxPayloadSize(config.gateway().maxPayloadBytes())
+            .addRouting(http)
+            .addRouting(ws)
+            .build()
+            .start();
+    providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
+    return new RunningRuntime(server, platform, patterns, resources);
+  }
+
+  private static Optional<UpstreamForwarder> upstream(RuntimeConfig config) {
+    String url = config.llm().upstream();
+    if (url == null || url.isBlank()) return Optional.empty();
+    String key = System.getenv(config.llm().upstreamApiKeyEnv());
+    return Optional.of(new UpstreamForwarder(URI.create(url), key, config.llm().upstreamTimeout()));
+  }
+}

@@ -1,0 +1,104 @@
+package io.promptway.patterns.requests;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.metering.CostBreakdown;
+import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.metering.MeterRecord;
+import io.promptway.runtime.store.RequestRecord;
+import io.promptway.runtime.store.RequestStore;
+import io.promptway.runtime.store.StatusTransition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /requests/{id}}: any request's lifecycle, audit trail and cost breakdown. */
+public final class RequestsService implements HttpService {
+  private final RequestStore store;
+  private final Meter meter;
+
+  public RequestsService(RequestStore store, Meter meter) {
+    this.store = store;
+    this.meter = meter;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/{id}", this::get);
+  }
+
+  private void get(ServerRequest req, ServerResponse res) {
+    String id = req.path().pathParameters().get("id");
+    RequestRecord r = store.find(id).orElseThrow(() -> Errors.notFound("request '" + id + "'"));
+    List<MeterRecord> records = meter.records(id);
+    CostBreakdown cost = CostBreakdown.of(records);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("request", view(r));
+    data.put("trail", trail(store.trail(id)));
+    data.put("cost", cost.toEnvelope());
+    List<Map<String, Object>> meterRows = new ArrayList<>();
+    for (MeterRecord m : records) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("component", m.component().label());
+      row.put("unit", m.unit().priceKey());
+      if (m.model() != null) row.put("model", m.model());
+      row.put("quantity", m.quantity());
+      row.put("usd", m.usd());
+      row.put("recorded_at", m.recordedAt());
+      meterRows.add(row);
+    }
+    data.put("meter", meterRows);
+    var meta =
+        new Envelope.Metadata(
+            id,
+            r.pattern(),
+            r.model(),
+            Envelope.Usage.of(r.promptTokens(), r.completionTokens()),
+            null,
+            cost.toEnvelope());
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.header("X-Request-Id", id);
+    res.send(Json.bytes(Envelope.ok(data, meta)));
+  }
+
+  private static Map<String, Object> view(RequestRecord r) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("request_id", r.id());
+    v.put("pattern", r.pattern());
+    v.put("model", r.model());
+    v.put("caller", r.caller());
+    v.put("status", r.status().wire());
+    v.put("parameters", r.parameters());
+    v.put("prompt_chars", r.promptChars());
+    v.put("created_at", r.createdAt());
+    v.put("updated_at", r.updatedAt());
+    if (r.completedAt() != null) v.put("completed_at", r.completedAt());
+    v.put("expires_at", r.expiresAt());
+    v.put("usage", Envelope.Usage.of(r.promptTokens(), r.completionTokens()));
+    if (r.clientStatus() != null) v.put("client_status", r.clientStatus());
+    v.put("attempts", r.attempts());
+    if (r.errorCode() != null)
+      v.put("error", Map.of("code", r.errorCode(), "message", String.valueOf(r.errorMessage())));
+    return v;
+  }
+
+  private static List<Map<String, Object>> trail(List<StatusTransition> transitions) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (StatusTransition t : transitions) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("at", t.at());
+      if (t.from() != null) e.put("from", t.from().wire());
+      if (t.to() != null) e.put("to", t.to().wire());
+      e.put("detail", t.detail());
+      out.add(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,161 @@
+package io.promptway.patterns.sync;
+
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.ModelErrors;
+import io.promptway.patterns.common.RequestParameters;
+import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.llm.LlmCallException;
+import io.promptway.runtime.llm.LlmClient;
+import io.promptway.runtime.store.Outcome;
+import io.promptway.runtime.store.RequestStatus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+
+/**
+ * The synchronous request path, usable by any entry point (the sync pattern, the hybrid router):
+ * the gateway invokes a function that calls the model and waits for it up to the integration
+ * timeout. Past the timeout the client gets 504 while the function runs on and is billed to the
+ * end, exactly as on the platform; the lifecycle records both.
+ */
+public final class SyncGenerator {
+  private final Platform platform;
+
+  public SyncGenerator(Platform platform) {
+    this.platform = platform;
+  }
+
+  /** The answer for the client: its HTTP status and envelope. */
+  public record Result(int status, Envelope envelope, ApiException error) {}
+
+  public Result generate(
+      String requestId,
+      String pattern,
+      GenerationRequest g,
+      String caller,
+      long startNanos,
+      long requestBytes) {
+    var store = platform.store();
+    store.create(RequestParameters.newRequest(requestId, pattern, g, caller));
+    store.transition(
+        requestId,
+        RequestStatus.RECEIVED,
+        RequestStatus.PROCESSING,
+        "gateway invoked the function");
+    Duration timeout = platform.gateway().integrationTimeout();
+    Future<LlmClient.Completion> invocation =
+        platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
+    Optional<LlmClient.Completion> done;
+    ApiException error = null;
+    try {
+      done = platform.functions().await(invocation, timeout);
+    } catch (LlmCallException e) {
+      done = Optional.empty();
+      error = ModelErrors.toApi(e);
+    } catch (ApiException e) {
+      done = Optional.empty();
+      error = e;
+    } catch (Exception e) {
+      done = Optional.empty();
+      error = Errors.internal("the function failed: " + e.getMessage(), e);
+    }
+    if (done.isEmpty() && error == null) {
+      boolean timedOut =
+          store.transition(
+              requestId,
+              RequestStatus.PROCESSING,
+              RequestStatus.TIMED_OUT,
+              "integration timeout after "
+                  + timeout.toMillis()
+                  + " ms: the client got 504; the function keeps running and billing",
+              Outcome.clientStatus(504));
+      if (timedOut) {
+        error = Errors.integrationTimeout(timeout);
+      } else {
+        done = Optional.ofNullable(invocation.resultNow()); // finished as the timer fired
+      }
+    }
+    var meta = metadata(requestId, pattern, g, startNanos, null);
+    if (error != null) {
+      platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
+      store.note(requestId, "client answered " + error.status() + " " + error.code());
+      return new Result(error.status(), null, error);
+    }
+    LlmClient.Completion c = done.get();
+    platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
+    Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
+    meta = metadata(requestId, pattern, g, startNanos, usage);
+    return new Result(
+        200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
+  }
+
+  public Envelope.Metadata metadata(
+      String requestId,
+      String pattern,
+      GenerationRequest g,
+      long startNanos,
+      Envelope.Usage usage) {
+    double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
+    return new Envelope.Metadata(
+        requestId,
+        pattern,
+        g.model(),
+        usage,
+        latencyMs,
+        platform.meter().cost(requestId).toEnvelope());
+  }
+
+  private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {
+    var store = platform.store();
+    try {
+      LlmClient.Completion c =
+          platform
+              .llm()
+              .complete(
+                  new LlmClient.Call(
+                      requestId,
+                      pattern,
+                      g.model(),
+                      g.messages(),
+                      g.maxTokens(),
+                      g.temperature(),
+                      platform.clock().toReal(platform.config().function().maxDuration()),
+                      null));
+      Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
+      if (!store.transition(
+          requestId,
+          RequestStatus.PROCESSING,
+          RequestStatus.COMPLETED,
+          "model answered with " + c.completionTokens() + " tokens",
+          outcome.withClientStatus(200))) {
+        store.transition(
+            requestId,
+            RequestStatus.TIMED_OUT,
+            RequestStatus.COMPLETED,
+            "function finished after the client got 504; its whole duration is billed",
+            outcome);
+      }
+      return c;
+    } catch (LlmCallException e) {
+      Outcome failed = Outcome.failed(e.code(), e.getMessage());
+      if (!store.transition(
+          requestId,
+          RequestStatus.PROCESSING,
+          RequestStatus.FAILED,
+          "model call failed: " + e.getMessage(),
+          failed)) {
+        store.transition(
+            requestId,
+            RequestStatus.TIMED_OUT,
+            RequestStatus.FAILED,
+            "model call failed after the client got 504: " + e.getMessage(),
+            failed);
+      }
+      throw e;
+    }
+  }
+}

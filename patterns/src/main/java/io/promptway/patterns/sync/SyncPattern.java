@@ -1,0 +1,61 @@
+package io.promptway.patterns.sync;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.promptway.patterns.Pattern;
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.Callers;
+import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.RequestIds;
+import io.promptway.runtime.gateway.GenerationRequest;
+
+/**
+ * Synchronous REST: {@code POST /sync/generate} validates, records the request, calls the model
+ * through a function and answers with the whole text in one envelope (or 504 past the gateway's
+ * integration timeout).
+ */
+public final class SyncPattern implements Pattern {
+  public static final String NAME = "sync";
+
+  private final Platform platform;
+  private final SyncGenerator generator;
+  private final PatternResponses responses;
+
+  public SyncPattern(Platform platform) {
+    this.platform = platform;
+    this.generator = new SyncGenerator(platform);
+    this.responses = new PatternResponses(platform.config().environment().showsDetails());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public SyncGenerator generator() {
+    return generator;
+  }
+
+  @Override
+  public void routing(HttpRouting.Builder http) {
+    http.post("/sync/generate", this::generate);
+  }
+
+  private void generate(ServerRequest req, ServerResponse res) {
+    long start = platform.clock().nanos();
+    byte[] body = req.content().as(byte[].class);
+    GenerationRequest g = platform.validator().parse(body);
+    String id = RequestIds.next();
+    SyncGenerator.Result r = generator.generate(id, NAME, g, Callers.of(req), start, body.length);
+    if (r.error() != null) {
+      r.error().headers().forEach(res::header);
+      responses.send(
+          res,
+          r.status(),
+          responses.failure(r.error(), generator.metadata(id, NAME, g, start, null)));
+    } else {
+      responses.send(res, r.status(), r.envelope());
+    }
+  }
+}
