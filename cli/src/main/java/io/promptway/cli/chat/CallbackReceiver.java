@@ -28,11 +28,14 @@ final class CallbackReceiver implements AutoCloseable {
         "/callback",
         exchange -> {
           try (InputStream in = exchange.getRequestBody()) {
-            JsonNode body = RuntimeHttp.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode body =
+                RuntimeHttp.parse(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             String id = body.path("request_id").asText("");
             waiting.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(body);
           } catch (RuntimeException ignored) {
-            // a malformed callback is answered and otherwise ignored; polling still finds the result
+            // a malformed callback is answered and otherwise ignored; polling still finds the
+            // result
           }
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
@@ -41,8 +44,7 @@ final class CallbackReceiver implements AutoCloseable {
   }
 
   URI url() {
-    return URI.create(
-        "http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
   }
 
   /** Completes when the webhook for {@code requestId} arrives (or already has). */

@@ -29,12 +29,8 @@ public final class ChatCall {
     this.requestId = id;
   }
 
+  /** Completes the result as cancelled first, so the transport sees its stream end as wanted. */
   public void cancel() {
-    if (result.isDone()) return;
-    try {
-      canceller.run();
-    } finally {
-      result.complete(TurnResult.cancelled(requestId));
-    }
+    if (result.complete(TurnResult.cancelled(requestId))) canceller.run();
   }
 }

@@ -88,7 +88,11 @@ public final class ChatCommand implements Callable<Integer> {
     if (!ChatRepl.PATTERNS.contains(pattern)) {
       throw new ExitCodes.Failure(
           ExitCodes.USAGE,
-          "--pattern must be one of " + String.join(", ", ChatRepl.PATTERNS) + ", got '" + pattern + "'");
+          "--pattern must be one of "
+              + String.join(", ", ChatRepl.PATTERNS)
+              + ", got '"
+              + pattern
+              + "'");
     }
     RunningRuntime runtime = null;
     URI base = url;
@@ -100,8 +104,10 @@ public final class ChatCommand implements Callable<Integer> {
         RuntimeConfig config =
             runtimeOptions.load(
                 Map.of(
-                    "server.port", 0,
-                    "state.jdbc_url", "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                    "server.port",
+                    0,
+                    "state.jdbc_url",
+                    "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
         runtime = PromptwayServer.start(config);
         base = runtime.baseUri();
         defaultModel = config.llm().defaultModel();

@@ -184,6 +184,7 @@ public final class ChatRepl {
             prompt,
             result.cancelled() ? printed : reply,
             result.cancelled(),
+            result.promptTokens(),
             timing,
             new TurnRecord.Cost(result.costUsd(), result.costByComponent()));
     session.record(record);

@@ -54,14 +54,19 @@ final class HybridTransport implements ChatTransport {
                 }
                 JsonNode data = envelope.path("data");
                 String id =
-                    envelope.path("metadata").path("request_id").asText(data.path("request_id").asText(null));
+                    envelope
+                        .path("metadata")
+                        .path("request_id")
+                        .asText(data.path("request_id").asText(null));
                 call.requestId(id);
                 JsonNode routing = data.path("routing");
                 if (!routing.isMissingNode()) {
                   listener.onNotice(
                       "routed to "
                           + routing.path("pattern").asText("?")
-                          + (routing.hasNonNull("reason") ? ": " + routing.get("reason").asText() : ""));
+                          + (routing.hasNonNull("reason")
+                              ? ": " + routing.get("reason").asText()
+                              : ""));
                 }
                 if (data.hasNonNull("stream_url")) {
                   HttpRequest get =

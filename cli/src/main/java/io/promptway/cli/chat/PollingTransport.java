@@ -54,7 +54,9 @@ final class PollingTransport implements ChatTransport {
                 if (pattern.equals("async")) body.put("callback_url", receiver().url().toString());
                 HttpResponse<String> response =
                     http.client()
-                        .send(http.post(submitPath, body).build(), HttpResponse.BodyHandlers.ofString());
+                        .send(
+                            http.post(submitPath, body).build(),
+                            HttpResponse.BodyHandlers.ofString());
                 JsonNode envelope = RuntimeHttp.parse(response.body());
                 if (response.statusCode() != 202) {
                   throw RuntimeHttp.failure(response.statusCode(), envelope);

@@ -55,7 +55,10 @@ final class RuntimeHttp {
   JsonNode getJson(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         client.send(
-            HttpRequest.newBuilder(resolve(path)).header("Accept", "application/json").GET().build(),
+            HttpRequest.newBuilder(resolve(path))
+                .header("Accept", "application/json")
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return Json.mapper().readTree(response.body());
   }
@@ -101,7 +104,9 @@ final class RuntimeHttp {
       String requestId, String text, String finishReason, JsonNode usage, JsonNode cost) {
     Map<String, Double> byComponent = new LinkedHashMap<>();
     if (cost != null) {
-      cost.path("by_component").properties().forEach(e -> byComponent.put(e.getKey(), e.getValue().asDouble()));
+      cost.path("by_component")
+          .properties()
+          .forEach(e -> byComponent.put(e.getKey(), e.getValue().asDouble()));
     }
     return new TurnResult(
         requestId,
@@ -122,7 +127,8 @@ final class RuntimeHttp {
     try {
       JsonNode cost = getJson("/requests/" + result.requestId()).path("data").path("cost");
       if (cost.isMissingNode()) return result;
-      TurnResult priced = result(result.requestId(), result.text(), result.finishReason(), null, cost);
+      TurnResult priced =
+          result(result.requestId(), result.text(), result.finishReason(), null, cost);
       return new TurnResult(
           result.requestId(),
           result.text(),

@@ -29,7 +29,8 @@ final class SseEventReader implements AutoCloseable {
     while ((line = lines.readLine()) != null) {
       if (line.isEmpty()) {
         if (data != null || event != null) {
-          return new SseEvent(id, event == null ? "message" : event, data == null ? "" : data.toString());
+          return new SseEvent(
+              id, event == null ? "message" : event, data == null ? "" : data.toString());
         }
         continue;
       }
@@ -41,7 +42,8 @@ final class SseEventReader implements AutoCloseable {
       switch (field) {
         case "event" -> event = value;
         case "id" -> id = value;
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        case "data" ->
+            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
         default -> {}
       }
     }

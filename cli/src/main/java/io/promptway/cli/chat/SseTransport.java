@@ -88,9 +88,13 @@ final class SseTransport implements ChatTransport {
         }
         throw RuntimeHttp.failure(response.statusCode(), RuntimeHttp.parse(body));
       }
-      response.headers().firstValue("X-Request-Id").ifPresent(id -> {
-        if (call.requestId() == null) call.requestId(id);
-      });
+      response
+          .headers()
+          .firstValue("X-Request-Id")
+          .ifPresent(
+              id -> {
+                if (call.requestId() == null) call.requestId(id);
+              });
       open.set(response.body());
       if (call.result().isDone()) response.body().close();
       try (SseEventReader events = new SseEventReader(response.body())) {

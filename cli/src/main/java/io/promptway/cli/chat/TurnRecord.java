@@ -11,6 +11,7 @@ public record TurnRecord(
     String prompt,
     String reply,
     boolean cancelled,
+    long promptTokens,
     TurnTiming timing,
     Cost cost) {
 

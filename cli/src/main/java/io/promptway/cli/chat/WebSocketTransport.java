@@ -139,7 +139,8 @@ final class WebSocketTransport implements ChatTransport {
         String id = message.path("request_id").asText(null);
         t.call.requestId(id);
         synchronized (lock) {
-          if (message.hasNonNull("conversation_id")) conversationId = message.get("conversation_id").asText();
+          if (message.hasNonNull("conversation_id"))
+            conversationId = message.get("conversation_id").asText();
         }
         if (t.cancelRequested && id != null) sendCancel(id);
       }
@@ -177,7 +178,9 @@ final class WebSocketTransport implements ChatTransport {
             + why
             + "); the next turn reconnects"
             + (conversationId == null ? "" : " to conversation " + conversationId));
-    t.call.result().completeExceptionally(new ChatTransportException("WebSocket connection dropped"));
+    t.call
+        .result()
+        .completeExceptionally(new ChatTransportException("WebSocket connection dropped"));
   }
 
   @Override
