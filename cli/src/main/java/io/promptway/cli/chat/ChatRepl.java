@@ -222,8 +222,7 @@ public final class ChatRepl {
       case "/cost" -> out.print(StatsFormat.cost(session));
       case "/history" -> history();
       case "/clear" -> {
-        session.clearConversation();
-        closeTransports();
+        session.clearConversation(); // a WebSocket transport then starts a new conversation
         say("conversation cleared");
       }
       case "/save" -> save(arg);
