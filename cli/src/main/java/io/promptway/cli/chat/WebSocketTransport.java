@@ -7,17 +7,19 @@ import io.promptway.runtime.http.Json;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /ws/chat}: one connection kept across turns. While the server's conversation holds
- * exactly the client's history, a turn sends only the new prompt with {@code conversation_id};
- * otherwise (the first turn, or after turns over other patterns) it starts a new conversation with
- * the whole history as {@code messages}. Cancelling sends a {@code cancel} message. A dropped
- * connection fails the turn in flight with a notice and is reopened for the next turn, which keeps
- * the {@code conversation_id}. A cancelled turn leaves the conversation as it was before it.
+ * {@code GET /ws/chat}: one connection kept across turns, and a conversation id the client mints.
+ * While the server's conversation holds exactly the client's history, a turn sends only the new
+ * prompt with that {@code conversation_id}; otherwise (the first turn, after turns over other
+ * patterns, after /clear or a cancelled turn) it starts a new conversation carrying the whole
+ * history as {@code messages}. Cancelling sends a {@code cancel} message. A connection the server
+ * closed between turns (idle timeout) is reopened on the next turn with the same {@code
+ * conversation_id}, so the context survives; a drop mid-reply fails that turn with a notice.
  */
 final class WebSocketTransport implements ChatTransport {
   private final RuntimeHttp http;
@@ -26,6 +28,7 @@ final class WebSocketTransport implements ChatTransport {
   private String conversationId;
   private List<ChatMessage> serverHistory = List.of();
   private Turn turn;
+  private String closedBetweenTurns;
 
   /** The turn in flight and what has arrived for it. */
   private static final class Turn {
@@ -60,18 +63,18 @@ final class WebSocketTransport implements ChatTransport {
     synchronized (lock) {
       if (conversationId != null && request.history().equals(serverHistory)) {
         message.put("prompt", request.prompt());
-        message.put("conversation_id", conversationId);
       } else {
+        conversationId = "chat-" + UUID.randomUUID();
         message.set("messages", RuntimeHttp.messages(request));
-        conversationId = null;
       }
+      message.put("conversation_id", conversationId);
       if (request.model() != null) message.put("model", request.model());
       message.put("client_ref", "chat-" + System.nanoTime());
       turn = started;
     }
     result.whenComplete((r, e) -> finished(started, r));
     try {
-      connection().sendText(Json.text(message), true).get(5, TimeUnit.SECONDS);
+      connection(listener).sendText(Json.text(message), true).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       result.completeExceptionally(new ChatTransportException("cannot send over the WebSocket", e));
     }
@@ -103,18 +106,23 @@ final class WebSocketTransport implements ChatTransport {
   private void finished(Turn t, TurnResult result) {
     synchronized (lock) {
       if (turn == t) turn = null;
-      // A cancelled or failed turn leaves the earlier context in place on the server.
-      if (result != null && !result.cancelled() && conversationId != null) {
+      if (result != null && !result.cancelled()) {
         List<ChatMessage> known = new ArrayList<>(t.request.messages());
         known.add(ChatMessage.assistant(result.text()));
         serverHistory = List.copyOf(known);
+      } else {
+        // The server keeps a cancelled turn's partial reply: that context is no longer ours.
+        serverHistory = null;
       }
     }
   }
 
-  private WebSocket connection() throws Exception {
+  private WebSocket connection(TokenListener listener) throws Exception {
+    String droppedBefore;
     synchronized (lock) {
       if (socket != null && !socket.isOutputClosed() && !socket.isInputClosed()) return socket;
+      droppedBefore = closedBetweenTurns;
+      closedBetweenTurns = null;
     }
     WebSocket ws =
         http.client()
@@ -123,6 +131,13 @@ final class WebSocketTransport implements ChatTransport {
             .get(5, TimeUnit.SECONDS);
     synchronized (lock) {
       socket = ws;
+    }
+    if (droppedBefore != null) {
+      listener.onNotice(
+          "the connection had closed ("
+              + droppedBefore
+              + "); reconnected"
+              + (conversationId == null ? "" : ", continuing conversation " + conversationId));
     }
     return ws;
   }
@@ -166,18 +181,18 @@ final class WebSocketTransport implements ChatTransport {
     }
   }
 
-  private void dropped(String why) {
+  private void dropped(WebSocket from, String why) {
     Turn t;
     synchronized (lock) {
+      if (socket != from) return; // an old connection we replaced or closed ourselves
       t = turn;
       socket = null;
+      if (t == null || t.call.result().isDone()) {
+        closedBetweenTurns = why;
+        return;
+      }
     }
-    if (t == null || t.call.result().isDone()) return;
-    t.listener.onNotice(
-        "connection dropped ("
-            + why
-            + "); the next turn reconnects"
-            + (conversationId == null ? "" : " to conversation " + conversationId));
+    t.listener.onNotice("connection dropped (" + why + "); the next turn reconnects");
     t.call
         .result()
         .completeExceptionally(new ChatTransportException("WebSocket connection dropped"));
@@ -205,7 +220,7 @@ final class WebSocketTransport implements ChatTransport {
         try {
           onMessage(RuntimeHttp.parse(text));
         } catch (RuntimeException e) {
-          dropped(e.getMessage());
+          dropped(ws, e.getMessage());
         }
       }
       ws.request(1);
@@ -214,13 +229,15 @@ final class WebSocketTransport implements ChatTransport {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      dropped("closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+      dropped(
+          ws, "closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      dropped(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+      dropped(
+          ws, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
     }
   }
 }
