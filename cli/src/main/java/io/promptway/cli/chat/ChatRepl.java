@@ -44,6 +44,8 @@ public final class ChatRepl {
   private final Clock clock;
   private final boolean plain;
   private volatile ChatCall current;
+  private volatile boolean turnStarting;
+  private volatile boolean cancelPending;
 
   /**
    * @param historyFile where input history persists between runs, or null for none
@@ -138,7 +140,11 @@ public final class ChatRepl {
 
   private void cancelReply() {
     ChatCall call = current;
-    if (call != null) call.cancel();
+    if (call != null) {
+      call.cancel();
+    } else if (turnStarting) {
+      cancelPending = true; // Ctrl-C while the transport is still connecting
+    }
   }
 
   private void turn(String prompt) {
@@ -148,10 +154,16 @@ public final class ChatRepl {
     TurnTimer timer = new TurnTimer(start);
     ReplyPrinter printer = new ReplyPrinter(out, timer, this::faint);
     TurnResult result;
+    ChatTransport transport;
     try {
+      transport = transport(pattern);
+      cancelPending = false;
+      turnStarting = true;
       ChatCall call =
-          transport(pattern).start(new TurnRequest(prompt, session.conversation(), model), printer);
+          transport.start(new TurnRequest(prompt, session.conversation(), model), printer);
       current = call;
+      turnStarting = false;
+      if (cancelPending) call.cancel();
       result = call.result().get();
     } catch (ExecutionException e) {
       printer.close();
@@ -167,8 +179,10 @@ public final class ChatRepl {
       return;
     } finally {
       current = null;
+      turnStarting = false;
     }
     long end = System.nanoTime();
+    if (result.cancelled()) result = transport.priceCancelled(result);
     String printed = printer.close();
     String reply = printed.isEmpty() ? result.text() : printed;
     if (printed.isEmpty() && !reply.isEmpty()) out.print(reply);

@@ -14,6 +14,14 @@ public interface ChatTransport extends AutoCloseable {
    */
   ChatCall start(TurnRequest request, TokenListener listener);
 
+  /**
+   * The cost of a turn cancelled before the runtime reported one: what the meter has recorded for
+   * it so far. The default knows nothing more.
+   */
+  default TurnResult priceCancelled(TurnResult cancelled) {
+    return cancelled;
+  }
+
   @Override
   default void close() {}
 }

@@ -28,6 +28,11 @@ final class HybridTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     AtomicReference<ChatCall> inner = new AtomicReference<>();

@@ -42,6 +42,11 @@ final class PollingTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     ChatCall call = new ChatCall(result, () -> {});

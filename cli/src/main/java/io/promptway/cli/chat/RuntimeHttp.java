@@ -137,7 +137,7 @@ final class RuntimeHttp {
           result.completionTokens(),
           priced.costUsd(),
           priced.costByComponent(),
-          false);
+          result.cancelled());
     } catch (IOException | RuntimeException e) {
       return result;
     } catch (InterruptedException e) {

@@ -29,6 +29,11 @@ final class SseTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     HttpRequest post =
         http.post("/sse/generate", RuntimeHttp.body(request))

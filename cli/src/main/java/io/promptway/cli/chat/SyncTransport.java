@@ -22,6 +22,11 @@ final class SyncTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     CompletableFuture<HttpResponse<String>> exchange =

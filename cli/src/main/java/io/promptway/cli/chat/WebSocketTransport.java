@@ -55,6 +55,11 @@ final class WebSocketTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     ChatCall call = new ChatCall(result, this::cancelCurrent);

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jline.terminal.Terminal;
@@ -251,6 +252,42 @@ class ChatReplTest {
       assertTrue(
           screen.toString(UTF_8).contains("cancelled\n"), "the turn is recorded as cancelled");
     } finally {
+      keys.close();
+      loop.join(5000);
+    }
+  }
+
+  @Test
+  void ctrlCWhileTheTransportIsStillConnectingCancelsTheTurnOnceItStarts() throws Exception {
+    FakeTransport slow = new FakeTransport("websocket", List.of("late", " tokens"), true);
+    CountDownLatch connected = new CountDownLatch(1);
+    slow.connected = connected;
+    PipedOutputStream keys = new PipedOutputStream();
+    Terminal terminal =
+        new DumbTerminal("test", Terminal.TYPE_DUMB, new PipedInputStream(keys), screen, UTF_8);
+    ChatRepl repl =
+        new ChatRepl(
+            terminal,
+            new ChatSession("websocket", "gpt-4o-mini"),
+            p -> slow,
+            null,
+            List::of,
+            CLOCK);
+    Thread loop = Thread.ofPlatform().start(repl::run);
+    try {
+      keys.write("hello\n".getBytes(UTF_8));
+      keys.flush();
+      assertTrue(slow.startEntered.await(5, TimeUnit.SECONDS));
+
+      terminal.raise(Signal.INT);
+      connected.countDown();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> slow.cancels.get() == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> screen.toString(UTF_8).contains("[cancelled]"));
+    } finally {
+      keys.write("/quit\n".getBytes(UTF_8));
       keys.close();
       loop.join(5000);
     }

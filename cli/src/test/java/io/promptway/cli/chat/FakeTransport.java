@@ -18,6 +18,10 @@ final class FakeTransport implements ChatTransport {
   final List<TurnRequest> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger cancels = new AtomicInteger();
   final CountDownLatch firstTokenSent = new CountDownLatch(1);
+  final CountDownLatch startEntered = new CountDownLatch(1);
+
+  /** When set, {@code start} blocks until it opens, as a transport still connecting does. */
+  volatile CountDownLatch connected;
 
   FakeTransport(String pattern, List<String> tokens, boolean holdAfterFirstToken) {
     this.pattern = pattern;
@@ -37,6 +41,14 @@ final class FakeTransport implements ChatTransport {
   @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     requests.add(request);
+    startEntered.countDown();
+    if (connected != null) {
+      try {
+        connected.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     CountDownLatch cancelled = new CountDownLatch(1);
     ChatCall call =
