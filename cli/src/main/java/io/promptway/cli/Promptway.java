@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       io.promptway.cli.chat.ChatCommand.class,
+      WarmUpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Promptway implements Runnable {

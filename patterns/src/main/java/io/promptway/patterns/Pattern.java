@@ -13,6 +13,11 @@ public interface Pattern {
 
   void routing(HttpRouting.Builder http);
 
+  /** The routes this pattern serves, as "METHOD /path" lines for the banner and docs. */
+  default java.util.List<String> routes() {
+    return java.util.List.of();
+  }
+
   default void websocket(WsRouting.Builder ws) {}
 
   /** Called once at shutdown; stop workers and release resources. */

@@ -38,10 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PromptwayServer {
   private PromptwayServer() {}
 
-  /** The routes the runtime serves, for the start-up banner and docs. */
-  public static final List<String> ROUTES =
+  /** The runtime's own routes; patterns add theirs ({@link RunningRuntime#routes()}). */
+  static final List<String> PLATFORM_ROUTES =
       List.of(
-          "POST /sync/generate",
           "GET  /requests/{id}",
           "GET  /metering/totals",
           "POST /llm/v1/chat/completions",
@@ -114,7 +113,8 @@ public final class PromptwayServer {
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
         .register(
-            "/health", new HealthService(db, clock, patterns.stream().map(Pattern::name).toList()))
+            "/health",
+            new HealthService(db, store, clock, patterns.stream().map(Pattern::name).toList()))
         // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
         .post(
             "/_bare/echo",

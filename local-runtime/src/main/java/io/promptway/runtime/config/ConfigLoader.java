@@ -79,6 +79,7 @@ public final class ConfigLoader {
       }
     }
     overrides.forEach((key, value) -> put(merged, key, value));
+    fillModelDefaults(merged);
     try {
       return yaml.treeToValue(merged, RuntimeConfig.class);
     } catch (UnrecognizedPropertyException e) {
@@ -96,6 +97,23 @@ public final class ConfigLoader {
               : e.getMessage();
       throw new ConfigException(source(file) + ": " + msg);
     }
+  }
+
+  /** A model profile may give only what differs; the rest comes from {@code model_defaults}. */
+  private static void fillModelDefaults(ObjectNode root) {
+    JsonNode template = root.remove("model_defaults");
+    JsonNode models = root.path("llm").path("models");
+    if (!(template instanceof ObjectNode) || !models.isObject()) return;
+    models
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue() instanceof ObjectNode profile) {
+                ObjectNode filled = ((ObjectNode) template).deepCopy();
+                merge(filled, profile);
+                ((ObjectNode) models).set(e.getKey(), filled);
+              }
+            });
   }
 
   private static String source(Path file) {

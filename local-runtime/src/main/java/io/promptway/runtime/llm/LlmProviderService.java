@@ -213,10 +213,7 @@ public final class LlmProviderService implements HttpService {
       for (int i = 0; i < plan.tokens().size(); i++) {
         if (i == plan.faultAtToken()) {
           if (plan.fault() == Fault.STALL) sleep(plan.stall());
-          if (plan.fault() == Fault.DROP) {
-            meterOutput(requestId, pattern, plan.model(), generated);
-            return; // ends without [DONE]: a dropped stream
-          }
+          if (plan.fault() == Fault.DROP) return; // ends without [DONE]: a dropped stream
         }
         sleep(plan.gaps().get(i));
         generated++;
@@ -234,6 +231,7 @@ public final class LlmProviderService implements HttpService {
       writeData(out, "[DONE]".getBytes(StandardCharsets.UTF_8));
     } catch (IOException | UncheckedIOException e) {
       // the caller went away: generation stops here, and so does the bill
+    } finally {
       if (!metered) meterOutput(requestId, pattern, plan.model(), generated);
     }
   }

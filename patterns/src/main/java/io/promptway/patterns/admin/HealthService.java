@@ -19,11 +19,17 @@ import java.util.Map;
  */
 public final class HealthService implements HttpService {
   private final Database db;
+  private final io.promptway.runtime.store.RequestStore store;
   private final SimulatedClock clock;
   private final List<String> patterns;
 
-  public HealthService(Database db, SimulatedClock clock, List<String> patterns) {
+  public HealthService(
+      Database db,
+      io.promptway.runtime.store.RequestStore store,
+      SimulatedClock clock,
+      List<String> patterns) {
     this.db = db;
+    this.store = store;
     this.clock = clock;
     this.patterns = List.copyOf(patterns);
   }
@@ -46,6 +52,7 @@ public final class HealthService implements HttpService {
     body.put("time_scale", clock.scale());
     body.put("simulated_time", clock.now());
     body.put("patterns", patterns);
+    if (dbUp) body.put("requests_stored", store.count());
     res.status(dbUp ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(Json.bytes(body));

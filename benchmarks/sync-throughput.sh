@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Requests/s of POST /sync/generate (instant model: no model latency, but the real HTTP hop to the
+# emulated provider, the state writes and the metering) against the bare JSON echo route of the same
+# server, in one run, with wrk on loopback. Also checks that no request is missing from the store
+# and measures start-up to the first served request.
+#   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/scripts/jdk.sh"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
+duration=${1:-10}
+connections=${2:-64}
+jar="$root/cli/target/promptway.jar"
+[ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true install)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+start=$(date +%s%N)
+java -Xmx2g -jar "$jar" serve --port "$port" --db "$work/state" >"$work/serve.log" 2>&1 &
+pid=$!
+until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
+echo "start-up to first served request: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+body='{"prompt":"Summarise the benefits of queues in two sentences.","model":"instant","max_tokens":16}'
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+run() { wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port$1"; }
+echo "warm-up"; wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/_bare/echo" >/dev/null
+wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/sync/generate" >/dev/null
+before=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
+echo "== bare route POST /_bare/echo"; bare=$(run /_bare/echo); echo "$bare"
+echo "== POST /sync/generate"; sync=$(run /sync/generate); echo "$sync"
+after=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
+rps() { echo "$1" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+total() { echo "$1" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p'; }
+non2xx() { echo "$1" | sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p'; }
+b=$(rps "$bare"); s=$(rps "$sync")
+echo
+echo "bare req/s: $b   sync req/s: $s   ratio: $(python3 -c "print(f'{$s/$b*100:.1f}%')")"
+echo "sync requests sent: $(total "$sync"), non-2xx: $(non2xx "$sync"), rows added to the store: $((after - before))"

@@ -1,0 +1,69 @@
+package io.promptway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class PromptwayCommandTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Promptway.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Run r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("serve"), r.out());
+  }
+
+  @Test
+  void anUnknownFlagIsAUsageErrorNamingTheFlag() {
+    Run r = run("serve", "--prot", "80");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--prot"), r.err());
+    assertTrue(r.err().startsWith("[promptway]"), r.err());
+  }
+
+  @Test
+  void aNonNumericPortIsAUsageError() {
+    Run r = run("serve", "--port", "eighty");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("eighty"), r.err());
+  }
+
+  @Test
+  void anOutOfRangePortIsRefusedBeforeAnythingStarts() {
+    Run r = run("serve", "--port", "70000");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--port must be 0-65535"), r.err());
+  }
+
+  @Test
+  void aBadTimeScaleIsRefused() {
+    Run r = run("serve", "--time-scale", "-2");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--time-scale"), r.err());
+  }
+
+  @Test
+  void aMissingConfigFileIsNamed() {
+    Run r = run("serve", "--config", "does-not-exist.yaml");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("does-not-exist.yaml"), r.err());
+  }
+
+  @Test
+  void anUnknownEnvironmentListsTheChoices() {
+    Run r = run("serve", "--env", "staging");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().toLowerCase().contains("development"), r.err());
+  }
+}

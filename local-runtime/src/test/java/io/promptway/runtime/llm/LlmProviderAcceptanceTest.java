@@ -1,0 +1,279 @@
+package io.promptway.runtime.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.metering.BillableUnit;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LlmProviderAcceptanceTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ProviderFixture provider;
+
+  @BeforeAll
+  static void start() {
+    // time scale 50: a 450 ms ttft takes 9 ms of real time
+    ModelProfile paced =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ZERO),
+            LatencyDistribution.fixed(Duration.ofMillis(250)), // 5 ms real at scale 50
+            new TokenCountDistribution(2000, 2000),
+            4,
+            128_000,
+            FaultRates.NONE);
+    provider = new ProviderFixture(50, Map.of("paced", paced), Optional.empty());
+  }
+
+  @AfterAll
+  static void stop() {
+    provider.close();
+  }
+
+  private static HttpResponse<String> post(String body, Map<String, String> headers)
+      throws Exception {
+    var b =
+        HttpRequest.newBuilder(provider.base().resolve("chat/completions"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String chat(String model, String prompt, int maxTokens, boolean stream) {
+    return "{\"model\":\""
+        + model
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + prompt
+        + "\"}],\"max_tokens\":"
+        + maxTokens
+        + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "")
+        + "}";
+  }
+
+  @Test
+  void answersAChatCompletionInTheOpenAiShape() throws Exception {
+    HttpResponse<String> r = post(chat("gpt-4o-mini", "hello", 12, false), Map.of());
+    assertEquals(200, r.statusCode());
+    JsonNode body = Json.mapper().readTree(r.body());
+    assertEquals("chat.completion", body.get("object").asText());
+    assertEquals("assistant", body.at("/choices/0/message/role").asText());
+    assertFalse(body.at("/choices/0/message/content").asText().isBlank());
+    assertEquals(12, body.at("/usage/completion_tokens").asInt());
+    assertEquals(
+        body.at("/usage/prompt_tokens").asInt() + 12, body.at("/usage/total_tokens").asInt());
+  }
+
+  @Test
+  void streamsChunksThenUsageThenDone() throws Exception {
+    HttpResponse<String> r = post(chat("gpt-4o-mini", "stream me", 8, true), Map.of());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<String> data = new ArrayList<>();
+    for (String line : r.body().split("\n"))
+      if (line.startsWith("data: ")) data.add(line.substring(6));
+    assertEquals("[DONE]", data.get(data.size() - 1));
+    JsonNode usage = Json.mapper().readTree(data.get(data.size() - 2));
+    assertEquals(8, usage.at("/usage/completion_tokens").asInt());
+    StringBuilder text = new StringBuilder();
+    int contentChunks = 0;
+    for (String d : data.subList(0, data.size() - 2)) {
+      JsonNode chunk = Json.mapper().readTree(d);
+      assertEquals("chat.completion.chunk", chunk.get("object").asText());
+      String c = chunk.at("/choices/0/delta/content").asText("");
+      if (!c.isEmpty()) contentChunks++;
+      text.append(c);
+    }
+    assertEquals(8, contentChunks);
+    HttpResponse<String> plain = post(chat("gpt-4o-mini", "stream me", 8, false), Map.of());
+    assertEquals(
+        Json.mapper().readTree(plain.body()).at("/choices/0/message/content").asText(),
+        text.toString(),
+        "streamed and plain answers to the same request are the same text");
+  }
+
+  @Test
+  void theSameRequestGetsTheSameAnswer() throws Exception {
+    String a =
+        Json.mapper()
+            .readTree(post(chat("gpt-4o", "determinism", 30, false), Map.of()).body())
+            .at("/choices/0/message/content")
+            .asText();
+    String b =
+        Json.mapper()
+            .readTree(post(chat("gpt-4o", "determinism", 30, false), Map.of()).body())
+            .at("/choices/0/message/content")
+            .asText();
+    assertEquals(a, b);
+  }
+
+  @Test
+  void forcedRateLimitAnswers429WithRetryAfter() throws Exception {
+    HttpResponse<String> r =
+        post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "rate_limit"));
+    assertEquals(429, r.statusCode());
+    assertTrue(r.headers().firstValue("Retry-After").isPresent());
+    assertEquals(
+        "rate_limit_exceeded", Json.mapper().readTree(r.body()).at("/error/type").asText());
+  }
+
+  @Test
+  void forcedServerErrorsAnswer500And503() throws Exception {
+    assertEquals(
+        500,
+        post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "server_error"))
+            .statusCode());
+    assertEquals(
+        503,
+        post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "unavailable")).statusCode());
+  }
+
+  @Test
+  void aDroppedStreamEndsWithoutDone() throws Exception {
+    HttpResponse<String> r = post(chat("gpt-4o-mini", "x", 20, true), Map.of(Fault.HEADER, "drop"));
+    assertEquals(200, r.statusCode());
+    assertFalse(r.body().contains("[DONE]"));
+    LlmClient client = new LlmClient(provider::base);
+    var e =
+        assertThrows(
+            LlmCallException.class,
+            () -> client.stream(call("x", 20, "drop"), t -> {}, new LlmClient.Cancellation()));
+    assertTrue(e.retryable());
+    assertEquals("STREAM_DROPPED", e.code());
+  }
+
+  @Test
+  void aStallDelaysTheStreamByTheStallDuration() throws Exception {
+    LlmClient client = new LlmClient(provider::base);
+    long start = System.nanoTime();
+    client.stream(call("stall please", 10, "stall"), t -> {}, new LlmClient.Cancellation());
+    long realMs = (System.nanoTime() - start) / 1_000_000;
+    // the default stall is 10 s simulated = 200 ms real at time scale 50
+    assertTrue(realMs >= 190, "stalled for " + realMs + " ms real");
+  }
+
+  @Test
+  void unknownModelAndBadBodiesAreOpenAiErrors() throws Exception {
+    assertEquals(404, post(chat("gpt-99", "x", 5, false), Map.of()).statusCode());
+    assertEquals(400, post("{not json", Map.of()).statusCode());
+    assertEquals(400, post("{\"model\":\"gpt-4o\"}", Map.of()).statusCode());
+    assertEquals(
+        400,
+        post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "gremlins")).statusCode());
+  }
+
+  @Test
+  void listsModels() throws Exception {
+    var r =
+        HTTP.send(
+            HttpRequest.newBuilder(provider.base().resolve("models")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body = Json.mapper().readTree(r.body());
+    assertEquals("list", body.get("object").asText());
+    List<String> ids = new ArrayList<>();
+    body.get("data").forEach(m -> ids.add(m.get("id").asText()));
+    assertTrue(
+        ids.containsAll(List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet-4")), ids.toString());
+  }
+
+  @Test
+  void metersTokensAgainstTheCallersRequestId() throws Exception {
+    LlmClient client = new LlmClient(provider::base);
+    var c =
+        client.complete(
+            new LlmClient.Call(
+                "req_meter",
+                "sync",
+                "gpt-4o",
+                List.of(ChatMessage.user("count me")),
+                25,
+                0.2,
+                Duration.ofSeconds(10),
+                null));
+    var records = provider.meter.records("req_meter");
+    double in =
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_INPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum();
+    double out =
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum();
+    assertEquals(c.promptTokens(), (int) in);
+    assertEquals(25, (int) out);
+    assertEquals(
+        25 * 10.0 / 1e6 + in * 2.5 / 1e6, provider.meter.cost("req_meter").totalUsd(), 1e-12);
+  }
+
+  @Test
+  void aCancelledStreamIsBilledOnlyForTokensGenerated() throws Exception {
+    LlmClient client = new LlmClient(provider::base);
+    LlmClient.Cancellation cancel = new LlmClient.Cancellation();
+    List<String> got = new ArrayList<>();
+    var call =
+        new LlmClient.Call(
+            "req_cancel",
+            "sse",
+            "paced",
+            List.of(ChatMessage.user("long answer")),
+            2000,
+            0.2,
+            Duration.ofSeconds(30),
+            null);
+    var c =
+        client.stream(
+            call,
+            t -> {
+              got.add(t);
+              if (got.size() == 5) cancel.cancel();
+            },
+            cancel);
+    assertEquals("cancelled", c.finishReason());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                provider.meter.records("req_cancel").stream()
+                    .anyMatch(r -> r.unit() == BillableUnit.LLM_OUTPUT_TOKEN));
+    double out =
+        provider.meter.records("req_cancel").stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum();
+    assertTrue(
+        out >= 5 && out <= 10, "billed " + out + " output tokens for a stream cancelled after 5");
+  }
+
+  private static LlmClient.Call call(String prompt, int maxTokens, String fault) {
+    return new LlmClient.Call(
+        "req_" + prompt.hashCode(),
+        "test",
+        "gpt-4o-mini",
+        List.of(ChatMessage.user(prompt)),
+        maxTokens,
+        0.5,
+        Duration.ofSeconds(30),
+        fault);
+  }
+
+  static URI unused() {
+    return Optional.<URI>empty().orElse(null);
+  }
+}

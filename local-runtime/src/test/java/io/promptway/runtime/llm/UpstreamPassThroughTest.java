@@ -1,0 +1,179 @@
+package io.promptway.runtime.llm;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.metering.BillableUnit;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pass-through to a real OpenAI-compatible upstream, with WireMock standing in for it. */
+class UpstreamPassThroughTest {
+  private WireMockServer upstream;
+  private ProviderFixture provider;
+  private LlmClient client;
+
+  @BeforeEach
+  void start() {
+    upstream = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+    upstream.start();
+    var forwarder =
+        new UpstreamForwarder(
+            URI.create("http://127.0.0.1:" + upstream.port() + "/v1"),
+            "sk-test-key",
+            Duration.ofSeconds(20));
+    provider = new ProviderFixture(1, Map.of(), Optional.of(forwarder));
+    client = new LlmClient(provider::base);
+  }
+
+  @AfterEach
+  void stop() {
+    provider.close();
+    upstream.stop();
+  }
+
+  private LlmClient.Call call(String id) {
+    return new LlmClient.Call(
+        id,
+        "sync",
+        "gpt-4o-mini",
+        List.of(ChatMessage.user("hi upstream")),
+        50,
+        0.3,
+        Duration.ofSeconds(20),
+        null);
+  }
+
+  @Test
+  void forwardsWithTheApiKeyAndMetersTheRealUsage() {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                            + "\"message\":{\"role\":\"assistant\",\"content\":\"real answer\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":123,\"completion_tokens\":45,\"total_tokens\":168}}")));
+    var c = client.complete(call("req_up"));
+    assertEquals("real answer", c.text());
+    upstream.verify(
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withHeader("Authorization", equalTo("Bearer sk-test-key")));
+    var records = provider.meter.records("req_up");
+    assertEquals(
+        123,
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_INPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum());
+    assertEquals(
+        45,
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum());
+  }
+
+  @Test
+  void relaysA429WithItsRetryAfter() {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "7")
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_exceeded\"}}")));
+    var e = assertThrows(LlmCallException.class, () -> client.complete(call("req_429")));
+    assertEquals(429, e.status());
+    assertEquals(Duration.ofSeconds(7), e.retryAfter());
+    assertTrue(e.retryable());
+    assertEquals("slow down", e.getMessage());
+  }
+
+  @Test
+  void relaysA500AsARetryableFailure() {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")));
+    var e = assertThrows(LlmCallException.class, () -> client.complete(call("req_500")));
+    assertEquals(500, e.status());
+    assertTrue(e.retryable());
+  }
+
+  @Test
+  void relaysASlowStreamChunkByChunkAndMetersItsUsageChunk() {
+    StringBuilder sse = new StringBuilder();
+    for (String t : List.of("Hel", "lo", " from", " up", "stream")) {
+      sse.append(
+              "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+          .append(t)
+          .append("\"}}]}\n\n");
+    }
+    sse.append(
+        "data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":5,\"total_tokens\":16}}\n\n");
+    sse.append("data: [DONE]\n\n");
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true")))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(sse.toString())
+                    .withChunkedDribbleDelay(8, 800)));
+    List<Long> arrivals = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    long start = System.nanoTime();
+    var c =
+        client.stream(
+            call("req_stream"),
+            t -> {
+              tokens.add(t);
+              arrivals.add((System.nanoTime() - start) / 1_000_000);
+            },
+            new LlmClient.Cancellation());
+    assertEquals("Hello from upstream", c.text());
+    assertEquals(5, tokens.size());
+    assertTrue(
+        arrivals.get(4) - arrivals.get(0) >= 150,
+        "tokens arrived spread over time, not at once: " + arrivals);
+    var records = provider.meter.records("req_stream");
+    assertEquals(
+        11,
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_INPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum());
+    assertEquals(
+        5,
+        records.stream()
+            .filter(r -> r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
+            .mapToDouble(r -> r.quantity())
+            .sum());
+  }
+}

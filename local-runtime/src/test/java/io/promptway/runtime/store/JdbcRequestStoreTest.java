@@ -1,0 +1,141 @@
+package io.promptway.runtime.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.db.Database;
+import io.promptway.runtime.metering.BillableUnit;
+import io.promptway.runtime.metering.JdbcMeter;
+import io.promptway.runtime.metering.PriceTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcRequestStoreTest {
+  private final SimulatedClock clock = SimulatedClock.realTime();
+  private final Database db =
+      new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private final JdbcMeter meter = new JdbcMeter(db, PriceTable.shipped(), clock);
+  private final JdbcRequestStore store = new JdbcRequestStore(db, clock, Duration.ofDays(7), meter);
+
+  @AfterEach
+  void close() {
+    meter.close();
+    db.close();
+  }
+
+  private void create(String id) {
+    store.create(
+        new NewRequest(id, "sync", "gpt-4o-mini", "anonymous", Map.of("max_tokens", 10), 42));
+  }
+
+  @Test
+  void recordsEveryTransitionInOrderWithTimestamps() {
+    create("r1");
+    assertTrue(store.transition("r1", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started"));
+    store.note("r1", "called the model");
+    assertTrue(
+        store.transition(
+            "r1",
+            RequestStatus.PROCESSING,
+            RequestStatus.COMPLETED,
+            "done",
+            Outcome.completed(12, 34, "text")));
+    List<StatusTransition> trail = store.trail("r1");
+    assertEquals(4, trail.size());
+    assertEquals(RequestStatus.RECEIVED, trail.get(0).to());
+    assertEquals(RequestStatus.PROCESSING, trail.get(1).to());
+    assertEquals("called the model", trail.get(2).detail());
+    assertEquals(RequestStatus.COMPLETED, trail.get(3).to());
+    for (int i = 1; i < trail.size(); i++)
+      assertFalse(trail.get(i).at().isBefore(trail.get(i - 1).at()));
+    RequestRecord r = store.find("r1").orElseThrow();
+    assertEquals(RequestStatus.COMPLETED, r.status());
+    assertEquals(12, r.promptTokens());
+    assertEquals(34, r.completionTokens());
+    assertEquals("text", r.result());
+    assertTrue(r.completedAt() != null);
+    assertEquals(10, ((Number) r.parameters().get("max_tokens")).intValue());
+  }
+
+  @Test
+  void aConditionalTransitionFailsWhenAnotherWriterGotThereFirst() {
+    create("r2");
+    store.transition("r2", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");
+    assertTrue(store.transition("r2", RequestStatus.PROCESSING, RequestStatus.TIMED_OUT, "504"));
+    assertFalse(
+        store.transition("r2", RequestStatus.PROCESSING, RequestStatus.COMPLETED, "too late"));
+    assertEquals(RequestStatus.TIMED_OUT, store.find("r2").orElseThrow().status());
+    assertEquals(3, store.trail("r2").size(), "the losing write left no trace");
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentWritersWins() throws Exception {
+    create("r3");
+    store.transition("r3", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");
+    int writers = 16;
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      List<Future<Boolean>> results =
+          java.util.stream.IntStream.range(0, writers)
+              .mapToObj(
+                  i ->
+                      pool.submit(
+                          () -> {
+                            go.await();
+                            RequestStatus to =
+                                i % 2 == 0 ? RequestStatus.COMPLETED : RequestStatus.FAILED;
+                            return store.transition(
+                                "r3", RequestStatus.PROCESSING, to, "writer " + i);
+                          }))
+              .toList();
+      go.countDown();
+      long winners = 0;
+      for (Future<Boolean> f : results) if (f.get()) winners++;
+      assertEquals(1, winners);
+    }
+    assertEquals(3, store.trail("r3").size());
+  }
+
+  @Test
+  void illegalTransitionsAreRefused() {
+    create("r4");
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            store.transition(
+                "r4", RequestStatus.COMPLETED, RequestStatus.PROCESSING, "back from the dead"));
+  }
+
+  @Test
+  void expiredRowsAreHiddenAndDeletedByTtl() {
+    JdbcRequestStore shortLived = new JdbcRequestStore(db, clock, Duration.ofMillis(1), meter);
+    shortLived.create(new NewRequest("old", "sync", "m", "a", Map.of(), 1));
+    create("fresh");
+    int deleted = store.expire(Instant.now().plusSeconds(1));
+    assertEquals(1, deleted);
+    assertTrue(store.find("old").isEmpty());
+    assertTrue(store.trail("old").isEmpty());
+    assertTrue(store.find("fresh").isPresent());
+  }
+
+  @Test
+  void writesAndReadsAreMeteredAsStateUnits() {
+    create("r5");
+    store.find("r5");
+    var units = meter.records("r5").stream().map(r -> r.unit()).toList();
+    assertTrue(units.contains(BillableUnit.STATE_WRITE_UNIT));
+    assertTrue(units.contains(BillableUnit.STATE_READ_UNIT));
+  }
+}
