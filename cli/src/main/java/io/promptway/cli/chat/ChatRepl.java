@@ -217,6 +217,7 @@ public final class ChatRepl {
 
   /** Runs a slash command; returns false when the REPL should end. */
   private boolean command(String line) {
+    if (plain) out.println(); // piped input is not echoed: start the output on its own line
     String[] parts = line.split("\\s+", 2);
     String arg = parts.length > 1 ? parts[1].strip() : "";
     switch (parts[0]) {
@@ -304,7 +305,7 @@ public final class ChatRepl {
   }
 
   private void error(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = describe(e);
     out.println();
     out.println(
         plain
@@ -313,6 +314,24 @@ public final class ChatRepl {
                     "[error] " + message, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED))
                 .toAnsi(terminal));
     out.flush();
+  }
+
+  static String describe(Throwable e) {
+    while ((e instanceof java.util.concurrent.CompletionException
+            || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect to the runtime (is it running?)";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException)
+      return "the runtime did not answer in time";
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : (e instanceof ChatTransportException ? "" : e.getClass().getSimpleName() + ": ")
+            + message;
   }
 
   private String faint(String text) {

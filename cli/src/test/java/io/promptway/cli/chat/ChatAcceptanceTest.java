@@ -46,7 +46,7 @@ class ChatAcceptanceTest {
                         "server.port",
                         0,
                         "time_scale",
-                        50,
+                        5,
                         "state.jdbc_url",
                         "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
   }
@@ -110,7 +110,7 @@ class ChatAcceptanceTest {
       System.setOut(new PrintStream(screen, true, UTF_8));
       code =
           Promptway.execute(
-              new String[] {"chat", "--pattern", "sync", "--time-scale", "50"},
+              new String[] {"chat", "--pattern", "sync", "--time-scale", "5"},
               new PrintWriter(new StringWriter()),
               new PrintWriter(err));
     } finally {

@@ -213,7 +213,7 @@ class ChatReplTest {
 
     String out = runPiped("a\nb\n", p -> failingOnce, null);
 
-    assertTrue(out.contains("[error] connection refused"), out);
+    assertTrue(out.contains("connection refused"), out);
     assertEquals(1, fake.requests.size());
     assertEquals(List.of(ChatMessage.user("b")), fake.requests.get(0).messages());
   }
