@@ -45,9 +45,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Chat with the emulated model over any pattern, streaming tokens as they arrive.",
       "Each reply is followed by time to first token, tokens/s, total latency and its cost by"
-          + " component. Type /help inside for commands. Piped input is read one turn per line."
+          + " component. Type /help inside for commands. Piped input is read one turn per line.",
+      "A runtime that requires API keys gets the one in $PROMPTWAY_API_KEY (x-api-key)."
     })
 public final class ChatCommand implements Callable<Integer> {
+  /** A gateway API key for runtimes that require one; secrets come only from the environment. */
+  static final String API_KEY_ENV = "PROMPTWAY_API_KEY";
+
   private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
   @Option(
@@ -118,7 +122,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (interactive) {
           terminal.writer().println("Runtime: " + base);
         }
-        ChatTransports transports = new ChatTransports(base);
+        ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV));
         URI modelsBase = base;
         Supplier<List<String>> modelNames =
             models.isEmpty() ? memoize(() -> fetchModels(modelsBase)) : () -> models;

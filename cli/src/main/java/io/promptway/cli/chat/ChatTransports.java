@@ -7,7 +7,14 @@ public final class ChatTransports {
   private final RuntimeHttp http;
 
   public ChatTransports(URI baseUri) {
-    this.http = new RuntimeHttp(baseUri);
+    this(baseUri, null);
+  }
+
+  /**
+   * @param apiKey the gateway API key sent with every request, or null
+   */
+  public ChatTransports(URI baseUri, String apiKey) {
+    this.http = new RuntimeHttp(baseUri, apiKey);
   }
 
   /**

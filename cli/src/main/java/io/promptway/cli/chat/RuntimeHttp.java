@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +19,22 @@ import java.util.Map;
  * contract's shape, and reading usage and cost out of envelopes and events.
  */
 final class RuntimeHttp {
+  /** The gateway's API key header; sent when the user set one in the environment. */
+  static final String API_KEY_HEADER = "x-api-key";
+
   private final URI base;
   private final HttpClient client;
+  private final String apiKey;
 
   RuntimeHttp(URI base) {
+    this(base, null);
+  }
+
+  /**
+   * @param apiKey sent as {@code x-api-key} on every request, or null
+   */
+  RuntimeHttp(URI base, String apiKey) {
+    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.client =
         HttpClient.newBuilder()
@@ -45,8 +58,21 @@ final class RuntimeHttp {
     return URI.create(scheme + http.toString().substring(http.getScheme().length()));
   }
 
+  /** A request to {@code path} carrying the API key, if any. */
+  HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path));
+    if (apiKey != null) builder.header(API_KEY_HEADER, apiKey);
+    return builder;
+  }
+
+  WebSocket.Builder websocketBuilder() {
+    WebSocket.Builder builder = client.newWebSocketBuilder();
+    if (apiKey != null) builder.header(API_KEY_HEADER, apiKey);
+    return builder;
+  }
+
   HttpRequest.Builder post(String path, JsonNode body) {
-    return HttpRequest.newBuilder(resolve(path))
+    return request(path)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
@@ -55,10 +81,7 @@ final class RuntimeHttp {
   JsonNode getJson(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         client.send(
-            HttpRequest.newBuilder(resolve(path))
-                .header("Accept", "application/json")
-                .GET()
-                .build(),
+            request(path).header("Accept", "application/json").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     return Json.mapper().readTree(response.body());
   }

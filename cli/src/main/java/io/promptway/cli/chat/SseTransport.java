@@ -139,7 +139,7 @@ final class SseTransport implements ChatTransport {
               + call.requestId()
               + (lastEventId == null ? " from the start" : " after event " + lastEventId));
       HttpRequest.Builder resume =
-          HttpRequest.newBuilder(http.resolve("/sse/streams/" + call.requestId()))
+          http.request("/sse/streams/" + call.requestId())
               .header("Accept", "text/event-stream")
               .GET();
       if (lastEventId != null) resume.header("Last-Event-ID", lastEventId);

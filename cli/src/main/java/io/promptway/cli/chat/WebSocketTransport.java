@@ -130,8 +130,7 @@ final class WebSocketTransport implements ChatTransport {
       closedBetweenTurns = null;
     }
     WebSocket ws =
-        http.client()
-            .newWebSocketBuilder()
+        http.websocketBuilder()
             .buildAsync(http.websocket("/ws/chat"), new Listener())
             .get(5, TimeUnit.SECONDS);
     synchronized (lock) {

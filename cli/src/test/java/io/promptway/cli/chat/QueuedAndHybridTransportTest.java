@@ -35,6 +35,7 @@ class QueuedAndHybridTransportTest {
   private final AtomicReference<String> callbackUrl = new AtomicReference<>();
   private final AtomicInteger polls = new AtomicInteger();
   private final List<String> posted = new CopyOnWriteArrayList<>();
+  private final List<String> apiKeys = new CopyOnWriteArrayList<>();
   private volatile String status = "processing";
   private volatile String hybridAnswer;
 
@@ -62,6 +63,7 @@ class QueuedAndHybridTransportTest {
     server.createContext(
         "/events/requests",
         exchange -> {
+          apiKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-api-key")));
           if (exchange.getRequestMethod().equals("POST")) {
             posted.add("events " + new String(exchange.getRequestBody().readAllBytes(), UTF_8));
             send(
@@ -191,6 +193,23 @@ class QueuedAndHybridTransportTest {
       assertTrue(posted.get(0).startsWith("events "), posted.toString());
       assertTrue(!posted.get(0).contains("callback_url"), posted.toString());
     }
+  }
+
+  @Test
+  void everyRequestCarriesTheGatewayApiKeyWhenOneIsSet() throws Exception {
+    status = "completed";
+    RuntimeHttp keyed =
+        new RuntimeHttp(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "k-123");
+    try (ChatTransport events = PollingTransport.events(keyed)) {
+      events
+          .start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), new Recorder())
+          .result()
+          .get(5, TimeUnit.SECONDS);
+    }
+
+    assertTrue(apiKeys.size() >= 2, apiKeys.toString());
+    assertTrue(apiKeys.stream().allMatch("k-123"::equals), apiKeys.toString());
   }
 
   @Test
