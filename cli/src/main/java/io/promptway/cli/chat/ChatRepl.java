@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -338,13 +336,5 @@ public final class ChatRepl {
     return plain
         ? text
         : new AttributedString(text, AttributedStyle.DEFAULT.faint()).toAnsi(terminal);
-  }
-
-  static Comparator<Map.Entry<String, Double>> largestFirst() {
-    return Map.Entry.<String, Double>comparingByValue().reversed();
-  }
-
-  static String usd(double value) {
-    return String.format(Locale.ROOT, "$%.6f", value);
   }
 }

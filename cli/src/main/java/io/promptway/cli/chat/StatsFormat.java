@@ -1,5 +1,6 @@
 package io.promptway.cli.chat;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class StatsFormat {
             millis(t.ttftMs()),
             t.tokensPerSecond(),
             millis(t.totalMs()),
-            ChatRepl.usd(turn.cost().totalUsd()));
+            usd(turn.cost().totalUsd()));
     String parts = components(turn.cost().byComponent());
     return parts.isEmpty() ? line : line + " = " + parts;
   }
@@ -26,8 +27,8 @@ final class StatsFormat {
   static String components(Map<String, Double> byComponent) {
     return byComponent.entrySet().stream()
         .filter(e -> e.getValue() > 0)
-        .sorted(ChatRepl.largestFirst())
-        .map(e -> e.getKey() + " " + ChatRepl.usd(e.getValue()))
+        .sorted(largestFirst())
+        .map(e -> e.getKey() + " " + usd(e.getValue()))
         .collect(Collectors.joining(" + "));
   }
 
@@ -71,16 +72,23 @@ final class StatsFormat {
         String.format(
             Locale.ROOT,
             "session total %s over %d turns%n",
-            ChatRepl.usd(session.totalCostUsd()),
+            usd(session.totalCostUsd()),
             session.turns().size()));
     session.costByComponent().entrySet().stream()
-        .sorted(ChatRepl.largestFirst())
+        .sorted(largestFirst())
         .forEach(
             e ->
                 sb.append(
-                    String.format(
-                        Locale.ROOT, "  %-9s %s%n", e.getKey(), ChatRepl.usd(e.getValue()))));
+                    String.format(Locale.ROOT, "  %-9s %s%n", e.getKey(), usd(e.getValue()))));
     return sb.toString();
+  }
+
+  static Comparator<Map.Entry<String, Double>> largestFirst() {
+    return Map.Entry.<String, Double>comparingByValue().reversed();
+  }
+
+  static String usd(double value) {
+    return String.format(Locale.ROOT, "$%.6f", value);
   }
 
   private static String millis(double ms) {
