@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       io.promptway.cli.scenario.ReportCommand.class,
       io.promptway.cli.scenario.RecommendCommand.class,
       io.promptway.cli.scenario.ScenariosCommand.class,
+      io.promptway.cli.chat.ChatCommand.class,
       WarmUpCommand.class,
       CommandLine.HelpCommand.class
     })
