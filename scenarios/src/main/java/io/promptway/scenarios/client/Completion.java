@@ -3,7 +3,8 @@ package io.promptway.scenarios.client;
 /**
  * A finished generation as the client received it. {@code servedBy} is the pattern that actually
  * served it (differs from the requested one only for the hybrid router); {@code reconnects} counts
- * stream resumptions.
+ * stream resumptions; {@code costByComponent} is the runtime's metered cost of the request as the
+ * response reported it (empty when it did not).
  */
 public record Completion(
     String requestId,
@@ -13,4 +14,24 @@ public record Completion(
     int completionTokens,
     double costUsd,
     String servedBy,
-    int reconnects) {}
+    int reconnects,
+    java.util.Map<String, Double> costByComponent) {
+
+  public Completion {
+    costByComponent =
+        costByComponent == null ? java.util.Map.of() : java.util.Map.copyOf(costByComponent);
+  }
+
+  public Completion withServedBy(String pattern, int resumed) {
+    return new Completion(
+        requestId,
+        text,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        costUsd,
+        pattern,
+        resumed,
+        costByComponent);
+  }
+}

@@ -68,16 +68,7 @@ public final class HybridClient implements PatternClient {
 
       @Override
       public void onComplete(Completion c) {
-        inner.onComplete(
-            new Completion(
-                c.requestId(),
-                c.text(),
-                c.finishReason(),
-                c.promptTokens(),
-                c.completionTokens(),
-                c.costUsd(),
-                servedBy,
-                c.reconnects()));
+        inner.onComplete(c.withServedBy(servedBy, c.reconnects()));
       }
 
       @Override

@@ -172,16 +172,7 @@ public final class SseClient implements PatternClient {
           done = true;
           if (requestId == null) requestId = data.path("request_id").asText(null);
           Completion c = Wire.completion(requestId, data, data, servedBy, text.toString());
-          listener.onComplete(
-              new Completion(
-                  c.requestId(),
-                  c.text(),
-                  c.finishReason(),
-                  c.promptTokens(),
-                  c.completionTokens(),
-                  c.costUsd(),
-                  c.servedBy(),
-                  reconnects));
+          listener.onComplete(c.withServedBy(c.servedBy(), reconnects));
         }
         case "error" -> {
           done = true;

@@ -66,6 +66,13 @@ final class Wire {
         usage.path("completion_tokens").asInt(0),
         cost.isNumber() ? cost.asDouble() : cost.path("total_usd").asDouble(0),
         servedBy,
-        0);
+        0,
+        byComponent(cost.path("by_component")));
+  }
+
+  private static java.util.Map<String, Double> byComponent(JsonNode node) {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+    return out;
   }
 }

@@ -26,6 +26,8 @@ import org.HdrHistogram.SynchronizedHistogram;
  */
 public final class PatternRecorder {
   private static final long MAX_US = 3_600_000_000L * 4;
+  private static final java.util.Set<String> REDIRECTS =
+      java.util.Set.of("sse", "websocket", "events");
 
   private final String pattern;
   private final double timeScale;
@@ -41,6 +43,7 @@ public final class PatternRecorder {
   private final LongAdder tokens = new LongAdder();
   private final Map<ClientError.Kind, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Double>> redirectedCost = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -126,6 +129,13 @@ public final class PatternRecorder {
       completed.increment();
       tokens.add(completion.completionTokens());
       reconnects.add(completion.reconnects());
+      String via = completion.servedBy() == null ? "" : completion.servedBy();
+      String target = via.startsWith(pattern + "/") ? via.substring(pattern.length() + 1) : null;
+      if (target != null && REDIRECTS.contains(target)) {
+        Map<String, Double> moved =
+            redirectedCost.computeIfAbsent(target, k -> new ConcurrentHashMap<>());
+        completion.costByComponent().forEach((c, usd) -> moved.merge(c, usd, Double::sum));
+      }
       servedBy
           .computeIfAbsent(
               completion.servedBy() == null ? pattern : completion.servedBy(), k -> new LongAdder())
@@ -152,6 +162,14 @@ public final class PatternRecorder {
         connections.decrementAndGet();
       }
     }
+  }
+
+  /**
+   * Requests the hybrid router sent on to another pattern's endpoint are billed by the runtime to
+   * that pattern; their metered cost, as reported in each completion, by target and component.
+   */
+  public Map<String, Map<String, Double>> redirectedCost() {
+    return redirectedCost;
   }
 
   /** End-to-end simulated ms of each request by index; NaN where it did not complete. */

@@ -100,6 +100,11 @@ public final class Replayer {
     Optional<List<MeterRow>> after = before.isPresent() ? settle(meter) : Optional.empty();
     List<MeterRow> billed = after.map(a -> MeteringClient.diff(before.get(), a)).orElse(List.of());
     Map<String, List<MeterRow>> byPattern = attribute(billed, scenario.patterns());
+    if (after.isPresent()) {
+      for (PatternRecorder r : recorders.values()) {
+        moveRedirected(byPattern, r.pattern(), r.redirectedCost(), scenario.patterns());
+      }
+    }
     List<PatternResult> results = new ArrayList<>();
     for (PatternRecorder r : recorders.values()) {
       results.add(
@@ -251,6 +256,32 @@ public final class Replayer {
       previous = now;
     }
     return previous;
+  }
+
+  /**
+   * Moves the cost of requests one pattern (the hybrid router) sent on to another pattern's
+   * endpoint back to the pattern that received them from the client: a row {@code
+   * redirected:TARGET} on the sender and its negative on the target, per component, so totals still
+   * equal the sum of the rows.
+   */
+  static void moveRedirected(
+      Map<String, List<MeterRow>> byPattern,
+      String from,
+      Map<String, Map<String, Double>> moved,
+      List<String> patterns) {
+    moved.forEach(
+        (target, components) -> {
+          String targetKey = patterns.contains(target) ? target : "";
+          components.forEach(
+              (component, usd) -> {
+                byPattern
+                    .computeIfAbsent(from, k -> new ArrayList<>())
+                    .add(new MeterRow(from, "redirected:" + target, component, "", 0, usd, 0));
+                byPattern
+                    .computeIfAbsent(targetKey, k -> new ArrayList<>())
+                    .add(new MeterRow(target, "redirected:" + from, component, "", 0, -usd, 0));
+              });
+        });
   }
 
   /** Groups billed rows by the compared pattern they belong to; "" holds the rest. */
