@@ -103,4 +103,42 @@ class RealRuntimeReplayTest {
       }
     }
   }
+
+  @Test
+  void streamsOverSseAndWebSocketAndBillsHybridForTheStreamsItRedirects() {
+    Scenario s =
+        ScenarioReader.parse(
+            "streams.yaml",
+            """
+            name: streams
+            time_scale: 1
+            load: {stages: [{type: constant, rate: 3, duration: 2s}]}
+            mix: [{weight: 1, prompt_tokens: 40, output_tokens: 12, interactive: true}]
+            llm: {model: gpt-4o-mini, ttft: 50ms, inter_token: 5ms}
+            patterns: [sse, websocket, hybrid]
+            client: {timeout: 60s}
+            """);
+    Map<String, Object> overrides = new LinkedHashMap<>(s.runtimeOverrides());
+    overrides.put("server.port", 0);
+    overrides.put(
+        "state.jdbc_url", "jdbc:h2:mem:streams-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (RunningRuntime runtime = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
+      RunResult r = new Replayer(PatternClients.httpClient(), runtime.baseUri(), null).run(s);
+      for (PatternResult p : r.patterns()) {
+        assertEquals(6, p.completed(), p.pattern() + ": " + p);
+        assertEquals(72, p.outputTokens(), p.pattern());
+        assertTrue(p.interToken().count() > 0, p.pattern() + " streamed tokens one by one");
+        assertTrue(
+            p.ttft().p50() < p.latency().p50(),
+            p.pattern() + " shows the first token before the end");
+        assertTrue(
+            p.cost().byComponent().getOrDefault("llm", 0.0) > 0, p.pattern() + ": " + p.cost());
+      }
+      PatternResult hybrid = r.patterns().getLast();
+      assertEquals(Map.of("hybrid/sse", 6L), hybrid.servedBy());
+      double sse = r.patterns().getFirst().cost().totalUsd();
+      assertEquals(
+          sse, hybrid.cost().totalUsd(), sse * 0.5, "hybrid pays for its redirected streams");
+    }
+  }
 }
