@@ -25,8 +25,8 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     RuntimeConfig config = options.load(Map.of());
     long started = System.nanoTime();
-    RunningRuntime runtime = PromptwayServer.start(config);
     PrintWriter out = spec.commandLine().getOut();
+    RunningRuntime runtime = PromptwayServer.start(config, line -> out.println(line));
     out.printf(
         "Promptway runtime listening on %s (started in %d ms)%n",
         runtime.baseUri(), (System.nanoTime() - started) / 1_000_000);

@@ -32,7 +32,7 @@ public final class WarmUpCommand implements Callable<Integer> {
                     0,
                     "state.jdbc_url",
                     "jdbc:h2:mem:warmup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
-    try (RunningRuntime runtime = PromptwayServer.start(config)) {
+    try (RunningRuntime runtime = PromptwayServer.start(config, notice -> {})) {
       HttpClient http = HttpClient.newHttpClient();
       URI base = runtime.baseUri();
       for (int i = 0; i < 20; i++) {

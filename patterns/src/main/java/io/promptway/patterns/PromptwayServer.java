@@ -65,10 +65,17 @@ public final class PromptwayServer {
           "GET  /metrics",
           "GET  /openapi");
 
+  /** Starts the runtime; one-time notices (e.g. a generated webhook secret) go to stderr. */
   public static RunningRuntime start(RuntimeConfig config) {
+    return start(config, line -> System.err.println("[promptway] " + line));
+  }
+
+  /** Starts the runtime, telling {@code notices} what a person must see once. */
+  public static RunningRuntime start(
+      RuntimeConfig config, java.util.function.Consumer<String> notices) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return start(config, resources);
+      return start(config, resources, notices);
     } catch (RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {
@@ -81,7 +88,10 @@ public final class PromptwayServer {
     }
   }
 
-  private static RunningRuntime start(RuntimeConfig config, List<AutoCloseable> resources) {
+  private static RunningRuntime start(
+      RuntimeConfig config,
+      List<AutoCloseable> resources,
+      java.util.function.Consumer<String> notices) {
     SimulatedClock clock = new SimulatedClock(config.timeScale());
     PriceTable prices = PriceTable.load(config.prices());
     for (String model : config.llm().models().keySet()) {
@@ -116,8 +126,7 @@ public final class PromptwayServer {
         new RequestValidator(
             config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
     MessageQueues queues = new MessageQueues(db, clock, meter, config.queue());
-    WebhookSecret secret =
-        WebhookSecret.resolve(System.getenv(), line -> System.out.println("[promptway] " + line));
+    WebhookSecret secret = WebhookSecret.resolve(System.getenv(), notices);
     WebhookDispatcher webhooks =
         new WebhookDispatcher(
             db,
