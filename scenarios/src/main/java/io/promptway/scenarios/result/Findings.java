@@ -113,7 +113,7 @@ public final class Findings {
                   .collect(Collectors.joining(", "))
               + " of completed requests.");
     }
-    if (r.pacing().p99Ms() > 5) {
+    if (r.pacing().p99Ms() > 50) {
       out.add(
           String.format(
               Locale.ROOT,
