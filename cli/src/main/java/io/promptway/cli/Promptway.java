@@ -30,6 +30,7 @@ public final class Promptway implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogSetup.oneLineFormat();
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

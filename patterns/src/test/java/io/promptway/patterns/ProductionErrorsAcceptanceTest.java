@@ -17,7 +17,7 @@ class ProductionErrorsAcceptanceTest {
                 "environment",
                 "production",
                 "time_scale",
-                50,
+                5,
                 "llm.models.broken",
                 RuntimeFixture.model("10ms", "1ms", 5, Map.of("server_error", 1.0)),
                 "prices.llm.broken",

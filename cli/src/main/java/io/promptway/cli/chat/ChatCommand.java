@@ -112,6 +112,7 @@ public final class ChatCommand implements Callable<Integer> {
                     0,
                     "state.jdbc_url",
                     "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        io.promptway.cli.LogSetup.quietEmbeddedRuntime();
         runtime = PromptwayServer.start(config, notice -> {});
         base = runtime.baseUri();
         defaultModel = config.llm().defaultModel();

@@ -38,6 +38,7 @@ final class ScenarioRun {
     overrides.put("environment", "production");
     overrides.put("state.db_path", freshDatabase(stateDir, scenario.name()));
     RuntimeConfig config = new ConfigLoader().load(null, overrides);
+    io.promptway.cli.LogSetup.quietEmbeddedRuntime();
     try (RunningRuntime runtime = PromptwayServer.start(config, notice -> {})) {
       return finish(new Replayer(http, runtime.baseUri(), progress).run(scenario));
     }
