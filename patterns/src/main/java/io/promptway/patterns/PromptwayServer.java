@@ -150,7 +150,7 @@ public final class PromptwayServer {
     WebServer server = builder.addRouting(http).addRouting(ws).build().start();
     gateway.start();
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
-    return new RunningRuntime(server, platform, patterns, resources);
+    return new RunningRuntime(server, platform, patterns, resources, gateway);
   }
 
   private static Optional<UpstreamForwarder> upstream(RuntimeConfig config) {
