@@ -8,10 +8,12 @@ import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.observability.RuntimeMetrics;
 import io.promptway.runtime.store.RequestStore;
 
 /**
  * The emulated platform services every pattern is built from, passed to each pattern's constructor.
+ * {@code metrics} takes the gauges a pattern reports (open streams, sessions, queue depth).
  */
 public record Platform(
     RuntimeConfig config,
@@ -22,4 +24,5 @@ public record Platform(
     ApiGateway gateway,
     FunctionRuntime functions,
     LlmClient llm,
-    RequestValidator validator) {}
+    RequestValidator validator,
+    RuntimeMetrics metrics) {}

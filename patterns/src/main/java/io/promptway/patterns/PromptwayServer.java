@@ -113,7 +113,8 @@ public final class PromptwayServer {
             new ApiGateway(config.gateway(), meter),
             functions,
             llm,
-            validator);
+            validator,
+            gateway.metrics());
 
     List<Pattern> patterns = List.of(new SyncPattern(platform));
     LlmProviderService provider =

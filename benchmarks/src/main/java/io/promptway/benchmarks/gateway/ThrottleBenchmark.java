@@ -135,7 +135,7 @@ public final class ThrottleBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "[simulated clock x20, 2 threads] burst: offered 3000 at once, admitted %d (target %d = 2000 +"
+        "[simulated clock x20, 2 threads] burst: offered 3000 at once, admitted %d (target 2000 to %d = 2000 +"
             + " refill while sending)%n"
             + "[simulated clock x20, 2 threads] offered per simulated second %s (total %d)%n"
             + "[simulated clock x20, 2 threads] admitted per simulated second %s%n"
@@ -148,7 +148,9 @@ public final class ThrottleBenchmark {
         seconds,
         total,
         seconds * 1000L);
-    return within(burst.get(), burstTarget, 0.02) && within(total, seconds * 1000L, 0.02);
+    // The burst admits 2,000 plus at most what refilled while it was being sent.
+    boolean burstOk = burst.get() >= 2000 * 0.98 && burst.get() <= burstTarget * 1.02;
+    return burstOk && within(total, seconds * 1000L, 0.02);
   }
 
   /** Part 2b: the cost of one admission, single thread and two contending threads. */
