@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
         config.timeScale(),
         config.state().effectiveJdbcUrl());
     out.println("Routes:");
-    for (String route : PromptwayServer.ROUTES) out.println("  " + route);
+    for (String route : runtime.routes()) out.println("  " + route);
     out.println("Press Ctrl-C to stop.");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -13,7 +13,15 @@ public interface Pattern {
 
   void routing(HttpRouting.Builder http);
 
+  /** The routes this pattern serves, as "METHOD /path" lines for the banner and docs. */
+  default java.util.List<String> routes() {
+    return java.util.List.of();
+  }
+
   default void websocket(WsRouting.Builder ws) {}
+
+  /** Called once the server listens (and the model provider answers); start workers here. */
+  default void start() {}
 
   /** Called once at shutdown; stop workers and release resources. */
   default void close() {}

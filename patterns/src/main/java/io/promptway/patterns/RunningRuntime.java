@@ -49,6 +49,14 @@ public final class RunningRuntime implements AutoCloseable {
     return gateway;
   }
 
+  /** Every route served: each pattern's, then the platform's. */
+  public List<String> routes() {
+    List<String> all = new java.util.ArrayList<>();
+    for (Pattern p : patterns) all.addAll(p.routes());
+    all.addAll(PromptwayServer.PLATFORM_ROUTES);
+    return all;
+  }
+
   public List<Pattern> patterns() {
     return patterns;
   }

@@ -1,6 +1,9 @@
 package io.promptway.runtime.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Json;
 import java.io.BufferedReader;
@@ -8,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,11 +22,12 @@ import java.util.function.Supplier;
 /**
  * How a function calls the model: over HTTP to an OpenAI-compatible endpoint, exactly like a real
  * function would, blocking or streaming. Each call carries the request id and pattern so the
- * provider meters tokens against them.
+ * provider meters tokens against them. Uses Helidon's blocking WebClient, which runs on the
+ * caller's virtual thread without hand-offs to a selector thread.
  */
 public final class LlmClient {
   private final Supplier<URI> base;
-  private final HttpClient http;
+  private final WebClient http;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
@@ -34,11 +35,7 @@ public final class LlmClient {
    */
   public LlmClient(Supplier<URI> base) {
     this.base = base;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.http = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -78,10 +75,16 @@ public final class LlmClient {
   }
 
   public Completion complete(Call call) {
-    HttpResponse<byte[]> response = send(call, false, HttpResponse.BodyHandlers.ofByteArray());
-    byte[] body = response.body();
-    if (response.statusCode() != 200)
-      throw failure(response.statusCode(), response.headers(), body);
+    byte[] body;
+    try (HttpClientResponse response = send(call, false)) {
+      body = response.as(byte[].class);
+      if (response.status().code() != 200) throw failure(response, body);
+    } catch (LlmCallException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LlmCallException(
+          0, "LLM_UNREACHABLE", "the model call broke: " + e.getMessage(), null);
+    }
     try {
       JsonNode root = Json.mapper().readTree(body);
       JsonNode choice = root.path("choices").path(0);
@@ -102,24 +105,29 @@ public final class LlmClient {
    * one returns what arrived, with finish reason "cancelled".
    */
   public Completion stream(Call call, TokenListener listener, Cancellation cancellation) {
-    HttpResponse<InputStream> response =
-        send(call, true, HttpResponse.BodyHandlers.ofInputStream());
-    if (response.statusCode() != 200) {
-      byte[] body;
-      try (InputStream in = response.body()) {
-        body = in.readAllBytes();
-      } catch (IOException e) {
-        body = new byte[0];
+    HttpClientResponse response = send(call, true);
+    if (response.status().code() != 200) {
+      try (response) {
+        throw failure(response, response.as(byte[].class));
+      } catch (LlmCallException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new LlmCallException(
+            response.status().code(),
+            "LLM_ERROR",
+            "the model provider answered " + response.status().code(),
+            null);
       }
-      throw failure(response.statusCode(), response.headers(), body);
     }
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     int promptTokens = 0;
     String finish = null;
-    cancellation.attach(response.body());
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    InputStream in = response.inputStream();
+    cancellation.attach(in);
+    try (response;
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.startsWith("data:")) continue;
@@ -141,7 +149,7 @@ public final class LlmClient {
         if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
         if (cancellation.cancelled()) break;
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (!cancellation.cancelled()) {
         throw new LlmCallException(
             0,
@@ -170,7 +178,7 @@ public final class LlmClient {
       Duration timeout,
       String forcedFault) {}
 
-  private <T> HttpResponse<T> send(Call call, boolean stream, HttpResponse.BodyHandler<T> handler) {
+  private HttpClientResponse send(Call call, boolean stream) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", call.model());
     body.put("messages", call.messages());
@@ -180,36 +188,35 @@ public final class LlmClient {
       body.put("stream", true);
       body.put("stream_options", Map.of("include_usage", true));
     }
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.get().resolve("chat/completions"))
-            .timeout(call.timeout())
-            .header("Content-Type", "application/json")
-            .header(LlmProviderService.REQUEST_ID_HEADER, call.requestId())
-            .header(LlmProviderService.PATTERN_HEADER, call.pattern())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-    if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
+    var request =
+        http.post()
+            .uri(base.get().resolve("chat/completions"))
+            .readTimeout(call.timeout())
+            .header(HeaderNames.CONTENT_TYPE, "application/json")
+            .header(REQUEST_ID, call.requestId())
+            .header(PATTERN, call.pattern());
+    if (call.forcedFault() != null) request.header(FAULT, call.forcedFault());
     try {
-      return http.send(b.build(), handler);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new LlmCallException(
-          0,
-          "LLM_TIMEOUT",
-          "the model did not answer within " + call.timeout().toMillis() + " ms",
-          null);
-    } catch (IOException e) {
+      return request.submit(Json.bytes(body));
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof java.net.SocketTimeoutException) {
+        throw new LlmCallException(
+            0,
+            "LLM_TIMEOUT",
+            "the model did not answer within " + call.timeout().toMillis() + " ms",
+            null);
+      }
       throw new LlmCallException(
           0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmCallException(0, "INTERRUPTED", "interrupted while calling the model", null);
     }
   }
 
-  private static LlmCallException failure(
-      int status, java.net.http.HttpHeaders headers, byte[] body) {
+  private static LlmCallException failure(HttpClientResponse response, byte[] body) {
+    int status = response.status().code();
     Duration retryAfter =
-        headers
-            .firstValue("Retry-After")
+        response
+            .headers()
+            .first(HeaderNames.RETRY_AFTER)
             .map(
                 v -> {
                   try {
@@ -230,4 +237,10 @@ public final class LlmClient {
     }
     return new LlmCallException(status, code, message, retryAfter);
   }
+
+  private static final io.helidon.http.HeaderName REQUEST_ID =
+      HeaderNames.create(LlmProviderService.REQUEST_ID_HEADER);
+  private static final io.helidon.http.HeaderName PATTERN =
+      HeaderNames.create(LlmProviderService.PATTERN_HEADER);
+  private static final io.helidon.http.HeaderName FAULT = HeaderNames.create(Fault.HEADER);
 }

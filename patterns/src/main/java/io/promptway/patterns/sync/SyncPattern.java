@@ -33,6 +33,11 @@ public final class SyncPattern implements Pattern {
     return NAME;
   }
 
+  @Override
+  public java.util.List<String> routes() {
+    return java.util.List.of("POST /sync/generate");
+  }
+
   public SyncGenerator generator() {
     return generator;
   }

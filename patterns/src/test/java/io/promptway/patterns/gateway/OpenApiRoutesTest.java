@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import java.net.http.HttpResponse;
 import java.util.Locale;
@@ -26,7 +25,7 @@ class OpenApiRoutesTest {
           res.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
       JsonNode doc = json(res);
       assertTrue(doc.path("openapi").asText().startsWith("3.1"));
-      for (String route : PromptwayServer.ROUTES) {
+      for (String route : rt.routes()) {
         String[] parts = route.trim().split("\\s+");
         String method = parts[0].toLowerCase(Locale.ROOT);
         assertTrue(
