@@ -10,8 +10,10 @@ import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.eventbus.EventsPattern;
 import io.promptway.patterns.hybrid.HybridPattern;
 import io.promptway.patterns.requests.RequestsService;
+import io.promptway.patterns.sse.SsePattern;
 import io.promptway.patterns.sync.SyncPattern;
 import io.promptway.patterns.webhook.AsyncPattern;
+import io.promptway.patterns.websocket.WebSocketPattern;
 import io.promptway.runtime.bus.InProcessEventBus;
 import io.promptway.runtime.bus.RetryPolicy;
 import io.promptway.runtime.bus.Rule;
@@ -156,6 +158,8 @@ public final class PromptwayServer {
     List<Pattern> patterns =
         List.of(
             sync,
+            new SsePattern(platform),
+            new WebSocketPattern(platform),
             async,
             new EventsPattern(platform),
             new HybridPattern(platform, sync.generator(), async.intake()));

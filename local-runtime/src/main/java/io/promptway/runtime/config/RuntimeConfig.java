@@ -23,7 +23,9 @@ public record RuntimeConfig(
     Webhook webhook,
     Async async,
     Bus bus,
-    Hybrid hybrid) {
+    Hybrid hybrid,
+    Sse sse,
+    Websocket websocket) {
 
   public enum Environment {
     DEVELOPMENT,
@@ -229,4 +231,14 @@ public record RuntimeConfig(
       String streamUrl,
       String chatUrl,
       String fallback) {}
+
+  /**
+   * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat
+   * is sent while the model is silent, and the {@code retry:} reconnection advice (all simulated).
+   */
+  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
+
+  /** WebSocket API limits, as the platform enforces them (simulated time). */
+  public record Websocket(
+      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
 }
