@@ -308,6 +308,16 @@ class GatewayAcceptanceTest {
           metrics.get("promptway_queue_depth").samples().size() >= 2,
           "the async queue and its dead-letter queue report their depth");
       assertTrue(metrics.containsKey("promptway_state_rows"));
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_open_streams")
+              .value("promptway_open_streams", Map.of("pattern", "sse")));
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_open_sessions")
+              .value("promptway_open_sessions", Map.of("pattern", "websocket")));
     }
   }
 
