@@ -46,6 +46,8 @@ public final class AsyncPattern implements Pattern {
             .queues()
             .withDeadLetterQueue(QUEUE, NAME, platform.config().async().visibilityTimeout());
     this.deadLetters = platform.queues().deadLetterQueueOf(queue);
+    platform.metrics().registerQueueDepth(queue.name(), () -> queue.depth().visible());
+    platform.metrics().registerQueueDepth(deadLetters.name(), () -> deadLetters.depth().visible());
     this.intake = new AsyncIntake(platform, queue);
     this.handler =
         new AsyncJobHandler(
