@@ -45,7 +45,7 @@ public final class WebhookDispatcher implements AutoCloseable {
           List.of(
               "CREATE TABLE IF NOT EXISTS webhook_deliveries ("
                   + "id VARCHAR(80) PRIMARY KEY, request_id VARCHAR(64), url VARCHAR(2048) NOT NULL, "
-                  + "event_type VARCHAR(128), body CLOB NOT NULL, status VARCHAR(16) NOT NULL, "
+                  + "event_type VARCHAR(128), body VARCHAR(1048576) NOT NULL, status VARCHAR(16) NOT NULL, "
                   + "attempts INT DEFAULT 0 NOT NULL, created_at BIGINT NOT NULL, next_attempt_at BIGINT, "
                   + "last_status INT, last_error VARCHAR(1024))",
               "CREATE INDEX IF NOT EXISTS webhook_deliveries_request ON webhook_deliveries(request_id)",
