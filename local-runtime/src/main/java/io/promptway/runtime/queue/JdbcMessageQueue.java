@@ -89,7 +89,7 @@ public final class JdbcMessageQueue implements MessageQueue {
               + " bytes exceeds the queue's maximum of "
               + settings.maxMessageBytes());
     }
-    String id = UUID.randomUUID().toString();
+    String id = randomId();
     long now = nowMs();
     update(
         "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, expires_at) "
@@ -231,7 +231,7 @@ public final class JdbcMessageQueue implements MessageQueue {
             && m.receiveCount >= settings.maxReceiveCount()) {
           redrive(c, m, now);
         } else {
-          String receipt = UUID.randomUUID().toString();
+          String receipt = randomId();
           int n =
               claim(
                   c,
@@ -371,6 +371,12 @@ public final class JdbcMessageQueue implements MessageQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Ids need no secrecy here; SecureRandom (behind UUID.randomUUID) serialises callers. */
+  static String randomId() {
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    return new UUID(r.nextLong(), r.nextLong()).toString();
   }
 
   private long nowMs() {
