@@ -2,15 +2,18 @@ package io.promptway.patterns;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
-import io.promptway.patterns.admin.HealthService;
 import io.promptway.patterns.admin.MeteringService;
+import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.eventbus.EventsPattern;
 import io.promptway.patterns.hybrid.HybridPattern;
 import io.promptway.patterns.requests.RequestsService;
+import io.promptway.patterns.sse.SsePattern;
 import io.promptway.patterns.sync.SyncPattern;
 import io.promptway.patterns.webhook.AsyncPattern;
+import io.promptway.patterns.websocket.WebSocketPattern;
 import io.promptway.runtime.bus.InProcessEventBus;
 import io.promptway.runtime.bus.RetryPolicy;
 import io.promptway.runtime.bus.Rule;
@@ -19,6 +22,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.function.FunctionRuntime;
 import io.promptway.runtime.gateway.ApiGateway;
+import io.promptway.runtime.gateway.GatewayStack;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.http.ErrorResponses;
 import io.promptway.runtime.llm.CompletionPlanner;
@@ -28,6 +32,7 @@ import io.promptway.runtime.llm.UpstreamForwarder;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.observability.DatabaseHealthCheck;
 import io.promptway.runtime.queue.MessageQueues;
 import io.promptway.runtime.store.JdbcRequestStore;
 import io.promptway.runtime.store.RequestStore;
@@ -56,7 +61,9 @@ public final class PromptwayServer {
           "GET  /metering/totals",
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
-          "GET  /health");
+          "GET  /health",
+          "GET  /metrics",
+          "GET  /openapi");
 
   public static RunningRuntime start(RuntimeConfig config) {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -85,10 +92,22 @@ public final class PromptwayServer {
     }
     Database db = new Database(config.state().effectiveJdbcUrl());
     resources.add(db);
-    Meter meter = new JdbcMeter(db, prices, clock);
+    // The gateway's production features wrap the meter and the store, so every bill is
+    // attributed to the caller (API key) the gateway admitted.
+    GatewayStack gateway =
+        GatewayStack.create(
+            config,
+            clock,
+            new JdbcMeter(db, prices, clock),
+            List.of(new DatabaseHealthCheck(db)),
+            System.getenv(),
+            RequestIds::next);
+    Meter meter = gateway.meter();
     resources.add(meter);
-    RequestStore store = new JdbcRequestStore(db, clock, config.state().ttl(), meter);
+    RequestStore store =
+        gateway.track(new JdbcRequestStore(db, clock, config.state().ttl(), meter));
     resources.add(store);
+    resources.add(gateway); // closed first: stops the sweeper before the store goes
     FunctionRuntime functions = new FunctionRuntime(clock, meter, config.function());
     resources.add(functions);
     AtomicReference<URI> providerBase = new AtomicReference<>();
@@ -138,6 +157,8 @@ public final class PromptwayServer {
     List<Pattern> patterns =
         List.of(
             sync,
+            new SsePattern(platform),
+            new WebSocketPattern(platform),
             async,
             new EventsPattern(platform),
             new HybridPattern(platform, sync.generator(), async.intake()));
@@ -152,12 +173,11 @@ public final class PromptwayServer {
 
     HttpRouting.Builder http = HttpRouting.builder();
     errors.register(http);
+    gateway.healthDetail("patterns", patterns.stream().map(Pattern::name).toList());
+    gateway.register(http); // filter in front of every route; /health, /metrics, /openapi
     http.register("/llm/v1", provider)
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
-        .register(
-            "/health",
-            new HealthService(db, store, clock, patterns.stream().map(Pattern::name).toList()))
         // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
         .post(
             "/_bare/echo",
@@ -170,15 +190,11 @@ public final class PromptwayServer {
       p.routing(http);
       p.websocket(ws);
     }
-    WebServer server =
-        WebServer.builder()
-            .host(config.server().host())
-            .port(config.server().port())
-            .maxPayloadSize(config.gateway().maxPayloadBytes())
-            .addRouting(http)
-            .addRouting(ws)
-            .build()
-            .start();
+    WebServerConfig.Builder builder =
+        WebServer.builder().host(config.server().host()).port(config.server().port());
+    gateway.configure(builder); // payload and header limits, enveloped transport errors
+    WebServer server = builder.addRouting(http).addRouting(ws).build().start();
+    gateway.start();
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
     webhooks.start();
     for (Pattern p : patterns) p.start();

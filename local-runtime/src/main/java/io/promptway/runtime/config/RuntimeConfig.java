@@ -23,7 +23,9 @@ public record RuntimeConfig(
     Webhook webhook,
     Async async,
     Bus bus,
-    Hybrid hybrid) {
+    Hybrid hybrid,
+    Sse sse,
+    Websocket websocket) {
 
   public enum Environment {
     DEVELOPMENT,
@@ -61,7 +63,111 @@ public record RuntimeConfig(
       int maxMessages,
       int maxTokensDefault,
       int maxTokensCap,
-      double temperatureDefault) {}
+      double temperatureDefault,
+      int maxHeaderBytes,
+      Throttle throttle,
+      Map<String, UsagePlan> usagePlans,
+      ApiKeys apiKeys,
+      Cors cors,
+      DataTrace dataTrace) {
+
+    public Gateway {
+      if (maxHeaderBytes <= 0) maxHeaderBytes = 16_384;
+      if (throttle == null) throttle = new Throttle(true, 1000, 2000);
+      usagePlans = usagePlans == null ? Map.of() : Map.copyOf(usagePlans);
+      if (apiKeys == null) apiKeys = new ApiKeys(false, "PROMPTWAY_API_KEYS", java.util.List.of());
+      if (cors == null) cors = Cors.DISABLED;
+      if (dataTrace == null) dataTrace = new DataTrace(false, 4096, 200);
+    }
+
+    /** The limits only, with every production feature at its default. */
+    public Gateway(
+        ApiType apiType,
+        Duration integrationTimeout,
+        long maxPayloadBytes,
+        int maxPromptChars,
+        int maxMessages,
+        int maxTokensDefault,
+        int maxTokensCap,
+        double temperatureDefault) {
+      this(
+          apiType,
+          integrationTimeout,
+          maxPayloadBytes,
+          maxPromptChars,
+          maxMessages,
+          maxTokensDefault,
+          maxTokensCap,
+          temperatureDefault,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
+
+  /** The stage's token bucket: {@code steadyRps} refill rate, {@code burst} capacity. */
+  public record Throttle(boolean enabled, double steadyRps, int burst) {}
+
+  /**
+   * A usage plan attached to API keys: its own token bucket, a daily request quota and a daily
+   * budget in USD (0 = none).
+   */
+  public record UsagePlan(double steadyRps, int burst, long quotaPerDay, double budgetUsdPerDay) {}
+
+  /**
+   * Optional x-api-key authentication. Keys come from {@code keys} (each {@code key} or the name of
+   * an environment variable in {@code keyEnv}) and from the variable named by {@code env}, written
+   * {@code name:key[:plan],...}.
+   */
+  public record ApiKeys(boolean required, String env, java.util.List<ApiKey> keys) {
+    public ApiKeys {
+      keys = keys == null ? java.util.List.of() : java.util.List.copyOf(keys);
+    }
+  }
+
+  /** One API key; {@code name} identifies the caller in metrics and the request lifecycle. */
+  public record ApiKey(String name, String key, String keyEnv, String plan) {
+    @Override
+    public String toString() {
+      return "ApiKey[name=" + name + ", plan=" + plan + "]";
+    }
+  }
+
+  /** Cross-origin access; no allowed origins means no CORS headers at all. */
+  public record Cors(
+      java.util.List<String> allowedOrigins,
+      java.util.List<String> allowedMethods,
+      java.util.List<String> allowedHeaders,
+      java.util.List<String> exposedHeaders,
+      Duration maxAge,
+      boolean allowCredentials) {
+    public static final Cors DISABLED =
+        new Cors(
+            java.util.List.of(),
+            java.util.List.of("GET", "POST", "OPTIONS"),
+            java.util.List.of("Content-Type", "Authorization", "x-api-key"),
+            java.util.List.of("X-Request-Id"),
+            Duration.ofMinutes(10),
+            false);
+
+    public Cors {
+      allowedOrigins =
+          allowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(allowedOrigins);
+      allowedMethods =
+          allowedMethods == null ? java.util.List.of() : java.util.List.copyOf(allowedMethods);
+      allowedHeaders =
+          allowedHeaders == null ? java.util.List.of() : java.util.List.copyOf(allowedHeaders);
+      exposedHeaders =
+          exposedHeaders == null ? java.util.List.of() : java.util.List.copyOf(exposedHeaders);
+      if (maxAge == null) maxAge = Duration.ofMinutes(10);
+    }
+  }
+
+  /** Data-trace logging of request and response bodies (redacted, truncated); off by default. */
+  public record DataTrace(boolean enabled, int maxBodyChars, int promptChars) {}
 
   public record Function(int memoryMb, Duration maxDuration, int concurrencyLimit) {}
 
@@ -125,4 +231,14 @@ public record RuntimeConfig(
       String streamUrl,
       String chatUrl,
       String fallback) {}
+
+  /**
+   * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat
+   * is sent while the model is silent, and the {@code retry:} reconnection advice (all simulated).
+   */
+  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
+
+  /** WebSocket API limits, as the platform enforces them (simulated time). */
+  public record Websocket(
+      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
 }

@@ -51,7 +51,11 @@ public final class RequestValidator {
     this.limits = limits;
     this.models = Set.copyOf(models);
     this.defaultModel = defaultModel;
-    this.mapper = JsonMapper.builder().build();
+    // Trailing content after the object ("{...}}" or "{...} junk") is malformed, not ignored.
+    this.mapper =
+        JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     mapper
         .getFactory()
         .setStreamReadConstraints(

@@ -72,7 +72,7 @@ public final class EventsPattern implements Pattern {
         "POST /events/requests",
         "GET  /events/requests/{id}",
         "GET  /events/rules",
-        "GET  /events/archive?request_id=",
+        "GET  /events/archive",
         "GET  /events/dead-letters");
   }
 

@@ -20,17 +20,19 @@ class SyncPatternAcceptanceTest {
   private static RuntimeFixture rt;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     rt =
         new RuntimeFixture(
             Map.of(
-                "time_scale", 50,
+                "time_scale", 20,
                 "gateway.integration_timeout", "20s",
                 "llm.models.slow", RuntimeFixture.model("60s", "10ms", 20, null),
                 "llm.models.broken",
                     RuntimeFixture.model("100ms", "10ms", 20, Map.of("server_error", 1.0)),
                 "prices.llm.slow", Map.of("input", 1.0, "output", 2.0),
                 "prices.llm.broken", Map.of("input", 1.0, "output", 2.0)));
+    // a cold JVM's first request is slow; keep it out of the timed tests
+    rt.post("/sync/generate", "{\"prompt\":\"warm up\",\"model\":\"instant\"}");
   }
 
   @AfterAll
@@ -104,9 +106,8 @@ class SyncPatternAcceptanceTest {
     assertEquals(504, r.statusCode(), r.body());
     assertEquals("INTEGRATION_TIMEOUT", json(r).at("/error/code").asText());
     assertTrue(
-        realMs < 1100,
-        "answered at the 20 s simulated timeout (400 ms real), not after the 60 s model: "
-            + realMs);
+        realMs < 2900,
+        "answered at the 20 s simulated timeout (1 s real), not after the 60 s model: " + realMs);
     String id = r.headers().firstValue("X-Request-Id").orElseThrow();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))

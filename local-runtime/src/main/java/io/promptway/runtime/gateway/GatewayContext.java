@@ -1,0 +1,23 @@
+package io.promptway.runtime.gateway;
+
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+
+/**
+ * What the gateway learned about a request before any pattern ran, left in the request's context
+ * for the pattern: the request id to use and the caller (API key name) for the request lifecycle
+ * ({@code NewRequest.caller}) and the bill.
+ */
+public record GatewayContext(String requestId, ApiClient caller, long startNanos) {
+  /** The context key under which the caller's name is also registered, as a plain string. */
+  public static final String CALLER_KEY = "promptway.caller";
+
+  public static Optional<GatewayContext> of(ServerRequest req) {
+    return req.context().get(GatewayContext.class, GatewayContext.class);
+  }
+
+  /** The caller's name, or "anonymous" when the request did not pass the gateway filter. */
+  public static String callerOf(ServerRequest req) {
+    return of(req).map(c -> c.caller().name()).orElse(ApiClient.ANONYMOUS.name());
+  }
+}

@@ -1,0 +1,140 @@
+package io.promptway.runtime.gateway;
+
+import io.promptway.runtime.config.RuntimeConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Admission control in front of every pattern, in the platform's order: the caller's daily budget,
+ * the caller's usage-plan bucket (per API key), the stage bucket, then the plan's daily quota. Each
+ * bucket is a lock-free {@link TokenBucket}; callers without a plan get the stage's rates as their
+ * own. Refused requests are not billed (API Gateway bills neither throttled requests nor the
+ * function they never reach).
+ *
+ * <p>Models steady rate, burst, quotas and budgets in simulated time. It does not model per-method
+ * throttling or the account-level limit shared by several APIs.
+ */
+public final class GatewayThrottle {
+  private final RuntimeConfig.Throttle stageConfig;
+  private final Map<String, RuntimeConfig.UsagePlan> plans;
+  private final BudgetLedger ledger;
+  private final LongSupplier nanos;
+  private final TokenBucket stage;
+  private final ConcurrentHashMap<String, CallerLimits> callers = new ConcurrentHashMap<>();
+  private volatile boolean enabled;
+
+  public GatewayThrottle(
+      RuntimeConfig.Throttle stageConfig,
+      Map<String, RuntimeConfig.UsagePlan> plans,
+      BudgetLedger ledger,
+      LongSupplier nanos) {
+    this.stageConfig = stageConfig;
+    this.plans = Map.copyOf(plans);
+    this.ledger = ledger;
+    this.nanos = nanos;
+    this.stage = new TokenBucket(stageConfig.steadyRps(), stageConfig.burst(), nanos);
+    this.enabled = stageConfig.enabled();
+  }
+
+  /** Fails at start-up, not at the first request, when a key names a plan that does not exist. */
+  public void checkPlan(String keyName, String plan) {
+    if (plan != null && !plan.isBlank() && !plans.containsKey(plan)) {
+      throw new IllegalArgumentException(
+          "API key '"
+              + keyName
+              + "' uses usage plan '"
+              + plan
+              + "', which is not in gateway.usage_plans "
+              + plans.keySet());
+    }
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Turns throttling on or off at run time (benchmarks compare both on one server). */
+  public void enabled(boolean on) {
+    this.enabled = on;
+  }
+
+  public Admission admit(ApiClient client) {
+    if (!enabled) return Admission.UNLIMITED;
+    CallerLimits limits =
+        client.anonymous() ? null : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
+    if (limits != null && limits.budgetUsd > 0) {
+      double spent = ledger.spentToday(client.name());
+      if (spent >= limits.budgetUsd) {
+        return Admission.refused(
+            Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
+      }
+    }
+    TokenBucket.Probe own = null;
+    if (limits != null) {
+      own = limits.bucket.tryAcquire();
+      if (!own.admitted()) return Admission.throttled(limits.bucket, own);
+    }
+    TokenBucket.Probe shared = stage.tryAcquire();
+    if (!shared.admitted()) return Admission.throttled(stage, shared);
+    if (limits != null && limits.quota != null && !limits.quota.tryConsume()) {
+      return Admission.refused(
+          Reason.QUOTA, limits.bucket.steadyRps(), limits.quota.nanosUntilReset());
+    }
+    if (own != null && own.remaining() < shared.remaining()) {
+      return new Admission(null, limits.bucket.steadyRps(), own.remaining(), own.resetNanos(), 0);
+    }
+    return new Admission(null, stage.steadyRps(), shared.remaining(), shared.resetNanos(), 0);
+  }
+
+  private CallerLimits limitsFor(ApiClient client) {
+    RuntimeConfig.UsagePlan plan = client.plan() == null ? null : plans.get(client.plan());
+    double rate = plan != null && plan.steadyRps() > 0 ? plan.steadyRps() : stageConfig.steadyRps();
+    int burst = plan != null && plan.burst() > 0 ? plan.burst() : stageConfig.burst();
+    DailyQuota quota =
+        plan != null && plan.quotaPerDay() > 0 ? new DailyQuota(plan.quotaPerDay(), nanos) : null;
+    double budget = plan == null ? 0 : plan.budgetUsdPerDay();
+    return new CallerLimits(new TokenBucket(rate, burst, nanos), quota, budget);
+  }
+
+  private record CallerLimits(TokenBucket bucket, DailyQuota quota, double budgetUsd) {}
+
+  /** Why a request was refused. */
+  public enum Reason {
+    THROTTLED,
+    QUOTA,
+    BUDGET
+  }
+
+  /**
+   * The gateway's answer for one request, with what the rate-limit headers report.
+   *
+   * @param refusedFor null when admitted
+   * @param limit the steady rate (requests per simulated second) of the bucket reported
+   * @param remaining whole tokens left in that bucket
+   * @param resetNanos simulated nanoseconds until that bucket is full (or the quota/budget resets)
+   * @param retryAfterNanos simulated nanoseconds to wait before retrying, when refused
+   */
+  public record Admission(
+      Reason refusedFor, double limit, int remaining, long resetNanos, long retryAfterNanos) {
+    static final Admission UNLIMITED = new Admission(null, 0, 0, 0, 0);
+
+    public boolean admitted() {
+      return refusedFor == null;
+    }
+
+    /** Whether there are limits to report in headers (not when throttling is off). */
+    public boolean limited() {
+      return limit > 0;
+    }
+
+    static Admission throttled(TokenBucket bucket, TokenBucket.Probe p) {
+      return new Admission(
+          Reason.THROTTLED, bucket.steadyRps(), 0, p.resetNanos(), p.retryAfterNanos());
+    }
+
+    static Admission refused(Reason reason, double limit, long untilReset) {
+      return new Admission(reason, limit, 0, untilReset, untilReset);
+    }
+  }
+}

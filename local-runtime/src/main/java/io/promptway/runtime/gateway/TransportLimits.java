@@ -1,0 +1,119 @@
+package io.promptway.runtime.gateway;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http1.Http1Config;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.Json;
+import java.util.Map;
+
+/**
+ * The gateway's limits on the wire, set on the HTTP server: the maximum payload (larger bodies get
+ * 413), a hard cap on request headers and the maximum request line (414), and the answers the
+ * server gives on its own before any route runs, all in the one error envelope rather than the
+ * server's plain-text defaults.
+ */
+public final class TransportLimits {
+  /**
+   * The server's own header limit. The configured {@code gateway.max_header_bytes} is enforced by
+   * the gateway filter (431 in the envelope); this larger hard limit stops abuse before parsing
+   * finishes, and the server cannot say why it refused, so those get a plain 400.
+   */
+  public static final int HARD_HEADER_LIMIT = 65_536;
+
+  /** Longest request line (method, path and query) accepted. */
+  public static final int MAX_REQUEST_LINE = 8192;
+
+  private TransportLimits() {}
+
+  public static void apply(WebServerConfig.Builder server, RuntimeConfig.Gateway gateway) {
+    server.maxPayloadSize(gateway.maxPayloadBytes());
+    server.addProtocol(
+        Http1Config.builder()
+            .maxHeadersSize(Math.max(HARD_HEADER_LIMIT, gateway.maxHeaderBytes()))
+            .maxPrologueLength(MAX_REQUEST_LINE)
+            .build());
+    server.directHandlers(envelopeHandlers());
+  }
+
+  public static DirectHandlers envelopeHandlers() {
+    DirectHandler handler =
+        new DirectHandler() {
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              Throwable thrown,
+              System.Logger logger) {
+            return answer(
+                request, type, status, headers, thrown == null ? null : thrown.getMessage());
+          }
+
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              Throwable thrown) {
+            return answer(
+                request, type, status, headers, thrown == null ? null : thrown.getMessage());
+          }
+
+          @Override
+          public TransportResponse handle(
+              TransportRequest request,
+              EventType type,
+              Status status,
+              ServerResponseHeaders headers,
+              String message) {
+            return answer(request, type, status, headers, message);
+          }
+        };
+    DirectHandlers.Builder b = DirectHandlers.builder();
+    for (DirectHandler.EventType type : DirectHandler.EventType.values())
+      b.addHandler(type, handler);
+    return b.build();
+  }
+
+  private static DirectHandler.TransportResponse answer(
+      DirectHandler.TransportRequest request,
+      DirectHandler.EventType type,
+      Status status,
+      ServerResponseHeaders headers,
+      String message) {
+    int code = status.code();
+    String errorCode =
+        switch (code) {
+          case 413 -> "PAYLOAD_TOO_LARGE";
+          case 414 -> "URI_TOO_LONG";
+          case 431 -> "HEADERS_TOO_LARGE";
+          case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
+          default -> code >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+        };
+    String text =
+        switch (code) {
+          case 413 -> "request body exceeds the payload limit";
+          case 414 -> "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
+          case 431 -> "request headers are too large";
+          default ->
+              code >= 500 ? "the server could not complete the request" : "malformed HTTP request";
+        };
+    byte[] body =
+        Json.bytes(Envelope.failed(new Envelope.ErrorBody(errorCode, text, Map.of()), null));
+    return DirectHandler.TransportResponse.builder()
+        .status(status)
+        .headers(headers)
+        .header(HeaderNames.CONTENT_TYPE, "application/json")
+        .keepAlive(false)
+        .entity(body)
+        .build();
+  }
+}

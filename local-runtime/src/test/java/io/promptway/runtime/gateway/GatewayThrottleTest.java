@@ -1,0 +1,105 @@
+package io.promptway.runtime.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.runtime.config.RuntimeConfig;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class GatewayThrottleTest {
+  private static final long SECOND = 1_000_000_000L;
+  private final AtomicLong now = new AtomicLong();
+  private final BudgetLedger ledger = new BudgetLedger(now::get);
+  private final ApiClient alice = new ApiClient("alice", null);
+  private final ApiClient bob = new ApiClient("bob", null);
+  private final ApiClient gold = new ApiClient("carol", "gold");
+
+  private GatewayThrottle throttle(
+      double rps, int burst, Map<String, RuntimeConfig.UsagePlan> plans) {
+    return new GatewayThrottle(
+        new RuntimeConfig.Throttle(true, rps, burst), plans, ledger, now::get);
+  }
+
+  @Test
+  void eachApiKeyHasItsOwnBucketWithinTheSharedStageBucket() {
+    GatewayThrottle t = throttle(1, 5, Map.of());
+    // The stage holds 5; alice may take all 5 on her own bucket, then bob is refused by the stage.
+    for (int i = 0; i < 5; i++) assertTrue(t.admit(alice).admitted());
+    GatewayThrottle.Admission refused = t.admit(bob);
+    assertEquals(GatewayThrottle.Reason.THROTTLED, refused.refusedFor());
+    assertTrue(refused.retryAfterNanos() > 0);
+  }
+
+  @Test
+  void aUsagePlanSetsTheKeysOwnRateAndBurst() {
+    GatewayThrottle t =
+        throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(2, 3, 0, 0)));
+    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold).admitted());
+    GatewayThrottle.Admission refused = t.admit(gold);
+    assertFalse(refused.admitted());
+    assertEquals(2.0, refused.limit());
+    assertTrue(t.admit(alice).admitted(), "other keys are not affected");
+    now.addAndGet(SECOND / 2);
+    assertTrue(t.admit(gold).admitted(), "one token back after 1/rate");
+  }
+
+  @Test
+  void theDailyQuotaRefusesUntilTheNextSimulatedDay() {
+    GatewayThrottle t =
+        throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(0, 0, 3, 0)));
+    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold).admitted());
+    GatewayThrottle.Admission refused = t.admit(gold);
+    assertEquals(GatewayThrottle.Reason.QUOTA, refused.refusedFor());
+    assertEquals(86_400 * SECOND, refused.retryAfterNanos());
+    now.addAndGet(86_400 * SECOND);
+    assertTrue(t.admit(gold).admitted());
+  }
+
+  @Test
+  void aSpentDailyBudgetRefusesTheCallerButNotOthers() {
+    GatewayThrottle t =
+        throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(0, 0, 0, 0.01)));
+    assertTrue(t.admit(gold).admitted());
+    ledger.charge("carol", 0.004);
+    assertTrue(t.admit(gold).admitted());
+    ledger.charge("carol", 0.006);
+    assertEquals(GatewayThrottle.Reason.BUDGET, t.admit(gold).refusedFor());
+    assertTrue(t.admit(alice).admitted());
+    now.addAndGet(86_400 * SECOND);
+    assertTrue(t.admit(gold).admitted(), "the budget resets with the simulated day");
+  }
+
+  @Test
+  void whenDisabledEverythingPassesWithoutLimitHeaders() {
+    GatewayThrottle t = throttle(1, 1, Map.of());
+    t.enabled(false);
+    for (int i = 0; i < 100; i++) {
+      GatewayThrottle.Admission a = t.admit(alice);
+      assertTrue(a.admitted());
+      assertFalse(a.limited());
+      assertNull(a.refusedFor());
+    }
+  }
+
+  @Test
+  void anUnknownPlanIsAStartUpError() {
+    GatewayThrottle t = throttle(1, 1, Map.of());
+    assertThrows(IllegalArgumentException.class, () -> t.checkPlan("carol", "platinum"));
+  }
+
+  @Test
+  void theQuotaCountsOnlyAdmittedRequests() {
+    DailyQuota q = new DailyQuota(2, now::get);
+    assertTrue(q.tryConsume());
+    assertTrue(q.tryConsume());
+    assertFalse(q.tryConsume());
+    assertEquals(2, q.used());
+    now.addAndGet(86_400 * SECOND + 1);
+    assertEquals(0, q.used());
+  }
+}

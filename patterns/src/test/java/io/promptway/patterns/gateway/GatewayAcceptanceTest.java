@@ -1,0 +1,365 @@
+package io.promptway.patterns.gateway;
+
+import static io.promptway.patterns.gateway.TestRuntimes.get;
+import static io.promptway.patterns.gateway.TestRuntimes.json;
+import static io.promptway.patterns.gateway.TestRuntimes.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.observability.PrometheusTextParser;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class GatewayAcceptanceTest {
+  private static final String PROMPT = "{\"prompt\":\"hello there\",\"max_tokens\":8}";
+
+  @Test
+  void aThrottledRequestGets429WithRetryAfterAndRateLimitHeadersAndIsNotBilled() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of("gateway.throttle.steady_rps", 0.01, "gateway.throttle.burst", 2))) {
+      HttpResponse<String> first = post(rt, "/sync/generate", PROMPT);
+      assertEquals(200, first.statusCode(), first.body());
+      assertEquals("0.01", first.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+      assertEquals("1", first.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+      assertEquals(200, post(rt, "/sync/generate", PROMPT).statusCode());
+      int meterRowsBefore = rt.platform().meter().totals().size();
+      double usdBefore = totalUsd(rt);
+
+      HttpResponse<String> throttled = post(rt, "/sync/generate", PROMPT);
+
+      assertEquals(429, throttled.statusCode());
+      long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter >= 99 && retryAfter <= 100, "retry after " + retryAfter);
+      assertEquals("0", throttled.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+      assertTrue(throttled.headers().firstValue("X-RateLimit-Reset").isPresent());
+      assertTrue(throttled.headers().firstValue("X-Request-Id").orElseThrow().startsWith("req_"));
+      JsonNode env = json(throttled);
+      assertFalse(env.path("success").asBoolean());
+      assertEquals("THROTTLED", env.at("/error/code").asText());
+      assertEquals(retryAfter, env.at("/error/details/retry_after_seconds").asLong());
+      assertEquals(meterRowsBefore, rt.platform().meter().totals().size());
+      assertEquals(usdBefore, totalUsd(rt), 0.0, "a throttled request is not billed");
+      var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
+      assertEquals(
+          1,
+          metrics
+              .get("promptway_gateway_rejections_total")
+              .sum("promptway_gateway_rejections_total", Map.of("reason", "throttled")));
+    }
+  }
+
+  @Test
+  void apiKeysAuthenticateAndNameTheCallerInTheLifecycleAndMetrics() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.api_keys.required", true,
+                "gateway.api_keys.keys",
+                    List.of(Map.of("name", "mobile-app", "key", "k-3f9a2b7c1d")),
+                "gateway.usage_plans", Map.of()))) {
+      HttpResponse<String> missing = post(rt, "/sync/generate", PROMPT);
+      assertEquals(403, missing.statusCode());
+      assertEquals("MISSING_API_KEY", json(missing).at("/error/code").asText());
+      HttpResponse<String> wrong = post(rt, "/sync/generate", PROMPT, "x-api-key", "k-wrong");
+      assertEquals(403, wrong.statusCode());
+      assertEquals("INVALID_API_KEY", json(wrong).at("/error/code").asText());
+      assertFalse(wrong.body().contains("k-wrong"), "the key is never echoed");
+
+      HttpResponse<String> ok = post(rt, "/sync/generate", PROMPT, "x-api-key", "k-3f9a2b7c1d");
+      assertEquals(200, ok.statusCode(), ok.body());
+      String id = json(ok).at("/metadata/request_id").asText();
+      JsonNode lifecycle = json(get(rt, "/requests/" + id, "x-api-key", "k-3f9a2b7c1d"));
+      assertEquals(
+          "mobile-app", lifecycle.at("/data/request/caller").asText(), lifecycle.toString());
+
+      assertEquals(200, get(rt, "/health").statusCode(), "operational routes need no key");
+      var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
+      assertEquals(
+          1,
+          metrics
+              .get("promptway_http_requests_total")
+              .sum(
+                  "promptway_http_requests_total",
+                  Map.of("caller", "mobile-app", "status", "200", "pattern", "sync")));
+      assertTrue(
+          metrics
+                  .get("promptway_llm_tokens_total")
+                  .sum(
+                      "promptway_llm_tokens_total",
+                      Map.of("caller", "mobile-app", "pattern", "sync"))
+              > 0,
+          "tokens are attributed to the key's name");
+      assertTrue(
+          metrics
+                  .get("promptway_cost_usd_total")
+                  .sum("promptway_cost_usd_total", Map.of("caller", "mobile-app"))
+              > 0);
+      assertEquals(
+          2,
+          metrics
+              .get("promptway_gateway_rejections_total")
+              .sum("promptway_gateway_rejections_total", Map.of("reason", "forbidden")));
+    }
+  }
+
+  @Test
+  void aKeyOverItsDailyBudgetIsRefusedWithBudgetExceeded() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.api_keys.keys",
+                    List.of(Map.of("name", "intern", "key", "k-intern-123", "plan", "tiny")),
+                "gateway.usage_plans",
+                    Map.of(
+                        "tiny",
+                        Map.of(
+                            "steady_rps",
+                            0,
+                            "burst",
+                            0,
+                            "quota_per_day",
+                            0,
+                            "budget_usd_per_day",
+                            1e-9))))) {
+      assertEquals(
+          200, post(rt, "/sync/generate", PROMPT, "x-api-key", "k-intern-123").statusCode());
+      HttpResponse<String> refused =
+          post(rt, "/sync/generate", PROMPT, "x-api-key", "k-intern-123");
+      assertEquals(429, refused.statusCode());
+      assertEquals("BUDGET_EXCEEDED", json(refused).at("/error/code").asText());
+      assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+      assertEquals(
+          200, post(rt, "/sync/generate", PROMPT).statusCode(), "anonymous callers have no budget");
+    }
+  }
+
+  @Test
+  void corsPreflightsAreAnsweredByTheGateway() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of("gateway.cors.allowed_origins", List.of("https://app.example")))) {
+      HttpResponse<String> preflight =
+          TestRuntimes.send(
+              HttpRequest.newBuilder(TestRuntimes.uri(rt, "/sync/generate"))
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                  .header("Origin", "https://app.example")
+                  .header("Access-Control-Request-Method", "POST")
+                  .header("Access-Control-Request-Headers", "content-type, x-api-key")
+                  .build());
+      assertEquals(204, preflight.statusCode());
+      assertEquals(
+          "https://app.example",
+          preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+      assertTrue(
+          preflight
+              .headers()
+              .firstValue("Access-Control-Allow-Methods")
+              .orElseThrow()
+              .contains("POST"));
+      assertTrue(
+          preflight
+              .headers()
+              .firstValue("Access-Control-Allow-Headers")
+              .orElseThrow()
+              .contains("x-api-key"));
+      assertTrue(preflight.headers().firstValue("Access-Control-Max-Age").isPresent());
+
+      HttpResponse<String> foreign =
+          TestRuntimes.send(
+              HttpRequest.newBuilder(TestRuntimes.uri(rt, "/sync/generate"))
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                  .header("Origin", "https://evil.example")
+                  .header("Access-Control-Request-Method", "POST")
+                  .build());
+      assertEquals(403, foreign.statusCode());
+      assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+      assertEquals("CORS_REJECTED", json(foreign).at("/error/code").asText());
+
+      HttpResponse<String> actual =
+          post(rt, "/sync/generate", PROMPT, "Origin", "https://app.example");
+      assertEquals(200, actual.statusCode());
+      assertEquals(
+          "https://app.example",
+          actual.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+      assertTrue(
+          actual
+              .headers()
+              .firstValue("Access-Control-Expose-Headers")
+              .orElseThrow()
+              .contains("X-Request-Id"));
+    }
+  }
+
+  @Test
+  void dataTraceLogsRedactedTruncatedBodiesAndTheAccessLogNeverLogsBodies() throws Exception {
+    List<String> trace = new CopyOnWriteArrayList<>();
+    List<String> access = new CopyOnWriteArrayList<>();
+    Logger traceLog = Logger.getLogger("io.promptway.gateway.datatrace");
+    Logger accessLog = Logger.getLogger("io.promptway.gateway.access");
+    Handler traceHandler = collect(trace);
+    Handler accessHandler = collect(access);
+    traceLog.addHandler(traceHandler);
+    accessLog.addHandler(accessHandler);
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.data_trace.enabled",
+                true,
+                "gateway.data_trace.prompt_chars",
+                12,
+                "gateway.api_keys.keys",
+                List.of(Map.of("name", "tracer", "key", "k-trace-secret-77"))))) {
+      String prompt = "TOP-SECRET-PROMPT-" + "x".repeat(300) + " whsec_c2VjcmV0c2VjcmV0c2VjcmV0";
+      HttpResponse<String> res =
+          post(
+              rt,
+              "/sync/generate",
+              Json.text(Map.of("prompt", prompt, "max_tokens", 8)),
+              "x-api-key",
+              "k-trace-secret-77",
+              "Authorization",
+              "Bearer sk-livekey-0123456789");
+      assertEquals(200, res.statusCode());
+      String id = res.headers().firstValue("X-Request-Id").orElseThrow();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> trace.size() >= 2 && !access.isEmpty());
+
+      List<JsonNode> ours =
+          trace.stream()
+              .map(TestRuntimes::readTree)
+              .filter(n -> n.path("request_id").asText().equals(id))
+              .toList();
+      assertEquals(2, ours.size(), trace.toString());
+      JsonNode request = ours.get(0);
+      JsonNode response = ours.get(1);
+      assertEquals(id, request.path("request_id").asText());
+      assertEquals("request", request.path("direction").asText());
+      assertEquals("response", response.path("direction").asText());
+      assertTrue(
+          request.at("/body/prompt").asText().startsWith("TOP-SECRET-P..."), request.toString());
+      assertEquals(8, request.at("/body/max_tokens").asInt());
+      assertTrue(response.at("/body/data/text").isTextual(), response.toString());
+      String all = String.join("\n", trace) + String.join("\n", access);
+      assertFalse(all.contains("k-trace-secret-77"), all);
+      assertFalse(all.contains("sk-livekey"), all);
+      assertFalse(all.contains("whsec_c2Vj"), all);
+      assertFalse(all.contains("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), "prompts are truncated");
+
+      JsonNode line =
+          access.stream()
+              .map(TestRuntimes::readTree)
+              .filter(n -> n.path("request_id").asText().equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertEquals("access", line.path("log").asText());
+      assertEquals(200, line.path("status").asInt());
+      assertEquals("tracer", line.path("caller").asText());
+      assertEquals("sync", line.path("pattern").asText());
+      assertFalse(line.has("body"));
+    } finally {
+      traceLog.removeHandler(traceHandler);
+      accessLog.removeHandler(accessHandler);
+    }
+  }
+
+  @Test
+  void dataTraceIsOffByDefault() {
+    List<String> trace = new CopyOnWriteArrayList<>();
+    Logger traceLog = Logger.getLogger("io.promptway.gateway.datatrace");
+    Handler h = collect(trace);
+    traceLog.addHandler(h);
+    try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
+      assertEquals(200, post(rt, "/sync/generate", PROMPT).statusCode());
+      assertTrue(trace.isEmpty());
+    } finally {
+      traceLog.removeHandler(h);
+    }
+  }
+
+  @Test
+  void healthReportsTheDatabaseAndTheTimeScale() {
+    try (RunningRuntime rt = TestRuntimes.start(Map.of("time_scale", 25))) {
+      HttpResponse<String> res = get(rt, "/health");
+      assertEquals(200, res.statusCode());
+      JsonNode h = json(res);
+      assertEquals("up", h.path("status").asText());
+      assertEquals(25.0, h.path("time_scale").asDouble());
+      assertEquals("up", h.at("/checks/h2/status").asText());
+      assertTrue(h.path("patterns").isArray());
+      assertEquals("up", json(get(rt, "/health/live")).path("status").asText());
+      assertEquals(200, get(rt, "/health/ready").statusCode());
+    }
+  }
+
+  @Test
+  void expiredRequestStateIsSweptOnScheduleAndCounted() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of("time_scale", 1000, "state.ttl", "2s", "state.cleanup_interval", "1s"))) {
+      rt.platform()
+          .store()
+          .create(
+              new io.promptway.runtime.store.NewRequest(
+                  "req_ttl_test", "sync", "instant", "anonymous", Map.of(), 5));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  PrometheusTextParser.parse(get(rt, "/metrics").body())
+                          .get("promptway_state_expired_total")
+                          .value("promptway_state_expired_total", Map.of())
+                      >= 1);
+      assertEquals(0, rt.platform().store().count());
+    }
+  }
+
+  @Test
+  void oversizedHeadersAndBodiesGetEnvelopedRefusals() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of("gateway.max_payload_bytes", 4096, "gateway.max_header_bytes", 2048))) {
+      HttpResponse<String> big =
+          post(rt, "/sync/generate", "{\"prompt\":\"" + "a".repeat(10_000) + "\"}");
+      assertEquals(413, big.statusCode(), big.body());
+      assertEquals("PAYLOAD_TOO_LARGE", json(big).at("/error/code").asText());
+      HttpResponse<String> headers =
+          post(rt, "/sync/generate", PROMPT, "X-Filler", "h".repeat(4000));
+      assertEquals(431, headers.statusCode(), headers.body());
+      assertEquals("HEADERS_TOO_LARGE", json(headers).at("/error/code").asText());
+      assertEquals(200, post(rt, "/sync/generate", PROMPT).statusCode());
+    }
+  }
+
+  private static double totalUsd(RunningRuntime rt) {
+    return rt.platform().meter().totals().stream().mapToDouble(t -> t.usd()).sum();
+  }
+
+  private static Handler collect(List<String> into) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        into.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+}
