@@ -65,7 +65,9 @@ final class ChatGeneration {
 
   void cancel(String reason) {
     stopReason = reason;
-    cancellation.cancel();
+    // Closed on a thread of its own, never on the connection's reader: closing the model's HTTP
+    // stream there was seen to leave the client connection's socket closed under load.
+    Thread.ofVirtual().name("ws-cancel-" + requestId).start(cancellation::cancel);
   }
 
   /** The connection is gone: stop generating and send nothing more. */
