@@ -11,7 +11,16 @@ import picocli.CommandLine.Command;
     versionProvider = Promptway.Version.class,
     description =
         "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.",
-    subcommands = {ServeCommand.class, WarmUpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      io.promptway.cli.scenario.RunCommand.class,
+      io.promptway.cli.scenario.ReportCommand.class,
+      io.promptway.cli.scenario.RecommendCommand.class,
+      io.promptway.cli.scenario.ScenariosCommand.class,
+      io.promptway.cli.chat.ChatCommand.class,
+      WarmUpCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Promptway implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

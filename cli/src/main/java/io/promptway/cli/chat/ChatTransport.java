@@ -1,0 +1,27 @@
+package io.promptway.cli.chat;
+
+/**
+ * Sends one chat turn over one API pattern and streams the reply back. One implementation per
+ * pattern; the REPL only sees this interface, so its logic is tested with a fake.
+ */
+public interface ChatTransport extends AutoCloseable {
+  /** The pattern's name as the user types it: sync, sse, websocket, async, events, hybrid. */
+  String pattern();
+
+  /**
+   * Starts the turn and returns at once; tokens go to {@code listener} as they arrive and the
+   * returned call completes with the result (exceptionally when the turn failed).
+   */
+  ChatCall start(TurnRequest request, TokenListener listener);
+
+  /**
+   * The cost of a turn cancelled before the runtime reported one: what the meter has recorded for
+   * it so far. The default knows nothing more.
+   */
+  default TurnResult priceCancelled(TurnResult cancelled) {
+    return cancelled;
+  }
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,139 @@
+package io.promptway.cli.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The queued patterns: {@code POST /async/requests} (with a callback URL on a loopback {@link
+ * CallbackReceiver}) and {@code POST /events/requests}. The reply arrives whole once the status URL
+ * says {@code completed}; a webhook, when one comes, only makes the next status read immediate.
+ * Cancelling stops waiting; the platform has no cancel for queued work, so it keeps running.
+ */
+final class PollingTransport implements ChatTransport {
+  private static final long POLL_MILLIS = 100;
+
+  private final RuntimeHttp http;
+  private final String pattern;
+  private final String submitPath;
+  private CallbackReceiver receiver;
+
+  private PollingTransport(RuntimeHttp http, String pattern, String submitPath) {
+    this.http = http;
+    this.pattern = pattern;
+    this.submitPath = submitPath;
+  }
+
+  static PollingTransport async(RuntimeHttp http) {
+    return new PollingTransport(http, "async", "/async/requests");
+  }
+
+  static PollingTransport events(RuntimeHttp http) {
+    return new PollingTransport(http, "events", "/events/requests");
+  }
+
+  @Override
+  public String pattern() {
+    return pattern;
+  }
+
+  @Override
+  public TurnResult priceCancelled(TurnResult cancelled) {
+    return http.withCostFromLedger(cancelled);
+  }
+
+  @Override
+  public ChatCall start(TurnRequest request, TokenListener listener) {
+    CompletableFuture<TurnResult> result = new CompletableFuture<>();
+    ChatCall call = new ChatCall(result, () -> {});
+    Thread.ofVirtual()
+        .name("chat-" + pattern)
+        .start(
+            () -> {
+              try {
+                ObjectNode body = RuntimeHttp.body(request);
+                if (pattern.equals("async")) body.put("callback_url", receiver().url().toString());
+                HttpResponse<String> response =
+                    http.client()
+                        .send(
+                            http.post(submitPath, body).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                JsonNode envelope = RuntimeHttp.parse(response.body());
+                if (response.statusCode() != 202) {
+                  throw RuntimeHttp.failure(response.statusCode(), envelope);
+                }
+                JsonNode data = envelope.path("data");
+                String id = data.path("request_id").asText();
+                call.requestId(id);
+                String statusUrl = data.path("status_url").asText(submitPath + "/" + id);
+                result.complete(await(call, statusUrl, listener));
+              } catch (Exception e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return call;
+  }
+
+  /** Polls {@code statusUrl} until the request completes or fails, or the call is cancelled. */
+  TurnResult await(ChatCall call, String statusUrl, TokenListener listener)
+      throws IOException, InterruptedException {
+    String id = call.requestId();
+    CompletableFuture<JsonNode> callback =
+        receiver == null ? new CompletableFuture<>() : receiver.callbackFor(id);
+    String lastStatus = "";
+    try {
+      while (!call.result().isDone()) {
+        JsonNode data = http.getJson(statusUrl).path("data");
+        String status = data.path("status").asText("");
+        switch (status) {
+          case "completed" -> {
+            JsonNode r = data.path("result");
+            String text = r.path("text").asText("");
+            listener.onToken(text);
+            return http.withCostFromLedger(
+                RuntimeHttp.result(
+                    id, text, r.path("finish_reason").asText(null), r.get("usage"), r.get("cost")));
+          }
+          case "failed", "dead_lettered" -> throw RuntimeHttp.failure(0, data);
+          default -> {
+            if (status.equals("retrying") && !status.equals(lastStatus)) {
+              listener.onNotice(
+                  "retrying (attempt "
+                      + data.path("attempts").asText("?")
+                      + "/"
+                      + data.path("max_attempts").asText("?")
+                      + ")");
+            }
+          }
+        }
+        lastStatus = status;
+        try {
+          callback.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          callback = new CompletableFuture<>();
+        } catch (TimeoutException e) {
+          // no webhook yet: poll again
+        } catch (java.util.concurrent.ExecutionException e) {
+          callback = new CompletableFuture<>();
+        }
+      }
+      return TurnResult.cancelled(id);
+    } finally {
+      if (receiver != null) receiver.forget(id);
+    }
+  }
+
+  private synchronized CallbackReceiver receiver() throws IOException {
+    if (receiver == null) receiver = new CallbackReceiver();
+    return receiver;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (receiver != null) receiver.close();
+    receiver = null;
+  }
+}

@@ -1,0 +1,25 @@
+package io.promptway.cli.chat;
+
+import java.util.Map;
+
+/**
+ * What the runtime reported about a finished turn: the reply, the token usage and the metered cost
+ * by component. Cost fields are zero when the pattern did not report them (a cancelled turn).
+ */
+public record TurnResult(
+    String requestId,
+    String text,
+    String finishReason,
+    long promptTokens,
+    long completionTokens,
+    double costUsd,
+    Map<String, Double> costByComponent,
+    boolean cancelled) {
+  public TurnResult {
+    costByComponent = Map.copyOf(costByComponent);
+  }
+
+  public static TurnResult cancelled(String requestId) {
+    return new TurnResult(requestId, "", "cancelled", 0, 0, 0, Map.of(), true);
+  }
+}

@@ -1,0 +1,140 @@
+package io.promptway.cli.chat;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.cli.Promptway;
+import io.promptway.patterns.PromptwayServer;
+import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.http.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REPL against the real embedded runtime, over the patterns it serves. */
+class ChatAcceptanceTest {
+  private static RunningRuntime runtime;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    runtime =
+        PromptwayServer.start(
+            new ConfigLoader()
+                .load(
+                    null,
+                    Map.of(
+                        "server.port",
+                        0,
+                        "time_scale",
+                        5,
+                        "state.jdbc_url",
+                        "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (runtime != null) runtime.close();
+  }
+
+  @Test
+  void syncTurnsShowTheReplyTimingsAndMeteredCostAndCarryTheContext() throws Exception {
+    Path transcript = dir.resolve("chat.json");
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    String input = "what is SSE?\nand WebSocket?\n/save " + transcript + "\n";
+    Terminal terminal =
+        new DumbTerminal(
+            "test",
+            Terminal.TYPE_DUMB,
+            new ByteArrayInputStream(input.getBytes(UTF_8)),
+            screen,
+            UTF_8);
+    ChatTransports transports = new ChatTransports(runtime.baseUri());
+
+    new ChatRepl(
+            terminal,
+            new ChatSession("sync", "gpt-4o-mini"),
+            transports::forPattern,
+            null,
+            List::of,
+            Clock.systemUTC())
+        .run();
+
+    String out = screen.toString(UTF_8);
+    assertFalse(out.contains("[error]"), out);
+    assertEquals(2, out.split("ttft ", -1).length - 1, out);
+    assertTrue(out.contains("llm $"), "the stats line breaks the cost down: " + out);
+    JsonNode turns = Json.mapper().readTree(transcript.toFile()).get("turns");
+    assertEquals(2, turns.size());
+    for (JsonNode turn : turns) {
+      assertFalse(turn.get("reply").asText().isBlank());
+      assertTrue(turn.get("cost").get("total_usd").asDouble() > 0, turn.toString());
+      assertTrue(turn.get("cost").get("by_component").get("llm").asDouble() > 0, turn.toString());
+      assertTrue(turn.get("timing").get("tokens").asLong() > 0, turn.toString());
+    }
+    // The second turn carried the first as context, so it is billed for the first reply too.
+    assertTrue(
+        turns.get(1).get("prompt_tokens").asLong()
+            > turns.get(0).get("timing").get("tokens").asLong(),
+        turns.toString());
+  }
+
+  @Test
+  void chatCommandStartsItsOwnRuntimeAndAnswersPipedInputOneLineAtATime() {
+    InputStream stdin = System.in;
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int code;
+    try {
+      System.setIn(new ByteArrayInputStream("hello\nagain\n".getBytes(UTF_8)));
+      System.setOut(new PrintStream(screen, true, UTF_8));
+      code =
+          Promptway.execute(
+              new String[] {"chat", "--pattern", "sync", "--time-scale", "5"},
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err));
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
+    }
+    String out = screen.toString(UTF_8);
+    assertEquals(0, code, err.toString());
+    assertFalse(out.contains("\u001b"), "piped output has no ANSI escapes: " + out);
+    assertEquals(2, out.split("ttft ", -1).length - 1, out);
+    assertTrue(out.startsWith("sync gpt-4o-mini> "), out);
+  }
+
+  @Test
+  void unknownPatternIsAUsageError() {
+    StringWriter err = new StringWriter();
+
+    int code =
+        Promptway.execute(
+            new String[] {"chat", "--pattern", "carrier-pigeon", "--url", "http://127.0.0.1:9"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--pattern must be one of websocket, sse"), err.toString());
+  }
+}
