@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
         "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.",
     subcommands = {
       ServeCommand.class,
+      io.promptway.cli.scenario.RunCommand.class,
+      io.promptway.cli.scenario.ReportCommand.class,
+      io.promptway.cli.scenario.RecommendCommand.class,
+      io.promptway.cli.scenario.ScenariosCommand.class,
       io.promptway.cli.chat.ChatCommand.class,
       WarmUpCommand.class,
       CommandLine.HelpCommand.class

@@ -20,6 +20,9 @@ public interface Pattern {
 
   default void websocket(WsRouting.Builder ws) {}
 
+  /** Called once the server listens (and the model provider answers); start workers here. */
+  default void start() {}
+
   /** Called once at shutdown; stop workers and release resources. */
   default void close() {}
 }

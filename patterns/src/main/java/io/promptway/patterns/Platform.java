@@ -1,5 +1,6 @@
 package io.promptway.patterns;
 
+import io.promptway.runtime.bus.InProcessEventBus;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
@@ -8,7 +9,9 @@ import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.queue.MessageQueues;
 import io.promptway.runtime.store.RequestStore;
+import io.promptway.runtime.webhook.WebhookDispatcher;
 
 /**
  * The emulated platform services every pattern is built from, passed to each pattern's constructor.
@@ -22,4 +25,7 @@ public record Platform(
     ApiGateway gateway,
     FunctionRuntime functions,
     LlmClient llm,
-    RequestValidator validator) {}
+    RequestValidator validator,
+    MessageQueues queues,
+    WebhookDispatcher webhooks,
+    InProcessEventBus bus) {}

@@ -7,8 +7,16 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.promptway.patterns.admin.MeteringService;
 import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.eventbus.EventsPattern;
+import io.promptway.patterns.hybrid.HybridPattern;
 import io.promptway.patterns.requests.RequestsService;
+import io.promptway.patterns.sse.SsePattern;
 import io.promptway.patterns.sync.SyncPattern;
+import io.promptway.patterns.webhook.AsyncPattern;
+import io.promptway.patterns.websocket.WebSocketPattern;
+import io.promptway.runtime.bus.InProcessEventBus;
+import io.promptway.runtime.bus.RetryPolicy;
+import io.promptway.runtime.bus.Rule;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
@@ -25,8 +33,13 @@ import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.PriceTable;
 import io.promptway.runtime.observability.DatabaseHealthCheck;
+import io.promptway.runtime.queue.MessageQueues;
 import io.promptway.runtime.store.JdbcRequestStore;
 import io.promptway.runtime.store.RequestStore;
+import io.promptway.runtime.webhook.CallbackAllowList;
+import io.promptway.runtime.webhook.WebhookDispatcher;
+import io.promptway.runtime.webhook.WebhookSecret;
+import io.promptway.runtime.webhook.WebhookSigner;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +115,28 @@ public final class PromptwayServer {
     RequestValidator validator =
         new RequestValidator(
             config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
+    MessageQueues queues = new MessageQueues(db, clock, meter, config.queue());
+    WebhookSecret secret =
+        WebhookSecret.resolve(System.getenv(), line -> System.out.println("[promptway] " + line));
+    WebhookDispatcher webhooks =
+        new WebhookDispatcher(
+            db,
+            clock,
+            new WebhookSigner(secret),
+            new CallbackAllowList(config.webhook().allowHosts()),
+            config.webhook(),
+            config.seed());
+    resources.add(webhooks);
+    InProcessEventBus bus =
+        new InProcessEventBus(
+            db,
+            clock,
+            meter,
+            config.bus().rules().stream().map(Rule::fromConfig).toList(),
+            RetryPolicy.of(config.bus()),
+            queues.plain("events-dlq", EventsPattern.NAME),
+            config.seed());
+    resources.add(bus);
     Platform platform =
         new Platform(
             config,
@@ -112,9 +147,21 @@ public final class PromptwayServer {
             new ApiGateway(config.gateway(), meter),
             functions,
             llm,
-            validator);
+            validator,
+            queues,
+            webhooks,
+            bus);
 
-    List<Pattern> patterns = List.of(new SyncPattern(platform));
+    SyncPattern sync = new SyncPattern(platform);
+    AsyncPattern async = new AsyncPattern(platform);
+    List<Pattern> patterns =
+        List.of(
+            sync,
+            new SsePattern(platform),
+            new WebSocketPattern(platform),
+            async,
+            new EventsPattern(platform),
+            new HybridPattern(platform, sync.generator(), async.intake()));
     LlmProviderService provider =
         new LlmProviderService(
             config.llm().models(),
@@ -149,6 +196,8 @@ public final class PromptwayServer {
     WebServer server = builder.addRouting(http).addRouting(ws).build().start();
     gateway.start();
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
+    webhooks.start();
+    for (Pattern p : patterns) p.start();
     return new RunningRuntime(server, platform, patterns, resources);
   }
 

@@ -2,6 +2,7 @@ package io.promptway.runtime.config;
 
 import io.promptway.runtime.llm.ModelProfile;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,14 @@ public record RuntimeConfig(
     Gateway gateway,
     Function function,
     Llm llm,
-    Map<String, Object> prices) {
+    Map<String, Object> prices,
+    Queue queue,
+    Webhook webhook,
+    Async async,
+    Bus bus,
+    Hybrid hybrid,
+    Sse sse,
+    Websocket websocket) {
 
   public enum Environment {
     DEVELOPMENT,
@@ -169,4 +177,68 @@ public record RuntimeConfig(
       String upstreamApiKeyEnv,
       Duration upstreamTimeout,
       Map<String, ModelProfile> models) {}
+
+  /** The emulated SQS standard queue: defaults of every queue the runtime creates. */
+  public record Queue(
+      Duration visibilityTimeout,
+      int maxReceiveCount,
+      Duration retention,
+      int maxMessageBytes,
+      Duration receiveWait) {}
+
+  /**
+   * Outbound signed callbacks: hosts and networks callbacks may reach, the retry schedule (delay
+   * before each attempt after the first) and the per-attempt timeout.
+   */
+  public record Webhook(
+      List<String> allowHosts, List<Duration> retrySchedule, double jitter, Duration timeout) {}
+
+  /** The queue + webhook pattern's workers: pollers, batch size, LLM concurrency and retries. */
+  public record Async(
+      int workers,
+      int batchSize,
+      int concurrencyPerWorker,
+      int maxAttempts,
+      Duration retryBase,
+      Duration retryMax,
+      Duration visibilityTimeout) {}
+
+  /** The emulated event bus: routing rules, target processors, target retry policy. */
+  public record Bus(
+      List<BusRule> rules,
+      Map<String, BusProcessor> processors,
+      int maxAttempts,
+      Duration maxEventAge,
+      Duration retryBase,
+      Duration retryMax) {}
+
+  /** An EventBridge-style rule: a JSON event pattern and the targets it fans out to. */
+  public record BusRule(
+      String name, String description, Map<String, Object> pattern, List<String> targets) {}
+
+  /** A processor a rule can target; {@code model} overrides the request's model when set. */
+  public record BusProcessor(String model, String description) {}
+
+  /**
+   * The hybrid router's rules: explicit mode wins; stream or interactive tiers go to streaming;
+   * short prompts from sync tiers are served synchronously; long prompts and the rest go async.
+   */
+  public record Hybrid(
+      int quickMaxPromptChars,
+      List<String> syncTiers,
+      int asyncMinPromptChars,
+      int asyncMinMaxTokens,
+      String streamUrl,
+      String chatUrl,
+      String fallback) {}
+
+  /**
+   * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat
+   * is sent while the model is silent, and the {@code retry:} reconnection advice (all simulated).
+   */
+  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
+
+  /** WebSocket API limits, as the platform enforces them (simulated time). */
+  public record Websocket(
+      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
 }

@@ -6,6 +6,7 @@ import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,14 @@ public final class FunctionRuntime implements AutoCloseable {
    * handler's result. Billing happens when the handler ends, whoever is still waiting for it.
    */
   public <T> Future<T> start(String requestId, String pattern, Handler<T> handler) {
+    return start(List.of(requestId), pattern, handler);
+  }
+
+  /**
+   * Starts one invocation that serves several requests (a queue batch); its bill (one request and
+   * its duration) is shared equally among them.
+   */
+  public <T> Future<T> start(List<String> requestIds, String pattern, Handler<T> handler) {
     if (!concurrency.tryAcquire()) {
       throw Errors.throttled(
           "function concurrency limit reached; retry later", Duration.ofSeconds(1));
@@ -77,7 +86,7 @@ public final class FunctionRuntime implements AutoCloseable {
                 running.decrementAndGet();
                 concurrency.release();
                 // billed before the result is visible, so a caller reading the cost sees all of it
-                bill(requestId, pattern, Duration.ofNanos(clock.nanos() - start));
+                bill(requestIds, pattern, Duration.ofNanos(clock.nanos() - start));
               }
               if (failure == null) result.complete(value);
               else result.completeExceptionally(failure);
@@ -107,10 +116,19 @@ public final class FunctionRuntime implements AutoCloseable {
 
   /** Bills a duration that was measured elsewhere (e.g. a WebSocket handler's own timing). */
   public void bill(String requestId, String pattern, Duration simulated) {
+    bill(List.of(requestId), pattern, simulated);
+  }
+
+  /** Bills one invocation of {@code simulated} duration, shared equally among requests. */
+  public void bill(List<String> requestIds, String pattern, Duration simulated) {
     Duration billed = simulated.compareTo(maxDuration) > 0 ? maxDuration : simulated;
     long ms = Math.max(1, (billed.toNanos() + 999_999) / 1_000_000);
-    meter.record(requestId, pattern, BillableUnit.FUNCTION_REQUEST, 1);
-    meter.record(requestId, pattern, BillableUnit.FUNCTION_GB_SECOND, ms / 1000.0 * memoryGb);
+    double share = 1.0 / requestIds.size();
+    for (String requestId : requestIds) {
+      meter.record(requestId, pattern, BillableUnit.FUNCTION_REQUEST, share);
+      meter.record(
+          requestId, pattern, BillableUnit.FUNCTION_GB_SECOND, ms / 1000.0 * memoryGb * share);
+    }
   }
 
   public int running() {

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
 public final class LlmClient {
   private final Supplier<URI> base;
   private final WebClient http;
+  // Streams use the JDK client: closing its body stream from another thread aborts the
+  // connection at once, which is how a cancel stops the provider within one token.
+  private final java.net.http.HttpClient streams;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
@@ -36,6 +39,11 @@ public final class LlmClient {
   public LlmClient(Supplier<URI> base) {
     this.base = base;
     this.http = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.streams =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -105,29 +113,25 @@ public final class LlmClient {
    * one returns what arrived, with finish reason "cancelled".
    */
   public Completion stream(Call call, TokenListener listener, Cancellation cancellation) {
-    HttpClientResponse response = send(call, true);
-    if (response.status().code() != 200) {
-      try (response) {
-        throw failure(response, response.as(byte[].class));
-      } catch (LlmCallException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new LlmCallException(
-            response.status().code(),
-            "LLM_ERROR",
-            "the model provider answered " + response.status().code(),
-            null);
+    java.net.http.HttpResponse<InputStream> response = sendStreaming(call);
+    if (response.statusCode() != 200) {
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = in.readAllBytes();
+      } catch (IOException e) {
+        body = new byte[0];
       }
+      throw failure(
+          response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), body);
     }
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     int promptTokens = 0;
     String finish = null;
-    InputStream in = response.inputStream();
+    InputStream in = response.body();
     cancellation.attach(in);
-    try (response;
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.startsWith("data:")) continue;
@@ -178,7 +182,34 @@ public final class LlmClient {
       Duration timeout,
       String forcedFault) {}
 
-  private HttpClientResponse send(Call call, boolean stream) {
+  private java.net.http.HttpResponse<InputStream> sendStreaming(Call call) {
+    var b =
+        java.net.http.HttpRequest.newBuilder(base.get().resolve("chat/completions"))
+            .timeout(call.timeout())
+            .header("Content-Type", "application/json")
+            .header(LlmProviderService.REQUEST_ID_HEADER, call.requestId())
+            .header(LlmProviderService.PATTERN_HEADER, call.pattern())
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
+    if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
+    try {
+      return streams.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new LlmCallException(
+          0,
+          "LLM_TIMEOUT",
+          "the model did not answer within " + call.timeout().toMillis() + " ms",
+          null);
+    } catch (IOException e) {
+      throw new LlmCallException(
+          0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmCallException(0, "INTERRUPTED", "interrupted while calling the model", null);
+    }
+  }
+
+  private static Map<String, Object> body(Call call, boolean stream) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", call.model());
     body.put("messages", call.messages());
@@ -188,6 +219,11 @@ public final class LlmClient {
       body.put("stream", true);
       body.put("stream_options", Map.of("include_usage", true));
     }
+    return body;
+  }
+
+  private HttpClientResponse send(Call call, boolean stream) {
+    Map<String, Object> body = body(call, stream);
     var request =
         http.post()
             .uri(base.get().resolve("chat/completions"))
@@ -212,20 +248,21 @@ public final class LlmClient {
   }
 
   private static LlmCallException failure(HttpClientResponse response, byte[] body) {
-    int status = response.status().code();
-    Duration retryAfter =
-        response
-            .headers()
-            .first(HeaderNames.RETRY_AFTER)
-            .map(
-                v -> {
-                  try {
-                    return Duration.ofSeconds(Long.parseLong(v.trim()));
-                  } catch (NumberFormatException e) {
-                    return null;
-                  }
-                })
-            .orElse(null);
+    return failure(
+        response.status().code(),
+        response.headers().first(HeaderNames.RETRY_AFTER).orElse(null),
+        body);
+  }
+
+  private static LlmCallException failure(int status, String retryAfterText, byte[] body) {
+    Duration retryAfter = null;
+    if (retryAfterText != null) {
+      try {
+        retryAfter = Duration.ofSeconds(Long.parseLong(retryAfterText.trim()));
+      } catch (NumberFormatException e) {
+        // an HTTP date or garbage: no advice
+      }
+    }
     String message = "the model provider answered " + status;
     String code = "LLM_ERROR";
     try {

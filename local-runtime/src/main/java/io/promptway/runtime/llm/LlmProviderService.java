@@ -229,8 +229,9 @@ public final class LlmProviderService implements HttpService {
         writeData(out, OPENAI_WIRE.writeValueAsBytes(chunk));
       }
       writeData(out, "[DONE]".getBytes(StandardCharsets.UTF_8));
-    } catch (IOException | UncheckedIOException e) {
-      // the caller went away: generation stops here, and so does the bill
+    } catch (IOException | UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+      // the caller went away (Helidon reports a broken connection as CloseConnectionException):
+      // generation stops here, and so does the bill
     } finally {
       if (!metered) meterOutput(requestId, pattern, plan.model(), generated);
     }

@@ -1,0 +1,134 @@
+package io.promptway.cli.scenario;
+
+import io.promptway.cli.ExitCodes;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.report.Reports;
+import io.promptway.scenarios.report.TableReport;
+import io.promptway.scenarios.result.RunResult;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code promptway run}: replays scenarios against every chosen pattern with the same seeded
+ * workload and reports latency and metered cost. Exit code 0 when every assertion holds, 1 when
+ * some fail, 2 for bad input.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Replay scenarios against the patterns and compare latency and cost.")
+public final class RunCommand implements Callable<Integer> {
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SCENARIO",
+      description = "Scenario files or library names (e.g. chatbot).")
+  List<String> scenarios;
+
+  @Option(
+      names = "--patterns",
+      split = ",",
+      paramLabel = "P",
+      description =
+          "Patterns to compare (default: the scenario's): sync,sse,websocket,async,events,hybrid.")
+  List<String> patterns;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description = "Where result files go. Default: ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(
+      names = "--format",
+      split = ",",
+      paramLabel = "F",
+      defaultValue = "table,json,csv,html",
+      description = "Any of table,json,csv,html. Default: ${DEFAULT-VALUE}.")
+  List<String> formats;
+
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
+      description = "Replay against a runtime already running there instead of starting one.")
+  URI target;
+
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      description = "Override the scenario's time scale (simulated seconds per real second).")
+  Double timeScale;
+
+  @Option(names = "--quiet", description = "No progress display.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String f : formats) {
+      if (!Reports.FORMATS.contains(f)) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            "--format: unknown format '" + f + "' (known: table, json, csv, html)");
+      }
+    }
+    List<Scenario> loaded = new ArrayList<>();
+    for (String s : scenarios) loaded.add(adjust(ScenarioFiles.read(s), patterns, timeScale));
+    PrintWriter stdout = spec.commandLine().getOut();
+    boolean allHold = true;
+    for (Scenario scenario : loaded) {
+      RunResult result = ScenarioRun.run(scenario, target, out, progress(quiet));
+      List<Path> written = Reports.write(result, out, formats);
+      if (formats.contains("table")) stdout.print(TableReport.render(result));
+      for (Path p : written) stdout.println("Wrote " + p);
+      stdout.flush();
+      allHold &= result.assertionsHold();
+    }
+    return allHold ? ExitCodes.OK : ExitCodes.ASSERTIONS_FAILED;
+  }
+
+  static Scenario adjust(Scenario s, List<String> patterns, Double timeScale) {
+    if (patterns != null) {
+      List<String> chosen = new ArrayList<>();
+      for (String p : patterns) {
+        String name = p.strip().toLowerCase(Locale.ROOT);
+        if (!Scenario.KNOWN_PATTERNS.contains(name)) {
+          throw new ExitCodes.Failure(
+              ExitCodes.USAGE,
+              "--patterns: unknown pattern '"
+                  + p
+                  + "' (known: "
+                  + String.join(", ", Scenario.KNOWN_PATTERNS)
+                  + ")");
+        }
+        if (!chosen.contains(name)) chosen.add(name);
+      }
+      s = s.withPatterns(chosen);
+    }
+    if (timeScale != null) {
+      if (!(timeScale > 0) || timeScale.isInfinite()) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE, "--time-scale must be a positive number, got " + timeScale);
+      }
+      s = s.withTimeScale(timeScale);
+    }
+    return s;
+  }
+
+  /** The live display goes to stderr, only on a terminal. */
+  static PrintStream progress(boolean quiet) {
+    return quiet || System.console() == null ? null : System.err;
+  }
+}

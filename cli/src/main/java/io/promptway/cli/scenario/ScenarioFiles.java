@@ -1,0 +1,83 @@
+package io.promptway.cli.scenario;
+
+import io.promptway.cli.ExitCodes;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.model.ScenarioException;
+import io.promptway.scenarios.model.ScenarioReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Finds scenario files: a path as given, else a name in the library ({@code scenarios/library}
+ * under the working directory, then the copy shipped inside the jar).
+ */
+final class ScenarioFiles {
+  static final List<String> LIBRARY =
+      List.of(
+          "chatbot",
+          "content-generation",
+          "api-integrations",
+          "mobile",
+          "high-volume-saas",
+          "simple-mvp");
+  static final Path LIBRARY_DIR = Path.of("scenarios", "library");
+
+  private ScenarioFiles() {}
+
+  /** The file's label (as the user wrote it, or library/NAME.yaml) and its text. */
+  record Source(String label, String text) {}
+
+  static Source source(String arg) {
+    Path path = Path.of(arg);
+    try {
+      if (Files.isRegularFile(path)) return new Source(arg, Files.readString(path));
+      String name = arg.endsWith(".yaml") ? arg.substring(0, arg.length() - 5) : arg;
+      Path local = LIBRARY_DIR.resolve(name + ".yaml");
+      if (Files.isRegularFile(local)) return new Source(local.toString(), Files.readString(local));
+      try (InputStream in =
+          ScenarioFiles.class.getResourceAsStream(
+              "/io/promptway/scenarios/library/" + name + ".yaml")) {
+        if (in != null)
+          return new Source(
+              "library/" + name + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new ExitCodes.Failure(ExitCodes.USAGE, arg + ": cannot read: " + e.getMessage());
+    }
+    throw new ExitCodes.Failure(
+        ExitCodes.USAGE,
+        arg
+            + ": no such scenario file or library scenario (library: "
+            + String.join(", ", LIBRARY)
+            + ")");
+  }
+
+  static Scenario read(String arg) {
+    Source s = source(arg);
+    try {
+      return ScenarioReader.parse(s.label(), s.text());
+    } catch (ScenarioException e) {
+      throw new ExitCodes.Failure(ExitCodes.USAGE, "invalid scenario:\n" + e.getMessage());
+    }
+  }
+
+  /** The "# Question:" comment that says what a library scenario answers. */
+  static String question(String text) {
+    StringBuilder q = new StringBuilder();
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("#")) {
+        if (!q.isEmpty()) break;
+        continue;
+      }
+      String l = line.substring(1).strip();
+      if (l.startsWith("Question:")) q.append(l.substring("Question:".length()).strip());
+      else if (!q.isEmpty() && !l.isEmpty()) q.append(' ').append(l);
+      else if (!q.isEmpty()) break;
+    }
+    return q.toString();
+  }
+}

@@ -1,0 +1,86 @@
+package io.promptway.cli.scenario;
+
+import io.promptway.patterns.PromptwayServer;
+import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.scenarios.client.PatternClients;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.replay.Replayer;
+import io.promptway.scenarios.result.Findings;
+import io.promptway.scenarios.result.RunResult;
+import io.promptway.scenarios.result.Verdicts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one scenario: starts the embedded runtime configured from the scenario (unless a target is
+ * given), replays the workload, then checks assertions and writes findings.
+ */
+final class ScenarioRun {
+  private ScenarioRun() {}
+
+  static RunResult run(Scenario scenario, URI target, Path stateDir, PrintStream progress) {
+    HttpClient http = PatternClients.httpClient();
+    if (target != null) {
+      warnOnTimeScaleMismatch(http, target, scenario.timeScale());
+      return finish(new Replayer(http, target, progress).run(scenario));
+    }
+    Map<String, Object> overrides = new LinkedHashMap<>(scenario.runtimeOverrides());
+    overrides.put("server.port", 0);
+    overrides.put("server.host", "127.0.0.1");
+    overrides.put("environment", "production");
+    overrides.put("state.db_path", freshDatabase(stateDir, scenario.name()));
+    RuntimeConfig config = new ConfigLoader().load(null, overrides);
+    try (RunningRuntime runtime = PromptwayServer.start(config)) {
+      return finish(new Replayer(http, runtime.baseUri(), progress).run(scenario));
+    }
+  }
+
+  /** A remote runtime keeps its own time scale; latencies are only right if the two agree. */
+  private static void warnOnTimeScaleMismatch(HttpClient http, URI target, double scale) {
+    try {
+      var response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(target.resolve("/health"))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      var node = health.has("data") ? health.get("data") : health;
+      if (node.has("time_scale") && node.get("time_scale").asDouble() != scale) {
+        System.err.printf(
+            "[promptway] warning: %s runs at time scale %s but the scenario uses %s; use --time-scale %s%n",
+            target, node.get("time_scale").asText(), scale, node.get("time_scale").asText());
+      }
+    } catch (Exception e) {
+      System.err.println(
+          "[promptway] warning: " + target + " did not answer GET /health: " + e.getMessage());
+    }
+  }
+
+  private static RunResult finish(RunResult raw) {
+    RunResult checked = raw.withVerdicts(Verdicts.check(raw), raw.findings());
+    return checked.withVerdicts(checked.assertions(), Findings.of(checked));
+  }
+
+  /** A new H2 file per run, kept beside the results so it can be inspected with SQL. */
+  private static String freshDatabase(Path dir, String name) {
+    try {
+      Files.createDirectories(dir);
+      Path db = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-state");
+      Files.deleteIfExists(Path.of(db + ".mv.db"));
+      Files.deleteIfExists(Path.of(db + ".trace.db"));
+      return db.toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot prepare the state database in " + dir + ": " + e.getMessage());
+    }
+  }
+}

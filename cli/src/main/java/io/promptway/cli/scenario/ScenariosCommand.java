@@ -1,0 +1,109 @@
+package io.promptway.cli.scenario;
+
+import io.promptway.cli.ExitCodes;
+import io.promptway.scenarios.model.Durations;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.model.ScenarioException;
+import io.promptway.scenarios.model.ScenarioReader;
+import io.promptway.scenarios.workload.WorkloadPlanner;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code promptway scenarios list|show|validate}: the scenario library and file checks. */
+@Command(
+    name = "scenarios",
+    mixinStandardHelpOptions = true,
+    description = "List, show and validate scenario files.",
+    subcommands = {
+      ScenariosCommand.ListCommand.class,
+      ScenariosCommand.ShowCommand.class,
+      ScenariosCommand.ValidateCommand.class
+    })
+public final class ScenariosCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Lists the library with the question each scenario answers. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the library scenarios and the question each answers.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      for (String name : ScenarioFiles.LIBRARY) {
+        ScenarioFiles.Source s = ScenarioFiles.source(name);
+        out.printf(
+            "%-20s %s%n%-20s   (%s)%n", name, ScenarioFiles.question(s.text()), "", s.label());
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Prints a scenario file. */
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a scenario file.")
+  static final class ShowCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO")
+    String scenario;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(ScenarioFiles.source(scenario).text());
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Validates scenario files; exit 2 when any is invalid. */
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Check scenario files; problems name file, line and column.")
+  static final class ValidateCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO")
+    List<String> scenarios;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      boolean ok = true;
+      for (String arg : scenarios) {
+        ScenarioFiles.Source s = ScenarioFiles.source(arg);
+        try {
+          Scenario sc = ScenarioReader.parse(s.label(), s.text());
+          out.printf(
+              "ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
+              s.label(),
+              WorkloadPlanner.plan(sc).size(),
+              Durations.format(sc.durationMs()),
+              String.join(",", sc.patterns()));
+        } catch (ScenarioException e) {
+          ok = false;
+          for (ScenarioException.Problem p : e.problems()) err.println("[promptway] " + p);
+        }
+      }
+      out.flush();
+      err.flush();
+      return ok ? ExitCodes.OK : ExitCodes.USAGE;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.promptway.cli.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.cli.Promptway;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class ScenarioCommandsTest {
+  @TempDir Path dir;
+
+  record Outcome(int code, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Promptway.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  private Path scenario(String name, String assertion) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        """
+        name: %s
+        use_case: simple-mvp
+        time_scale: 10
+        load: {stages: [{type: constant, rate: 5, duration: 2s}]}
+        mix: [{weight: 1, prompt_tokens: 20, output_tokens: 10}]
+        llm: {model: gpt-4o-mini, ttft: 100ms, inter_token: 2ms}
+        patterns: [sync]
+        assertions: ['%s']
+        """
+            .formatted(name, assertion));
+    return file;
+  }
+
+  @Test
+  void validateNamesFileLineAndColumnAndExitsWithTwo() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "name: bad\nload:\n  stages:\n    - type: poisson\n      rate: -5\n      duration: 1m\nmix: [{weight: 1}]\n");
+    Outcome o = run("scenarios", "validate", bad.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("rate must be positive, got -5 at " + bad + ":5:13"), o.err());
+  }
+
+  @Test
+  void listShowsEveryLibraryScenarioWithItsQuestion() {
+    Outcome o = run("scenarios", "list");
+    assertEquals(0, o.code(), o.err());
+    for (String name : ScenarioFiles.LIBRARY) assertTrue(o.out().contains(name), name);
+    assertTrue(o.out().contains("which pattern shows users the first words"), o.out());
+    Outcome show = run("scenarios", "show", "chatbot");
+    assertTrue(show.out().contains("use_case: chatbot"), show.out());
+  }
+
+  @Test
+  void runExitsZeroWhenAssertionsHoldAndWritesEveryFormat() throws Exception {
+    Path out = dir.resolve("out");
+    Outcome o =
+        run(
+            "run",
+            scenario("ok", "sync.error_rate < 1%").toString(),
+            "--out",
+            out.toString(),
+            "--quiet");
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("PASS  sync.error_rate < 1%"), o.out());
+    for (String ext : new String[] {"json", "csv", "html"})
+      assertTrue(Files.isRegularFile(out.resolve("ok." + ext)), ext);
+
+    Outcome report =
+        run(
+            "report",
+            out.resolve("ok.json").toString(),
+            "--format",
+            "html",
+            "--out",
+            dir.resolve("again").toString());
+    assertEquals(0, report.code(), report.err());
+    assertTrue(Files.readString(dir.resolve("again/ok.html")).contains("id=\"cost-by-component\""));
+
+    Outcome rec = run("recommend", out.resolve("ok.json").toString());
+    assertEquals(0, rec.code(), rec.err());
+    assertTrue(rec.out().contains("1. sync"), rec.out());
+    assertTrue(rec.out().contains("Agrees with the article"), rec.out());
+  }
+
+  @Test
+  void runExitsOneWhenAnAssertionFails() throws Exception {
+    Outcome o =
+        run(
+            "run",
+            scenario("slow", "sync.latency.p95 < 1ms").toString(),
+            "--out",
+            dir.toString(),
+            "--quiet",
+            "--format",
+            "table");
+    assertEquals(1, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("FAIL  sync.latency.p95 < 1ms"), o.out());
+  }
+
+  @Test
+  void badInputExitsWithTwo() throws Exception {
+    Path ok = scenario("x", "error_rate < 1%");
+    assertEquals(2, run("run", ok.toString(), "--format", "pdf").code());
+    assertEquals(2, run("run", ok.toString(), "--patterns", "grpc").code());
+    assertEquals(2, run("run", dir.resolve("missing.yaml").toString()).code());
+    assertEquals(2, run("report", dir.resolve("missing.json").toString()).code());
+    assertEquals(2, run("run").code());
+  }
+}

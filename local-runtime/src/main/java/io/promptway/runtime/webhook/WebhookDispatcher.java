@@ -1,0 +1,449 @@
+package io.promptway.runtime.webhook;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.db.Database;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers signed webhooks, durably: each message is a row (so pending deliveries resume after a
+ * restart), each attempt is logged, failures are retried on the configured schedule with jitter
+ * (never sooner than a {@code Retry-After} the receiver sent), a {@code 410 Gone} disables the
+ * endpoint for good, and a message whose last attempt failed lands in the dead-letter list. The
+ * same {@code webhook-id} is sent on every attempt; the timestamp and signature are fresh each
+ * time. Redirects are not followed, and the allow-list is checked again before every attempt.
+ *
+ * <p>Not modelled: per-endpoint rate limits, batching, or the billing of the sender's compute
+ * (callbacks are sent by the platform here, not by a metered function).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
+  private static final List<List<String>> MIGRATIONS =
+      List.of(
+          List.of(
+              "CREATE TABLE IF NOT EXISTS webhook_deliveries ("
+                  + "id VARCHAR(80) PRIMARY KEY, request_id VARCHAR(64), url VARCHAR(2048) NOT NULL, "
+                  + "event_type VARCHAR(128), body CLOB NOT NULL, status VARCHAR(16) NOT NULL, "
+                  + "attempts INT DEFAULT 0 NOT NULL, created_at BIGINT NOT NULL, next_attempt_at BIGINT, "
+                  + "last_status INT, last_error VARCHAR(1024))",
+              "CREATE INDEX IF NOT EXISTS webhook_deliveries_request ON webhook_deliveries(request_id)",
+              "CREATE INDEX IF NOT EXISTS webhook_deliveries_status ON webhook_deliveries(status)",
+              "CREATE TABLE IF NOT EXISTS webhook_attempts ("
+                  + "seq BIGINT AUTO_INCREMENT PRIMARY KEY, webhook_id VARCHAR(80) NOT NULL, "
+                  + "request_id VARCHAR(64), attempt INT NOT NULL, at BIGINT NOT NULL, status_code INT, "
+                  + "error VARCHAR(1024), duration_ms DOUBLE PRECISION NOT NULL, next_attempt_at BIGINT)",
+              "CREATE INDEX IF NOT EXISTS webhook_attempts_request ON webhook_attempts(request_id)",
+              "CREATE TABLE IF NOT EXISTS webhook_disabled_endpoints ("
+                  + "url VARCHAR(2048) PRIMARY KEY, disabled_at BIGINT NOT NULL, reason VARCHAR(1024))"));
+  private static final Duration MIN_REAL_TIMEOUT = Duration.ofSeconds(2);
+  private static final String COLUMNS =
+      "id, request_id, url, event_type, status, attempts, created_at, next_attempt_at, last_status, last_error";
+
+  private final Database db;
+  private final SimulatedClock clock;
+  private final WebhookSigner signer;
+  private final CallbackAllowList allowList;
+  private final RuntimeConfig.Webhook config;
+  private final Random jitter;
+  private final HttpClient http;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  public WebhookDispatcher(
+      Database db,
+      SimulatedClock clock,
+      WebhookSigner signer,
+      CallbackAllowList allowList,
+      RuntimeConfig.Webhook config,
+      long seed) {
+    this.db = db;
+    this.clock = clock;
+    this.signer = signer;
+    this.allowList = allowList;
+    this.config = config;
+    this.jitter = new Random(seed);
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(realTimeout(clock.toReal(config.timeout())))
+            .executor(senders)
+            .build();
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
+    db.migrate("webhook", MIGRATIONS);
+  }
+
+  /**
+   * Attempts every delivery left pending by a previous run at once: that run's simulated clock may
+   * have run ahead of this one, so its scheduled times mean nothing here.
+   */
+  public void start() {
+    Instant now = clock.now();
+    for (WebhookDelivery d : query("WHERE status = 'PENDING'", List.of())) schedule(d.id(), now);
+  }
+
+  public WebhookSigner signer() {
+    return signer;
+  }
+
+  public CallbackAllowList allowList() {
+    return allowList;
+  }
+
+  /**
+   * Queues a webhook; a second call with the same {@code webhookId} changes nothing (returns
+   * false), so a worker that completes a request twice still sends one message.
+   */
+  public boolean enqueue(
+      String webhookId, String requestId, String url, String eventType, String body) {
+    Instant now = clock.now();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, created_at, "
+                    + "next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM DUAL "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)")) {
+      ps.setString(1, webhookId);
+      ps.setString(2, requestId);
+      ps.setString(3, url);
+      ps.setString(4, eventType);
+      ps.setString(5, body);
+      ps.setLong(6, now.toEpochMilli());
+      ps.setLong(7, now.toEpochMilli());
+      ps.setString(8, webhookId);
+      if (ps.executeUpdate() == 0) return false;
+    } catch (SQLException e) {
+      if (e.getErrorCode() == 23505) return false;
+      throw failure("queue webhook " + webhookId, e);
+    }
+    schedule(webhookId, now);
+    return true;
+  }
+
+  public List<WebhookDelivery> deliveries(String requestId) {
+    return query("WHERE request_id = ? ORDER BY created_at", List.of(requestId));
+  }
+
+  public List<WebhookDelivery> deadLetters(int limit) {
+    return query(
+        "WHERE status = 'DEAD' ORDER BY next_attempt_at DESC, created_at DESC LIMIT " + limit,
+        List.of());
+  }
+
+  public List<DeliveryAttempt> attempts(String requestId) {
+    List<DeliveryAttempt> out = new ArrayList<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT webhook_id, attempt, at, status_code, error, duration_ms, next_attempt_at "
+                    + "FROM webhook_attempts WHERE request_id = ? ORDER BY seq")) {
+      ps.setString(1, requestId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int code = rs.getInt(4);
+          Integer status = rs.wasNull() ? null : code;
+          long next = rs.getLong(7);
+          Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+          out.add(
+              new DeliveryAttempt(
+                  rs.getString(1),
+                  rs.getInt(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  status,
+                  rs.getString(5),
+                  rs.getDouble(6),
+                  nextAt));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("read webhook attempts", e);
+    }
+    return out;
+  }
+
+  public boolean endpointDisabled(String url) {
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM webhook_disabled_endpoints WHERE url = ?")) {
+      ps.setString(1, url);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw failure("read disabled endpoints", e);
+    }
+  }
+
+  private void schedule(String id, Instant at) {
+    if (closed || !scheduled.add(id)) return;
+    long delayNanos = Math.max(0, clock.toRealNanos(Duration.between(clock.now(), at)));
+    timer.schedule(() -> senders.execute(() -> attempt(id)), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void attempt(String id) {
+    scheduled.remove(id);
+    if (closed) return;
+    try {
+      WebhookDelivery d = find(id);
+      if (d == null || d.status() != WebhookDelivery.Status.PENDING) return;
+      int attempt = d.attempts() + 1;
+      if (endpointDisabled(d.url())) {
+        finish(
+            d,
+            attempt,
+            WebhookDelivery.Status.DEAD,
+            null,
+            "endpoint disabled after an earlier 410 Gone",
+            0,
+            null);
+        return;
+      }
+      if (!allowList.allows(d.url())) {
+        finish(
+            d,
+            attempt,
+            WebhookDelivery.Status.DEAD,
+            null,
+            "callback host no longer in the allow-list",
+            0,
+            null);
+        return;
+      }
+      send(d, attempt, body(id));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "webhook " + id + " attempt failed unexpectedly", e);
+    }
+  }
+
+  private void send(WebhookDelivery d, int attempt, String body) {
+    long timestamp = clock.now().getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(d.url()))
+            .timeout(realTimeout(clock.toReal(config.timeout())))
+            .header("content-type", "application/json")
+            .header("user-agent", "promptway-webhooks/1")
+            .header(WebhookSigner.ID, d.id())
+            .header(WebhookSigner.TIMESTAMP, Long.toString(timestamp))
+            .header(WebhookSigner.SIGNATURE, signer.sign(d.id(), timestamp, body))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    long start = clock.nanos();
+    Integer code = null;
+    String error = null;
+    Duration retryAfter = null;
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      code = response.statusCode();
+      retryAfter =
+          response.headers().firstValue("retry-after").map(WebhookDispatcher::seconds).orElse(null);
+      if (code / 100 != 2) error = "receiver answered " + code;
+    } catch (IOException e) {
+      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    double ms = (clock.nanos() - start) / 1e6;
+    if (code != null && code / 100 == 2) {
+      finish(d, attempt, WebhookDelivery.Status.DELIVERED, code, null, ms, null);
+    } else if (code != null && code == 410) {
+      disable(d.url(), "410 Gone from the receiver");
+      finish(
+          d, attempt, WebhookDelivery.Status.DEAD, code, "410 Gone: endpoint disabled", ms, null);
+    } else if (attempt > config.retrySchedule().size()) {
+      finish(
+          d,
+          attempt,
+          WebhookDelivery.Status.DEAD,
+          code,
+          error + "; gave up after " + attempt + " attempts",
+          ms,
+          null);
+    } else {
+      Duration delay = withJitter(config.retrySchedule().get(attempt - 1));
+      if (retryAfter != null && retryAfter.compareTo(delay) > 0) delay = retryAfter;
+      Instant next = clock.now().plus(delay);
+      finish(d, attempt, WebhookDelivery.Status.PENDING, code, error, ms, next);
+      schedule(d.id(), next);
+    }
+  }
+
+  private Duration withJitter(Duration d) {
+    double factor = 1 + config.jitter() * (2 * jitter.nextDouble() - 1);
+    return Duration.ofNanos((long) (d.toNanos() * factor));
+  }
+
+  private static Duration seconds(String header) {
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private void finish(
+      WebhookDelivery d,
+      int attempt,
+      WebhookDelivery.Status status,
+      Integer code,
+      String error,
+      double ms,
+      Instant next) {
+    long now = clock.now().toEpochMilli();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement log =
+              c.prepareStatement(
+                  "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, duration_ms, "
+                      + "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement row =
+              c.prepareStatement(
+                  "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, "
+                      + "last_error = ? WHERE id = ?")) {
+        log.setString(1, d.id());
+        log.setString(2, d.requestId());
+        log.setInt(3, attempt);
+        log.setLong(4, now);
+        setInt(log, 5, code);
+        log.setString(6, truncate(error));
+        log.setDouble(7, ms);
+        setLong(log, 8, next == null ? null : next.toEpochMilli());
+        log.executeUpdate();
+        row.setString(1, status.name());
+        row.setInt(2, attempt);
+        setLong(row, 3, next == null ? now : next.toEpochMilli());
+        setInt(row, 4, code);
+        row.setString(5, truncate(error));
+        row.setString(6, d.id());
+        row.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("record webhook attempt", e);
+    }
+  }
+
+  private void disable(String url, String reason) {
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "MERGE INTO webhook_disabled_endpoints KEY (url) VALUES (?, ?, ?)")) {
+      ps.setString(1, url);
+      ps.setLong(2, clock.now().toEpochMilli());
+      ps.setString(3, reason);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("disable endpoint", e);
+    }
+  }
+
+  private WebhookDelivery find(String id) {
+    List<WebhookDelivery> found = query("WHERE id = ?", List.of(id));
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private String body(String id) {
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT body FROM webhook_deliveries WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw failure("read webhook body", e);
+    }
+  }
+
+  private List<WebhookDelivery> query(String where, List<String> args) {
+    List<WebhookDelivery> out = new ArrayList<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries " + where)) {
+      for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long next = rs.getLong(8);
+          Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+          int last = rs.getInt(9);
+          Integer lastStatus = rs.wasNull() ? null : last;
+          out.add(
+              new WebhookDelivery(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  WebhookDelivery.Status.valueOf(rs.getString(5)),
+                  rs.getInt(6),
+                  Instant.ofEpochMilli(rs.getLong(7)),
+                  nextAt,
+                  lastStatus,
+                  rs.getString(10)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("read webhook deliveries", e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+    senders.shutdownNow();
+    http.shutdownNow();
+  }
+
+  /** Network calls are real, not simulated, so a fast clock never shrinks a timeout below 2 s. */
+  private static Duration realTimeout(Duration d) {
+    return d.compareTo(MIN_REAL_TIMEOUT) < 0 ? MIN_REAL_TIMEOUT : d;
+  }
+
+  private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.INTEGER);
+    else ps.setInt(i, v);
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.BIGINT);
+    else ps.setLong(i, v);
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 1024 ? s : s.substring(0, 1024);
+  }
+
+  private static Database.DatabaseException failure(String what, SQLException e) {
+    return new Database.DatabaseException("cannot " + what + ": " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,171 @@
+package io.promptway.runtime.webhook;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.db.Database;
+import io.promptway.runtime.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookDispatcherTest {
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private final SimulatedClock clock = new SimulatedClock(1000);
+  private final Database db =
+      new Database("jdbc:h2:mem:webhook-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private final RuntimeConfig.Webhook config =
+      new RuntimeConfig.Webhook(
+          List.of("127.0.0.0/8", "::1", "localhost"),
+          List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+          0.1,
+          Duration.ofSeconds(15));
+  private final WebhookDispatcher dispatcher =
+      new WebhookDispatcher(
+          db,
+          clock,
+          new WebhookSigner(WebhookSecret.parse(SECRET)),
+          CallbackAllowList.loopback(),
+          config,
+          7);
+
+  @AfterEach
+  void close() {
+    dispatcher.close();
+    db.close();
+  }
+
+  /** An HMAC computed here from the spec, independent of WebhookSigner. */
+  private static String expectedSignature(String id, String timestamp, String body)
+      throws Exception {
+    byte[] key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    String signed = id + "." + timestamp + "." + body;
+    return "v1,"
+        + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void signsEveryDeliveryAsStandardWebhooksSaysAndRetriesWithTheSameId() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> n < 3 ? 500 : 204)) {
+      String body = "{\"type\":\"request.completed\",\"request_id\":\"r1\"}";
+      assertTrue(
+          dispatcher.enqueue("msg_r1", "r1", receiver.url("/hook"), "request.completed", body));
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 3);
+      for (CallbackReceiver.Call call : receiver.calls()) {
+        assertEquals("msg_r1", call.header("webhook-id"));
+        assertEquals(body, call.body());
+        assertEquals(
+            expectedSignature("msg_r1", call.header("webhook-timestamp"), call.body()),
+            call.header("webhook-signature"));
+      }
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  dispatcher.deliveries("r1").get(0).status() == WebhookDelivery.Status.DELIVERED);
+      List<DeliveryAttempt> log = dispatcher.attempts("r1");
+      assertEquals(List.of(500, 500, 204), log.stream().map(DeliveryAttempt::statusCode).toList());
+      assertNull(log.get(2).nextAttemptAt());
+      assertFalse(
+          dispatcher.enqueue("msg_r1", "r1", receiver.url("/hook"), "request.completed", body));
+    }
+  }
+
+  @Test
+  void theVerifierAcceptsTheRuntimeSignatureAndRejectsATamperedBody() throws Exception {
+    WebhookSigner signer = new WebhookSigner(WebhookSecret.parse(SECRET));
+    String sig = signer.sign("msg_1", 1_700_000_000L, "{}");
+    assertEquals(expectedSignature("msg_1", "1700000000", "{}"), sig);
+    assertTrue(signer.verify("msg_1", "1700000000", sig, "{}", 1_700_000_010L, 300));
+    assertFalse(signer.verify("msg_1", "1700000000", sig, "{ }", 1_700_000_010L, 300));
+    assertFalse(signer.verify("msg_1", "1700000000", sig, "{}", 1_700_009_999L, 300), "too old");
+  }
+
+  @Test
+  void goesToTheDeadLetterListAfterTheLastScheduledAttempt() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 503)) {
+      dispatcher.enqueue("msg_r2", "r2", receiver.url("/hook"), "request.failed", "{}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> dispatcher.deliveries("r2").get(0).status() == WebhookDelivery.Status.DEAD);
+      assertEquals(4, receiver.calls().size(), "the first attempt and one per scheduled retry");
+      assertEquals("msg_r2", dispatcher.deadLetters(10).get(0).id());
+    }
+  }
+
+  @Test
+  void waitsAtLeastWhatRetryAfterAsksFor() throws Exception {
+    try (CallbackReceiver receiver =
+        new CallbackReceiver()
+            .answering(n -> n == 1 ? 429 : 200)
+            .withHeaders(Map.of("Retry-After", "120"))) {
+      dispatcher.enqueue("msg_r3", "r3", receiver.url("/hook"), "request.completed", "{}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.attempts("r3").size() == 2);
+      DeliveryAttempt first = dispatcher.attempts("r3").get(0);
+      assertTrue(
+          Duration.between(first.at(), first.nextAttemptAt()).compareTo(Duration.ofSeconds(119))
+              >= 0,
+          "scheduled 5 s +/- jitter, but the receiver asked for 120 s");
+    }
+  }
+
+  @Test
+  void aGoneEndpointIsDisabledAndLaterMessagesAreNotSent() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 410)) {
+      String url = receiver.url("/gone");
+      dispatcher.enqueue("msg_a", "ra", url, "request.completed", "{}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.endpointDisabled(url));
+      dispatcher.enqueue("msg_b", "rb", url, "request.completed", "{}");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> dispatcher.deliveries("rb").get(0).status() == WebhookDelivery.Status.DEAD);
+      assertEquals(1, receiver.calls().size());
+    }
+  }
+
+  @Test
+  void refusesCallbacksToHostsOutsideTheAllowList() {
+    CallbackAllowList list = CallbackAllowList.loopback();
+    list.check("callback_url", "http://127.0.0.1:9/x");
+    list.check("callback_url", "http://[::1]:9/x");
+    list.check("callback_url", "http://localhost/x");
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> list.check("callback_url", "http://169.254.169.254/latest"));
+    assertEquals(400, e.status());
+    assertEquals("callback_url", e.details().get("field"));
+    assertThrows(ApiException.class, () -> list.check("callback_url", "http://example.com/hook"));
+    assertThrows(ApiException.class, () -> list.check("callback_url", "file:///etc/passwd"));
+    assertThrows(
+        ApiException.class, () -> list.check("callback_url", "http://user:pw@127.0.0.1/x"));
+    assertThrows(ApiException.class, () -> list.check("callback_url", "http://1.2.3/x"));
+  }
+
+  @Test
+  void aGeneratedSecretIsAnnouncedOnceAndAConfiguredOneIsUsed() {
+    StringBuilder printed = new StringBuilder();
+    WebhookSecret generated = WebhookSecret.resolve(Map.of(), printed::append);
+    assertTrue(printed.toString().contains(generated.text()));
+    assertTrue(generated.text().startsWith("whsec_"));
+    WebhookSecret configured =
+        WebhookSecret.resolve(Map.of(WebhookSecret.ENV, SECRET), s -> printed.append("!"));
+    assertEquals(SECRET, configured.text());
+    assertNotEquals('!', printed.charAt(printed.length() - 1));
+  }
+}

@@ -1,0 +1,145 @@
+package io.promptway.patterns.eventbus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.CallbackNotices;
+import io.promptway.runtime.bus.CloudEvent;
+import io.promptway.runtime.bus.EventTarget;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.llm.LlmCallException;
+import io.promptway.runtime.llm.LlmClient;
+import io.promptway.runtime.store.Outcome;
+import io.promptway.runtime.store.RequestRecord;
+import io.promptway.runtime.store.RequestStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bus target that serves generation requests: each delivery is one function invocation that calls
+ * the model (the processor's own model when it names one, e.g. the fast, dear one for high
+ * priority). A retryable failure sets "retrying" and throws, so the bus retries under its policy
+ * and dead-letters the event after the last attempt; a permanent failure fails the request at once.
+ * The first processor to take a request serves it, so fan-out never answers a client twice.
+ */
+final class EventProcessor implements EventTarget {
+  private final String name;
+  private final RuntimeConfig.BusProcessor config;
+  private final Platform platform;
+  private final CallbackNotices notices;
+  private final int maxAttempts;
+
+  EventProcessor(
+      String name, RuntimeConfig.BusProcessor config, Platform platform, CallbackNotices notices) {
+    this.name = name;
+    this.config = config;
+    this.platform = platform;
+    this.notices = notices;
+    this.maxAttempts = platform.bus().retryPolicy().maxAttempts();
+  }
+
+  @Override
+  public void deliver(CloudEvent event, int attempt) throws Exception {
+    JsonNode data = event.data();
+    String id = data.path("request_id").asText(null);
+    if (id == null) return; // not a generation request: nothing to serve
+    platform.functions().invoke(id, EventsPattern.NAME, inv -> serve(id, data, attempt));
+  }
+
+  private Void serve(String id, JsonNode data, int attempt) {
+    var store = platform.store();
+    Optional<RequestRecord> found = store.find(id);
+    if (found.isEmpty()) return null;
+    RequestRecord r = found.get();
+    String callback = data.path("callback_url").asText(null);
+    if (r.status().terminal()) {
+      notices.notifyFinished(r, callback);
+      return null;
+    }
+    if (r.status() == RequestStatus.PROCESSING) return null; // another processor has it
+    String model = config.model() != null ? config.model() : data.path("model").asText();
+    if (!store.transition(
+        id,
+        r.status(),
+        RequestStatus.PROCESSING,
+        name + " took it with " + model + ", attempt " + attempt + "/" + maxAttempts,
+        Outcome.attempts(attempt))) {
+      return null;
+    }
+    try {
+      List<ChatMessage> messages =
+          Json.mapper()
+              .convertValue(
+                  data.path("messages"),
+                  Json.mapper()
+                      .getTypeFactory()
+                      .constructCollectionType(List.class, ChatMessage.class));
+      LlmClient.Completion c =
+          platform
+              .llm()
+              .complete(
+                  new LlmClient.Call(
+                      id,
+                      EventsPattern.NAME,
+                      model,
+                      messages,
+                      data.path("max_tokens").asInt(),
+                      data.path("temperature").asDouble(),
+                      platform.clock().toReal(platform.config().function().maxDuration()),
+                      null));
+      store.transition(
+          id,
+          RequestStatus.PROCESSING,
+          RequestStatus.COMPLETED,
+          name + " answered with " + c.completionTokens() + " tokens from " + model,
+          Outcome.completed(c.promptTokens(), c.completionTokens(), c.text()));
+      notifyFinished(id, callback);
+      return null;
+    } catch (LlmCallException e) {
+      if (!e.retryable()) {
+        fail(id, e.code(), "permanent failure: " + e.getMessage(), callback);
+        return null;
+      }
+      if (attempt >= maxAttempts) {
+        fail(
+            id,
+            "MAX_RETRIES_EXCEEDED",
+            "max retries exceeded after " + attempt + " attempts; last error: " + e.getMessage(),
+            callback);
+      } else {
+        store.transition(
+            id,
+            RequestStatus.PROCESSING,
+            RequestStatus.RETRYING,
+            "attempt "
+                + attempt
+                + "/"
+                + maxAttempts
+                + " failed ("
+                + e.code()
+                + "): "
+                + e.getMessage()
+                + "; the bus retries",
+            Outcome.attempts(attempt));
+      }
+      throw e;
+    }
+  }
+
+  private void fail(String id, String code, String message, String callback) {
+    platform
+        .store()
+        .transition(
+            id,
+            RequestStatus.PROCESSING,
+            RequestStatus.FAILED,
+            message,
+            Outcome.failed(code, message));
+    notifyFinished(id, callback);
+  }
+
+  private void notifyFinished(String id, String callback) {
+    platform.store().find(id).ifPresent(r -> notices.notifyFinished(r, callback));
+  }
+}

@@ -1,0 +1,103 @@
+package io.promptway.patterns.hybrid;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.promptway.patterns.Pattern;
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.Callers;
+import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.sync.SyncGenerator;
+import io.promptway.patterns.webhook.AsyncIntake;
+import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Envelope;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /generate}: routes with {@link HybridRouter} and serves through the sync pattern's
+ * {@link SyncGenerator} (200), the async pattern's {@link AsyncIntake} (202; callback_url optional,
+ * the client may poll instead), or answers 200 with the streaming endpoint to use. Every response
+ * carries {@code data.routing {pattern, reason}}; everything is billed to the hybrid pattern.
+ */
+public final class HybridPattern implements Pattern {
+  public static final String NAME = "hybrid";
+
+  private final Platform platform;
+  private final HybridRouter router;
+  private final SyncGenerator sync;
+  private final AsyncIntake async;
+  private final PatternResponses responses;
+
+  public HybridPattern(Platform platform, SyncGenerator sync, AsyncIntake async) {
+    this.platform = platform;
+    this.router = new HybridRouter(platform.config().hybrid());
+    this.sync = sync;
+    this.async = async;
+    this.responses = new PatternResponses(platform.config().environment().showsDetails());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public HybridRouter router() {
+    return router;
+  }
+
+  @Override
+  public List<String> routes() {
+    return List.of("POST /generate");
+  }
+
+  @Override
+  public void routing(HttpRouting.Builder http) {
+    http.post("/generate", this::generate);
+  }
+
+  private void generate(ServerRequest req, ServerResponse res) {
+    long start = platform.clock().nanos();
+    byte[] body = req.content().as(byte[].class);
+    GenerationRequest g = platform.validator().parse(body);
+    Route route = router.route(g);
+    String id = RequestIds.next();
+    res.header("X-Routed-To", route.pattern());
+    Map<String, Object> routing = Map.of("pattern", route.pattern(), "reason", route.reason());
+    Map<String, Object> data = new LinkedHashMap<>();
+    switch (route.pattern()) {
+      case "sync" -> {
+        SyncGenerator.Result r = sync.generate(id, NAME, g, Callers.of(req), start, body.length);
+        if (r.error() != null) {
+          r.error().headers().forEach(res::header);
+          responses.send(
+              res,
+              r.status(),
+              responses.failure(r.error(), sync.metadata(id, NAME, g, start, null)));
+          return;
+        }
+        if (r.envelope().data() instanceof Map<?, ?> m)
+          m.forEach((k, v) -> data.put((String) k, v));
+        data.put("routing", routing);
+        responses.send(res, 200, Envelope.ok(data, r.envelope().metadata()));
+      }
+      case "async" -> {
+        async.submit(id, NAME, g, Callers.of(req), false);
+        platform.gateway().billRequest(id, NAME, body.length + 512);
+        data.put("request_id", id);
+        data.put("status", "processing");
+        data.put("status_url", AsyncIntake.statusUrl(id));
+        data.put("routing", routing);
+        responses.send(res, 202, Envelope.ok(data, sync.metadata(id, NAME, g, start, null)));
+      }
+      default -> {
+        platform.gateway().billRequest(id, NAME, body.length + 512);
+        data.put(route.pattern().equals("events") ? "submit_url" : "stream_url", route.url());
+        data.put("routing", routing);
+        responses.send(res, 200, Envelope.ok(data, sync.metadata(id, NAME, g, start, null)));
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.promptway.patterns.sse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only event log of one streamed generation. The generator appends; any number of
+ * subscribers read from an id and then follow live, so a client that reconnects with {@code
+ * Last-Event-ID} gets every later event exactly once whether the generation is still running or has
+ * finished. The generation never waits for a reader.
+ */
+public final class EventLog {
+  private final String requestId;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition appended = lock.newCondition();
+  private final List<StreamEvent> events = new ArrayList<>();
+  private boolean finished;
+  private long finishedAtNanos;
+
+  public EventLog(String requestId) {
+    this.requestId = requestId;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** Appends a non-terminal event and wakes the readers. */
+  public StreamEvent append(String type, String data) {
+    return add(type, data, false, 0);
+  }
+
+  /**
+   * Appends the terminal event; {@code atNanos} (simulated) starts the retention window. Nothing
+   * can be appended after it.
+   */
+  public StreamEvent finish(String type, String data, long atNanos) {
+    return add(type, data, true, atNanos);
+  }
+
+  private StreamEvent add(String type, String data, boolean terminal, long atNanos) {
+    lock.lock();
+    try {
+      if (finished)
+        throw new IllegalStateException("stream " + requestId + " has already finished");
+      StreamEvent e = new StreamEvent(events.size() + 1L, type, data, terminal);
+      events.add(e);
+      if (terminal) {
+        finished = true;
+        finishedAtNanos = atNanos;
+      }
+      appended.signalAll();
+      return e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The id of the newest event, 0 when there is none yet. */
+  public long lastId() {
+    lock.lock();
+    try {
+      return events.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean finished() {
+    lock.lock();
+    try {
+      return finished;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True when the stream finished at or before {@code nanos - retention} (simulated). */
+  public boolean expired(long nanos, long retentionNanos) {
+    lock.lock();
+    try {
+      return finished && nanos - finishedAtNanos > retentionNanos;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The events after {@code afterId}, waiting up to {@code realTimeout} for the first one when
+   * there are none yet. An empty result means the wait timed out (or the stream ended with nothing
+   * after {@code afterId}: see {@link Batch#finished()}).
+   */
+  public Batch after(long afterId, Duration realTimeout) throws InterruptedException {
+    if (afterId < 0) throw new IllegalArgumentException("afterId must not be negative");
+    long remaining = realTimeout.toNanos();
+    lock.lock();
+    try {
+      while (events.size() <= afterId && !finished && remaining > 0) {
+        remaining = appended.awaitNanos(remaining);
+      }
+      int from = (int) Math.min(afterId, events.size());
+      return new Batch(List.copyOf(events.subList(from, events.size())), finished);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A read from the log; {@code finished} tells whether the terminal event exists. */
+  public record Batch(List<StreamEvent> events, boolean finished) {
+    public boolean endsStream() {
+      return !events.isEmpty() && events.getLast().terminal();
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.promptway.patterns.sse;
+
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.ModelErrors;
+import io.promptway.runtime.function.FunctionTimeoutException;
+import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.Json;
+import io.promptway.runtime.llm.LlmCallException;
+import io.promptway.runtime.llm.LlmClient;
+import io.promptway.runtime.metering.BillableUnit;
+import io.promptway.runtime.store.Outcome;
+import io.promptway.runtime.store.RequestStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One streamed generation: a function invocation (response streaming) that calls the model and
+ * appends each token to the request's {@link EventLog}, then a {@code complete} or {@code error}
+ * event. It runs independently of any client connection, so a client that drops changes nothing
+ * here: the function streams to the end and is billed to the end, as on the platform.
+ *
+ * <p>Billed: the function's request and streamed duration, and the bytes it streamed beyond the
+ * first 6 MB ({@code FUNCTION_STREAMED_GB}); the provider meters tokens.
+ */
+final class SseGeneration {
+  private static final Logger LOG = Logger.getLogger(SseGeneration.class.getName());
+  static final long UNBILLED_STREAM_BYTES = 6L * 1024 * 1024;
+  private static final double GB = 1024.0 * 1024 * 1024;
+
+  private final Platform platform;
+  private final String pattern;
+  private final String requestId;
+  private final GenerationRequest request;
+  private final EventLog log;
+  private final long startNanos;
+  private final AtomicLong streamedBytes = new AtomicLong();
+
+  SseGeneration(
+      Platform platform,
+      String pattern,
+      String requestId,
+      GenerationRequest request,
+      EventLog log,
+      long startNanos) {
+    this.platform = platform;
+    this.pattern = pattern;
+    this.requestId = requestId;
+    this.request = request;
+    this.log = log;
+    this.startNanos = startNanos;
+  }
+
+  /**
+   * Starts the function; throws at once (429) when the function concurrency limit is reached, so
+   * the client gets an HTTP error rather than a stream.
+   */
+  Future<LlmClient.Completion> start() {
+    return platform.functions().start(requestId, pattern, inv -> stream());
+  }
+
+  /** Waits for the function (billed by then) and appends the terminal event. */
+  void finish(Future<LlmClient.Completion> invocation) {
+    LlmClient.Completion completion = null;
+    ApiException failure = null;
+    try {
+      completion = invocation.get();
+    } catch (ExecutionException e) {
+      failure = toApi(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure =
+          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
+    } catch (RuntimeException e) {
+      failure = toApi(e);
+    }
+    try {
+      if (completion != null) complete(completion);
+      else fail(failure);
+    } finally {
+      billStreamedBytes();
+    }
+  }
+
+  private ApiException toApi(Throwable t) {
+    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
+    if (t instanceof FunctionTimeoutException e) {
+      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
+    }
+    if (t instanceof ApiException e) return e;
+    LOG.log(Level.WARNING, "streamed generation " + requestId + " failed", t);
+    return new ApiException(
+        500, "INTERNAL_ERROR", "the function failed: " + t.getMessage(), null, null, t);
+  }
+
+  private LlmClient.Completion stream() {
+    platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.RECEIVED,
+            RequestStatus.STREAMING,
+            "function streaming the model's tokens");
+    long[] seq = {0};
+    return platform.llm().stream(
+        new LlmClient.Call(
+            requestId,
+            pattern,
+            request.model(),
+            request.messages(),
+            request.maxTokens(),
+            request.temperature(),
+            platform.clock().toReal(platform.config().function().maxDuration()),
+            null),
+        token -> {
+          long n = ++seq[0];
+          StreamEvent e = log.append(StreamEvent.TOKEN, Json.text(new TokenData(n, token)));
+          streamedBytes.addAndGet(SseFrames.event(e).length);
+        },
+        new LlmClient.Cancellation());
+  }
+
+  record TokenData(long seq, String text) {}
+
+  private void complete(LlmClient.Completion c) {
+    Outcome outcome =
+        Outcome.completed(c.promptTokens(), c.completionTokens(), c.text()).withClientStatus(200);
+    String detail = "streamed " + c.completionTokens() + " tokens";
+    if (!platform
+        .store()
+        .transition(requestId, RequestStatus.STREAMING, RequestStatus.COMPLETED, detail, outcome)) {
+      platform
+          .store()
+          .transition(
+              requestId,
+              RequestStatus.CLIENT_DISCONNECTED,
+              RequestStatus.COMPLETED,
+              detail + " after the client went away; the whole stream was billed",
+              outcome);
+    }
+    billStreamedBytes();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("request_id", requestId);
+    data.put("usage", Envelope.Usage.of(c.promptTokens(), c.completionTokens()));
+    data.put("cost", platform.meter().cost(requestId).toEnvelope());
+    data.put("latency_ms", latencyMs());
+    data.put("finish_reason", c.finishReason());
+    StreamEvent e = log.finish(StreamEvent.COMPLETE, Json.text(data), platform.clock().nanos());
+    streamedBytes.addAndGet(SseFrames.event(e).length);
+  }
+
+  private void fail(ApiException error) {
+    Outcome outcome = Outcome.failed(error.code(), error.getMessage());
+    if (!platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.STREAMING,
+            RequestStatus.FAILED,
+            "stream failed: " + error.getMessage(),
+            outcome)) {
+      if (!platform
+          .store()
+          .transition(
+              requestId,
+              RequestStatus.CLIENT_DISCONNECTED,
+              RequestStatus.FAILED,
+              "stream failed: " + error.getMessage(),
+              outcome)) {
+        platform
+            .store()
+            .transition(
+                requestId,
+                RequestStatus.RECEIVED,
+                RequestStatus.FAILED,
+                "stream failed: " + error.getMessage(),
+                outcome);
+      }
+    }
+    boolean explain = error.isClientError() || platform.config().environment().showsDetails();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("code", error.code());
+    data.put("message", explain ? error.getMessage() : "the stream could not be completed");
+    data.put("request_id", requestId);
+    StreamEvent e = log.finish(StreamEvent.ERROR, Json.text(data), platform.clock().nanos());
+    streamedBytes.addAndGet(SseFrames.event(e).length);
+  }
+
+  private double latencyMs() {
+    return (platform.clock().nanos() - startNanos) / 1e6;
+  }
+
+  private final AtomicLong billedBytes = new AtomicLong();
+
+  /**
+   * Bills the bytes beyond the free 6 MB once, whichever of complete/fail/finally gets here first.
+   */
+  private void billStreamedBytes() {
+    long billable = Math.max(0, streamedBytes.get() - UNBILLED_STREAM_BYTES);
+    long already = billedBytes.getAndSet(billable);
+    if (billable > already) {
+      platform
+          .meter()
+          .record(requestId, pattern, BillableUnit.FUNCTION_STREAMED_GB, (billable - already) / GB);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.promptway.patterns.webhook;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.promptway.patterns.Pattern;
+import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.CallbackNotices;
+import io.promptway.patterns.common.Callers;
+import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.common.StatusView;
+import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.Errors;
+import io.promptway.runtime.queue.MessageQueue;
+import io.promptway.runtime.store.RequestRecord;
+import io.promptway.runtime.webhook.DeliveryAttempt;
+import io.promptway.runtime.webhook.WebhookDelivery;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queue + webhook: {@code POST /async/requests} (callback_url required) answers 202 with a status
+ * URL; workers process the queue in batches and call back with a signed webhook. Also serves the
+ * status ({@code GET /async/requests/{id}}), the request's webhook delivery log ({@code
+ * /deliveries}) and the webhook dead-letter list ({@code GET /webhooks/dead-letters}).
+ */
+public final class AsyncPattern implements Pattern {
+  public static final String NAME = "async";
+  public static final String QUEUE = "async-requests";
+
+  private final Platform platform;
+  private final MessageQueue queue;
+  private final MessageQueue deadLetters;
+  private final AsyncIntake intake;
+  private final AsyncJobHandler handler;
+  private final AsyncWorkers workers;
+  private final PatternResponses responses;
+
+  public AsyncPattern(Platform platform) {
+    this.platform = platform;
+    this.queue =
+        platform
+            .queues()
+            .withDeadLetterQueue(QUEUE, NAME, platform.config().async().visibilityTimeout());
+    this.deadLetters = platform.queues().deadLetterQueueOf(queue);
+    this.intake = new AsyncIntake(platform, queue);
+    this.handler =
+        new AsyncJobHandler(
+            platform,
+            queue,
+            new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock()));
+    this.workers = new AsyncWorkers(platform, queue, handler);
+    this.responses = new PatternResponses(platform.config().environment().showsDetails());
+  }
+
+  /** Starts the workers once the server (and so the model provider) listens. */
+  @Override
+  public void start() {
+    workers.start();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The public way for other entry points to hand a request to this pattern. */
+  public AsyncIntake intake() {
+    return intake;
+  }
+
+  public MessageQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public List<String> routes() {
+    return List.of(
+        "POST /async/requests",
+        "GET  /async/requests/{id}",
+        "GET  /async/requests/{id}/deliveries",
+        "GET  /webhooks/dead-letters",
+        "GET  /async/queue");
+  }
+
+  @Override
+  public void routing(HttpRouting.Builder http) {
+    http.post("/async/requests", this::submit)
+        .get("/async/requests/{id}", this::status)
+        .get("/async/requests/{id}/deliveries", this::deliveries)
+        .get("/webhooks/dead-letters", this::webhookDeadLetters)
+        .get("/async/queue", this::queueInfo);
+  }
+
+  private void submit(ServerRequest req, ServerResponse res) {
+    long start = platform.clock().nanos();
+    byte[] body = req.content().as(byte[].class);
+    GenerationRequest g = platform.validator().parse(body);
+    String id = RequestIds.next();
+    intake.submit(id, NAME, g, Callers.of(req), true);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("request_id", id);
+    data.put("status", "processing");
+    data.put("status_url", AsyncIntake.statusUrl(id));
+    platform.gateway().billRequest(id, NAME, body.length + 512);
+    responses.send(res, 202, Envelope.ok(data, metadata(id, g.model(), start)));
+  }
+
+  private void status(ServerRequest req, ServerResponse res) {
+    long start = platform.clock().nanos();
+    String id = req.path().pathParameters().get("id");
+    RequestRecord r =
+        platform
+            .store()
+            .find(id)
+            .filter(found -> found.pattern().equals(NAME) || found.pattern().equals("hybrid"))
+            .orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
+    platform.gateway().billRequest(id, r.pattern(), 1024);
+    Map<String, Object> data =
+        StatusView.of(
+            r,
+            handler.maxAttempts(),
+            platform.meter().cost(id),
+            platform.webhooks().deliveries(id));
+    responses.send(res, 200, Envelope.ok(data, metadata(id, r.model(), start)));
+  }
+
+  private void deliveries(ServerRequest req, ServerResponse res) {
+    String id = req.path().pathParameters().get("id");
+    platform.store().find(id).orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
+    List<WebhookDelivery> messages = platform.webhooks().deliveries(id);
+    List<DeliveryAttempt> attempts = platform.webhooks().attempts(id);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("request_id", id);
+    data.put("webhooks", messages);
+    data.put("attempts", attempts);
+    responses.send(res, 200, Envelope.ok(data, null));
+  }
+
+  private void webhookDeadLetters(ServerRequest req, ServerResponse res) {
+    int limit = limit(req);
+    responses.send(res, 200, Envelope.ok(platform.webhooks().deadLetters(limit), null));
+  }
+
+  private void queueInfo(ServerRequest req, ServerResponse res) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("queue", queue.settings());
+    data.put("depth", queue.depth());
+    data.put("dead_letter_depth", deadLetters.depth());
+    data.put("dead_letters", deadLetters.peek(10));
+    responses.send(res, 200, Envelope.ok(data, null));
+  }
+
+  private static int limit(ServerRequest req) {
+    String text = req.query().first("limit").orElse("100");
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= 1000) return limit;
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw Errors.validation("limit", "must be an integer between 1 and 1000, got '" + text + "'");
+  }
+
+  private Envelope.Metadata metadata(String id, String model, long start) {
+    return new Envelope.Metadata(
+        id,
+        NAME,
+        model,
+        null,
+        (platform.clock().nanos() - start) / 1e6,
+        platform.meter().cost(id).toEnvelope());
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+  }
+}

@@ -1,0 +1,143 @@
+package io.promptway.patterns.webhook;
+
+import io.promptway.patterns.Platform;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.queue.MessageQueue;
+import io.promptway.runtime.queue.ReceivedMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The queue's consumers, as an event-source mapping would run them: one poller per worker (a
+ * virtual thread) long-polls the queue for batches of up to 10; each batch runs in one function
+ * invocation whose billed duration covers the whole batch (shared among its requests), with at most
+ * {@code concurrency_per_worker} model calls at a time (a semaphore, as in the seed article).
+ * Stopping the workers abandons what they hold, like a crashed worker: the messages come back after
+ * their visibility timeout.
+ */
+public final class AsyncWorkers implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AsyncWorkers.class.getName());
+
+  private final Platform platform;
+  private final MessageQueue queue;
+  private final AsyncJobHandler handler;
+  private final RuntimeConfig.Async config;
+  private final List<Thread> pollers = new ArrayList<>();
+  private final Set<Thread> jobs = ConcurrentHashMap.newKeySet();
+  private volatile boolean running;
+
+  AsyncWorkers(Platform platform, MessageQueue queue, AsyncJobHandler handler) {
+    this.platform = platform;
+    this.queue = queue;
+    this.handler = handler;
+    this.config = platform.config().async();
+  }
+
+  void start() {
+    running = true;
+    for (int i = 0; i < config.workers(); i++) {
+      pollers.add(Thread.ofVirtual().name("async-worker-" + i).start(this::poll));
+    }
+  }
+
+  private void poll() {
+    while (running) {
+      try {
+        List<ReceivedMessage> batch = queue.receive(Math.min(10, config.batchSize()));
+        if (!batch.isEmpty() && running) runBatch(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) return;
+        LOG.log(
+            Level.WARNING, "async worker failed on a batch; its messages will be redelivered", e);
+      }
+    }
+  }
+
+  /** One function invocation per pattern in the batch (async and hybrid are billed apart). */
+  private void runBatch(List<ReceivedMessage> batch) throws InterruptedException {
+    Map<String, List<Parsed>> byPattern = new LinkedHashMap<>();
+    for (ReceivedMessage m : batch) {
+      try {
+        AsyncJob job = AsyncJob.parse(m.body());
+        byPattern.computeIfAbsent(job.pattern(), p -> new ArrayList<>()).add(new Parsed(m, job));
+      } catch (IllegalArgumentException e) {
+        // left alone: it returns after the visibility timeout and is redriven to the dead-letter
+        // queue
+        LOG.warning("ignoring a message that is not an async job: " + e.getMessage());
+      }
+    }
+    List<Future<Void>> invocations = new ArrayList<>();
+    for (var group : byPattern.entrySet()) {
+      List<String> ids = group.getValue().stream().map(p -> p.job.requestId()).toList();
+      try {
+        invocations.add(
+            platform.functions().start(ids, group.getKey(), inv -> runJobs(group.getValue())));
+      } catch (ApiException throttled) {
+        LOG.fine("function concurrency limit reached; the batch returns after its timeout");
+      }
+    }
+    for (Future<Void> f : invocations) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (running) LOG.log(Level.WARNING, "batch invocation failed", e.getCause());
+      }
+    }
+  }
+
+  private Void runJobs(List<Parsed> group) throws InterruptedException {
+    Semaphore slots = new Semaphore(config.concurrencyPerWorker());
+    List<Thread> threads = new ArrayList<>();
+    for (Parsed p : group) {
+      slots.acquire();
+      Thread t =
+          Thread.ofVirtual()
+              .name("async-job-" + p.job.requestId())
+              .unstarted(
+                  () -> {
+                    try {
+                      if (running) handler.handle(p.message, p.job, () -> running);
+                    } catch (RuntimeException e) {
+                      if (running)
+                        LOG.log(Level.WARNING, "job " + p.job.requestId() + " failed", e);
+                    } finally {
+                      jobs.remove(Thread.currentThread());
+                      slots.release();
+                    }
+                  });
+      jobs.add(t);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) t.join();
+    return null;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Thread t : pollers) t.interrupt();
+    for (Thread t : jobs) t.interrupt();
+    for (Thread t : pollers) {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private record Parsed(ReceivedMessage message, AsyncJob job) {}
+}

@@ -1,0 +1,152 @@
+package io.promptway.patterns.eventbus;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.patterns.support.CallbackReceiver;
+import io.promptway.patterns.support.RuntimeClient;
+import io.promptway.patterns.support.Signatures;
+import io.promptway.patterns.support.TestModels;
+import io.promptway.runtime.http.Json;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EventsPatternAcceptanceTest {
+  private CallbackReceiver receiver;
+  private RuntimeClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    receiver = new CallbackReceiver();
+    client = RuntimeClient.start(o -> {});
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) client.close();
+    receiver.close();
+  }
+
+  private String submit(int priority) {
+    var reply =
+        client.post(
+            "/events/requests",
+            "{'prompt':'Classify this ticket','model':'instant','priority':"
+                + priority
+                + ",'callback_url':'"
+                + receiver.url("/hook")
+                + "'}");
+    assertEquals(202, reply.status(), reply.json().toString());
+    assertEquals("queued", reply.data().path("status").asText());
+    String id = reply.data().path("request_id").asText();
+    assertEquals("/events/requests/" + id, reply.data().path("status_url").asText());
+    return id;
+  }
+
+  private JsonNode awaitFinished(String id) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.get("/events/requests/" + id).data(),
+            d -> Set.of("completed", "failed").contains(d.path("status").asText()));
+  }
+
+  private Set<String> llmModels(String id) {
+    Set<String> models = new HashSet<>();
+    for (JsonNode row : client.get("/requests/" + id).data().path("meter")) {
+      if (row.path("component").asText().equals("llm")) models.add(row.path("model").asText());
+    }
+    return models;
+  }
+
+  @Test
+  void routesHighPriorityToTheFastModelAndTheRestToTheSmallOne() {
+    String high = submit(8);
+    String low = submit(3);
+    JsonNode h = awaitFinished(high);
+    JsonNode l = awaitFinished(low);
+    assertEquals("completed", h.path("status").asText());
+    assertEquals("high-priority", h.path("routing").path("rules").get(0).asText());
+    assertEquals("fast-processor", h.path("routing").path("delivered_to").get(0).asText());
+    assertEquals(Set.of("gpt-4o"), llmModels(high));
+    assertEquals("standard-priority", l.path("routing").path("rules").get(0).asText());
+    assertEquals(Set.of("gpt-4o-mini"), llmModels(low));
+    assertTrue(
+        h.path("cost").isMissingNode()
+            && h.path("result").path("cost").path("by_component").has("bus"));
+  }
+
+  @Test
+  void callsBackWithASignedWebhookAndArchivesTheCloudEvent() throws Exception {
+    String id = submit(2);
+    JsonNode finished = awaitFinished(id);
+    assertEquals("completed", finished.path("status").asText(), finished.toString());
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls().size() == 1);
+    CallbackReceiver.Call call = receiver.calls().get(0);
+    assertTrue(
+        Signatures.valid(client.runtime().platform().webhooks().signer().secret().text(), call));
+    assertEquals("request.completed", Json.mapper().readTree(call.body()).path("type").asText());
+
+    JsonNode archive = client.get("/events/archive?request_id=" + id).data();
+    assertEquals("PUBLISHED", archive.get(0).path("kind").asText());
+    JsonNode event = Json.mapper().readTree(archive.get(0).path("event").asText());
+    assertEquals("1.0", event.path("specversion").asText());
+    assertEquals("io.promptway.request.created", event.path("type").asText());
+    assertEquals("/events/requests", event.path("source").asText());
+    assertEquals("application/json", event.path("datacontenttype").asText());
+    assertEquals(id, event.path("data").path("request_id").asText());
+    assertTrue(event.has("id") && event.has("time"));
+    assertEquals(400, client.get("/events/archive").status());
+  }
+
+  @Test
+  void listsTheConfiguredRules() {
+    JsonNode rules = client.get("/events/rules").data();
+    assertEquals("high-priority", rules.path("rules").get(0).path("name").asText());
+    assertEquals(
+        ">",
+        rules
+            .path("rules")
+            .get(0)
+            .path("event_pattern")
+            .path("data")
+            .path("priority")
+            .get(0)
+            .path("numeric")
+            .get(0)
+            .asText());
+    assertEquals("gpt-4o", rules.path("processors").path("fast-processor").path("model").asText());
+  }
+
+  @Test
+  void retriesAFailingProcessorThenFailsTheRequestAndDeadLettersTheEvent() {
+    client.close();
+    client =
+        RuntimeClient.start(
+            o -> {
+              TestModels.addFlaky(o, "flaky");
+              o.put("bus.processors.standard-processor.model", "flaky");
+              o.put("bus.max_attempts", 3);
+              o.put("bus.retry_base", "1s");
+            });
+    String id = submit(1);
+    JsonNode status = awaitFinished(id);
+    assertEquals("failed", status.path("status").asText());
+    assertEquals(3, status.path("attempts").asInt());
+    assertEquals("MAX_RETRIES_EXCEEDED", status.path("error").path("code").asText());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.get("/events/dead-letters").data().path("messages").size() == 1);
+    String letter =
+        client.get("/events/dead-letters").data().path("messages").get(0).path("body").asText();
+    assertTrue(letter.contains(id) && letter.contains("standard-processor"), letter);
+    String trail = client.get("/requests/" + id).data().path("trail").toString();
+    assertTrue(trail.contains("\"to\":\"retrying\""), trail);
+  }
+}

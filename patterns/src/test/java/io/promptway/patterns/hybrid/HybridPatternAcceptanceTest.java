@@ -1,0 +1,71 @@
+package io.promptway.patterns.hybrid;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.patterns.support.RuntimeClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HybridPatternAcceptanceTest {
+  private static RuntimeClient client;
+
+  @BeforeAll
+  static void start() {
+    client = RuntimeClient.start(o -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+  }
+
+  @Test
+  void servesAShortPremiumPromptSynchronously() {
+    var reply = client.post("/generate", "{'prompt':'Hi','model':'instant','user_tier':'premium'}");
+    assertEquals(200, reply.status(), reply.json().toString());
+    assertEquals("sync", reply.data().path("routing").path("pattern").asText());
+    assertTrue(reply.data().path("text").asText().length() > 0);
+    assertEquals("hybrid", reply.headers().get("x-pattern"));
+    assertEquals("hybrid", reply.json().path("metadata").path("pattern").asText());
+  }
+
+  @Test
+  void queuesALongPromptAndItCompletesWithoutACallback() {
+    String prompt = "word ".repeat(1000);
+    var reply = client.post("/generate", "{'prompt':'" + prompt + "','model':'instant'}");
+    assertEquals(202, reply.status(), reply.json().toString());
+    assertEquals("async", reply.data().path("routing").path("pattern").asText());
+    assertTrue(reply.data().path("routing").path("reason").asText().contains("long prompt"));
+    String statusUrl = reply.data().path("status_url").asText();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> client.get(statusUrl).data().path("status").asText().equals("completed"));
+    assertEquals("hybrid", client.get(statusUrl).data().path("pattern").asText());
+  }
+
+  @Test
+  void pointsStreamingRequestsAtTheStreamingEndpoints() {
+    var sse = client.post("/generate", "{'prompt':'Hi','model':'instant','stream':true}");
+    assertEquals(200, sse.status());
+    assertEquals("/sse/generate", sse.data().path("stream_url").asText());
+    assertEquals("sse", sse.data().path("routing").path("pattern").asText());
+    var ws =
+        client.post(
+            "/generate", "{'prompt':'Hi','model':'instant','stream':true,'conversation_id':'c-1'}");
+    assertEquals("/ws/chat", ws.data().path("stream_url").asText());
+  }
+
+  @Test
+  void checksTheCallbackUrlOfARequestRoutedAsync() {
+    var reply =
+        client.post(
+            "/generate",
+            "{'prompt':'Hi','model':'instant','mode':'async','callback_url':'http://10.0.0.1/x'}");
+    assertEquals(400, reply.status());
+    assertEquals("callback_url", reply.json().path("error").path("details").path("field").asText());
+  }
+}

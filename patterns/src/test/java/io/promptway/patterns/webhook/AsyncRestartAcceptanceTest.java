@@ -1,0 +1,119 @@
+package io.promptway.patterns.webhook;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.patterns.support.CallbackReceiver;
+import io.promptway.patterns.support.RuntimeClient;
+import io.promptway.patterns.support.Signatures;
+import io.promptway.runtime.http.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stops the runtime while workers hold a batch, starts a new one on the same H2 file, and checks
+ * that every request completes exactly once as the client sees it: one webhook id per request, one
+ * "request.completed" outcome, and a completed status.
+ */
+class AsyncRestartAcceptanceTest {
+  private static final int REQUESTS = 24;
+
+  @Test
+  void everyRequestCompletesExactlyOnceAcrossARestartMidBatch(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("state") + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Object>> config =
+        o -> {
+          o.put("state.jdbc_url", url);
+          o.put("time_scale", 20);
+          o.put("async.visibility_timeout", "60s");
+          o.put("async.workers", 1);
+          o.put("async.concurrency_per_worker", 5);
+        };
+    try (CallbackReceiver receiver = new CallbackReceiver()) {
+      List<String> ids = new ArrayList<>();
+      String secret;
+      RuntimeClient first = RuntimeClient.start(config);
+      try {
+        secret = first.runtime().platform().webhooks().signer().secret().text();
+        for (int i = 0; i < REQUESTS; i++) {
+          var reply =
+              first.post(
+                  "/async/requests",
+                  "{'prompt':'Request number "
+                      + i
+                      + "','model':'gpt-4o-mini','max_tokens':60,"
+                      + "'callback_url':'"
+                      + receiver.url("/hook")
+                      + "'}");
+          assertEquals(202, reply.status());
+          ids.add(reply.data().path("request_id").asText());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.calls().isEmpty());
+      } finally {
+        first.close(); // workers die holding their batch
+      }
+      int before = receiver.calls().size();
+      assertTrue(
+          before < REQUESTS, "the runtime stopped before finishing: " + before + " webhooks");
+      try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        c.createStatement().execute("SHUTDOWN"); // close the file for real before reopening it
+      }
+
+      String secondSecret;
+      try (RuntimeClient second = RuntimeClient.start(config)) {
+        // without PROMPTWAY_WEBHOOK_SECRET each start generates its own secret
+        secondSecret = second.runtime().platform().webhooks().signer().secret().text();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> completedIds(receiver).size() == REQUESTS);
+        for (String id : ids) {
+          JsonNode status = second.get("/async/requests/" + id).data();
+          assertEquals("completed", status.path("status").asText(), id);
+        }
+      }
+
+      Map<String, Set<String>> webhookIds = new HashMap<>();
+      for (CallbackReceiver.Call call : receiver.calls()) {
+        JsonNode hook = Json.mapper().readTree(call.body());
+        assertEquals("request.completed", hook.path("type").asText());
+        webhookIds
+            .computeIfAbsent(hook.path("request_id").asText(), k -> new HashSet<>())
+            .add(call.header("webhook-id"));
+      }
+      assertEquals(new HashSet<>(ids), webhookIds.keySet());
+      for (var e : webhookIds.entrySet()) {
+        assertEquals(Set.of("msg_" + e.getKey()), e.getValue(), "one webhook id per request");
+      }
+      List<CallbackReceiver.Call> calls = receiver.calls();
+      assertTrue(calls.subList(0, before).stream().allMatch(c -> Signatures.valid(secret, c)));
+      assertTrue(
+          calls.subList(before, calls.size()).stream()
+              .allMatch(c -> Signatures.valid(secondSecret, c)));
+    }
+  }
+
+  private static Set<String> completedIds(CallbackReceiver receiver) {
+    Set<String> out = new HashSet<>();
+    for (CallbackReceiver.Call call : receiver.calls()) {
+      try {
+        out.add(Json.mapper().readTree(call.body()).path("request_id").asText());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
+}

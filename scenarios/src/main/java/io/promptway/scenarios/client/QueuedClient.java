@@ -1,0 +1,155 @@
+package io.promptway.scenarios.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The two queued patterns: {@code POST /async/requests} (callback required) and {@code POST
+ * /events/requests} (callback optional). After the 202 it waits for the webhook and polls the
+ * status URL every poll interval; whichever brings a terminal status first wins. Polls are real
+ * requests and the runtime bills them, as a polling client's would be.
+ */
+public final class QueuedClient implements PatternClient {
+  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired");
+
+  private final HttpClient http;
+  private final URI base;
+  private final String pattern;
+  private final String path;
+  private final CallbackReceiver receiver;
+
+  /**
+   * {@code pattern} is {@code async} or {@code events}; {@code receiver} may be null for events.
+   */
+  public QueuedClient(HttpClient http, URI base, String pattern, CallbackReceiver receiver) {
+    this.http = http;
+    this.base = base;
+    this.pattern = pattern;
+    this.path = pattern.equals("events") ? "/events/requests" : "/async/requests";
+    this.receiver = receiver;
+  }
+
+  @Override
+  public String pattern() {
+    return pattern;
+  }
+
+  @Override
+  public void generate(GenerationCall call, GenerationListener listener) {
+    boolean webhook = receiver != null && (pattern.equals("async") || call.useWebhook());
+    CallbackReceiver.Registration registration =
+        webhook ? receiver.register(call.rejectFirstCallback()) : null;
+    try {
+      ObjectNode body = Wire.body(call);
+      if (registration != null) body.put("callback_url", registration.url().toString());
+      HttpResponse<String> response =
+          http.send(
+              Wire.request(base.resolve(path), call)
+                  .header("Content-Type", "application/json")
+                  .POST(Wire.json(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 202 && response.statusCode() != 200) {
+        listener.onError(Wire.error(response.statusCode(), response.body()));
+        return;
+      }
+      JsonNode data = Wire.parse(response.body()).path("data");
+      String id = data.path("request_id").asText();
+      listener.onAccepted(id);
+      String statusUrl = data.path("status_url").asText(path + "/" + id);
+      await(
+          call,
+          listener,
+          id,
+          base.resolve(statusUrl),
+          registration == null ? null : registration.result(),
+          pattern);
+    } catch (IOException e) {
+      listener.onError(
+          new ClientError(
+              ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listener.onError(
+          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+    } finally {
+      if (registration != null) receiver.forget(registration.token());
+    }
+  }
+
+  /**
+   * Waits for a terminal state by webhook or polling; shared with the hybrid router's async path.
+   */
+  void await(
+      GenerationCall call,
+      GenerationListener listener,
+      String id,
+      URI statusUri,
+      CompletableFuture<JsonNode> webhook,
+      String servedBy)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + call.timeout().toNanos();
+    long interval = call.pollInterval().toNanos();
+    while (System.nanoTime() < deadline) {
+      if (webhook != null) {
+        try {
+          JsonNode delivery =
+              webhook.get(Math.min(interval, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          JsonNode d = delivery.path("data");
+          if (delivery.path("type").asText().endsWith("failed")) {
+            JsonNode error = d.path("error");
+            listener.onError(
+                ClientError.fromCode(
+                    error.path("code").asText("FAILED"), error.path("message").asText("")));
+          } else {
+            JsonNode result = d.has("result") ? d.get("result") : d;
+            listener.onComplete(Wire.completion(id, result, d, servedBy, null));
+          }
+          return;
+        } catch (TimeoutException e) {
+          // no webhook yet: poll
+        } catch (java.util.concurrent.ExecutionException e) {
+          break;
+        }
+      } else {
+        Thread.sleep(Math.max(1, Math.min(interval, deadline - System.nanoTime()) / 1_000_000));
+      }
+      if (poll(call, listener, id, statusUri, servedBy)) return;
+    }
+    listener.onError(
+        new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no result in time"));
+  }
+
+  private boolean poll(
+      GenerationCall call, GenerationListener listener, String id, URI statusUri, String servedBy)
+      throws InterruptedException {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              Wire.request(statusUri, call).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) return false;
+      JsonNode data = Wire.parse(response.body()).path("data");
+      String status = data.path("status").asText("");
+      if (!TERMINAL.contains(status)) return false;
+      if (status.equals("completed")) {
+        listener.onComplete(Wire.completion(id, data.path("result"), data, servedBy, null));
+      } else {
+        JsonNode error = data.path("error");
+        String code =
+            error.isTextual() ? error.asText() : error.path("code").asText(status.toUpperCase());
+        listener.onError(ClientError.fromCode(code, error.path("message").asText(status)));
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.promptway.scenarios.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workload to replay against every chosen pattern: open-model load stages, a weighted request
+ * mix, the emulated LLM's behaviour, deployment settings, the patterns to compare, the time scale,
+ * the seed and optional assertions. All durations are simulated milliseconds. Built by {@link
+ * ScenarioReader}, which validates every field.
+ */
+public record Scenario(
+    String name,
+    String description,
+    String useCase,
+    long seed,
+    double timeScale,
+    List<Stage> stages,
+    List<RequestClass> mix,
+    LlmProfile llm,
+    Deployment deployment,
+    List<String> patterns,
+    double clientTimeoutMs,
+    List<String> assertions,
+    String source) {
+
+  /** The patterns the replayer knows, in report order. */
+  public static final List<String> KNOWN_PATTERNS =
+      List.of("sync", "sse", "websocket", "async", "events", "hybrid");
+
+  public static final List<String> STAGE_TYPES = List.of("constant", "poisson", "ramp", "burst");
+
+  public double durationMs() {
+    return stages.stream().mapToDouble(Stage::durationMs).sum();
+  }
+
+  public Scenario withPatterns(List<String> chosen) {
+    return new Scenario(
+        name,
+        description,
+        useCase,
+        seed,
+        timeScale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        chosen,
+        clientTimeoutMs,
+        assertions,
+        source);
+  }
+
+  public Scenario withTimeScale(double scale) {
+    return new Scenario(
+        name,
+        description,
+        useCase,
+        seed,
+        scale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        patterns,
+        clientTimeoutMs,
+        assertions,
+        source);
+  }
+
+  /**
+   * The runtime configuration this scenario implies, as dotted keys for the runtime's config loader
+   * ({@code llm.models.gpt-4o-mini.ttft -> {median: 400ms, p95: 1s}}).
+   */
+  public Map<String, Object> runtimeOverrides() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("time_scale", timeScale);
+    o.put("seed", seed);
+    o.put("llm.default_model", llm.model());
+    String model = "llm.models." + llm.model() + ".";
+    if (llm.ttft() != null) o.put(model + "ttft", llm.ttft().asConfig());
+    if (llm.interToken() != null) o.put(model + "inter_token", llm.interToken().asConfig());
+    int largest = mix.stream().mapToInt(c -> c.outputTokens().p95()).max().orElse(1024);
+    int cap = Math.max(4096, largest * 2);
+    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
+    // so each request's output length follows its class's distribution in the mix.
+    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
+    o.put(model + "output_tokens", Map.of("median", output.median(), "p95", output.p95()));
+    if (llm.faults() != null) o.put(model + "faults", llm.faults().asConfig());
+    o.put("function.memory_mb", deployment.functionMemoryMb());
+    o.put("gateway.api_type", deployment.apiType());
+    o.put("gateway.integration_timeout", LatencyRange.text(deployment.integrationTimeoutMs()));
+    o.put("gateway.max_tokens_cap", cap);
+    if (deployment.functionConcurrency() != null) {
+      o.put("function.concurrency_limit", deployment.functionConcurrency());
+    }
+    o.putAll(deployment.runtime());
+    return o;
+  }
+
+  /**
+   * One load stage. {@code constant}: evenly spaced at {@code rate}/s; {@code poisson}: Poisson
+   * arrivals at {@code rate}/s; {@code ramp}: Poisson arrivals whose rate moves linearly from
+   * {@code rate} to {@code toRate}; {@code burst}: Poisson at {@code rate}, rising to {@code
+   * peakRate} for the first {@code lengthMs} of every {@code everyMs}.
+   */
+  public record Stage(
+      String type,
+      double rate,
+      double toRate,
+      double peakRate,
+      double durationMs,
+      double everyMs,
+      double lengthMs) {
+
+    /** The arrival rate (per simulated second) at {@code t} ms into the stage. */
+    public double rateAt(double t) {
+      return switch (type) {
+        case "ramp" -> rate + (toRate - rate) * Math.min(1, t / durationMs);
+        case "burst" -> (t % everyMs) < lengthMs ? peakRate : rate;
+        default -> rate;
+      };
+    }
+
+    public double maxRate() {
+      return switch (type) {
+        case "ramp" -> Math.max(rate, toRate);
+        case "burst" -> Math.max(rate, peakRate);
+        default -> rate;
+      };
+    }
+  }
+
+  /** A lognormal count given by median and 95th percentile. */
+  public record TokenRange(int median, int p95) {}
+
+  /** A lognormal latency in simulated ms, by median and 95th percentile. */
+  public record LatencyRange(double medianMs, double p95Ms) {
+    Map<String, Object> asConfig() {
+      return Map.of("median", text(medianMs), "p95", text(p95Ms));
+    }
+
+    static String text(double ms) {
+      if (ms == Math.rint(ms)) return (long) ms + "ms";
+      return java.math.BigDecimal.valueOf(ms).stripTrailingZeros().toPlainString() + "ms";
+    }
+  }
+
+  /**
+   * A class of requests in the mix. {@code callback}: how an async client learns the result —
+   * {@code webhook} (waits for the signed callback, polling as a fallback) or {@code poll}; a
+   * {@code callbackFailureRate} share of webhook deliveries is answered with 500, as a flaky client
+   * would.
+   */
+  public record RequestClass(
+      String name,
+      double weight,
+      TokenRange promptTokens,
+      TokenRange outputTokens,
+      boolean interactive,
+      String userTier,
+      int priority,
+      String callback,
+      double pollIntervalMs,
+      double callbackFailureRate) {}
+
+  /** The emulated model: which one, and optional overrides of its speed and faults. */
+  public record LlmProfile(
+      String model,
+      LatencyRange ttft,
+      LatencyRange interToken,
+      TokenRange outputTokens,
+      Faults faults) {}
+
+  /** Probabilities per request of each provider fault. */
+  public record Faults(
+      double rateLimited, double serverError, double unavailable, double stall, double streamDrop) {
+    Map<String, Object> asConfig() {
+      return Map.of(
+          "rate_limited", rateLimited,
+          "server_error", serverError,
+          "unavailable", unavailable,
+          "stall", stall,
+          "stream_drop", streamDrop);
+    }
+  }
+
+  /**
+   * Deployment settings: function memory, API type ({@code rest|http}), integration timeout,
+   * function concurrency limit, and extra runtime config keys passed through as they are.
+   */
+  public record Deployment(
+      int functionMemoryMb,
+      String apiType,
+      double integrationTimeoutMs,
+      Integer functionConcurrency,
+      Map<String, Object> runtime) {}
+}

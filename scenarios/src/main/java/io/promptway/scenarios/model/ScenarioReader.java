@@ -1,0 +1,446 @@
+package io.promptway.scenarios.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a scenario file. Every problem is collected (not just the first) and names
+ * the file, line and column of the offending value, taken from the YAML parser's token locations.
+ * The accepted shape is documented in {@code scenario.schema.json}.
+ */
+public final class ScenarioReader {
+  private static final Set<String> TOP =
+      Set.of(
+          "name",
+          "description",
+          "use_case",
+          "seed",
+          "time_scale",
+          "load",
+          "mix",
+          "llm",
+          "deployment",
+          "patterns",
+          "client",
+          "assertions");
+  private static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
+
+  private LocatedYaml yaml;
+  private final List<ScenarioException.Problem> problems = new ArrayList<>();
+
+  public static Scenario read(Path file) {
+    String text;
+    try {
+      if (!Files.isRegularFile(file))
+        throw new ScenarioException(file.toString(), "no such scenario file");
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ScenarioException(file.toString(), "cannot read: " + e.getMessage());
+    }
+    return parse(file.toString(), text);
+  }
+
+  public static Scenario parse(String file, String text) {
+    return new ScenarioReader().build(LocatedYaml.parse(file, text));
+  }
+
+  private Scenario build(LocatedYaml doc) {
+    this.yaml = doc;
+    JsonNode root = doc.root();
+    if (!root.isObject()) {
+      fail("", "a scenario must be a mapping with at least name, load and mix");
+      throw new ScenarioException(problems);
+    }
+    knownKeys(root, "", TOP);
+    String name = text(root, "", "name", null);
+    String description = text(root, "", "description", "");
+    String useCase = text(root, "", "use_case", "");
+    long seed = (long) number(root, "", "seed", 42, false);
+    double timeScale = number(root, "", "time_scale", 1, true);
+    List<Scenario.Stage> stages = stages(root.path("load"), "/load");
+    List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
+    Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
+    Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
+    List<String> patterns = patterns(root.get("patterns"), "/patterns");
+    JsonNode client = root.path("client");
+    knownKeys(client, "/client", Set.of("timeout"));
+    double clientTimeout = duration(client, "/client", "timeout", 900_000);
+    List<String> assertions = assertions(root.get("assertions"), "/assertions");
+    if (name == null) fail("/name", "name is required");
+    if (!problems.isEmpty()) throw new ScenarioException(problems);
+    return new Scenario(
+        name,
+        description,
+        useCase,
+        seed,
+        timeScale,
+        stages,
+        mix,
+        llm,
+        deployment,
+        patterns,
+        clientTimeout,
+        assertions,
+        doc.file());
+  }
+
+  private List<Scenario.Stage> stages(JsonNode load, String at) {
+    knownKeys(load, at, Set.of("stages"));
+    JsonNode list = load.get("stages");
+    List<Scenario.Stage> stages = new ArrayList<>();
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      fail(at + (list == null ? "" : "/stages"), "load.stages is required: a list of stages");
+      return stages;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode s = list.get(i);
+      String p = at + "/stages/" + i;
+      knownKeys(
+          s, p, Set.of("type", "rate", "to_rate", "peak_rate", "duration", "every", "length"));
+      String type = text(s, p, "type", null);
+      if (type == null) {
+        fail(p, "stage type is required (one of " + Scenario.STAGE_TYPES + ")");
+        continue;
+      }
+      if (!Scenario.STAGE_TYPES.contains(type)) {
+        fail(
+            p + "/type", "unknown stage type '" + type + "' (known: " + Scenario.STAGE_TYPES + ")");
+        continue;
+      }
+      double rate = number(s, p, "rate", Double.NaN, !type.equals("burst"));
+      double duration = duration(s, p, "duration", Double.NaN);
+      if (Double.isNaN(rate)) fail(p, "rate is required for a " + type + " stage");
+      if (Double.isNaN(duration)) fail(p, "duration is required, e.g. duration: 5m");
+      else if (duration <= 0) fail(p + "/duration", "duration must be positive");
+      double toRate = type.equals("ramp") ? number(s, p, "to_rate", Double.NaN, false) : 0;
+      if (Double.isNaN(toRate)) fail(p, "to_rate is required for a ramp stage");
+      double peak = 0, every = 0, length = 0;
+      if (type.equals("burst")) {
+        if (rate < 0) fail(p + "/rate", "rate must not be negative, got " + fmt(rate));
+        peak = number(s, p, "peak_rate", Double.NaN, true);
+        every = duration(s, p, "every", duration);
+        length = duration(s, p, "length", Double.NaN);
+        if (Double.isNaN(peak)) fail(p, "peak_rate is required for a burst stage");
+        if (Double.isNaN(length)) fail(p, "length (how long each burst lasts) is required");
+        else if (length <= 0 || length > every) {
+          fail(
+              p + "/length",
+              "length must be positive and at most every (" + Durations.format(every) + ")");
+        }
+      }
+      if (type.equals("ramp") && rate == 0 && toRate == 0)
+        fail(p, "a ramp needs a positive rate or to_rate");
+      stages.add(new Scenario.Stage(type, rate, toRate, peak, duration, every, length));
+    }
+    return stages;
+  }
+
+  private List<Scenario.RequestClass> mix(JsonNode list, String at) {
+    List<Scenario.RequestClass> mix = new ArrayList<>();
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      fail(at, "mix is required: a list of request classes with weights");
+      return mix;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode c = list.get(i);
+      String p = at + "/" + i;
+      knownKeys(
+          c,
+          p,
+          Set.of(
+              "name",
+              "weight",
+              "prompt_tokens",
+              "output_tokens",
+              "interactive",
+              "user_tier",
+              "priority",
+              "callback",
+              "poll_interval",
+              "callback_failure_rate"));
+      String name = text(c, p, "name", "class-" + i);
+      double weight = number(c, p, "weight", 1, true);
+      Scenario.TokenRange prompt = tokens(c, p, "prompt_tokens", new Scenario.TokenRange(100, 300));
+      Scenario.TokenRange output = tokens(c, p, "output_tokens", new Scenario.TokenRange(250, 800));
+      boolean interactive = bool(c, p, "interactive", true);
+      String tier = text(c, p, "user_tier", "standard");
+      if (!TIERS.contains(tier))
+        fail(p + "/user_tier", "user_tier must be one of " + TIERS + ", got '" + tier + "'");
+      double priority = number(c, p, "priority", 5, false);
+      if (priority < 0 || priority > 10 || priority != Math.rint(priority)) {
+        fail(p + "/priority", "priority must be a whole number from 0 to 10, got " + fmt(priority));
+      }
+      String callback = text(c, p, "callback", "webhook");
+      if (!Set.of("webhook", "poll").contains(callback)) {
+        fail(p + "/callback", "callback must be webhook or poll, got '" + callback + "'");
+      }
+      double poll = duration(c, p, "poll_interval", 2000);
+      if (poll <= 0) fail(p + "/poll_interval", "poll_interval must be positive");
+      double failure = number(c, p, "callback_failure_rate", 0, false);
+      if (failure < 0 || failure > 1) {
+        fail(
+            p + "/callback_failure_rate",
+            "callback_failure_rate must be within [0, 1], got " + fmt(failure));
+      }
+      mix.add(
+          new Scenario.RequestClass(
+              name,
+              weight,
+              prompt,
+              output,
+              interactive,
+              tier,
+              (int) priority,
+              callback,
+              poll,
+              failure));
+    }
+    return mix;
+  }
+
+  private Scenario.LlmProfile llm(JsonNode llm, String at) {
+    knownKeys(llm, at, Set.of("model", "ttft", "inter_token", "output_tokens", "faults"));
+    String model = text(llm, at, "model", "gpt-4o-mini");
+    if (model.contains(".")) {
+      fail(
+          at + "/model",
+          "model names with a dot cannot be configured by the runtime's dotted keys: '"
+              + model
+              + "'");
+    }
+    Scenario.LatencyRange ttft = latency(llm, at, "ttft");
+    Scenario.LatencyRange itl = latency(llm, at, "inter_token");
+    Scenario.TokenRange output =
+        llm.has("output_tokens") ? tokens(llm, at, "output_tokens", null) : null;
+    Scenario.Faults faults = null;
+    if (llm.has("faults")) {
+      JsonNode f = llm.get("faults");
+      String p = at + "/faults";
+      knownKeys(
+          f, p, Set.of("rate_limited", "server_error", "unavailable", "stall", "stream_drop"));
+      faults =
+          new Scenario.Faults(
+              probability(f, p, "rate_limited"),
+              probability(f, p, "server_error"),
+              probability(f, p, "unavailable"),
+              probability(f, p, "stall"),
+              probability(f, p, "stream_drop"));
+    }
+    return new Scenario.LlmProfile(model, ttft, itl, output, faults);
+  }
+
+  private Scenario.Deployment deployment(JsonNode d, String at) {
+    knownKeys(
+        d,
+        at,
+        Set.of(
+            "function_memory_mb",
+            "api_type",
+            "integration_timeout",
+            "function_concurrency",
+            "runtime"));
+    double memory = number(d, at, "function_memory_mb", 1024, true);
+    if (memory < 128 || memory > 10240) {
+      fail(
+          at + "/function_memory_mb",
+          "function_memory_mb must be within 128..10240, got " + fmt(memory));
+    }
+    String api = text(d, at, "api_type", "rest");
+    if (!Set.of("rest", "http").contains(api))
+      fail(at + "/api_type", "api_type must be rest or http, got '" + api + "'");
+    double timeout = duration(d, at, "integration_timeout", api.equals("http") ? 30_000 : 29_000);
+    if (timeout <= 0) fail(at + "/integration_timeout", "integration_timeout must be positive");
+    if (api.equals("http") && timeout > 30_000) {
+      fail(
+          at + "/integration_timeout",
+          "an http API's integration timeout is at most 30s, got " + Durations.format(timeout));
+    }
+    Integer concurrency = null;
+    if (d.has("function_concurrency"))
+      concurrency = (int) number(d, at, "function_concurrency", 1000, true);
+    Map<String, Object> runtime = new LinkedHashMap<>();
+    JsonNode extra = d.get("runtime");
+    if (extra != null) {
+      if (!extra.isObject())
+        fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
+      else extra.fields().forEachRemaining(e -> runtime.put(e.getKey(), plain(e.getValue())));
+    }
+    return new Scenario.Deployment((int) memory, api, timeout, concurrency, runtime);
+  }
+
+  private static Object plain(JsonNode n) {
+    if (n.isNumber()) return n.numberValue();
+    if (n.isBoolean()) return n.booleanValue();
+    if (n.isTextual()) return n.textValue();
+    return n;
+  }
+
+  private List<String> patterns(JsonNode list, String at) {
+    if (list == null) return Scenario.KNOWN_PATTERNS;
+    List<String> out = new ArrayList<>();
+    if (!list.isArray() || list.isEmpty()) {
+      fail(at, "patterns must be a non-empty list, e.g. [sync, sse, websocket]");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String p = list.get(i).asText();
+      if (!Scenario.KNOWN_PATTERNS.contains(p)) {
+        fail(at + "/" + i, "unknown pattern '" + p + "' (known: " + Scenario.KNOWN_PATTERNS + ")");
+      } else if (!out.contains(p)) out.add(p);
+    }
+    return out;
+  }
+
+  private List<String> assertions(JsonNode list, String at) {
+    List<String> out = new ArrayList<>();
+    if (list == null) return out;
+    if (!list.isArray()) {
+      fail(at, "assertions must be a list, e.g. ['sse.ttft.p95 < 1s']");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        out.add(Assertion.parse(list.get(i).asText()).text());
+      } catch (IllegalArgumentException e) {
+        fail(at + "/" + i, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private Scenario.TokenRange tokens(
+      JsonNode parent, String at, String field, Scenario.TokenRange dflt) {
+    JsonNode n = parent.get(field);
+    String p = at + "/" + field;
+    if (n == null) return dflt;
+    if (n.isNumber()) {
+      int v = n.asInt();
+      if (v < 1) fail(p, field + " must be at least 1, got " + v);
+      return new Scenario.TokenRange(Math.max(1, v), Math.max(1, v));
+    }
+    if (!n.isObject()) {
+      fail(p, field + " must be a number or {median, p95}");
+      return dflt;
+    }
+    knownKeys(n, p, Set.of("median", "p95"));
+    double median = number(n, p, "median", Double.NaN, true);
+    if (Double.isNaN(median)) {
+      fail(p, field + ".median is required");
+      return dflt;
+    }
+    double p95 = number(n, p, "p95", median, true);
+    if (p95 < median)
+      fail(
+          p + "/p95",
+          field + ".p95 (" + fmt(p95) + ") must not be below the median (" + fmt(median) + ")");
+    return new Scenario.TokenRange(
+        (int) Math.max(1, median), (int) Math.max(1, Math.max(median, p95)));
+  }
+
+  private Scenario.LatencyRange latency(JsonNode parent, String at, String field) {
+    JsonNode n = parent.get(field);
+    String p = at + "/" + field;
+    if (n == null) return null;
+    if (!n.isObject()) {
+      double v = duration(parent, at, field, 0);
+      return new Scenario.LatencyRange(v, v);
+    }
+    knownKeys(n, p, Set.of("median", "p95"));
+    double median = duration(n, p, "median", Double.NaN);
+    if (Double.isNaN(median)) {
+      fail(p, field + ".median is required");
+      return null;
+    }
+    double p95 = duration(n, p, "p95", median);
+    if (median < 0) fail(p + "/median", field + ".median must not be negative");
+    if (p95 < median) fail(p + "/p95", field + ".p95 must not be below the median");
+    return new Scenario.LatencyRange(median, p95);
+  }
+
+  private double probability(JsonNode parent, String at, String field) {
+    double v = number(parent, at, field, 0, false);
+    if (v < 0 || v > 1)
+      fail(at + "/" + field, field + " is a probability within [0, 1], got " + fmt(v));
+    return v;
+  }
+
+  private double duration(JsonNode parent, String at, String field, double dflt) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) return dflt;
+    if (n.isNumber()) return n.asDouble();
+    try {
+      double ms = Durations.parseMs(n.asText());
+      if (ms < 0) fail(at + "/" + field, field + " must not be negative, got " + n.asText());
+      return ms;
+    } catch (IllegalArgumentException e) {
+      fail(at + "/" + field, field + ": " + e.getMessage());
+      return dflt;
+    }
+  }
+
+  private double number(JsonNode parent, String at, String field, double dflt, boolean positive) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) return dflt;
+    if (!n.isNumber()) {
+      fail(at + "/" + field, field + " must be a number, got '" + n.asText() + "'");
+      return Double.isNaN(dflt) ? 1 : dflt;
+    }
+    double v = n.asDouble();
+    if (positive && v <= 0) fail(at + "/" + field, field + " must be positive, got " + fmt(v));
+    return v;
+  }
+
+  private boolean bool(JsonNode parent, String at, String field, boolean dflt) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) return dflt;
+    if (!n.isBoolean())
+      fail(at + "/" + field, field + " must be true or false, got '" + n.asText() + "'");
+    return n.asBoolean(dflt);
+  }
+
+  private String text(JsonNode parent, String at, String field, String dflt) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) return dflt;
+    if (!n.isValueNode()) {
+      fail(at + "/" + field, field + " must be a text value");
+      return dflt;
+    }
+    return n.asText();
+  }
+
+  private void knownKeys(JsonNode node, String at, Set<String> known) {
+    if (node == null || node.isMissingNode() || node.isNull()) return;
+    if (!node.isObject()) {
+      fail(
+          at,
+          (at.isEmpty() ? "the document" : at.substring(at.lastIndexOf('/') + 1))
+              + " must be a mapping");
+      return;
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        fail(
+            at + "/" + name + "#key",
+            "unknown key '" + name + "' (known: " + new java.util.TreeSet<>(known) + ")");
+      }
+    }
+  }
+
+  private void fail(String pointer, String message) {
+    problems.add(new ScenarioException.Problem(pointer, message, yaml.locationOf(pointer)));
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

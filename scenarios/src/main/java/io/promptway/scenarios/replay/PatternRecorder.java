@@ -1,0 +1,227 @@
+package io.promptway.scenarios.replay;
+
+import io.promptway.scenarios.client.ClientError;
+import io.promptway.scenarios.client.Completion;
+import io.promptway.scenarios.client.GenerationListener;
+import io.promptway.scenarios.result.CostSummary;
+import io.promptway.scenarios.result.LatencyStats;
+import io.promptway.scenarios.result.PatternResult;
+import io.promptway.scenarios.result.TimePoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * Collects one pattern's measurements. Real durations are measured from each request's scheduled
+ * send instant (so queueing in an overloaded target counts) and multiplied by the time scale into
+ * simulated microseconds.
+ */
+public final class PatternRecorder {
+  private static final long MAX_US = 3_600_000_000L * 4;
+
+  private final String pattern;
+  private final double timeScale;
+  private final Histogram ttft = new SynchronizedHistogram(MAX_US, 3);
+  private final Histogram itl = new SynchronizedHistogram(MAX_US, 3);
+  private final Histogram latency = new SynchronizedHistogram(MAX_US, 3);
+  private final double[] ttftByRequest;
+  private final double[] latencyByRequest;
+  private final long[] scheduledSimNanos;
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
+  private final LongAdder tokens = new LongAdder();
+  private final Map<ClientError.Kind, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final AtomicInteger peakConnections = new AtomicInteger();
+
+  public PatternRecorder(String pattern, double timeScale, long[] scheduledSimNanos) {
+    this.pattern = pattern;
+    this.timeScale = timeScale;
+    this.scheduledSimNanos = scheduledSimNanos;
+    this.ttftByRequest = new double[scheduledSimNanos.length];
+    Arrays.fill(ttftByRequest, Double.NaN);
+    this.latencyByRequest = new double[scheduledSimNanos.length];
+    Arrays.fill(latencyByRequest, Double.NaN);
+  }
+
+  public String pattern() {
+    return pattern;
+  }
+
+  public long sent() {
+    return sent.sum();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public long failures() {
+    return errors.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Starts one request scheduled at {@code dueNanos} (real); the listener records its life. */
+  public GenerationListener begin(int index, long dueNanos) {
+    sent.increment();
+    peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    peakConnections.accumulateAndGet(connections.incrementAndGet(), Math::max);
+    return new Listener(index, dueNanos);
+  }
+
+  private long simMicros(long realNanos) {
+    return Math.max(0, Math.round(realNanos * timeScale / 1000));
+  }
+
+  private final class Listener implements GenerationListener {
+    private final int index;
+    private final long due;
+    private final AtomicLong lastToken = new AtomicLong();
+    private boolean connectionOpen = true;
+    private boolean finished;
+
+    Listener(int index, long due) {
+      this.index = index;
+      this.due = due;
+    }
+
+    @Override
+    public synchronized void onAccepted(String requestId) {
+      if (pattern.equals("async") || pattern.equals("events")) closeConnection();
+    }
+
+    @Override
+    public synchronized void onToken(int seq, String text) {
+      long now = System.nanoTime();
+      long previous = lastToken.getAndSet(now);
+      if (previous == 0) firstContent(now);
+      else itl.recordValue(simMicros(now - previous));
+    }
+
+    private void firstContent(long now) {
+      long us = simMicros(now - due);
+      ttft.recordValue(us);
+      ttftByRequest[index] = us / 1000.0;
+    }
+
+    @Override
+    public synchronized void onComplete(Completion completion) {
+      if (finished) return;
+      long now = System.nanoTime();
+      if (lastToken.get() == 0) firstContent(now);
+      long us = simMicros(now - due);
+      latency.recordValue(us);
+      latencyByRequest[index] = us / 1000.0;
+      completed.increment();
+      tokens.add(completion.completionTokens());
+      reconnects.add(completion.reconnects());
+      servedBy
+          .computeIfAbsent(
+              completion.servedBy() == null ? pattern : completion.servedBy(), k -> new LongAdder())
+          .increment();
+      finish();
+    }
+
+    @Override
+    public synchronized void onError(ClientError error) {
+      if (finished) return;
+      errors.computeIfAbsent(error.kind(), k -> new LongAdder()).increment();
+      finish();
+    }
+
+    private void finish() {
+      finished = true;
+      closeConnection();
+      inFlight.decrementAndGet();
+    }
+
+    private void closeConnection() {
+      if (connectionOpen) {
+        connectionOpen = false;
+        connections.decrementAndGet();
+      }
+    }
+  }
+
+  /** End-to-end simulated ms of each request by index; NaN where it did not complete. */
+  public double[] latencyByRequest() {
+    return latencyByRequest.clone();
+  }
+
+  /** The result so far; {@code cost} comes from the meter. */
+  public PatternResult result(CostSummary cost) {
+    Map<String, Long> byKind = new TreeMap<>();
+    errors.forEach((k, v) -> byKind.put(k.label(), v.sum()));
+    Map<String, Long> served = new TreeMap<>();
+    servedBy.forEach((k, v) -> served.put(k, v.sum()));
+    return new PatternResult(
+        pattern,
+        sent.sum(),
+        completed.sum(),
+        byKind.getOrDefault("timeout", 0L),
+        byKind.getOrDefault("throttled", 0L),
+        byKind,
+        inFlight.get(),
+        peakConnections.get(),
+        peakInFlight.get(),
+        reconnects.sum(),
+        tokens.sum(),
+        LatencyStats.of(ttft),
+        LatencyStats.of(itl),
+        LatencyStats.of(latency),
+        curve(latency),
+        ttftOverTime(),
+        served,
+        cost);
+  }
+
+  private static List<double[]> curve(Histogram h) {
+    List<double[]> points = new ArrayList<>();
+    if (h.getTotalCount() == 0) return points;
+    for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100}) {
+      points.add(new double[] {p, h.getValueAtPercentile(p) / 1000.0});
+    }
+    return points;
+  }
+
+  /** Median and p95 TTFT in about 20 buckets of scheduled (simulated) time. */
+  private List<TimePoint> ttftOverTime() {
+    List<TimePoint> points = new ArrayList<>();
+    if (scheduledSimNanos.length == 0) return points;
+    double endS = scheduledSimNanos[scheduledSimNanos.length - 1] / 1e9;
+    double width = Math.max(1, Math.ceil(endS / 20));
+    int buckets = (int) Math.floor(endS / width) + 1;
+    List<List<Double>> values = new ArrayList<>();
+    for (int b = 0; b < buckets; b++) values.add(new ArrayList<>());
+    for (int i = 0; i < scheduledSimNanos.length; i++) {
+      if (!Double.isNaN(ttftByRequest[i])) {
+        values
+            .get((int) Math.min(buckets - 1, scheduledSimNanos[i] / 1e9 / width))
+            .add(ttftByRequest[i]);
+      }
+    }
+    for (int b = 0; b < buckets; b++) {
+      List<Double> v = values.get(b);
+      if (v.isEmpty()) continue;
+      v.sort(null);
+      points.add(
+          new TimePoint(
+              b * width,
+              v.get((v.size() - 1) / 2),
+              v.get((int) Math.ceil(0.95 * v.size()) - 1),
+              v.size()));
+    }
+    return points;
+  }
+}

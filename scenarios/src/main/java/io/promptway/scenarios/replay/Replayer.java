@@ -1,0 +1,273 @@
+package io.promptway.scenarios.replay;
+
+import io.promptway.scenarios.client.CallbackReceiver;
+import io.promptway.scenarios.client.ClientError;
+import io.promptway.scenarios.client.GenerationCall;
+import io.promptway.scenarios.client.GenerationListener;
+import io.promptway.scenarios.client.PatternClient;
+import io.promptway.scenarios.client.PatternClients;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.result.CostSummary;
+import io.promptway.scenarios.result.Pacing;
+import io.promptway.scenarios.result.PatternResult;
+import io.promptway.scenarios.result.RunResult;
+import io.promptway.scenarios.workload.PlannedRequest;
+import io.promptway.scenarios.workload.WorkloadPlanner;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * Replays a scenario's seeded request sequence against every chosen pattern at once, on one shared
+ * schedule: at each scheduled instant the same request goes to every pattern, each on its own
+ * virtual thread, whether or not earlier requests have finished (an open model). The schedule is
+ * compressed by the time scale; measured latencies are scaled back to simulated time. Cost is the
+ * target's meter, read before and after.
+ */
+public final class Replayer {
+  private final HttpClient http;
+  private final URI target;
+  private final PrintStream progress;
+  private final Pacer pacer = new Pacer();
+
+  /** {@code progress} receives the live display, or null for none. */
+  public Replayer(HttpClient http, URI target, PrintStream progress) {
+    this.http = http;
+    this.target = target;
+    this.progress = progress;
+  }
+
+  public RunResult run(Scenario scenario) {
+    return replay(scenario).result();
+  }
+
+  /** A run's result plus each request's end-to-end latency per pattern, for paired analysis. */
+  public record Replay(RunResult result, Map<String, double[]> latencyByRequest) {}
+
+  public Replay replay(Scenario scenario) {
+    List<PlannedRequest> plan = WorkloadPlanner.plan(scenario);
+    double scale = scenario.timeScale();
+    long[] scheduled = plan.stream().mapToLong(PlannedRequest::atSimNanos).toArray();
+    Map<String, PatternRecorder> recorders = new LinkedHashMap<>();
+    for (String p : scenario.patterns()) recorders.put(p, new PatternRecorder(p, scale, scheduled));
+    Histogram lateness = new SynchronizedHistogram(3_600_000_000L, 3);
+    Histogram dispatch = new Histogram(3_600_000_000L, 3);
+    MeteringClient meter = new MeteringClient(http, target);
+    Instant startedAt = Instant.now();
+    long t0;
+    Optional<List<MeterRow>> before;
+    try (CallbackReceiver receiver = new CallbackReceiver()) {
+      Map<String, PatternClient> clients = new LinkedHashMap<>();
+      for (String p : scenario.patterns())
+        clients.put(p, PatternClients.create(p, http, target, receiver));
+      warmUp(scenario, clients.values());
+      before = meter.totals();
+      ProgressDisplay display =
+          progress == null
+              ? null
+              : new ProgressDisplay(
+                  progress, List.copyOf(recorders.values()), scale, scenario.durationMs() / 1000);
+      t0 = System.nanoTime() + 20_000_000;
+      try {
+        for (PlannedRequest request : plan) {
+          long due = t0 + Math.round(request.atSimNanos() / scale);
+          dispatch.recordValue(pacer.sleepUntil(due) / 1000);
+          GenerationCall call = call(scenario, request, scale);
+          for (var entry : clients.entrySet()) {
+            GenerationListener listener = recorders.get(entry.getKey()).begin(request.index(), due);
+            PatternClient client = entry.getValue();
+            Thread.ofVirtual().start(() -> send(client, call, listener, due, lateness));
+          }
+        }
+        awaitDrain(
+            recorders.values(),
+            Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)).plusSeconds(5));
+      } finally {
+        if (display != null) display.close();
+      }
+    }
+    double realSeconds = (System.nanoTime() - t0) / 1e9;
+    Optional<List<MeterRow>> after = before.isPresent() ? settle(meter) : Optional.empty();
+    List<MeterRow> billed = after.map(a -> MeteringClient.diff(before.get(), a)).orElse(List.of());
+    Map<String, List<MeterRow>> byPattern = attribute(billed, scenario.patterns());
+    List<PatternResult> results = new ArrayList<>();
+    for (PatternRecorder r : recorders.values()) {
+      results.add(
+          r.result(
+              after.isPresent()
+                  ? CostSummary.of(byPattern.getOrDefault(r.pattern(), List.of()), r.sent())
+                  : CostSummary.NONE));
+    }
+    Map<String, double[]> perRequest = new LinkedHashMap<>();
+    for (PatternRecorder r : recorders.values()) perRequest.put(r.pattern(), r.latencyByRequest());
+    RunResult result =
+        new RunResult(
+            scenario,
+            target.toString(),
+            startedAt.toString(),
+            scale,
+            scenario.seed(),
+            plan.size(),
+            realSeconds,
+            realSeconds * scale,
+            after.isPresent(),
+            new Pacing(
+                lateness.getTotalCount(),
+                lateness.getValueAtPercentile(50) / 1000.0,
+                lateness.getValueAtPercentile(99) / 1000.0,
+                lateness.getMaxValue() / 1000.0,
+                dispatch.getValueAtPercentile(99) / 1000.0,
+                dispatch.getMaxValue() / 1000.0),
+            results,
+            CostSummary.of(byPattern.getOrDefault("", List.of()), 0),
+            List.of(),
+            List.of());
+    return new Replay(result, perRequest);
+  }
+
+  /**
+   * One tiny request per pattern before the clock starts, outside the measurement and the billed
+   * window, so class loading and first connections do not show up as the first requests' latency.
+   */
+  private static void warmUp(Scenario scenario, Iterable<PatternClient> clients) {
+    List<Thread> threads = new ArrayList<>();
+    for (PatternClient client : clients) {
+      GenerationCall call =
+          new GenerationCall(
+              "warm-up",
+              scenario.llm().model(),
+              1,
+              5,
+              "standard",
+              null,
+              Map.of("X-Promptway-Scenario", scenario.name() + "-warm-up"),
+              Duration.ofSeconds(10),
+              Duration.ofMillis(50),
+              true,
+              false);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      client.generate(
+                          call,
+                          new GenerationListener() {
+                            @Override
+                            public void onComplete(
+                                io.promptway.scenarios.client.Completion completion) {}
+
+                            @Override
+                            public void onError(ClientError error) {}
+                          });
+                    } catch (RuntimeException ignored) {
+                      // a failing warm-up shows up again, measured, in the run itself
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void send(
+      PatternClient client,
+      GenerationCall call,
+      GenerationListener listener,
+      long due,
+      Histogram lateness) {
+    lateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+    try {
+      client.generate(call, listener);
+    } catch (RuntimeException e) {
+      listener.onError(
+          new ClientError(ClientError.Kind.CONNECTION, 0, "CLIENT_BUG", String.valueOf(e)));
+    }
+  }
+
+  private static GenerationCall call(Scenario scenario, PlannedRequest r, double scale) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("X-Promptway-Scenario", scenario.name());
+    headers.put("X-Promptway-Seq", Integer.toString(r.index()));
+    return new GenerationCall(
+        r.prompt(),
+        scenario.llm().model(),
+        r.maxTokens(),
+        r.priority(),
+        r.userTier(),
+        null,
+        headers,
+        Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)),
+        Duration.ofNanos(Math.max(1_000_000, Math.round(r.pollIntervalMs() * 1e6 / scale))),
+        r.callback().equals("webhook"),
+        r.callbackFails());
+  }
+
+  private static void awaitDrain(Iterable<PatternRecorder> recorders, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      int live = 0;
+      for (PatternRecorder r : recorders) live += r.inFlight();
+      if (live == 0) return;
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Waits until the meter stops moving (work that outlives its client, e.g. after a 504). */
+  private static Optional<List<MeterRow>> settle(MeteringClient meter) {
+    Optional<List<MeterRow>> previous = meter.totals();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      Optional<List<MeterRow>> now = meter.totals();
+      if (now.equals(previous)) return now;
+      previous = now;
+    }
+    return previous;
+  }
+
+  /** Groups billed rows by the compared pattern they belong to; "" holds the rest. */
+  static Map<String, List<MeterRow>> attribute(List<MeterRow> rows, List<String> patterns) {
+    Map<String, List<MeterRow>> out = new HashMap<>();
+    for (MeterRow r : rows) {
+      String p = canonical(r.pattern());
+      out.computeIfAbsent(patterns.contains(p) ? p : "", k -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  static String canonical(String pattern) {
+    String p = pattern == null ? "" : pattern.toLowerCase(java.util.Locale.ROOT);
+    return switch (p) {
+      case "webhook", "queue", "async-webhook" -> "async";
+      case "eventbus", "event", "event-bus", "bus" -> "events";
+      case "ws" -> "websocket";
+      default -> p.startsWith("hybrid") ? "hybrid" : p;
+    };
+  }
+}

@@ -1,0 +1,180 @@
+package io.promptway.scenarios.report;
+
+import io.promptway.scenarios.model.Durations;
+import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.result.Findings;
+import io.promptway.scenarios.result.PatternResult;
+import io.promptway.scenarios.result.RunResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Ranks the compared patterns from measured figures. Score (lower is better) = 0.5 x latency / best
+ * latency + 0.3 x cost / cheapest + 20 x failure rate, where latency is TTFT p95 when most of the
+ * mix is interactive and end-to-end p95 otherwise. Then compares the winner with the seed article's
+ * "Recommended Strategy by Use Case" table.
+ */
+public final class Recommender {
+  /** The seed article's table: use case to (pattern, reasoning). */
+  static final Map<String, String[]> ARTICLE =
+      Map.of(
+          "chatbot",
+              new String[] {
+                "websocket", "WebSocket + fallback to async: real-time feedback crucial for UX"
+              },
+          "content-generation",
+              new String[] {
+                "async", "Async with webhooks: long processing times, batch efficiency"
+              },
+          "api-integrations",
+              new String[] {
+                "hybrid",
+                "Hybrid (sync for quick, async for complex): flexibility for different integration needs"
+              },
+          "mobile",
+              new String[] {
+                "async", "Async + push notifications: handle network interruptions gracefully"
+              },
+          "high-volume-saas",
+              new String[] {
+                "events", "Event-driven architecture: scale different components independently"
+              },
+          "simple-mvp", new String[] {"sync", "Synchronous REST: fastest to implement and test"});
+
+  private Recommender() {}
+
+  public static Recommendation recommend(RunResult r) {
+    Scenario s = r.scenario();
+    double total = s.mix().stream().mapToDouble(Scenario.RequestClass::weight).sum();
+    double interactive =
+        s.mix().stream()
+                .filter(Scenario.RequestClass::interactive)
+                .mapToDouble(Scenario.RequestClass::weight)
+                .sum()
+            / total;
+    boolean ttftBasis = interactive >= 0.5;
+    String basis =
+        String.format(
+            Locale.ROOT,
+            "%s p95 (%.0f%% of the mix is interactive), cost per 1,000 requests, failure rate",
+            ttftBasis ? "time to first token" : "end-to-end latency",
+            interactive * 100);
+    List<PatternResult> ps = r.patterns();
+    double bestLatency =
+        ps.stream().mapToDouble(p -> latency(p, ttftBasis)).filter(v -> v > 0).min().orElse(1);
+    double cheapest =
+        ps.stream().mapToDouble(p -> p.cost().per1kUsd()).filter(v -> v > 0).min().orElse(0);
+    List<Recommendation.Ranked> ranked = new ArrayList<>();
+    for (PatternResult p : ps) {
+      double lat = latency(p, ttftBasis);
+      double latScore = lat <= 0 ? 10 : lat / bestLatency;
+      double costScore = cheapest <= 0 ? 1 : p.cost().per1kUsd() / cheapest;
+      double failure = p.sent() == 0 ? 1 : p.rate(p.failures());
+      double score = 0.5 * latScore + 0.3 * costScore + 20 * failure;
+      List<String> reasons = new ArrayList<>();
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "%s p95 %s (%.2fx the best)",
+              ttftBasis ? "TTFT" : "latency",
+              lat <= 0 ? "not measured" : Durations.format(lat),
+              latScore));
+      if (r.costMetered()) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "%s per 1,000 requests (%.2fx the cheapest)",
+                Findings.usd(p.cost().per1kUsd()),
+                costScore));
+      }
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "%.1f%% failed%s",
+              failure * 100,
+              p.timeouts() > 0
+                  ? " (" + p.timeouts() + " integration timeouts)"
+                  : p.throttled() > 0 ? " (" + p.throttled() + " throttled)" : ""));
+      ranked.add(new Recommendation.Ranked(0, p.pattern(), score, reasons));
+    }
+    ranked.sort(Comparator.comparingDouble(Recommendation.Ranked::score));
+    List<Recommendation.Ranked> numbered = new ArrayList<>();
+    for (int i = 0; i < ranked.size(); i++) {
+      var x = ranked.get(i);
+      numbered.add(
+          new Recommendation.Ranked(
+              i + 1, x.pattern(), Math.round(x.score() * 1000) / 1000.0, x.reasons()));
+    }
+    String[] article = ARTICLE.get(s.useCase());
+    String agreement;
+    if (article == null) {
+      agreement =
+          "The scenario names no use case from the article's table (use_case: chatbot, content-generation, api-integrations, mobile, high-volume-saas, simple-mvp).";
+    } else if (numbered.isEmpty()) {
+      agreement = "Nothing was measured.";
+    } else if (numbered.getFirst().pattern().equals(article[0])) {
+      agreement = "Agrees with the article: " + article[0] + " ranks first here too.";
+    } else {
+      int pos =
+          numbered.stream()
+              .filter(x -> x.pattern().equals(article[0]))
+              .mapToInt(Recommendation.Ranked::rank)
+              .findFirst()
+              .orElse(-1);
+      agreement =
+          pos < 0
+              ? "The article recommends "
+                  + article[0]
+                  + ", which this run did not compare; measured, "
+                  + numbered.getFirst().pattern()
+                  + " ranks first."
+              : "Differs from the article: it recommends "
+                  + article[0]
+                  + ", which ranks #"
+                  + pos
+                  + " here; "
+                  + numbered.getFirst().pattern()
+                  + " ranks first on the measured figures.";
+    }
+    return new Recommendation(
+        s.name(),
+        s.useCase(),
+        basis,
+        numbered,
+        article == null ? null : article[0],
+        article == null ? null : article[1],
+        agreement);
+  }
+
+  private static double latency(PatternResult p, boolean ttft) {
+    return ttft
+        ? (p.ttft().count() == 0 ? 0 : p.ttft().p95())
+        : (p.latency().count() == 0 ? 0 : p.latency().p95());
+  }
+
+  public static String render(Recommendation rec) {
+    StringBuilder sb =
+        new StringBuilder(
+            "Recommendation for " + rec.scenario() + " (ranked on " + rec.basis() + "):\n");
+    for (var x : rec.ranking()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %d. %-10s score %.3f  %s%n",
+              x.rank(),
+              x.pattern(),
+              x.score(),
+              String.join("; ", x.reasons())));
+    }
+    if (rec.articlePick() != null)
+      sb.append("Seed article for ")
+          .append(rec.useCase())
+          .append(": ")
+          .append(rec.articleReason())
+          .append('\n');
+    return sb.append(rec.agreement()).append('\n').toString();
+  }
+}

@@ -1,0 +1,180 @@
+package io.promptway.scenarios.result;
+
+import io.promptway.scenarios.model.Durations;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Plain-words observations drawn from a run's figures, most consequential first. */
+public final class Findings {
+  private Findings() {}
+
+  public static List<String> of(RunResult r) {
+    List<String> out = new ArrayList<>();
+    double timeout = r.scenario().deployment().integrationTimeoutMs();
+    for (PatternResult p : r.patterns()) {
+      if (p.timeouts() > 0) {
+        String billing =
+            p.pattern().equals("sync") || p.pattern().equals("hybrid")
+                ? "; clients got 504 while functions kept billing"
+                : "";
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %s of requests passed the %s integration timeout%s.",
+                p.pattern(),
+                pct(p.rate(p.timeouts())),
+                Durations.format(timeout),
+                billing));
+      }
+      if (p.throttled() > 0) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %s of requests were throttled (429) and never served.",
+                p.pattern(),
+                pct(p.rate(p.throttled()))));
+      }
+      long other = p.failures() - p.timeouts() - p.throttled() - p.unfinished();
+      if (other > 0) {
+        String kinds =
+            p.errors().entrySet().stream()
+                .filter(e -> !e.getKey().equals("timeout") && !e.getKey().equals("throttled"))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        out.add(
+            String.format(Locale.ROOT, "%s: %d requests failed (%s).", p.pattern(), other, kinds));
+      }
+      if (p.unfinished() > 0) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %d requests had no answer when the run ended.",
+                p.pattern(),
+                p.unfinished()));
+      }
+      if (p.reconnects() > 0) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: streams were resumed %d times with Last-Event-ID.",
+                p.pattern(),
+                p.reconnects()));
+      }
+    }
+    List<PatternResult> served = r.patterns().stream().filter(p -> p.ttft().count() > 0).toList();
+    if (served.size() > 1) {
+      PatternResult fast =
+          served.stream().min(Comparator.comparingDouble(p -> p.ttft().p95())).get();
+      PatternResult slow =
+          served.stream().max(Comparator.comparingDouble(p -> p.ttft().p95())).get();
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Users see the first token soonest with %s (p95 %s) and latest with %s (p95 %s).",
+              fast.pattern(),
+              Durations.format(fast.ttft().p95()),
+              slow.pattern(),
+              Durations.format(slow.ttft().p95())));
+    }
+    PatternResult sync = find(r, "sync");
+    for (String streaming : List.of("sse", "websocket")) {
+      PatternResult s = find(r, streaming);
+      if (sync != null
+          && s != null
+          && s.ttft().count() > 0
+          && sync.ttft().count() > 0
+          && s.ttft().p50() > 0) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s shows the first token %.1fx sooner than sync at the median (%s vs %s).",
+                streaming,
+                sync.ttft().p50() / s.ttft().p50(),
+                Durations.format(s.ttft().p50()),
+                Durations.format(sync.ttft().p50())));
+      }
+    }
+    if (r.costMetered()) cost(r, out);
+    PatternResult hybrid = find(r, "hybrid");
+    if (hybrid != null && !hybrid.servedBy().isEmpty()) {
+      long total = hybrid.servedBy().values().stream().mapToLong(Long::longValue).sum();
+      out.add(
+          "hybrid routed "
+              + hybrid.servedBy().entrySet().stream()
+                  .map(
+                      e ->
+                          e.getKey().replace("hybrid/", "")
+                              + " "
+                              + pct((double) e.getValue() / total))
+                  .collect(Collectors.joining(", "))
+              + " of completed requests.");
+    }
+    if (r.pacing().p99Ms() > 5) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "The load generator sent late (p99 %.1f ms behind schedule): this machine could not keep the pace, so the offered load was lower than the scenario's.",
+              r.pacing().p99Ms()));
+    }
+    return out;
+  }
+
+  private static void cost(RunResult r, List<String> out) {
+    List<PatternResult> billed =
+        r.patterns().stream().filter(p -> p.cost().totalUsd() > 0).toList();
+    if (billed.isEmpty()) return;
+    PatternResult cheap =
+        billed.stream().min(Comparator.comparingDouble(p -> p.cost().per1kUsd())).get();
+    PatternResult dear =
+        billed.stream().max(Comparator.comparingDouble(p -> p.cost().per1kUsd())).get();
+    if (cheap != dear) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s is the cheapest at %s per 1,000 requests; %s costs %s (%.2fx).",
+              cheap.pattern(),
+              usd(cheap.cost().per1kUsd()),
+              dear.pattern(),
+              usd(dear.cost().per1kUsd()),
+              dear.cost().per1kUsd() / cheap.cost().per1kUsd()));
+    }
+    for (PatternResult p : billed) {
+      Map.Entry<String, Double> top =
+          p.cost().byComponent().entrySet().stream()
+              .filter(e -> !e.getKey().equals("llm"))
+              .max(Map.Entry.comparingByValue())
+              .orElse(null);
+      if (top != null && top.getValue() > 0) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: besides the model's tokens, most of the bill is %s (%s of the total).",
+                p.pattern(),
+                top.getKey(),
+                pct(top.getValue() / p.cost().totalUsd())));
+      }
+    }
+  }
+
+  private static PatternResult find(RunResult r, String pattern) {
+    return r.patterns().stream().filter(p -> p.pattern().equals(pattern)).findFirst().orElse(null);
+  }
+
+  static String pct(double fraction) {
+    double v = fraction * 100;
+    return v >= 10 || v == 0
+        ? String.format(Locale.ROOT, "%.0f%%", v)
+        : String.format(Locale.ROOT, "%.1f%%", v);
+  }
+
+  public static String usd(double v) {
+    if (v == 0) return "$0";
+    if (v >= 1) return String.format(Locale.ROOT, "$%.2f", v);
+    if (v >= 0.01) return String.format(Locale.ROOT, "$%.3f", v);
+    return String.format(Locale.ROOT, "$%.5f", v);
+  }
+}

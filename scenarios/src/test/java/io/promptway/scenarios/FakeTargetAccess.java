@@ -1,0 +1,51 @@
+package io.promptway.scenarios;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** Lets tests in subpackages use the package-private {@link FakeTarget}. */
+public final class FakeTargetAccess {
+  public static final double REQUEST_USD = FakeTarget.REQUEST_USD;
+  public static final double TOKEN_USD = FakeTarget.TOKEN_USD;
+
+  private FakeTargetAccess() {}
+
+  /** A running fake; close it. */
+  public interface Handle extends AutoCloseable {
+    URI baseUri();
+
+    @Override
+    void close();
+  }
+
+  public record Received(String pattern, int seq, com.fasterxml.jackson.databind.JsonNode body) {}
+
+  public static Handle start(long delayMs, int concurrency) throws IOException {
+    FakeTarget t = new FakeTarget(delayMs, concurrency);
+    return new Wrapped(t);
+  }
+
+  public static List<Received> received(Handle h, String pattern) {
+    return ((Wrapped) h)
+        .target.received(pattern).stream()
+            .map(r -> new Received(r.pattern(), r.seq(), r.body()))
+            .toList();
+  }
+
+  public static void preBill(Handle h, String pattern, double usd) {
+    ((Wrapped) h).target.preBill(pattern, usd);
+  }
+
+  private record Wrapped(FakeTarget target) implements Handle {
+    @Override
+    public URI baseUri() {
+      return target.baseUri();
+    }
+
+    @Override
+    public void close() {
+      target.close();
+    }
+  }
+}

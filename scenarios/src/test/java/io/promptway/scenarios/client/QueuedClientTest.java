@@ -1,0 +1,97 @@
+package io.promptway.scenarios.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.promptway.scenarios.FakeTargetAccess;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class QueuedClientTest {
+  @Test
+  void aClientThatRefusesTheFirstWebhookStillGetsTheResultFromTheRetry() throws Exception {
+    try (var target = FakeTargetAccess.start(0, 10);
+        var receiver = new CallbackReceiver()) {
+      var client =
+          new QueuedClient(PatternClients.httpClient(), target.baseUri(), "async", receiver);
+      AtomicReference<String> accepted = new AtomicReference<>();
+      AtomicReference<Completion> done = new AtomicReference<>();
+      // Polling every 10 minutes leaves the webhook as the only way to learn the result.
+      var call =
+          new GenerationCall(
+              "hi",
+              "m",
+              3,
+              5,
+              "free",
+              null,
+              Map.of(),
+              Duration.ofSeconds(20),
+              Duration.ofMinutes(10),
+              true,
+              true);
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onAccepted(String requestId) {
+              accepted.set(requestId);
+            }
+
+            @Override
+            public void onComplete(Completion completion) {
+              done.set(completion);
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              throw new AssertionError(error.toString());
+            }
+          });
+      assertNotNull(accepted.get());
+      assertEquals(accepted.get(), done.get().requestId());
+      assertEquals("a b c", done.get().text());
+      assertEquals(1, receiver.refused());
+      assertEquals(2, receiver.deliveries());
+    }
+  }
+
+  @Test
+  void pollingAloneFindsTheResultWhenNoWebhookIsAsked() throws Exception {
+    try (var target = FakeTargetAccess.start(0, 10)) {
+      var client = new QueuedClient(PatternClients.httpClient(), target.baseUri(), "events", null);
+      AtomicReference<Completion> done = new AtomicReference<>();
+      var call =
+          new GenerationCall(
+              "hi",
+              "m",
+              3,
+              5,
+              "free",
+              null,
+              Map.of(),
+              Duration.ofSeconds(20),
+              Duration.ofMillis(20),
+              false,
+              false);
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onComplete(Completion completion) {
+              done.set(completion);
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              throw new AssertionError(error.toString());
+            }
+          });
+      assertEquals(3, done.get().completionTokens());
+    }
+  }
+}

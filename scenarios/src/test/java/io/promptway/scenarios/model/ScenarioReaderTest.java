@@ -1,0 +1,174 @@
+package io.promptway.scenarios.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScenarioReaderTest {
+  private static final String VALID =
+      """
+      name: demo
+      use_case: chatbot
+      seed: 3
+      time_scale: 10
+      load:
+        stages:
+          - {type: poisson, rate: 2, duration: 1m}
+          - {type: ramp, rate: 1, to_rate: 4, duration: 30s}
+          - {type: burst, rate: 1, peak_rate: 10, every: 20s, length: 5s, duration: 1m}
+      mix:
+        - name: chat
+          weight: 3
+          prompt_tokens: {median: 50, p95: 120}
+          output_tokens: 200
+          user_tier: premium
+          priority: 7
+      llm:
+        model: gpt-4o-mini
+        ttft: {median: 300ms, p95: 900ms}
+        inter_token: 7.6ms
+        faults: {stream_drop: 0.05}
+      deployment: {function_memory_mb: 512, api_type: http, integration_timeout: 30s}
+      patterns: [sync, sse]
+      assertions: ['sse.ttft.p95 < 1s', 'cost_per_1k < $0.50', 'error_rate < 1%']
+      """;
+
+  @Test
+  void readsEverySectionOfAValidScenario() {
+    Scenario s = ScenarioReader.parse("demo.yaml", VALID);
+    assertEquals("demo", s.name());
+    assertEquals(3, s.stages().size());
+    assertEquals(150_000, s.durationMs());
+    assertEquals(new Scenario.TokenRange(200, 200), s.mix().getFirst().outputTokens());
+    assertEquals(List.of("sync", "sse"), s.patterns());
+    assertEquals(7.6, s.llm().interToken().medianMs(), 1e-9);
+    assertEquals(30_000, s.deployment().integrationTimeoutMs());
+  }
+
+  @Test
+  void mapsTheLlmProfileAndDeploymentToRuntimeConfigKeys() {
+    Map<String, Object> o = ScenarioReader.parse("demo.yaml", VALID).runtimeOverrides();
+    assertEquals(Map.of("median", "300ms", "p95", "900ms"), o.get("llm.models.gpt-4o-mini.ttft"));
+    assertEquals(
+        Map.of("median", "7.6ms", "p95", "7.6ms"), o.get("llm.models.gpt-4o-mini.inter_token"));
+    assertEquals("http", o.get("gateway.api_type"));
+    assertEquals("30000ms", o.get("gateway.integration_timeout"));
+    assertEquals(512, o.get("function.memory_mb"));
+    assertEquals(10.0, o.get("time_scale"));
+    assertEquals(0.05, ((Map<?, ?>) o.get("llm.models.gpt-4o-mini.faults")).get("stream_drop"));
+  }
+
+  @Test
+  void namesFileLineAndColumnOfANegativeRate() {
+    String yaml =
+        """
+        name: x
+        load:
+          stages:
+            - type: poisson
+              rate: -5
+              duration: 1m
+        mix:
+          - weight: 1
+        """;
+    ScenarioException e =
+        assertThrows(ScenarioException.class, () -> ScenarioReader.parse("scenarios/x.yaml", yaml));
+    assertEquals("rate must be positive, got -5 at scenarios/x.yaml:5:13", e.getMessage());
+  }
+
+  @Test
+  void reportsEveryProblemWithItsOwnPosition() {
+    String yaml =
+        """
+        name: x
+        colour: blue
+        load:
+          stages:
+            - {type: sawtooth, rate: 1, duration: 1m}
+        mix:
+          - weight: 1
+            user_tier: gold
+        patterns: [sync, grpc]
+        assertions: ['sse.ttft.p42 < 1s']
+        """;
+    ScenarioException e =
+        assertThrows(ScenarioException.class, () -> ScenarioReader.parse("y.yaml", yaml));
+    List<String> lines = e.problems().stream().map(ScenarioException.Problem::toString).toList();
+    assertTrue(
+        lines.contains(
+            "unknown key 'colour' (known: [assertions, client, deployment, description, llm, load, mix, name, patterns, seed, time_scale, use_case]) at y.yaml:2:1"),
+        lines.toString());
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("unknown stage type 'sawtooth'") && l.endsWith("at y.yaml:5:14")),
+        lines.toString());
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("user_tier must be one of") && l.endsWith("at y.yaml:8:16")),
+        lines.toString());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.startsWith("unknown pattern 'grpc'") && l.endsWith("at y.yaml:9:18")),
+        lines.toString());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.contains("unknown statistic 'p42'") && l.endsWith("at y.yaml:10:14")),
+        lines.toString());
+  }
+
+  @Test
+  void reportsYamlSyntaxErrorsWithPosition() {
+    ScenarioException e =
+        assertThrows(
+            ScenarioException.class,
+            () -> ScenarioReader.parse("z.yaml", "name: [unclosed\nload: 1\n"));
+    assertTrue(e.getMessage().startsWith("not valid YAML"), e.getMessage());
+    assertTrue(e.getMessage().contains(" at z.yaml:"), e.getMessage());
+  }
+
+  @Test
+  void requiresLoadAndMix() {
+    ScenarioException e =
+        assertThrows(ScenarioException.class, () -> ScenarioReader.parse("w.yaml", "name: w\n"));
+    assertTrue(e.getMessage().contains("load.stages is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("mix is required"), e.getMessage());
+  }
+
+  @Test
+  void everyLibraryScenarioIsValidAndSaysWhatItAnswers() throws Exception {
+    try (var files = Files.list(Path.of("library"))) {
+      List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+      assertEquals(6, yamls.size());
+      for (Path p : yamls) {
+        Scenario s = ScenarioReader.read(p);
+        assertTrue(
+            Files.readString(p).startsWith("# Question:"),
+            p + " must open with the question it answers");
+        assertTrue(!s.useCase().isEmpty(), p + " names a use case");
+      }
+    }
+  }
+
+  @Test
+  void theJsonSchemaDocumentsTheSameTopLevelKeysTheReaderAccepts() throws Exception {
+    var schema =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                ScenarioReader.class.getResource("/io/promptway/scenarios/scenario.schema.json"));
+    var documented = new java.util.TreeSet<String>();
+    schema.path("properties").fieldNames().forEachRemaining(documented::add);
+    ScenarioException e =
+        assertThrows(
+            ScenarioException.class, () -> ScenarioReader.parse("k.yaml", "name: k\nzzz: 1\n"));
+    String known = e.problems().getFirst().message();
+    assertEquals("unknown key 'zzz' (known: " + documented + ")", known);
+  }
+}

@@ -1,0 +1,179 @@
+package io.promptway.scenarios.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.scenarios.model.ScenarioReader;
+import io.promptway.scenarios.replay.MeterRow;
+import io.promptway.scenarios.result.AssertionOutcome;
+import io.promptway.scenarios.result.CostSummary;
+import io.promptway.scenarios.result.Findings;
+import io.promptway.scenarios.result.LatencyStats;
+import io.promptway.scenarios.result.Pacing;
+import io.promptway.scenarios.result.PatternResult;
+import io.promptway.scenarios.result.ResultJson;
+import io.promptway.scenarios.result.RunResult;
+import io.promptway.scenarios.result.TimePoint;
+import io.promptway.scenarios.result.Verdicts;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ReportsTest {
+  static RunResult sample() {
+    var scenario =
+        ScenarioReader.parse(
+            "s.yaml",
+            """
+            name: sample
+            use_case: content-generation
+            load: {stages: [{type: constant, rate: 1, duration: 100s}]}
+            mix: [{weight: 1, interactive: false}]
+            patterns: [sync, async]
+            assertions: ['sync.timeout_rate < 5%', 'async.latency.p95 < 60s', 'cost_per_1k < $30']
+            """);
+    LatencyStats syncLat = new LatencyStats(86, 20_000, 18_000, 28_000, 28_500, 28_900, 29_000);
+    LatencyStats asyncLat = new LatencyStats(100, 25_000, 22_000, 35_000, 40_000, 50_000, 55_000);
+    var syncCost =
+        CostSummary.of(
+            List.of(
+                new MeterRow("sync", "function.gb_second", "function", "", 3000, 0.05, 100),
+                new MeterRow("sync", "output", "llm", "gpt-4o", 250_000, 2.5, 100)),
+            100);
+    var asyncCost =
+        CostSummary.of(
+            List.of(
+                new MeterRow("async", "queue.request", "queue", "", 300, 0.0001, 100),
+                new MeterRow("async", "output", "llm", "gpt-4o", 250_000, 2.5, 100)),
+            100);
+    List<double[]> curve =
+        List.of(new double[] {0, 1000}, new double[] {50, 18_000}, new double[] {99, 28_900});
+    var sync =
+        new PatternResult(
+            "sync",
+            100,
+            86,
+            14,
+            0,
+            Map.of("timeout", 14L),
+            0,
+            30,
+            30,
+            0,
+            21_500,
+            syncLat,
+            LatencyStats.EMPTY,
+            syncLat,
+            curve,
+            List.of(new TimePoint(0, 18_000, 28_000, 50), new TimePoint(50, 19_000, 28_500, 36)),
+            Map.of("sync", 86L),
+            syncCost);
+    var async =
+        new PatternResult(
+            "async",
+            100,
+            100,
+            0,
+            0,
+            Map.of(),
+            0,
+            5,
+            40,
+            0,
+            25_000,
+            asyncLat,
+            LatencyStats.EMPTY,
+            asyncLat,
+            curve,
+            List.of(new TimePoint(0, 22_000, 35_000, 100)),
+            Map.of("async", 100L),
+            asyncCost);
+    RunResult raw =
+        new RunResult(
+            scenario,
+            "http://127.0.0.1:1/",
+            "2026-01-01T00:00:00Z",
+            20,
+            42,
+            100,
+            5,
+            100,
+            true,
+            new Pacing(200, 0.05, 0.4, 1.2, 0.02, 0.3),
+            List.of(sync, async),
+            CostSummary.NONE,
+            List.of(),
+            List.of());
+    RunResult checked = raw.withVerdicts(Verdicts.check(raw), List.of());
+    return checked.withVerdicts(checked.assertions(), Findings.of(checked));
+  }
+
+  @Test
+  void assertionsAreCheckedPerPatternAndFailWhenAnyFails() {
+    RunResult r = sample();
+    List<AssertionOutcome> a = r.assertions();
+    assertEquals(4, a.size(), a.toString()); // cost_per_1k applies to both patterns
+    assertFalse(a.getFirst().holds(), "14% timeouts break a 5% objective");
+    assertTrue(a.get(1).holds(), a.toString());
+    assertTrue(
+        a.stream().filter(x -> x.assertion().startsWith("cost")).allMatch(AssertionOutcome::holds));
+    assertFalse(r.assertionsHold());
+  }
+
+  @Test
+  void findingsSayInPlainWordsThatSyncTimedOutWhileFunctionsKeptBilling() {
+    assertTrue(
+        sample()
+            .findings()
+            .contains(
+                "sync: 14% of requests passed the 29.0s integration timeout; clients got 504 while functions kept billing."),
+        sample().findings().toString());
+  }
+
+  @Test
+  void htmlReportIsSelfContainedAndHasTheThreeCharts() {
+    String html = HtmlReport.render(sample());
+    assertFalse(html.toLowerCase().contains("<script"), "no scripts");
+    assertFalse(
+        Pattern.compile("(src|href)\\s*=\\s*\"(https?:)?//").matcher(html).find(),
+        "no external resources");
+    assertFalse(html.contains("<link"), "no external stylesheets");
+    for (String id : List.of("latency-distribution", "ttft-over-time", "cost-by-component")) {
+      assertTrue(html.contains("<svg class=\"chart\" id=\"" + id + "\""), id);
+    }
+    assertTrue(html.contains("<polyline"), "lines are drawn");
+    assertTrue(html.contains("clients got 504 while functions kept billing"));
+    assertTrue(html.contains("class=\"fail\">FAIL"));
+  }
+
+  @Test
+  void jsonRoundTripsEveryFigureAndTheScenario() {
+    RunResult r = sample();
+    RunResult back = ResultJson.read(ResultJson.write(r));
+    assertEquals(r.scenario(), back.scenario());
+    assertEquals(r.patterns().getFirst().latency(), back.patterns().getFirst().latency());
+    assertEquals(r.patterns().getFirst().cost(), back.patterns().getFirst().cost());
+    assertEquals(r.assertions(), back.assertions());
+    assertEquals(r.findings(), back.findings());
+    assertEquals(HtmlReport.render(r), HtmlReport.render(back));
+  }
+
+  @Test
+  void csvHasOneRowPerPatternWithCostByComponent() {
+    String[] lines = CsvReport.render(sample()).split("\n");
+    assertEquals(3, lines.length);
+    assertTrue(lines[0].contains("cost_function_usd") && lines[0].contains("cost_queue_usd"));
+    assertTrue(lines[1].startsWith("sample,sync,100,86,14,0,14,"), lines[1]);
+  }
+
+  @Test
+  void recommenderRanksOnMeasuredFiguresAndComparesWithTheArticle() {
+    Recommendation rec = Recommender.recommend(sample());
+    assertEquals("async", rec.ranking().getFirst().pattern(), rec.toString());
+    assertEquals("async", rec.articlePick());
+    assertTrue(rec.agreement().startsWith("Agrees with the article"), rec.agreement());
+    assertTrue(Recommender.render(rec).contains("14 integration timeouts"));
+  }
+}
