@@ -9,6 +9,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.Json;
 import java.io.Console;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +113,7 @@ public final class ChatCommand implements Callable<Integer> {
                     0,
                     "state.jdbc_url",
                     "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
-        runtime = PromptwayServer.start(config);
+        runtime = startQuietly(config);
         base = runtime.baseUri();
         defaultModel = config.llm().defaultModel();
         models.addAll(config.llm().models().keySet());
@@ -138,6 +139,20 @@ public final class ChatCommand implements Callable<Integer> {
       }
     } finally {
       if (runtime != null) runtime.close();
+    }
+  }
+
+  /**
+   * Starts the runtime with its start-up announcements (such as a generated webhook secret) sent to
+   * stderr, so stdout carries only the conversation.
+   */
+  private static RunningRuntime startQuietly(RuntimeConfig config) {
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    try {
+      return PromptwayServer.start(config);
+    } finally {
+      System.setOut(stdout);
     }
   }
 
