@@ -9,12 +9,14 @@ import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.observability.RuntimeMetrics;
 import io.promptway.runtime.queue.MessageQueues;
 import io.promptway.runtime.store.RequestStore;
 import io.promptway.runtime.webhook.WebhookDispatcher;
 
 /**
  * The emulated platform services every pattern is built from, passed to each pattern's constructor.
+ * {@code metrics} takes the gauges a pattern reports (open streams, sessions, queue depth).
  */
 public record Platform(
     RuntimeConfig config,
@@ -28,4 +30,5 @@ public record Platform(
     RequestValidator validator,
     MessageQueues queues,
     WebhookDispatcher webhooks,
-    InProcessEventBus bus) {}
+    InProcessEventBus bus,
+    RuntimeMetrics metrics) {}

@@ -159,7 +159,8 @@ public final class PromptwayServer {
             validator,
             queues,
             webhooks,
-            bus);
+            bus,
+            gateway.metrics());
 
     SyncPattern sync = new SyncPattern(platform);
     AsyncPattern async = new AsyncPattern(platform);
@@ -207,7 +208,7 @@ public final class PromptwayServer {
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
     webhooks.start();
     for (Pattern p : patterns) p.start();
-    return new RunningRuntime(server, platform, patterns, resources);
+    return new RunningRuntime(server, platform, patterns, resources, gateway);
   }
 
   private static Optional<UpstreamForwarder> upstream(RuntimeConfig config) {

@@ -1,6 +1,7 @@
 package io.promptway.patterns;
 
 import io.helidon.webserver.WebServer;
+import io.promptway.runtime.gateway.GatewayStack;
 import java.net.URI;
 import java.util.List;
 
@@ -11,9 +12,15 @@ public final class RunningRuntime implements AutoCloseable {
   private final List<Pattern> patterns;
   private final List<AutoCloseable> resources;
   private final URI baseUri;
+  private final GatewayStack gateway;
 
   RunningRuntime(
-      WebServer server, Platform platform, List<Pattern> patterns, List<AutoCloseable> resources) {
+      WebServer server,
+      Platform platform,
+      List<Pattern> patterns,
+      List<AutoCloseable> resources,
+      GatewayStack gateway) {
+    this.gateway = gateway;
     this.server = server;
     this.platform = platform;
     this.patterns = patterns;
@@ -35,6 +42,11 @@ public final class RunningRuntime implements AutoCloseable {
 
   public Platform platform() {
     return platform;
+  }
+
+  /** The gateway's production features: throttle, metrics, attributing meter. */
+  public GatewayStack gateway() {
+    return gateway;
   }
 
   /** Every route served: each pattern's, then the platform's. */

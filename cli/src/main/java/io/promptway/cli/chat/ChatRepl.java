@@ -180,8 +180,8 @@ public final class ChatRepl {
       turnStarting = false;
     }
     long end = System.nanoTime();
-    if (result.cancelled()) result = transport.priceCancelled(result);
     String printed = printer.close();
+    if (result.cancelled()) result = transport.priceCancelled(result);
     String reply = printed.isEmpty() ? result.text() : printed;
     if (printed.isEmpty() && !reply.isEmpty()) out.print(reply);
     if (!reply.isEmpty() && !reply.endsWith("\n")) out.println();

@@ -32,8 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The REPL over the streaming patterns of the embedded runtime (skipped for a pattern the runtime
- * does not serve yet): context kept across pattern switches, and Ctrl-C cancelling a live reply.
+ * The REPL over the embedded runtime's other patterns (skipped for a pattern the runtime does not
+ * serve): context kept across pattern switches, Ctrl-C cancelling a live streamed reply, and the
+ * queued and routed patterns answering with their metered cost.
  */
 class ChatStreamingAcceptanceTest {
   private static RunningRuntime runtime;
@@ -160,5 +161,36 @@ class ChatStreamingAcceptanceTest {
       keys.close();
       loop.join(10_000);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"async", "events", "hybrid"})
+  void queuedAndRoutedPatternsAnswerEachTurnWithItsCost(String pattern) throws Exception {
+    assumeServed(pattern);
+    Path transcript = dir.resolve(pattern + ".json");
+    String input = "hello there\nand again\n/save " + transcript + "\n";
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    Terminal terminal =
+        new DumbTerminal(
+            "test",
+            Terminal.TYPE_DUMB,
+            new ByteArrayInputStream(input.getBytes(UTF_8)),
+            screen,
+            UTF_8);
+
+    repl(terminal, pattern).run();
+
+    String out = screen.toString(UTF_8);
+    assertFalse(out.contains("[error]"), out);
+    JsonNode turns = Json.mapper().readTree(transcript.toFile()).get("turns");
+    assertEquals(2, turns.size(), out);
+    for (JsonNode turn : turns) {
+      assertFalse(turn.get("reply").asText().isBlank(), turn.toString());
+      assertTrue(turn.get("cost").get("total_usd").asDouble() > 0, turn.toString());
+    }
+    assertTrue(
+        turns.get(1).get("prompt_tokens").asLong() > turns.get(0).get("prompt_tokens").asLong(),
+        "the second turn carries the first: " + turns);
+    if (pattern.equals("hybrid")) assertTrue(out.contains("[routed to "), out);
   }
 }

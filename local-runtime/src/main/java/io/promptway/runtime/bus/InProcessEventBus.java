@@ -46,7 +46,7 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
               "CREATE TABLE IF NOT EXISTS bus_archive ("
                   + "seq BIGINT AUTO_INCREMENT PRIMARY KEY, event_id VARCHAR(64) NOT NULL, request_id VARCHAR(64), "
                   + "kind VARCHAR(16) NOT NULL, rule VARCHAR(128), target VARCHAR(128), attempt INT, "
-                  + "detail VARCHAR(2048), event CLOB, at BIGINT NOT NULL)",
+                  + "detail VARCHAR(2048), event VARCHAR(1048576), at BIGINT NOT NULL)",
               "CREATE INDEX IF NOT EXISTS bus_archive_request ON bus_archive(request_id)",
               "CREATE INDEX IF NOT EXISTS bus_archive_event ON bus_archive(event_id)"));
 

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptway.runtime.http.Json;
 import java.util.Map;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * The gateway's two logs, as JSON lines: the access log (always on; one line per request with
@@ -18,8 +22,42 @@ public final class GatewayLog {
   public static final String TRACE_LOGGER = "io.promptway.gateway.datatrace";
   private static final int MAX_PATH = 512;
 
-  private final Logger access = Logger.getLogger(ACCESS_LOGGER);
-  private final Logger trace = Logger.getLogger(TRACE_LOGGER);
+  private final Logger access = jsonLines(Logger.getLogger(ACCESS_LOGGER));
+  private final Logger trace = jsonLines(Logger.getLogger(TRACE_LOGGER));
+
+  /**
+   * Makes a logger print bare JSON lines on standard error (not the two-line default format), once
+   * per logger; handlers added by a logging configuration or a test still receive every record.
+   */
+  private static Logger jsonLines(Logger logger) {
+    synchronized (GatewayLog.class) {
+      for (Handler h : logger.getHandlers()) if (h instanceof JsonLinesHandler) return logger;
+      logger.setUseParentHandlers(false);
+      logger.addHandler(new JsonLinesHandler());
+      return logger;
+    }
+  }
+
+  /** Writes each record's message as one line on standard error. */
+  private static final class JsonLinesHandler extends StreamHandler {
+    JsonLinesHandler() {
+      super(
+          System.err,
+          new Formatter() {
+            @Override
+            public String format(LogRecord record) {
+              return record.getMessage() + System.lineSeparator();
+            }
+          });
+      setLevel(Level.ALL);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+      super.publish(record);
+      flush();
+    }
+  }
 
   /** One access-log line. */
   public record AccessEntry(
@@ -38,6 +76,7 @@ public final class GatewayLog {
     if (!access.isLoggable(Level.INFO)) return;
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("log", "access");
+    line.put("ts", java.time.Instant.now().toString());
     line.put("request_id", e.requestId());
     line.put("method", e.method());
     line.put("path", Redactor.truncate(e.path(), MAX_PATH));

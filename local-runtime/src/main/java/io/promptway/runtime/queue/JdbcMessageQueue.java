@@ -42,7 +42,7 @@ public final class JdbcMessageQueue implements MessageQueue {
           List.of(
               "CREATE TABLE IF NOT EXISTS queue_messages ("
                   + "seq BIGINT AUTO_INCREMENT PRIMARY KEY, id VARCHAR(64) NOT NULL UNIQUE, "
-                  + "queue VARCHAR(80) NOT NULL, body CLOB NOT NULL, body_bytes INT NOT NULL, "
+                  + "queue VARCHAR(80) NOT NULL, body VARCHAR(1048576) NOT NULL, body_bytes INT NOT NULL, "
                   + "request_id VARCHAR(64), sent_at BIGINT NOT NULL, visible_at BIGINT NOT NULL, "
                   + "receive_count INT DEFAULT 0 NOT NULL, first_received_at BIGINT, receipt VARCHAR(64), "
                   + "expires_at BIGINT NOT NULL)",
@@ -89,7 +89,7 @@ public final class JdbcMessageQueue implements MessageQueue {
               + " bytes exceeds the queue's maximum of "
               + settings.maxMessageBytes());
     }
-    String id = UUID.randomUUID().toString();
+    String id = randomId();
     long now = nowMs();
     update(
         "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, expires_at) "
@@ -214,7 +214,12 @@ public final class JdbcMessageQueue implements MessageQueue {
           while (rs.next()) {
             candidates.add(
                 new Candidate(
-                    rs.getString(1), rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getInt(4)));
+                    rs.getString(1),
+                    rs.getString(7),
+                    rs.getLong(8),
+                    rs.getLong(9),
+                    rs.getInt(4),
+                    message(rs, null, rs.getInt(4))));
           }
         }
       }
@@ -226,7 +231,7 @@ public final class JdbcMessageQueue implements MessageQueue {
             && m.receiveCount >= settings.maxReceiveCount()) {
           redrive(c, m, now);
         } else {
-          String receipt = UUID.randomUUID().toString();
+          String receipt = randomId();
           int n =
               claim(
                   c,
@@ -239,7 +244,7 @@ public final class JdbcMessageQueue implements MessageQueue {
                       + now
                       + ")",
                   m);
-          if (n == 1) out.add(read(c, m.id, receipt));
+          if (n == 1) out.add(m.received(receipt, Instant.ofEpochMilli(now)));
         }
       }
     } catch (SQLException e) {
@@ -273,16 +278,6 @@ public final class JdbcMessageQueue implements MessageQueue {
       ps.setLong(5, m.visibleAt);
       ps.setString(6, m.receipt);
       ps.executeUpdate();
-    }
-  }
-
-  private ReceivedMessage read(Connection c, String id, String receipt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return message(rs, receipt, rs.getInt(4));
-      }
     }
   }
 
@@ -378,6 +373,12 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
   }
 
+  /** Ids need no secrecy here; SecureRandom (behind UUID.randomUUID) serialises callers. */
+  static String randomId() {
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    return new UUID(r.nextLong(), r.nextLong()).toString();
+  }
+
   private long nowMs() {
     return clock.now().toEpochMilli();
   }
@@ -387,5 +388,22 @@ public final class JdbcMessageQueue implements MessageQueue {
   }
 
   private record Candidate(
-      String id, String receipt, long visibleAt, long expiresAt, int receiveCount) {}
+      String id,
+      String receipt,
+      long visibleAt,
+      long expiresAt,
+      int receiveCount,
+      ReceivedMessage stored) {
+    /** The message as this receive hands it out (the claim just counted it). */
+    ReceivedMessage received(String newReceipt, Instant now) {
+      return new ReceivedMessage(
+          stored.messageId(),
+          newReceipt,
+          stored.body(),
+          stored.requestId(),
+          receiveCount + 1,
+          stored.sentAt(),
+          stored.firstReceivedAt() == null ? now : stored.firstReceivedAt());
+    }
+  }
 }

@@ -1,13 +1,14 @@
 package io.promptway.runtime.webhook;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ public final class WebhookDispatcher implements AutoCloseable {
           List.of(
               "CREATE TABLE IF NOT EXISTS webhook_deliveries ("
                   + "id VARCHAR(80) PRIMARY KEY, request_id VARCHAR(64), url VARCHAR(2048) NOT NULL, "
-                  + "event_type VARCHAR(128), body CLOB NOT NULL, status VARCHAR(16) NOT NULL, "
+                  + "event_type VARCHAR(128), body VARCHAR(1048576) NOT NULL, status VARCHAR(16) NOT NULL, "
                   + "attempts INT DEFAULT 0 NOT NULL, created_at BIGINT NOT NULL, next_attempt_at BIGINT, "
                   + "last_status INT, last_error VARCHAR(1024))",
               "CREATE INDEX IF NOT EXISTS webhook_deliveries_request ON webhook_deliveries(request_id)",
@@ -57,6 +58,9 @@ public final class WebhookDispatcher implements AutoCloseable {
               "CREATE INDEX IF NOT EXISTS webhook_attempts_request ON webhook_attempts(request_id)",
               "CREATE TABLE IF NOT EXISTS webhook_disabled_endpoints ("
                   + "url VARCHAR(2048) PRIMARY KEY, disabled_at BIGINT NOT NULL, reason VARCHAR(1024))"));
+  private static final HeaderName ID_HEADER = HeaderNames.create(WebhookSigner.ID);
+  private static final HeaderName TIMESTAMP_HEADER = HeaderNames.create(WebhookSigner.TIMESTAMP);
+  private static final HeaderName SIGNATURE_HEADER = HeaderNames.create(WebhookSigner.SIGNATURE);
   private static final Duration MIN_REAL_TIMEOUT = Duration.ofSeconds(2);
   private static final String COLUMNS =
       "id, request_id, url, event_type, status, attempts, created_at, next_attempt_at, last_status, last_error";
@@ -67,7 +71,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
   private final Random jitter;
-  private final HttpClient http;
+  private final WebClient http;
   private final ScheduledExecutorService timer;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
@@ -87,10 +91,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.config = config;
     this.jitter = new Random(seed);
     this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
+        WebClient.builder()
+            .followRedirects(false)
             .connectTimeout(realTimeout(clock.toReal(config.timeout())))
-            .executor(senders)
             .build();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -242,31 +245,34 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private void send(WebhookDelivery d, int attempt, String body) {
     long timestamp = clock.now().getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(d.url()))
-            .timeout(realTimeout(clock.toReal(config.timeout())))
-            .header("content-type", "application/json")
-            .header("user-agent", "promptway-webhooks/1")
-            .header(WebhookSigner.ID, d.id())
-            .header(WebhookSigner.TIMESTAMP, Long.toString(timestamp))
-            .header(WebhookSigner.SIGNATURE, signer.sign(d.id(), timestamp, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
     long start = clock.nanos();
     Integer code = null;
     String error = null;
     Duration retryAfter = null;
-    try {
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-      code = response.statusCode();
+    try (HttpClientResponse response =
+        http.post()
+            .uri(URI.create(d.url()))
+            .readTimeout(realTimeout(clock.toReal(config.timeout())))
+            .header(HeaderNames.CONTENT_TYPE, "application/json")
+            .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
+            .header(ID_HEADER, d.id())
+            .header(TIMESTAMP_HEADER, Long.toString(timestamp))
+            .header(SIGNATURE_HEADER, signer.sign(d.id(), timestamp, body))
+            .submit(body.getBytes(StandardCharsets.UTF_8))) {
+      code = response.status().code();
       retryAfter =
-          response.headers().firstValue("retry-after").map(WebhookDispatcher::seconds).orElse(null);
+          response
+              .headers()
+              .first(HeaderNames.RETRY_AFTER)
+              .map(WebhookDispatcher::seconds)
+              .orElse(null);
       if (code / 100 != 2) error = "receiver answered " + code;
-    } catch (IOException e) {
-      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+    } catch (RuntimeException e) {
+      if (closed) return;
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      error =
+          cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
     double ms = (clock.nanos() - start) / 1e6;
     if (code != null && code / 100 == 2) {
@@ -421,7 +427,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     senders.shutdownNow();
-    http.shutdownNow();
   }
 
   /** Network calls are real, not simulated, so a fast clock never shrinks a timeout below 2 s. */

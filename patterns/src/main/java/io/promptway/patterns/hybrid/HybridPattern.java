@@ -58,6 +58,12 @@ public final class HybridPattern implements Pattern {
     http.post("/generate", this::generate);
   }
 
+  /** Metadata without cost for answers that ran nothing yet (reading the meter would wait). */
+  private Envelope.Metadata accepted(String id, GenerationRequest g, long start) {
+    return new Envelope.Metadata(
+        id, NAME, g.model(), null, (platform.clock().nanos() - start) / 1e6, null);
+  }
+
   private void generate(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
     byte[] body = req.content().as(byte[].class);
@@ -90,13 +96,13 @@ public final class HybridPattern implements Pattern {
         data.put("status", "processing");
         data.put("status_url", AsyncIntake.statusUrl(id));
         data.put("routing", routing);
-        responses.send(res, 202, Envelope.ok(data, sync.metadata(id, NAME, g, start, null)));
+        responses.send(res, 202, Envelope.ok(data, accepted(id, g, start)));
       }
       default -> {
         platform.gateway().billRequest(id, NAME, body.length + 512);
         data.put(route.pattern().equals("events") ? "submit_url" : "stream_url", route.url());
         data.put("routing", routing);
-        responses.send(res, 200, Envelope.ok(data, sync.metadata(id, NAME, g, start, null)));
+        responses.send(res, 200, Envelope.ok(data, accepted(id, g, start)));
       }
     }
   }

@@ -54,6 +54,7 @@ public final class SsePattern implements Pattern {
     long period =
         Math.clamp(platform.clock().toRealNanos(retention) / 4, 10_000_000L, 60_000_000_000L);
     evictor.scheduleWithFixedDelay(logs::evictExpired, period, period, TimeUnit.NANOSECONDS);
+    platform.metrics().registerOpenStreams(NAME, logs::openCount);
   }
 
   @Override

@@ -55,4 +55,9 @@ public final class StreamLogs {
   public int size() {
     return logs.size();
   }
+
+  /** Streams still generating (for the open-streams gauge); a scan, so for scrapes only. */
+  public long openCount() {
+    return logs.values().stream().filter(log -> !log.finished()).count();
+  }
 }

@@ -65,7 +65,18 @@ final class ChatGeneration {
 
   void cancel(String reason) {
     stopReason = reason;
-    cancellation.cancel();
+    // On a thread of its own, never on the connection's reader: closing the model's response
+    // stream may block (the client drains it) and may fail when the reader closes it first.
+    Thread.ofVirtual()
+        .name("ws-cancel-" + requestId)
+        .start(
+            () -> {
+              try {
+                cancellation.cancel();
+              } catch (RuntimeException e) {
+                // the stream was already closed by its reader; the cancel flag stops it either way
+              }
+            });
   }
 
   /** The connection is gone: stop generating and send nothing more. */

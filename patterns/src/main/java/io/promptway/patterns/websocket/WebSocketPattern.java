@@ -29,6 +29,7 @@ public final class WebSocketPattern implements Pattern {
     ConversationStore conversations =
         new JdbcConversationStore(platform.database(), platform.clock(), platform.meter());
     this.watchdog = new ConnectionWatchdog(platform.clock(), platform.config().websocket());
+    platform.metrics().registerOpenSessions(NAME, watchdog::size);
     this.ctx = new ChatContext(NAME, platform, conversations, watchdog);
   }
 

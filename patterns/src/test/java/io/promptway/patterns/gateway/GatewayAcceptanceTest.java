@@ -291,7 +291,7 @@ class GatewayAcceptanceTest {
   }
 
   @Test
-  void healthReportsTheDatabaseAndTheTimeScale() {
+  void healthReportsTheDatabaseAndTheTimeScaleAndMetricsHaveTheGauges() {
     try (RunningRuntime rt = TestRuntimes.start(Map.of("time_scale", 25))) {
       HttpResponse<String> res = get(rt, "/health");
       assertEquals(200, res.statusCode());
@@ -302,6 +302,22 @@ class GatewayAcceptanceTest {
       assertTrue(h.path("patterns").isArray());
       assertEquals("up", json(get(rt, "/health/live")).path("status").asText());
       assertEquals(200, get(rt, "/health/ready").statusCode());
+      var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
+      assertEquals(25, metrics.get("promptway_time_scale").value("promptway_time_scale", Map.of()));
+      assertTrue(
+          metrics.get("promptway_queue_depth").samples().size() >= 2,
+          "the async queue and its dead-letter queue report their depth");
+      assertTrue(metrics.containsKey("promptway_state_rows"));
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_open_streams")
+              .value("promptway_open_streams", Map.of("pattern", "sse")));
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_open_sessions")
+              .value("promptway_open_sessions", Map.of("pattern", "websocket")));
     }
   }
 

@@ -160,8 +160,8 @@ class HostileInputTest {
     }
     assertEquals(
         PROBES / VALID_EVERY, validServed.get(), "every valid request in between was served");
-    // Under a minute on an idle 2-core machine; the bound leaves room for a shared one.
-    assertTrue(seconds < 180, "took " + seconds + " s");
+    // 18-26 s measured on 2 cores shared with other builds (load average ~20).
+    assertTrue(seconds < 60, "took " + seconds + " s");
   }
 
   private record Answer(int status, String contentType, String body) {}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Queue throughput on H2 (send + batch receive + delete), end-to-end async requests/s with the
+# instant model (POST /async/requests until the webhook arrives), and the metered cost per 1,000
+# requests of the same workload through async and sync. All in one JVM, on loopback.
+#   usage: benchmarks/async-throughput.sh [queue_messages=20000] [async_requests=2000] [concurrency=32]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/scripts/jdk.sh"
+cd "$root"
+mvn -B -q -o -DskipTests -Dspotless.check.skip=true install -pl cli,benchmarks -am
+# the runnable jar carries the runtime and its dependencies; the benchmark classes sit beside it
+exec java -Xmx2g -cp "cli/target/promptway.jar:benchmarks/target/classes" \
+  io.promptway.benchmarks.AsyncBenchmark "$@"
