@@ -16,8 +16,14 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
+# Throttling off: this measures the request path itself (the gateway throttle has its own benchmark).
+printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
+aot="$root/cli/target/promptway.aot"
+flags=()
+[ -f "$aot" ] && flags+=(-XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off)
 start=$(date +%s%N)
-java -Xmx2g -jar "$jar" serve --port "$port" --db "$work/state" >"$work/serve.log" 2>&1 &
+java "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
+  --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
 pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
 echo "start-up to first served request: $(( ($(date +%s%N) - start) / 1000000 )) ms"

@@ -70,6 +70,11 @@ public final class AttributingMeter implements Meter {
   }
 
   @Override
+  public io.promptway.runtime.metering.CostBreakdown cost(String requestId) {
+    return delegate.cost(requestId);
+  }
+
+  @Override
   public List<UsageTotal> totals() {
     return delegate.totals();
   }

@@ -17,9 +17,11 @@ public interface Meter extends AutoCloseable {
 
   List<MeterRecord> records(String requestId);
 
-  default CostBreakdown cost(String requestId) {
-    return CostBreakdown.of(records(requestId));
-  }
+  /**
+   * The cost so far, cheap enough for a response path: implementations answer from memory where
+   * they can rather than from {@link #records}, which waits for pending writes.
+   */
+  CostBreakdown cost(String requestId);
 
   /** Totals per pattern, component and unit over every record (for reports and /metering). */
   List<UsageTotal> totals();
