@@ -88,6 +88,21 @@ public final class CompletionPlanner {
 
   public CompletionPlan plan(
       String model, ModelProfile profile, List<ChatMessage> messages, int maxTokens, Fault forced) {
+    return plan(model, profile, messages, maxTokens, forced, 0);
+  }
+
+  /**
+   * As {@link #plan(String, ModelProfile, List, int, Fault)} for the {@code attempt}-th call (from
+   * 0) of the same request: tokens and timings stay the same, but the fault is drawn afresh per
+   * attempt, as a transient fault would be, so a retry can succeed.
+   */
+  public CompletionPlan plan(
+      String model,
+      ModelProfile profile,
+      List<ChatMessage> messages,
+      int maxTokens,
+      Fault forced,
+      int attempt) {
     long key = seed;
     key = 31 * key + model.hashCode();
     for (ChatMessage m : messages) {
@@ -109,8 +124,9 @@ public final class CompletionPlanner {
     }
     if (count > 0 && finish.equals("stop")) tokens.set(count - 1, tokens.get(count - 1) + ".");
     Duration ttft = profile.ttft().sample(random);
-    Fault fault = forced != null ? forced : drawFault(profile.faults(), random);
-    int at = count <= 1 ? 0 : 1 + random.nextInt(count - 1);
+    SplittableRandom faults = new SplittableRandom(key * 1_000_003L + attempt);
+    Fault fault = forced != null ? forced : drawFault(profile.faults(), faults);
+    int at = count <= 1 ? 0 : 1 + faults.nextInt(count - 1);
     String id = "chatcmpl-" + HexFormat.of().toHexDigits(key);
     return new CompletionPlan(
         id,

@@ -104,7 +104,8 @@ public final class LlmProviderService implements HttpService {
           req.headers().value(HeaderNames.create(Fault.HEADER)).map(this::forcedFault).orElse(null);
       int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
       CompletionPlan plan =
-          planner.plan(request.model(), profile, request.messages(), maxTokens, forced);
+          planner.plan(
+              request.model(), profile, request.messages(), maxTokens, forced, attempt(requestId));
       failFast(plan);
       if (requestId != null)
         meter.record(
@@ -115,6 +116,17 @@ public final class LlmProviderService implements HttpService {
       e.headers().forEach(res::header);
       sendJson(res, e.status(), e.body());
     }
+  }
+
+  // How many calls each request id has made, so retries draw fresh faults; bounded, reset
+  // wholesale.
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> calls =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private int attempt(String requestId) {
+    if (requestId == null) return 0;
+    if (calls.size() > 100_000) calls.clear();
+    return calls.merge(requestId, 1, Integer::sum) - 1;
   }
 
   private Fault forcedFault(String text) {

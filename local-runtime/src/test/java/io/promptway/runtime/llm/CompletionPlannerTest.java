@@ -76,4 +76,28 @@ class CompletionPlannerTest {
     assertEquals(
         Fault.DROP, new CompletionPlanner(1).plan("m", profile, messages, 10, Fault.DROP).fault());
   }
+
+  @Test
+  void aRetryKeepsTheTokensButDrawsItsFaultAfresh() {
+    FaultRates half = new FaultRates(0, 0.5, 0, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    ModelProfile flaky =
+        new ModelProfile(
+            profile.ttft(), profile.interToken(), profile.outputTokens(), 4, 1000, half);
+    CompletionPlanner planner = new CompletionPlanner(9);
+    int failedFirst = 0;
+    int recovered = 0;
+    for (int i = 0; i < 200; i++) {
+      List<ChatMessage> m = List.of(ChatMessage.user("question " + i));
+      CompletionPlan first = planner.plan("m", flaky, m, 20, null, 0);
+      CompletionPlan retry = planner.plan("m", flaky, m, 20, null, 1);
+      assertEquals(first.text(), retry.text(), "same request, same tokens");
+      assertEquals(first, planner.plan("m", flaky, m, 20, null, 0), "same attempt, same plan");
+      if (first.fault() == Fault.SERVER_ERROR) {
+        failedFirst++;
+        if (retry.fault() == Fault.NONE) recovered++;
+      }
+    }
+    assertTrue(failedFirst > 60 && failedFirst < 140, "about half fail first: " + failedFirst);
+    assertTrue(recovered > failedFirst / 4, "retries recover: " + recovered + " of " + failedFirst);
+  }
 }
