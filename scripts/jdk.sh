@@ -3,7 +3,14 @@
 # JDK 21+ under /usr/lib/jvm (Debian/Ubuntu layout).
 
 promptway_java_major() {
-  # Prints the feature version of the java binary $1, or nothing.
+  # Prints the feature version of the java binary $1, or nothing. Reads the JDK's `release`
+  # file when there is one (instant); starts the JVM only as a fallback.
+  local home version
+  home=$(dirname "$(dirname "$(readlink -f "$1")")")
+  if [ -f "$home/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release" | head -n 1)
+    if [ -n "$version" ]; then echo "$version"; return 0; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
