@@ -22,7 +22,7 @@ aot="$root/cli/target/promptway.aot"
 flags=()
 [ -f "$aot" ] && flags+=(-XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off)
 start=$(date +%s%N)
-java "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
+java --enable-native-access=ALL-UNNAMED "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
   --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
 pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
