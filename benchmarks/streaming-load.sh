@@ -19,11 +19,12 @@ java -cp "$cp" io.promptway.benchmarks.streaming.StreamingLoad --serve-only true
   >"$work/serve.out" 2>&1 &
 serve=$!
 trap 'kill $serve 2>/dev/null || true; wait $serve 2>/dev/null || true; rm -rf "$work"' EXIT
-until grep -q '^SERVER ' "$work/serve.out"; do
+until grep -qs '^SERVER ' "$work/serve.out"; do
   kill -0 $serve 2>/dev/null || { cat "$work/serve.out"; exit 1; }
   sleep 0.2
 done
 read -r pid port < <(sed -n 's/^SERVER pid=\([0-9]*\) port=\([0-9]*\).*/\1 \2/p' "$work/serve.out")
+trap 'kill $serve 2>/dev/null || true; wait $serve 2>/dev/null || true; kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 biggest=$(( sse > ws ? sse : ws ))
 # both sides open at the same rate; measuring starts 5 s after the slower one should be done
 measure_at=$(( $(date +%s%3N) + (biggest * 1000 / rate) + 5000 ))

@@ -76,7 +76,17 @@ public final class StreamingLoad {
     if (Boolean.parseBoolean(opt("serve-only", "false"))) {
       awaitHealthy(URI.create("http://127.0.0.1:" + port + "/"));
       System.out.println("SERVER pid=" + serverPid + " port=" + port);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.destroy();
+                    try {
+                      if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+                    } catch (InterruptedException e) {
+                      server.destroyForcibly();
+                    }
+                  }));
       server.waitFor(Long.parseLong(opt("serve-seconds", "600")), TimeUnit.SECONDS);
       server.destroy();
       if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
