@@ -71,11 +71,16 @@ public final class EmulatedTokenStreams implements TokenStreams {
             attempts.applyAsInt(call.requestId()));
     Thread self = Thread.currentThread();
     cancellation.onCancel(() -> LockSupport.unpark(self));
-    failFast(plan, cancellation);
+    try {
+      failFast(plan, cancellation);
+    } catch (Interrupted e) {
+      throw interrupted(0);
+    }
     record(call, BillableUnit.LLM_INPUT_TOKEN, plan.promptTokens());
     List<String> tokens = plan.tokens();
     StringBuilder text = new StringBuilder();
     int generated = 0;
+    boolean wasInterrupted = false;
     try {
       long due = clock.nanos() + toSimNanos(plan.ttft());
       for (int i = 0; i < tokens.size() && !cancellation.cancelled(); i++) {
@@ -96,9 +101,12 @@ public final class EmulatedTokenStreams implements TokenStreams {
         text.append(token);
         listener.onToken(token);
       }
+    } catch (Interrupted e) {
+      wasInterrupted = true;
     } finally {
       record(call, BillableUnit.LLM_OUTPUT_TOKEN, generated);
     }
+    if (wasInterrupted) throw interrupted(generated);
     String finish = cancellation.cancelled() ? "cancelled" : plan.finishReason();
     return new LlmClient.Completion(text.toString(), plan.promptTokens(), generated, finish);
   }
@@ -141,11 +149,29 @@ public final class EmulatedTokenStreams implements TokenStreams {
    */
   private boolean waitUntil(long due, LlmClient.Cancellation cancellation) {
     while (!cancellation.cancelled()) {
+      if (Thread.interrupted()) throw new Interrupted();
       long remaining = (long) ((due - clock.nanos()) / clock.scale());
       if (remaining <= 0) return true;
       LockSupport.parkNanos(remaining);
     }
     return false;
+  }
+
+  /**
+   * The caller's thread was interrupted (the function runtime stops a function past its maximum
+   * duration this way): the stream stops, is billed for what was generated, and the interrupt is
+   * restored for the caller once the bill is recorded.
+   */
+  private static LlmCallException interrupted(int generated) {
+    Thread.currentThread().interrupt();
+    return new LlmCallException(
+        0, "INTERRUPTED", "interrupted after " + generated + " tokens from the model", null);
+  }
+
+  private static final class Interrupted extends RuntimeException {
+    Interrupted() {
+      super(null, null, false, false);
+    }
   }
 
   private static long toSimNanos(Duration d) {

@@ -112,6 +112,37 @@ class EmulatedTokenStreamsTest {
   }
 
   @Test
+  void anInterruptStopsTheStreamAtOnceBillsWhatWasGeneratedAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch first = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Object> outcome =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread streaming =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    local.stream(
+                        call("req_interrupt", "slow", null),
+                        t -> first.countDown(),
+                        new LlmClient.Cancellation());
+                    outcome.set("completed");
+                  } catch (LlmCallException e) {
+                    outcome.set(
+                        e.code() + " interrupted=" + Thread.currentThread().isInterrupted());
+                  }
+                });
+    assertTrue(first.await(10, TimeUnit.SECONDS));
+    long start = System.nanoTime();
+    streaming.interrupt();
+    streaming.join(Duration.ofSeconds(10));
+    long realMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals("INTERRUPTED interrupted=true", outcome.get());
+    assertTrue(realMs < 1_000, "the next token was 1.2 s away; stopped after " + realMs + " ms");
+    assertEquals(1, (int) billed("req_interrupt", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  @Test
   void forcedFaultsFailLikeTheHttpPath() {
     var limited =
         assertThrows(
