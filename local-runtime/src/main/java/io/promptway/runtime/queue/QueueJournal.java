@@ -52,6 +52,11 @@ final class QueueJournal {
   private final Condition written = lock.newCondition();
   private List<Change> pending = new ArrayList<>();
   private boolean writing;
+  // used by the one caller writing at a time; kept open so statements are parsed once
+  private Connection conn;
+  private PreparedStatement insert;
+  private PreparedStatement update;
+  private PreparedStatement delete;
 
   private QueueJournal(DataSource data) {
     this.data = data;
@@ -180,19 +185,9 @@ final class QueueJournal {
       }
     }
     if (last.isEmpty()) return;
-    try (Connection conn = data.getConnection()) {
-      conn.setAutoCommit(false);
-      try (PreparedStatement insert =
-              conn.prepareStatement(
-                  "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, "
-                      + "receive_count, first_received_at, receipt, expires_at) "
-                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement update =
-              conn.prepareStatement(
-                  "UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = ?, "
-                      + "first_received_at = ?, receipt = ?, expires_at = ? WHERE id = ?");
-          PreparedStatement delete =
-              conn.prepareStatement("DELETE FROM queue_messages WHERE id = ?")) {
+    try {
+      open();
+      try {
         int inserts = 0;
         int updates = 0;
         int deletes = 0;
@@ -241,8 +236,35 @@ final class QueueJournal {
         throw e;
       }
     } catch (SQLException e) {
+      discard();
       throw new Database.DatabaseException("cannot write queue messages: " + e.getMessage(), e);
     }
+  }
+
+  private void open() throws SQLException {
+    if (conn != null && !conn.isClosed()) return;
+    conn = data.getConnection();
+    conn.setAutoCommit(false);
+    insert =
+        conn.prepareStatement(
+            "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, "
+                + "receive_count, first_received_at, receipt, expires_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    update =
+        conn.prepareStatement(
+            "UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = ?, "
+                + "first_received_at = ?, receipt = ?, expires_at = ? WHERE id = ?");
+    delete = conn.prepareStatement("DELETE FROM queue_messages WHERE id = ?");
+  }
+
+  /** Drops the connection after a failure; the next batch opens a fresh one. */
+  private void discard() {
+    try {
+      if (conn != null) conn.close();
+    } catch (SQLException ignored) {
+      // already broken
+    }
+    conn = null;
   }
 
   /** The stored messages of one queue, oldest first. */

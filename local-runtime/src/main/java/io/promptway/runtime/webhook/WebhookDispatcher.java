@@ -138,11 +138,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     int inserted =
         writes.run(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
+              PreparedStatement ps =
+                  c.prepare(
                       "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, "
                           + "created_at, next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM DUAL "
-                          + "WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)")) {
+                          + "WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)");
+              try {
                 ps.setString(1, webhookId);
                 ps.setString(2, requestId);
                 ps.setString(3, url);
@@ -355,14 +356,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     long now = clock.now().toEpochMilli();
     writes.run(
         c -> {
-          try (PreparedStatement log =
-                  c.prepareStatement(
-                      "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
-                          + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-              PreparedStatement row =
-                  c.prepareStatement(
-                      "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
-                          + "last_status = ?, last_error = ? WHERE id = ?")) {
+          PreparedStatement log =
+              c.prepare(
+                  "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
+                      + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement row =
+              c.prepare(
+                  "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+                      + "last_status = ?, last_error = ? WHERE id = ?");
+          {
             log.setString(1, d.id());
             log.setString(2, d.requestId());
             log.setInt(3, attempt);
