@@ -364,24 +364,22 @@ public final class WebhookDispatcher implements AutoCloseable {
               c.prepare(
                   "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
                       + "last_status = ?, last_error = ? WHERE id = ?");
-          {
-            log.setString(1, d.id());
-            log.setString(2, d.requestId());
-            log.setInt(3, attempt);
-            log.setLong(4, now);
-            setInt(log, 5, code);
-            log.setString(6, truncate(error));
-            log.setDouble(7, ms);
-            setLong(log, 8, next == null ? null : next.toEpochMilli());
-            log.executeUpdate();
-            row.setString(1, status.name());
-            row.setInt(2, attempt);
-            setLong(row, 3, next == null ? now : next.toEpochMilli());
-            setInt(row, 4, code);
-            row.setString(5, truncate(error));
-            row.setString(6, d.id());
-            return row.executeUpdate();
-          }
+          log.setString(1, d.id());
+          log.setString(2, d.requestId());
+          log.setInt(3, attempt);
+          log.setLong(4, now);
+          setInt(log, 5, code);
+          log.setString(6, truncate(error));
+          log.setDouble(7, ms);
+          setLong(log, 8, next == null ? null : next.toEpochMilli());
+          log.executeUpdate();
+          row.setString(1, status.name());
+          row.setInt(2, attempt);
+          setLong(row, 3, next == null ? now : next.toEpochMilli());
+          setInt(row, 4, code);
+          row.setString(5, truncate(error));
+          row.setString(6, d.id());
+          return row.executeUpdate();
         });
     if (status == WebhookDelivery.Status.PENDING) {
       Pending known = pending.get(d.id());
