@@ -141,8 +141,7 @@ public final class WebhookDispatcher implements AutoCloseable {
               PreparedStatement ps =
                   c.prepare(
                       "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, "
-                          + "created_at, next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM DUAL "
-                          + "WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)");
+                          + "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)");
               try {
                 ps.setString(1, webhookId);
                 ps.setString(2, requestId);
@@ -151,7 +150,6 @@ public final class WebhookDispatcher implements AutoCloseable {
                 ps.setString(5, body);
                 ps.setLong(6, now.toEpochMilli());
                 ps.setLong(7, now.toEpochMilli());
-                ps.setString(8, webhookId);
                 return ps.executeUpdate();
               } catch (SQLException e) {
                 if (e.getErrorCode() == 23505) return 0;
