@@ -42,5 +42,5 @@ grep -h '^RESULT' "$work/sse.out" "$work/ws.out" | awk '
   { line = $0; sub(/.*aggregate /, "", line); split(line, f, " "); gsub(/,/, "", f[1]); total += f[1]
     if (match($0, /\(([0-9.]+) cores\)/)) cores = substr($0, RSTART + 1, RLENGTH - 8) }
   END { printf "TOTAL aggregate %.0f tokens/s (both client processes), server %.2f cores, %.0f tokens per server CPU-second\n",
-        total, cores, cores > 0 ? total / cores : 0 }'
+        total, cores, (cores > 0 ? total / cores : 0) }'
 echo "uptime: $(uptime)"
