@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Queue throughput on H2 (send + batch receive + delete), end-to-end async requests/s with the
+# Queue throughput on H2 (send + batch receive + delete), end-to-end async requests/s sustained for a fixed time with the
 # instant model (POST /async/requests until the webhook arrives), and the metered cost per 1,000
 # requests of the same workload through async and sync. All in one JVM, on loopback.
-#   usage: benchmarks/async-throughput.sh [queue_messages=20000] [async_requests=2000] [concurrency=32]
+#   usage: benchmarks/async-throughput.sh [queue_messages=20000] [seconds=60] [concurrency=64] [workers=8]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"

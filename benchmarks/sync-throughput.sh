@@ -34,12 +34,15 @@ wrk.method = "POST"
 wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
 LUA
+# Server CPU time (user + system, in clock ticks) — a figure that holds up on a busy machine.
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+tick=$(getconf CLK_TCK)
 run() { wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port$1"; }
 echo "warm-up"; wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/_bare/echo" >/dev/null
 wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/sync/generate" >/dev/null
 before=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
-echo "== bare route POST /_bare/echo"; bare=$(run /_bare/echo); echo "$bare"
-echo "== POST /sync/generate"; sync=$(run /sync/generate); echo "$sync"
+echo "== bare route POST /_bare/echo"; c0=$(cpu); bare=$(run /_bare/echo); c1=$(cpu); echo "$bare"
+echo "== POST /sync/generate"; sync=$(run /sync/generate); c2=$(cpu); echo "$sync"
 after=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
 rps() { echo "$1" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 total() { echo "$1" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p'; }
@@ -47,4 +50,6 @@ non2xx() { echo "$1" | sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p
 b=$(rps "$bare"); s=$(rps "$sync")
 echo
 echo "bare req/s: $b   sync req/s: $s   ratio: $(python3 -c "print(f'{$s/$b*100:.1f}%')")"
+cpu_per() { python3 -c "print(f'{($1)*1000/$tick/$2:.3f}')"; }
+echo "server CPU per request: bare $(cpu_per "$c1-$c0" "$(total "$bare")") ms, sync $(cpu_per "$c2-$c1" "$(total "$sync")") ms"
 echo "sync requests sent: $(total "$sync"), non-2xx: $(non2xx "$sync"), rows added to the store: $((after - before))"

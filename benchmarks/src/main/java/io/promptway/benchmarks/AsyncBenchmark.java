@@ -40,11 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures the async building blocks on this machine: (1) raw queue throughput on an H2 file (send,
- * batch receive, delete), (2) end-to-end async requests/s with the instant model (POST
- * /async/requests until the signed webhook arrives), (3) the metered cost per 1,000 requests of the
- * same workload through async and through sync.
+ * batch receive, delete; 0 messages skips it), (2) end-to-end async throughput with the instant
+ * model sustained for a fixed time: a closed loop of clients POSTs /async/requests, every accepted
+ * request id is recorded, and after the window the benchmark waits until each one's signed webhook
+ * arrived (accepted vs delivered, nothing may be lost), (3) the metered cost per 1,000 requests of
+ * the same workload through async and through sync.
  *
- * <p>usage: AsyncBenchmark [queue_messages=20000] [async_requests=2000] [client_concurrency=32]
+ * <p>usage: AsyncBenchmark [queue_messages=20000] [seconds=60] [client_concurrency=64] [workers=8]
  */
 public final class AsyncBenchmark {
   private static final String BODY =
@@ -53,11 +55,12 @@ public final class AsyncBenchmark {
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    int workers = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     Path dir = Files.createTempDirectory("promptway-async-bench");
-    queueThroughput(dir, messages);
-    endToEnd(dir, requests, concurrency);
+    if (messages > 0) queueThroughput(dir, messages);
+    endToEnd(dir, seconds, concurrency, workers);
   }
 
   private static void queueThroughput(Path dir, int n) throws Exception {
@@ -124,16 +127,24 @@ public final class AsyncBenchmark {
     }
   }
 
-  private static void endToEnd(Path dir, int n, int concurrency) throws Exception {
+  private static void endToEnd(Path dir, int seconds, int concurrency, int workers)
+      throws Exception {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
-    CountDownLatch all = new CountDownLatch(n);
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    AtomicLong deliveredInWindow = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
     receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     receiver.createContext(
         "/hook",
         ex -> {
           JsonNode hook = Json.mapper().readTree(ex.getRequestBody().readAllBytes());
-          if (delivered.add(hook.path("request_id").asText())) all.countDown();
+          if (delivered.add(hook.path("request_id").asText())) {
+            long now = System.nanoTime();
+            if (now >= window[0] && now < window[1]) deliveredInWindow.incrementAndGet();
+          } else {
+            duplicates.incrementAndGet();
+          }
           ex.sendResponseHeaders(204, -1);
           ex.close();
         });
@@ -146,81 +157,133 @@ public final class AsyncBenchmark {
                 Map.of(
                     "server.port", 0,
                     "state.db_path", dir.resolve("state").toString(),
-                    "async.workers", 4,
+                    "llm.default_model", "instant",
+                    "gateway.throttle.steady_rps", 1_000_000,
+                    "gateway.throttle.burst", 1_000_000,
+                    "async.workers", workers,
                     "async.concurrency_per_worker", 10));
     try (RunningRuntime runtime = PromptwayServer.start(config);
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.logging.Logger.getLogger("io.promptway.gateway.access")
+          .setLevel(java.util.logging.Level.WARNING);
       HttpClient http = HttpClient.newBuilder().executor(clients).build();
       URI base = runtime.baseUri();
-      // warm-up: not measured, not counted
-      drive(http, base.resolve("sync/generate"), String.format(BODY, ""), 200, concurrency);
+      URI async = base.resolve("async/requests");
+      String asyncBody = String.format(BODY, ",\"callback_url\":\"" + callback + "\"");
+      // warm-up: not measured; its webhooks drain before the window opens
+      Set<String> warm = ConcurrentHashMap.newKeySet();
+      closedLoop(http, async, asyncBody, Duration.ofSeconds(5), concurrency, warm);
+      awaitAll(delivered, warm, Duration.ofSeconds(60));
       Map<String, Double> before = totals(runtime);
 
+      Set<String> accepted = ConcurrentHashMap.newKeySet();
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
-      double acceptSeconds =
-          drive(
-              http,
-              base.resolve("async/requests"),
-              String.format(BODY, ",\"callback_url\":\"" + callback + "\""),
-              n,
-              concurrency);
-      boolean finished = all.await(10, TimeUnit.MINUTES);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      window[0] = start;
+      window[1] = start + TimeUnit.SECONDS.toNanos(seconds);
+      long failures =
+          closedLoop(http, async, asyncBody, Duration.ofSeconds(seconds), concurrency, accepted);
+      double sent = (System.nanoTime() - start) / 1e9;
+      boolean drained = awaitAll(delivered, accepted, Duration.ofSeconds(120));
+      double drainedAt = (System.nanoTime() - start) / 1e9;
+      double cpuMsPerRequest = (os.getProcessCpuTime() - cpuStart) / 1e6 / accepted.size();
+      long lost = accepted.stream().filter(id -> !delivered.contains(id)).count();
       Map<String, Double> afterAsync = totals(runtime);
       System.out.printf(
           Locale.ROOT,
-          "async end to end: %d requests accepted in %.2f s (%.0f accepted/s), all %d webhooks in"
-              + " %.2f s = %.0f completed requests/s%s%n",
-          n,
-          acceptSeconds,
-          n / acceptSeconds,
-          delivered.size(),
+          "async end to end, %d s closed loop, %d clients, %d workers x 10: %d accepted (%.0f/s),"
+              + " %d failed; webhooks received in the window: %d (%.0f/s); all accepted delivered"
+              + " after %.1f s%s; lost %d, duplicate webhooks %d%n"
+              + "  this JVM's CPU time (runtime, clients and receiver together) per accepted request:"
+              + " %.2f ms, so 2 idle cores would carry at most %.0f requests/s%n",
           seconds,
-          delivered.size() / seconds,
-          finished ? "" : " (TIMED OUT)");
+          concurrency,
+          workers,
+          accepted.size(),
+          accepted.size() / sent,
+          failures,
+          deliveredInWindow.get(),
+          deliveredInWindow.get() / (double) seconds,
+          drainedAt,
+          drained ? "" : " (NOT ALL DELIVERED)",
+          lost,
+          duplicates.get(),
+          cpuMsPerRequest,
+          2000 / cpuMsPerRequest);
+      int n = accepted.size();
 
-      double syncSeconds =
-          drive(http, base.resolve("sync/generate"), String.format(BODY, ""), n, concurrency);
+      Set<String> syncDone = ConcurrentHashMap.newKeySet();
+      long syncStart = System.nanoTime();
+      closedLoop(
+          http,
+          base.resolve("sync/generate"),
+          String.format(BODY, ""),
+          Duration.ofSeconds(10),
+          concurrency,
+          syncDone);
+      double syncSeconds = (System.nanoTime() - syncStart) / 1e9;
       Map<String, Double> afterSync = totals(runtime);
       System.out.printf(
           Locale.ROOT,
-          "sync, same workload: %d requests in %.2f s = %.0f requests/s%n",
-          n,
-          syncSeconds,
-          n / syncSeconds);
+          "sync, same body, 10 s closed loop: %d requests = %.0f requests/s%n",
+          syncDone.size(),
+          syncDone.size() / syncSeconds);
       printCost("async", diff(afterAsync, before, "async"), n);
-      printCost("sync", diff(afterSync, afterAsync, "sync"), n);
+      printCost("sync", diff(afterSync, afterAsync, "sync"), syncDone.size());
     } finally {
       receiver.stop(0);
     }
   }
 
-  /** Sends n POSTs with at most {@code concurrency} in flight; returns the seconds it took. */
-  private static double drive(HttpClient http, URI uri, String body, int n, int concurrency)
+  private static final java.util.regex.Pattern REQUEST_ID =
+      java.util.regex.Pattern.compile("\"request_id\":\"([^\"]+)\"");
+
+  /**
+   * Keeps {@code concurrency} POSTs in flight for {@code duration}; adds the request id of every
+   * 2xx answer to {@code ok}; returns the number of failures.
+   */
+  private static long closedLoop(
+      HttpClient http, URI uri, String body, Duration duration, int concurrency, Set<String> ok)
       throws Exception {
     Semaphore inFlight = new Semaphore(concurrency);
-    CountDownLatch done = new CountDownLatch(n);
     AtomicLong failures = new AtomicLong();
-    long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      inFlight.acquire();
-      http.sendAsync(
-              HttpRequest.newBuilder(uri)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
+    long end = System.nanoTime() + duration.toNanos();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    while (System.nanoTime() < end) {
+      if (!inFlight.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS)) break;
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
           .whenComplete(
               (r, t) -> {
-                if (t != null || r.statusCode() / 100 != 2) failures.incrementAndGet();
+                if (t != null || r.statusCode() / 100 != 2) {
+                  failures.incrementAndGet();
+                } else {
+                  var m = REQUEST_ID.matcher(r.body());
+                  if (m.find()) ok.add(m.group(1));
+                }
                 inFlight.release();
-                done.countDown();
               });
     }
-    done.await();
+    inFlight.acquire(concurrency);
     if (failures.get() > 0)
       System.out.println("  " + failures.get() + " failed requests to " + uri);
-    return (System.nanoTime() - start) / 1e9;
+    return failures.get();
+  }
+
+  private static boolean awaitAll(Set<String> delivered, Set<String> expected, Duration max)
+      throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      if (delivered.containsAll(expected)) return true;
+      Thread.sleep(50);
+    }
+    return delivered.containsAll(expected);
   }
 
   /** USD by "pattern/component" from the meter. */

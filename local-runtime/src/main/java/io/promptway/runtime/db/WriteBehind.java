@@ -4,17 +4,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Batches inserts of append-only rows (meter records, access rows) into one transaction per drain,
- * on one writer thread, so hot paths never wait for the database. {@link #flush()} blocks until
- * everything enqueued before it is committed; readers call it to see their own writes.
+ * Batches writes (meter records, access rows, request-state changes) into one transaction per
+ * drain, on one writer thread, so hot paths never wait for the database. Rows are written in the
+ * order they were added. {@link #flush()} blocks until everything enqueued before it is committed;
+ * readers call it to see their own writes. A crash loses at most the batch not yet committed;
+ * {@link #close()} writes everything first.
  */
 public final class WriteBehind<T> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WriteBehind.class.getName());
@@ -24,20 +29,40 @@ public final class WriteBehind<T> implements AutoCloseable {
     void bind(PreparedStatement ps, T row) throws SQLException;
   }
 
+  /** Prepared statements of the writer's own connection, prepared once and reused. */
+  public interface Statements {
+    PreparedStatement get(String sql) throws SQLException;
+  }
+
+  /** Writes one drained batch inside the writer's transaction. */
+  public interface BatchWriter<T> {
+    void write(Statements statements, List<T> batch) throws SQLException;
+
+    /** Called after the batch is committed (or failed to be: it is logged and dropped). */
+    default void committed(List<T> batch) {}
+  }
+
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final int LINGER_BELOW = 512;
+
   private final Database db;
-  private final String insertSql;
-  private final Binder<T> binder;
+  private final BatchWriter<T> batchWriter;
   private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final Object progress = new Object();
   private final Thread writer;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private Connection connection;
   private volatile boolean running = true;
 
   public WriteBehind(Database db, String name, String insertSql, Binder<T> binder) {
+    this(db, name, (statements, batch) -> insertAll(statements.get(insertSql), binder, batch));
+  }
+
+  public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
     this.db = db;
-    this.insertSql = insertSql;
-    this.binder = binder;
+    this.batchWriter = batchWriter;
     this.writer = Thread.ofPlatform().daemon().name("write-behind-" + name).start(this::run);
   }
 
@@ -68,6 +93,9 @@ public final class WriteBehind<T> implements AutoCloseable {
         T first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) continue;
         batch.add(first);
+        // Under load, waiting a moment gathers a bigger batch: a commit and a round of statement
+        // executions per batch cost more than the rows themselves.
+        if (running && queue.size() < LINGER_BELOW) LockSupport.parkNanos(LINGER_NANOS);
         queue.drainTo(batch, 4095);
         write(batch);
       } catch (InterruptedException e) {
@@ -85,22 +113,52 @@ public final class WriteBehind<T> implements AutoCloseable {
   }
 
   private void write(List<T> batch) {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-        for (T row : batch) {
-          binder.bind(ps, row);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+    try {
+      if (connection == null) {
+        connection = db.connection();
+        connection.setAutoCommit(false);
       }
-    } catch (SQLException e) {
+      batchWriter.write(this::statement, batch);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
       LOG.log(Level.SEVERE, "could not write " + batch.size() + " rows: " + e.getMessage(), e);
+      closeConnection(); // rolls back; the next batch opens a fresh one
     }
+    try {
+      batchWriter.committed(batch);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "after writing " + batch.size() + " rows: " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private void closeConnection() {
+    statements.clear();
+    if (connection == null) return;
+    try {
+      connection.rollback();
+      connection.close();
+    } catch (SQLException e) {
+      LOG.log(Level.FINE, "closing the writer's connection: " + e.getMessage(), e);
+    }
+    connection = null;
+  }
+
+  private static <T> void insertAll(PreparedStatement ps, Binder<T> binder, List<T> batch)
+      throws SQLException {
+    for (T row : batch) {
+      binder.bind(ps, row);
+      ps.addBatch();
+    }
+    ps.executeBatch();
   }
 
   @Override
@@ -111,5 +169,6 @@ public final class WriteBehind<T> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (!writer.isAlive()) closeConnection();
   }
 }

@@ -59,6 +59,15 @@ public final class LlmProviderService implements HttpService {
     this.upstream = upstream;
   }
 
+  /**
+   * The emulator's streams for callers in the same process ({@link EmulatedTokenStreams}); empty
+   * when requests go to an upstream provider, which only HTTP can reach.
+   */
+  public Optional<TokenStreams> inProcessStreams() {
+    if (upstream.isPresent()) return Optional.empty();
+    return Optional.of(new EmulatedTokenStreams(models, planner, clock, meter, this::attempt));
+  }
+
   @Override
   public void routing(HttpRules rules) {
     rules.get("/models", this::models).post("/chat/completions", this::completions);

@@ -3,6 +3,7 @@ package io.promptway.runtime.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
@@ -15,14 +16,22 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request-state table on JDBC (H2 by default). Models DynamoDB on-demand billing: each write is
  * metered in 1 KB write units and each read in 4 KB eventually consistent read units, by item size.
  * Does not model: partitions, hot keys, throttling of the table itself.
+ *
+ * <p>Requests that are still moving live in memory, where the conditional transitions are decided
+ * (one lock per request); every change is written behind to the database in batches, one
+ * transaction per batch, in the order it happened. A request leaves memory once it is finished and
+ * its final row is committed. A clean {@link #close()} writes everything; a crash loses at most the
+ * batch in flight.
  */
 public final class JdbcRequestStore implements RequestStore {
   private static final List<List<String>> MIGRATIONS =
@@ -41,17 +50,30 @@ public final class JdbcRequestStore implements RequestStore {
                   + "seq BIGINT AUTO_INCREMENT PRIMARY KEY, request_id VARCHAR(64) NOT NULL, "
                   + "from_status VARCHAR(32), to_status VARCHAR(32), at TIMESTAMP WITH TIME ZONE NOT NULL, "
                   + "detail VARCHAR(2048))",
-              "CREATE INDEX IF NOT EXISTS request_transitions_request ON request_transitions(request_id)"));
+              "CREATE INDEX IF NOT EXISTS request_transitions_request ON request_transitions(request_id)"),
+          List.of(
+              "ALTER TABLE requests ALTER COLUMN parameters SET DATA TYPE VARCHAR(1000000)",
+              "ALTER TABLE requests ALTER COLUMN result SET DATA TYPE VARCHAR(1000000)"));
 
   private static final String COLUMNS =
       "id, pattern, model, caller, status, parameters, prompt_chars, created_at, updated_at, completed_at, "
           + "expires_at, prompt_tokens, completion_tokens, client_status, attempts, error_code, error_message, "
           + "result, version";
 
+  private static final String MERGE_ROW =
+      "MERGE INTO requests ("
+          + COLUMNS
+          + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_TRAIL =
+      "INSERT INTO request_transitions (request_id, from_status, to_status, at, detail) "
+          + "VALUES (?, ?, ?, ?, ?)";
+
   private final Database db;
   private final SimulatedClock clock;
   private final Duration ttl;
   private final Meter meter;
+  private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
+  private final WriteBehind<Change> writes;
 
   public JdbcRequestStore(Database db, SimulatedClock clock, Duration ttl, Meter meter) {
     this.db = db;
@@ -59,66 +81,72 @@ public final class JdbcRequestStore implements RequestStore {
     this.ttl = ttl;
     this.meter = meter;
     db.migrate("store", MIGRATIONS);
+    this.writes = new WriteBehind<>(db, "requests", new ChangeWriter());
   }
+
+  /** A request still in memory; its fields are guarded by its own monitor. */
+  private static final class Live {
+    final String parametersJson;
+    RequestRecord record;
+    boolean evicted;
+
+    Live(RequestRecord record, String parametersJson) {
+      this.record = record;
+      this.parametersJson = parametersJson;
+    }
+  }
+
+  /** What the writer thread puts in the database. */
+  private sealed interface Change {}
+
+  private record RowChange(RequestRecord record, String parametersJson) implements Change {}
+
+  private record TrailEntry(
+      String requestId, RequestStatus from, RequestStatus to, Instant at, String detail)
+      implements Change {}
 
   @Override
   public RequestRecord create(NewRequest r) {
     Instant now = clock.now();
     String params = Json.text(r.parameters());
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO requests (id, pattern, model, caller, status, parameters, prompt_chars, created_at, "
-                  + "updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, r.id());
-        ps.setString(2, r.pattern());
-        ps.setString(3, r.model());
-        ps.setString(4, r.caller());
-        ps.setString(5, RequestStatus.RECEIVED.name());
-        ps.setString(6, params);
-        ps.setInt(7, r.promptChars());
-        ps.setTimestamp(8, Timestamp.from(now));
-        ps.setTimestamp(9, Timestamp.from(now));
-        ps.setTimestamp(10, Timestamp.from(now.plus(ttl)));
-        ps.executeUpdate();
-        insertTransition(
-            c,
+    RequestRecord record =
+        new RequestRecord(
             r.id(),
-            null,
+            r.pattern(),
+            r.model(),
+            r.caller(),
             RequestStatus.RECEIVED,
+            r.parameters(),
+            r.promptChars(),
             now,
-            "accepted by the " + r.pattern() + " pattern");
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+            now,
+            null,
+            now.plus(ttl),
+            0,
+            0,
+            null,
+            0,
+            null,
+            null,
+            null,
+            0);
+    Live entry = new Live(record, params);
+    synchronized (entry) {
+      if (live.putIfAbsent(r.id(), entry) != null) {
+        throw new Database.DatabaseException(
+            "cannot store request " + r.id() + ": duplicate id", null);
       }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException(
-          "cannot store request " + r.id() + ": " + e.getMessage(), e);
+      writes.add(new RowChange(record, params));
+      writes.add(
+          new TrailEntry(
+              r.id(),
+              null,
+              RequestStatus.RECEIVED,
+              now,
+              "accepted by the " + r.pattern() + " pattern"));
     }
     meterWrite(r.id(), r.pattern(), 200 + params.length());
-    return new RequestRecord(
-        r.id(),
-        r.pattern(),
-        r.model(),
-        r.caller(),
-        RequestStatus.RECEIVED,
-        r.parameters(),
-        r.promptChars(),
-        now,
-        now,
-        null,
-        now.plus(ttl),
-        0,
-        0,
-        null,
-        0,
-        null,
-        null,
-        null,
-        0);
+    return record;
   }
 
   @Override
@@ -128,74 +156,86 @@ public final class JdbcRequestStore implements RequestStore {
       throw new IllegalStateException(
           "illegal transition " + expected + " -> " + to + " for " + id);
     }
-    Instant now = clock.now();
-    String pattern;
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE requests SET status = ?, updated_at = ?, version = version + 1, "
-                  + "completed_at = CASE WHEN ? THEN ? ELSE completed_at END, "
-                  + "prompt_tokens = COALESCE(?, prompt_tokens), completion_tokens = COALESCE(?, completion_tokens), "
-                  + "client_status = COALESCE(?, client_status), attempts = COALESCE(?, attempts), "
-                  + "error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message), "
-                  + "result = COALESCE(?, result) WHERE id = ? AND status = ?")) {
-        ps.setString(1, to.name());
-        ps.setTimestamp(2, Timestamp.from(now));
-        ps.setBoolean(3, to.terminal());
-        ps.setTimestamp(4, Timestamp.from(now));
-        setInt(ps, 5, o.promptTokens());
-        setInt(ps, 6, o.completionTokens());
-        setInt(ps, 7, o.clientStatus());
-        setInt(ps, 8, o.attempts());
-        ps.setString(9, o.errorCode());
-        ps.setString(10, truncate(o.errorMessage(), 2048));
-        ps.setString(11, o.result());
-        ps.setString(12, id);
-        ps.setString(13, expected.name());
-        if (ps.executeUpdate() == 0) {
-          c.rollback();
-          return false;
-        }
-        insertTransition(c, id, expected, to, now, detail);
-        pattern = patternOf(c, id);
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+    while (true) {
+      Live entry = live.get(id);
+      if (entry == null && (entry = load(id)) == null) return false;
+      RequestRecord next;
+      synchronized (entry) {
+        if (entry.evicted) continue;
+        if (entry.record.status() != expected) return false;
+        next = apply(entry.record, to, o, clock.now());
+        entry.record = next;
+        writes.add(new RowChange(next, entry.parametersJson));
+        writes.add(new TrailEntry(id, expected, to, next.updatedAt(), truncate(detail, 2048)));
       }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException(
-          "cannot update request " + id + ": " + e.getMessage(), e);
+      meterWrite(id, next.pattern(), 200 + (o.result() == null ? 0 : o.result().length()));
+      return true;
     }
-    meterWrite(id, pattern, 200 + (o.result() == null ? 0 : o.result().length()));
-    return true;
+  }
+
+  private static RequestRecord apply(RequestRecord r, RequestStatus to, Outcome o, Instant now) {
+    return new RequestRecord(
+        r.id(),
+        r.pattern(),
+        r.model(),
+        r.caller(),
+        to,
+        r.parameters(),
+        r.promptChars(),
+        r.createdAt(),
+        now,
+        to.terminal() ? now : r.completedAt(),
+        r.expiresAt(),
+        o.promptTokens() != null ? o.promptTokens() : r.promptTokens(),
+        o.completionTokens() != null ? o.completionTokens() : r.completionTokens(),
+        o.clientStatus() != null ? o.clientStatus() : r.clientStatus(),
+        o.attempts() != null ? o.attempts() : r.attempts(),
+        o.errorCode() != null ? o.errorCode() : r.errorCode(),
+        o.errorMessage() != null ? truncate(o.errorMessage(), 2048) : r.errorMessage(),
+        o.result() != null ? o.result() : r.result(),
+        r.version() + 1);
+  }
+
+  /** Brings a request that is no longer in memory (e.g. after a restart) back, unless finished. */
+  private Live load(String id) {
+    RequestRecord stored = select(id);
+    if (stored == null || stored.status().terminal()) return null;
+    Live entry = new Live(stored, Json.text(stored.parameters()));
+    Live raced = live.putIfAbsent(id, entry);
+    return raced != null ? raced : entry;
   }
 
   @Override
   public void note(String id, String detail) {
-    try (Connection c = db.connection()) {
-      insertTransition(c, id, null, null, clock.now(), detail);
-    } catch (SQLException e) {
-      throw new Database.DatabaseException(
-          "cannot note on request " + id + ": " + e.getMessage(), e);
-    }
+    writes.add(new TrailEntry(id, null, null, clock.now(), truncate(detail, 2048)));
   }
 
   @Override
   public Optional<RequestRecord> find(String id) {
+    RequestRecord r = current(id);
+    if (r == null || r.expiresAt().isBefore(clock.now())) return Optional.empty();
+    int bytes = 200 + (r.result() == null ? 0 : r.result().length());
+    meter.record(id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
+    return Optional.of(r);
+  }
+
+  private RequestRecord current(String id) {
+    Live entry = live.get(id);
+    if (entry != null) {
+      synchronized (entry) {
+        if (!entry.evicted) return entry.record;
+      }
+    }
+    return select(id);
+  }
+
+  private RequestRecord select(String id) {
     try (Connection c = db.connection();
         PreparedStatement ps =
             c.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return Optional.empty();
-        RequestRecord r = read(rs);
-        if (r.expiresAt().isBefore(clock.now())) return Optional.empty();
-        int bytes = 200 + (r.result() == null ? 0 : r.result().length());
-        meter.record(
-            id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
-        return Optional.of(r);
+        return rs.next() ? read(rs) : null;
       }
     } catch (SQLException e) {
       throw new Database.DatabaseException("cannot read request " + id + ": " + e.getMessage(), e);
@@ -204,6 +244,7 @@ public final class JdbcRequestStore implements RequestStore {
 
   @Override
   public List<StatusTransition> trail(String id) {
+    writes.flush();
     List<StatusTransition> out = new ArrayList<>();
     try (Connection c = db.connection();
         PreparedStatement ps =
@@ -230,6 +271,15 @@ public final class JdbcRequestStore implements RequestStore {
 
   @Override
   public int expire(Instant now) {
+    live.values()
+        .removeIf(
+            entry -> {
+              synchronized (entry) {
+                if (entry.record.expiresAt().isBefore(now)) entry.evicted = true;
+                return entry.evicted;
+              }
+            });
+    writes.flush();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement del =
@@ -253,6 +303,7 @@ public final class JdbcRequestStore implements RequestStore {
 
   @Override
   public long count() {
+    writes.flush();
     try (Connection c = db.connection();
         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM requests");
         ResultSet rs = ps.executeQuery()) {
@@ -264,34 +315,80 @@ public final class JdbcRequestStore implements RequestStore {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    writes.close();
+  }
+
+  /** Writes a batch of changes: the last state of each row, then the trail in order. */
+  private final class ChangeWriter implements WriteBehind.BatchWriter<Change> {
+    @Override
+    public void write(WriteBehind.Statements statements, List<Change> batch) throws SQLException {
+      Map<String, RowChange> rows = new LinkedHashMap<>();
+      for (Change change : batch) {
+        if (change instanceof RowChange row) rows.put(row.record().id(), row);
+      }
+      PreparedStatement merge = statements.get(MERGE_ROW);
+      for (RowChange row : rows.values()) {
+        bindRow(merge, row.record(), row.parametersJson());
+        merge.addBatch();
+      }
+      merge.executeBatch();
+      PreparedStatement trail = statements.get(INSERT_TRAIL);
+      for (Change change : batch) {
+        if (change instanceof TrailEntry t) {
+          trail.setString(1, t.requestId());
+          trail.setString(2, t.from() == null ? null : t.from().name());
+          trail.setString(3, t.to() == null ? null : t.to().name());
+          trail.setTimestamp(4, Timestamp.from(t.at()));
+          trail.setString(5, t.detail());
+          trail.addBatch();
+        }
+      }
+      trail.executeBatch();
+    }
+
+    @Override
+    public void committed(List<Change> batch) {
+      for (Change change : batch) {
+        if (change instanceof RowChange row && row.record().status().terminal()) {
+          Live entry = live.get(row.record().id());
+          if (entry == null) continue;
+          synchronized (entry) {
+            if (entry.record == row.record()) {
+              entry.evicted = true;
+              live.remove(row.record().id(), entry);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void bindRow(PreparedStatement ps, RequestRecord r, String params)
+      throws SQLException {
+    ps.setString(1, r.id());
+    ps.setString(2, r.pattern());
+    ps.setString(3, r.model());
+    ps.setString(4, r.caller());
+    ps.setString(5, r.status().name());
+    ps.setString(6, params);
+    ps.setInt(7, r.promptChars());
+    ps.setTimestamp(8, Timestamp.from(r.createdAt()));
+    ps.setTimestamp(9, Timestamp.from(r.updatedAt()));
+    ps.setTimestamp(10, r.completedAt() == null ? null : Timestamp.from(r.completedAt()));
+    ps.setTimestamp(11, Timestamp.from(r.expiresAt()));
+    ps.setInt(12, r.promptTokens());
+    ps.setInt(13, r.completionTokens());
+    setInt(ps, 14, r.clientStatus());
+    ps.setInt(15, r.attempts());
+    ps.setString(16, r.errorCode());
+    ps.setString(17, r.errorMessage());
+    ps.setString(18, r.result());
+    ps.setLong(19, r.version());
+  }
 
   private void meterWrite(String id, String pattern, int itemBytes) {
     meter.record(id, pattern, BillableUnit.STATE_WRITE_UNIT, Math.ceil(itemBytes / 1024.0));
-  }
-
-  private static void insertTransition(
-      Connection c, String id, RequestStatus from, RequestStatus to, Instant at, String detail)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO request_transitions (request_id, from_status, to_status, at, detail) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, from == null ? null : from.name());
-      ps.setString(3, to == null ? null : to.name());
-      ps.setTimestamp(4, Timestamp.from(at));
-      ps.setString(5, truncate(detail, 2048));
-      ps.executeUpdate();
-    }
-  }
-
-  private static String patternOf(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pattern FROM requests WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 
   private static RequestRecord read(ResultSet rs) throws SQLException {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private final GroupCommit writes;
   private volatile boolean closed;
 
   public WebhookDispatcher(
@@ -99,7 +103,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
     db.migrate("webhook", MIGRATIONS);
+    this.writes = new GroupCommit(db);
+    loadDisabled();
   }
+
+  /** A delivery this run queued, kept in memory so attempts need not read it back. */
+  private record Pending(WebhookDelivery delivery, String body) {}
 
   /**
    * Attempts every delivery left pending by a previous run at once: that run's simulated clock may
@@ -125,25 +134,44 @@ public final class WebhookDispatcher implements AutoCloseable {
   public boolean enqueue(
       String webhookId, String requestId, String url, String eventType, String body) {
     Instant now = clock.now();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, created_at, "
-                    + "next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ?, ? FROM DUAL "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)")) {
-      ps.setString(1, webhookId);
-      ps.setString(2, requestId);
-      ps.setString(3, url);
-      ps.setString(4, eventType);
-      ps.setString(5, body);
-      ps.setLong(6, now.toEpochMilli());
-      ps.setLong(7, now.toEpochMilli());
-      ps.setString(8, webhookId);
-      if (ps.executeUpdate() == 0) return false;
-    } catch (SQLException e) {
-      if (e.getErrorCode() == 23505) return false;
-      throw failure("queue webhook " + webhookId, e);
-    }
+    if (pending.containsKey(webhookId)) return false;
+    int inserted =
+        writes.run(
+            c -> {
+              PreparedStatement ps =
+                  c.prepare(
+                      "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, "
+                          + "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)");
+              try {
+                ps.setString(1, webhookId);
+                ps.setString(2, requestId);
+                ps.setString(3, url);
+                ps.setString(4, eventType);
+                ps.setString(5, body);
+                ps.setLong(6, now.toEpochMilli());
+                ps.setLong(7, now.toEpochMilli());
+                return ps.executeUpdate();
+              } catch (SQLException e) {
+                if (e.getErrorCode() == 23505) return 0;
+                throw e;
+              }
+            });
+    if (inserted == 0) return false;
+    pending.put(
+        webhookId,
+        new Pending(
+            new WebhookDelivery(
+                webhookId,
+                requestId,
+                url,
+                eventType,
+                WebhookDelivery.Status.PENDING,
+                0,
+                now,
+                now,
+                null,
+                null),
+            body));
     schedule(webhookId, now);
     return true;
   }
@@ -190,13 +218,14 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   public boolean endpointDisabled(String url) {
+    return disabled.contains(url);
+  }
+
+  private void loadDisabled() {
     try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT 1 FROM webhook_disabled_endpoints WHERE url = ?")) {
-      ps.setString(1, url);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
+        PreparedStatement ps = c.prepareStatement("SELECT url FROM webhook_disabled_endpoints");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) disabled.add(rs.getString(1));
     } catch (SQLException e) {
       throw failure("read disabled endpoints", e);
     }
@@ -205,14 +234,16 @@ public final class WebhookDispatcher implements AutoCloseable {
   private void schedule(String id, Instant at) {
     if (closed || !scheduled.add(id)) return;
     long delayNanos = Math.max(0, clock.toRealNanos(Duration.between(clock.now(), at)));
-    timer.schedule(() -> senders.execute(() -> attempt(id)), delayNanos, TimeUnit.NANOSECONDS);
+    if (delayNanos == 0) senders.execute(() -> attempt(id));
+    else timer.schedule(() -> senders.execute(() -> attempt(id)), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   private void attempt(String id) {
     scheduled.remove(id);
     if (closed) return;
     try {
-      WebhookDelivery d = find(id);
+      Pending known = pending.get(id);
+      WebhookDelivery d = known != null ? known.delivery() : find(id);
       if (d == null || d.status() != WebhookDelivery.Status.PENDING) return;
       int attempt = d.attempts() + 1;
       if (endpointDisabled(d.url())) {
@@ -237,7 +268,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             null);
         return;
       }
-      send(d, attempt, body(id));
+      send(d, attempt, known != null ? known.body() : body(id));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "webhook " + id + " attempt failed unexpectedly", e);
     }
@@ -321,43 +352,59 @@ public final class WebhookDispatcher implements AutoCloseable {
       double ms,
       Instant next) {
     long now = clock.now().toEpochMilli();
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement log =
-              c.prepareStatement(
-                  "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, duration_ms, "
-                      + "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    writes.run(
+        c -> {
+          PreparedStatement log =
+              c.prepare(
+                  "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
+                      + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement row =
-              c.prepareStatement(
-                  "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, "
-                      + "last_error = ? WHERE id = ?")) {
-        log.setString(1, d.id());
-        log.setString(2, d.requestId());
-        log.setInt(3, attempt);
-        log.setLong(4, now);
-        setInt(log, 5, code);
-        log.setString(6, truncate(error));
-        log.setDouble(7, ms);
-        setLong(log, 8, next == null ? null : next.toEpochMilli());
-        log.executeUpdate();
-        row.setString(1, status.name());
-        row.setInt(2, attempt);
-        setLong(row, 3, next == null ? now : next.toEpochMilli());
-        setInt(row, 4, code);
-        row.setString(5, truncate(error));
-        row.setString(6, d.id());
-        row.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+              c.prepare(
+                  "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+                      + "last_status = ?, last_error = ? WHERE id = ?");
+          log.setString(1, d.id());
+          log.setString(2, d.requestId());
+          log.setInt(3, attempt);
+          log.setLong(4, now);
+          setInt(log, 5, code);
+          log.setString(6, truncate(error));
+          log.setDouble(7, ms);
+          setLong(log, 8, next == null ? null : next.toEpochMilli());
+          log.executeUpdate();
+          row.setString(1, status.name());
+          row.setInt(2, attempt);
+          setLong(row, 3, next == null ? now : next.toEpochMilli());
+          setInt(row, 4, code);
+          row.setString(5, truncate(error));
+          row.setString(6, d.id());
+          return row.executeUpdate();
+        });
+    if (status == WebhookDelivery.Status.PENDING) {
+      Pending known = pending.get(d.id());
+      if (known != null) {
+        pending.put(
+            d.id(),
+            new Pending(
+                new WebhookDelivery(
+                    d.id(),
+                    d.requestId(),
+                    d.url(),
+                    d.eventType(),
+                    status,
+                    attempt,
+                    d.createdAt(),
+                    next,
+                    code,
+                    truncate(error)),
+                known.body()));
       }
-    } catch (SQLException e) {
-      throw failure("record webhook attempt", e);
+    } else {
+      pending.remove(d.id());
     }
   }
 
   private void disable(String url, String reason) {
+    disabled.add(url);
     try (Connection c = db.connection();
         PreparedStatement ps =
             c.prepareStatement(

@@ -153,4 +153,71 @@ class JdbcMessageQueueTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> q.depth().total() == 0);
     assertTrue(q.receive(10).isEmpty());
   }
+
+  @Test
+  void aLongPollingReceiveWakesWhenAMessageIsSent() throws Exception {
+    JdbcMessageQueue q =
+        new JdbcMessageQueue(
+            db, new SimulatedClock(1), meter, settings().withReceiveWait(Duration.ofSeconds(20)));
+    var receiving =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> q.receive(10), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    long start = System.nanoTime();
+    q.send("wake", "r1");
+    List<ReceivedMessage> got = receiving.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("wake", got.get(0).body());
+    assertTrue(
+        System.nanoTime() - start < Duration.ofSeconds(5).toNanos(),
+        "the receive returned on the send, not at the end of its 20 s wait");
+  }
+
+  @Test
+  void concurrentProducersAndConsumersLoseAndDuplicateNothingAndLeaveNoRows(@TempDir Path dir)
+      throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("c") + ";DB_CLOSE_DELAY=-1";
+    Database fileDb = new Database(url);
+    JdbcMeter fileMeter = new JdbcMeter(fileDb, PriceTable.shipped(), clock);
+    JdbcMessageQueue q =
+        new JdbcMessageQueue(
+            fileDb, clock, fileMeter, settings().withReceiveWait(Duration.ofMillis(100)));
+    int producers = 4;
+    int each = 500;
+    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger duplicates =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int p = 0; p < producers; p++) {
+        int id = p;
+        pool.submit(
+            () -> {
+              for (int i = 0; i < each; i++) q.send("m" + id + "-" + i, "r" + id);
+            });
+      }
+      for (int c = 0; c < 4; c++) {
+        pool.submit(
+            () -> {
+              long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+              while (seen.size() < producers * each && System.nanoTime() < deadline) {
+                for (ReceivedMessage m : q.receive(10)) {
+                  if (!seen.add(m.body())) duplicates.incrementAndGet();
+                  assertTrue(q.delete(m.receiptHandle()));
+                }
+              }
+            });
+      }
+    }
+    assertEquals(producers * each, seen.size());
+    assertEquals(0, duplicates.get());
+    assertEquals(0, q.depth().total());
+    fileMeter.close();
+    fileDb.close();
+    Database reopened = new Database(url);
+    try (var c = reopened.connection();
+        var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM queue_messages")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "every delete reached the database");
+    } finally {
+      reopened.close();
+    }
+  }
 }

@@ -31,6 +31,7 @@ class JdbcRequestStoreTest {
 
   @AfterEach
   void close() {
+    store.close();
     meter.close();
     db.close();
   }
@@ -122,6 +123,7 @@ class JdbcRequestStoreTest {
   void expiredRowsAreHiddenAndDeletedByTtl() {
     JdbcRequestStore shortLived = new JdbcRequestStore(db, clock, Duration.ofMillis(1), meter);
     shortLived.create(new NewRequest("old", "sync", "m", "a", Map.of(), 1));
+    shortLived.close(); // writes its row and trail before the other store sweeps
     create("fresh");
     int deleted = store.expire(Instant.now().plusSeconds(1));
     assertEquals(1, deleted);
@@ -137,5 +139,58 @@ class JdbcRequestStoreTest {
     var units = meter.records("r5").stream().map(r -> r.unit()).toList();
     assertTrue(units.contains(BillableUnit.STATE_WRITE_UNIT));
     assertTrue(units.contains(BillableUnit.STATE_READ_UNIT));
+  }
+
+  @Test
+  void everyChangeIsInTheDatabaseAfterCloseAndAnOpenRequestCarriesOnInANewStore() {
+    create("r-open");
+    create("r-done");
+    store.transition("r-open", RequestStatus.RECEIVED, RequestStatus.QUEUED, "queued");
+    store.transition("r-done", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");
+    store.transition(
+        "r-done",
+        RequestStatus.PROCESSING,
+        RequestStatus.COMPLETED,
+        "done",
+        Outcome.completed(3, 4, "answer"));
+    store.close();
+
+    JdbcRequestStore reopened = new JdbcRequestStore(db, clock, Duration.ofDays(7), meter);
+    try {
+      RequestRecord done = reopened.find("r-done").orElseThrow();
+      assertEquals(RequestStatus.COMPLETED, done.status());
+      assertEquals("answer", done.result());
+      assertEquals(2, done.version());
+      assertEquals(3, reopened.trail("r-done").size());
+      assertTrue(
+          reopened.transition("r-open", RequestStatus.QUEUED, RequestStatus.PROCESSING, "resumed"));
+      assertFalse(
+          reopened.transition("r-open", RequestStatus.QUEUED, RequestStatus.PROCESSING, "twice"));
+      assertFalse(
+          reopened.transition(
+              "r-done", RequestStatus.PROCESSING, RequestStatus.FAILED, "after the end"));
+      assertEquals(RequestStatus.PROCESSING, reopened.find("r-open").orElseThrow().status());
+      assertEquals(3, reopened.trail("r-open").size());
+      assertEquals(2, reopened.count());
+    } finally {
+      reopened.close();
+    }
+  }
+
+  @Test
+  void aFinishedRequestIsStillFoundOnceItHasLeftMemory() {
+    for (int i = 0; i < 200; i++) {
+      String id = "f" + i;
+      create(id);
+      store.transition(id, RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");
+      store.transition(
+          id, RequestStatus.PROCESSING, RequestStatus.FAILED, "bad", Outcome.failed("x", "y"));
+    }
+    assertEquals(200, store.count());
+    for (int i = 0; i < 200; i++) {
+      RequestRecord r = store.find("f" + i).orElseThrow();
+      assertEquals(RequestStatus.FAILED, r.status());
+      assertEquals("x", r.errorCode());
+    }
   }
 }

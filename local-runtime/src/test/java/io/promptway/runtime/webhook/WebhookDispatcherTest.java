@@ -171,4 +171,32 @@ class WebhookDispatcherTest {
     assertEquals(SECRET, configured.text());
     assertNotEquals('!', printed.charAt(printed.length() - 1));
   }
+
+  @Test
+  void aWebhookQueuedBeforeARestartIsNotQueuedAgainAfterIt() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 204)) {
+      String url = receiver.url("/hook");
+      assertTrue(dispatcher.enqueue("msg_x", "rx", url, "request.completed", "{}"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  dispatcher.deliveries("rx").get(0).status() == WebhookDelivery.Status.DELIVERED);
+      dispatcher.close();
+      try (WebhookDispatcher restarted =
+          new WebhookDispatcher(
+              db,
+              clock,
+              new WebhookSigner(WebhookSecret.parse(SECRET)),
+              CallbackAllowList.loopback(),
+              config,
+              7)) {
+        assertFalse(restarted.enqueue("msg_x", "rx", url, "request.completed", "{}"));
+        assertEquals(1, restarted.deliveries("rx").size());
+        assertTrue(restarted.enqueue("msg_y", "ry", url, "request.completed", "{}"));
+      }
+      assertEquals(
+          1, receiver.calls().stream().filter(c -> "msg_x".equals(c.header("webhook-id"))).count());
+    }
+  }
 }
