@@ -21,7 +21,7 @@ if [ "$what" = pacing ] || [ "$what" = all ]; then
   java "${jvm[@]}" -cp "$cp" io.promptway.benchmarks.scenarios.ReplayerPacingBenchmark "${RATE:-2000}" "${SECONDS_:-10}"
 fi
 if [ "$what" = compression ] || [ "$what" = all ]; then
-  java "${jvm[@]}" -cp "$cp" io.promptway.benchmarks.scenarios.TimeCompressionBenchmark "${PATTERNS:-sync}" "${SCALE:-20}" "${SAMPLE:-60}"
+  java "${jvm[@]}" -cp "$cp" io.promptway.benchmarks.scenarios.TimeCompressionBenchmark "${PATTERNS:-sync}" "${SCALE:-20}" "${SAMPLE:-60}" "${CRATE:-2}"
 fi
 if [ "$what" = burst ] || [ "$what" = all ]; then
   java "${jvm[@]}" -cp "$cp" io.promptway.benchmarks.scenarios.BurstBenchmark "${RATE:-2000}" "${BURST_SECONDS:-60}" \

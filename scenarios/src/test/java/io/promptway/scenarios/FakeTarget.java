@@ -44,6 +44,10 @@ final class FakeTarget implements AutoCloseable {
   private final Semaphore permits;
   private final long delayMs;
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger working =
+      new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger peakWorking =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
   private final Map<String, double[]> meter = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -109,11 +113,13 @@ final class FakeTarget implements AutoCloseable {
   }
 
   private void work(String pattern) throws InterruptedException {
+    peakWorking.accumulateAndGet(working.incrementAndGet(), Math::max);
     permits.acquire();
     try {
       if (delayMs > 0) Thread.sleep(delayMs);
     } finally {
       permits.release();
+      working.decrementAndGet();
     }
     bill(pattern, "gateway.rest.request", "gateway", 1, REQUEST_USD);
     bill(pattern, "output", "llm", TOKENS, TOKENS * TOKEN_USD);

@@ -33,6 +33,11 @@ public final class FakeTargetAccess {
             .toList();
   }
 
+  /** The most generations the target was asked to work on at once. */
+  public static int peakConcurrent(Handle h) {
+    return ((Wrapped) h).target.peakWorking.get();
+  }
+
   public static void preBill(Handle h, String pattern, double usd) {
     ((Wrapped) h).target.preBill(pattern, usd);
   }

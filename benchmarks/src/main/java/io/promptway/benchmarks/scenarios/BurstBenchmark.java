@@ -144,7 +144,7 @@ public final class BurstBenchmark {
     }
   }
 
-  /** Samples the process's live threads and open file descriptors every 200 ms. */
+  /** Samples the process's live threads and open file descriptors every second. */
   private static final class PeakSampler {
     volatile int threads;
     volatile int fds;
@@ -167,7 +167,7 @@ public final class BurstBenchmark {
                         // not on Linux: fds stay 0
                       }
                       try {
-                        Thread.sleep(200);
+                        Thread.sleep(1_000);
                       } catch (InterruptedException e) {
                         return;
                       }

@@ -19,12 +19,13 @@ import java.util.UUID;
  * 1. The same requests (same index, same prompt, so the same emulated timings) are compared: the
  * median per-request ratio of simulated latency at scale 20 to scale 1 should be within 5% of 1.
  *
- * <p>Args: {@code [patterns] [scale] [sampleSeconds]}, e.g. {@code sync,sse 20 60}.
+ * <p>Args: {@code [patterns] [scale] [sampleSeconds] [rate]} (rate in simulated requests/s, default
+ * 2), e.g. {@code sync,sse 20 60 2}.
  */
 public final class TimeCompressionBenchmark {
   private TimeCompressionBenchmark() {}
 
-  static Scenario scenario(String patterns, double scale, String duration) {
+  static Scenario scenario(String patterns, double scale, String duration, double rate) {
     return ScenarioReader.parse(
         "compression.yaml",
         String.format(
@@ -33,12 +34,13 @@ public final class TimeCompressionBenchmark {
             name: compression
             seed: 9
             time_scale: %s
-            load: {stages: [{type: poisson, rate: 2, duration: %s}]}
+            load: {stages: [{type: poisson, rate: %s, duration: %s}]}
             mix: [{weight: 1, prompt_tokens: {median: 100, p95: 300}, output_tokens: {median: 150, p95: 400}}]
             llm: {model: gpt-4o-mini}
             patterns: [%s]
             """,
             scale,
+            rate,
             duration,
             patterns));
   }
@@ -58,7 +60,8 @@ public final class TimeCompressionBenchmark {
     String patterns = args.length > 0 ? args[0] : "sync";
     double scale = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int sample = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-    Replayer.Replay fast = run(scenario(patterns, scale, "10m"));
+    double rate = args.length > 3 ? Double.parseDouble(args[3]) : 2;
+    Replayer.Replay fast = run(scenario(patterns, scale, "10m", rate));
     System.out.printf(
         Locale.ROOT,
         "10 simulated minutes at time scale %s: %.1f s real, %d requests per pattern, pacing p99 %.2f ms%n",
@@ -66,7 +69,7 @@ public final class TimeCompressionBenchmark {
         fast.result().realSeconds(),
         fast.result().requestsPerPattern(),
         fast.result().pacing().p99Ms());
-    Replayer.Replay slow = run(scenario(patterns, 1, sample + "s"));
+    Replayer.Replay slow = run(scenario(patterns, 1, sample + "s", rate));
     for (var run : List.of(fast, slow)) {
       for (var p : run.result().patterns()) {
         System.out.printf(

@@ -21,16 +21,26 @@ public final class OpenApiService implements HttpService {
   public static final String RESOURCE = "/io/promptway/runtime/gateway/openapi.yaml";
 
   private final byte[] yaml;
-  private final byte[] json;
+  private volatile byte[] json; // rendered on the first request for it: not on the start-up path
 
   public OpenApiService() {
     this.yaml = read();
-    try {
-      JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-      this.json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
-    } catch (IOException e) {
-      throw new IllegalStateException("the shipped OpenAPI document is not valid YAML", e);
+  }
+
+  private byte[] json() {
+    byte[] rendered = json;
+    if (rendered == null) {
+      try {
+        rendered =
+            new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(yaml));
+      } catch (IOException e) {
+        throw new IllegalStateException("the shipped OpenAPI document is not valid YAML", e);
+      }
+      json = rendered;
     }
+    return rendered;
   }
 
   /** The document as a JSON tree (for tests and tools). */
@@ -53,7 +63,7 @@ public final class OpenApiService implements HttpService {
     boolean asYaml = format.equals("yaml") || (format.isEmpty() && accept.contains("yaml"));
     res.header(
         HeaderNames.CONTENT_TYPE, asYaml ? "application/yaml; charset=utf-8" : "application/json");
-    res.send(asYaml ? yaml : json);
+    res.send(asYaml ? yaml : json());
   }
 
   private static byte[] read() {

@@ -27,10 +27,12 @@ import java.util.function.Supplier;
  */
 public final class LlmClient {
   private final Supplier<URI> base;
-  private final WebClient http;
+  // Both clients are built on first use: building them costs start-up time that a runtime which
+  // has not served a model call yet need not pay.
+  private volatile WebClient http;
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
-  private final java.net.http.HttpClient streams;
+  private volatile java.net.http.HttpClient streams;
   private final TokenStreams tokenStreams;
 
   /**
@@ -49,12 +51,35 @@ public final class LlmClient {
   public LlmClient(Supplier<URI> base, TokenStreams inProcessStreams) {
     this.base = base;
     this.tokenStreams = inProcessStreams != null ? inProcessStreams : this::streamOverHttp;
-    this.http = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
-    this.streams =
-        java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+  }
+
+  private WebClient http() {
+    WebClient client = http;
+    if (client == null) {
+      synchronized (this) {
+        if ((client = http) == null) {
+          http = client = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+      }
+    }
+    return client;
+  }
+
+  private java.net.http.HttpClient streams() {
+    java.net.http.HttpClient client = streams;
+    if (client == null) {
+      synchronized (this) {
+        if ((client = streams) == null) {
+          streams =
+              client =
+                  java.net.http.HttpClient.newBuilder()
+                      .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                      .connectTimeout(Duration.ofSeconds(10))
+                      .build();
+        }
+      }
+    }
+    return client;
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -214,7 +239,7 @@ public final class LlmClient {
                 java.net.http.HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
     if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
     try {
-      return streams.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      return streams().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
     } catch (java.net.http.HttpTimeoutException e) {
       throw new LlmCallException(
           0,
@@ -246,7 +271,8 @@ public final class LlmClient {
   private HttpClientResponse send(Call call, boolean stream) {
     Map<String, Object> body = body(call, stream);
     var request =
-        http.post()
+        http()
+            .post()
             .uri(base.get().resolve("chat/completions"))
             .readTimeout(call.timeout())
             .header(HeaderNames.CONTENT_TYPE, "application/json")

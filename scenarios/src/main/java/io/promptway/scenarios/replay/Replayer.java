@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -42,11 +43,28 @@ public final class Replayer {
   private final PrintStream progress;
   private final Pacer pacer = new Pacer();
 
+  private final int maxInFlight;
+
+  /** Per pattern; within the 20,000 descriptors of a process holding both ends of each socket. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4_000;
+
   /** {@code progress} receives the live display, or null for none. */
   public Replayer(HttpClient http, URI target, PrintStream progress) {
+    this(http, target, progress, DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  /**
+   * {@code maxInFlight} bounds each pattern's requests in flight, hence its open connections: a
+   * request over the bound waits for a slot (and shows up as late on the wire) instead of opening
+   * yet another connection to a target that is already behind, which spirals into file-descriptor
+   * exhaustion and lost requests.
+   */
+  public Replayer(HttpClient http, URI target, PrintStream progress, int maxInFlight) {
+    if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1");
     this.http = http;
     this.target = target;
     this.progress = progress;
+    this.maxInFlight = maxInFlight;
   }
 
   public RunResult run(Scenario scenario) {
@@ -89,6 +107,8 @@ public final class Replayer {
       t0 = start;
       PatternClient[] clientList = clients.values().toArray(PatternClient[]::new);
       PatternRecorder[] recorderList = new PatternRecorder[clientList.length];
+      Semaphore[] slots = new Semaphore[clientList.length];
+      for (int c = 0; c < slots.length; c++) slots[c] = new Semaphore(maxInFlight, true);
       int k = 0;
       for (String p : clients.keySet()) recorderList[k++] = recorders.get(p);
       try {
@@ -107,8 +127,9 @@ public final class Replayer {
                         for (int c = 0; c < clientList.length; c++) {
                           GenerationListener listener = recorderList[c].begin(index, due);
                           PatternClient client = clientList[c];
+                          Semaphore slot = slots[c];
                           Thread.ofVirtual()
-                              .start(() -> send(client, call, listener, due, lateness));
+                              .start(() -> send(client, call, listener, due, lateness, slot));
                         }
                       }
                     });
@@ -231,13 +252,24 @@ public final class Replayer {
       GenerationCall call,
       GenerationListener listener,
       long due,
-      Recorder lateness) {
+      Recorder lateness,
+      Semaphore slot) {
     lateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+    try {
+      slot.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listener.onError(
+          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+      return;
+    }
     try {
       client.generate(call, listener);
     } catch (RuntimeException e) {
       listener.onError(
           new ClientError(ClientError.Kind.CONNECTION, 0, "CLIENT_BUG", String.valueOf(e)));
+    } finally {
+      slot.release();
     }
   }
 

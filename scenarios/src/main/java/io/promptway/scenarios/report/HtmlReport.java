@@ -80,10 +80,13 @@ public final class HtmlReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "<h2>Pacing</h2>\n<p>Requests left the load generator p50 %.2f ms, p99 %.2f ms, at most %.2f ms after their scheduled instant (real time).</p>\n",
+            "<h2>Pacing</h2>\n<p>Requests left the load generator p50 %.2f ms, p99 %.2f ms, at most %.2f ms after their scheduled instant (real time); they went on the wire p50 %.2f ms, p99 %.2f ms, at most %.2f ms after it.</p>\n",
             r.pacing().p50Ms(),
             r.pacing().p99Ms(),
-            r.pacing().maxMs()));
+            r.pacing().maxMs(),
+            r.pacing().wireP50Ms(),
+            r.pacing().wireP99Ms(),
+            r.pacing().wireMaxMs()));
     sb.append("<h2>Result data</h2>\n<pre>")
         .append(SvgCharts.esc(ResultJson.write(r)))
         .append("</pre>\n");

@@ -84,10 +84,11 @@ public final class TableReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "Latencies in simulated time from the scheduled send. Pacing: p50 %.2f ms, p99 %.2f ms, max %.2f ms late (real).%n",
+            "Latencies in simulated time from the scheduled send. Pacing: p50 %.2f ms, p99 %.2f ms, max %.2f ms late (real); on the wire p99 %.2f ms.%n",
             r.pacing().p50Ms(),
             r.pacing().p99Ms(),
-            r.pacing().maxMs()));
+            r.pacing().maxMs(),
+            r.pacing().wireP99Ms()));
     if (!r.costMetered())
       sb.append("Cost: the target has no meter (GET /metering/totals), so no cost is shown.\n");
     if (!r.assertions().isEmpty()) {

@@ -84,6 +84,34 @@ class ReplayerTest {
   }
 
   @Test
+  void boundsRequestsInFlightPerPatternAndReportsTheWaitAsLateOnTheWire() throws Exception {
+    // 20 requests 10 ms apart, 100 ms each, at most 2 in flight: the target never sees more than
+    // 2 at once, every request still completes, and the last ones go on the wire ~0.8 s late.
+    Scenario s = scenario("{type: constant, rate: 100, duration: 200ms}", "sync", 1);
+    try (var target = FakeTargetAccess.start(100, 100)) {
+      RunResult r = new Replayer(PatternClients.httpClient(), target.baseUri(), null, 2).run(s);
+      PatternResult sync = pattern(r, "sync");
+      assertEquals(20, sync.completed());
+      assertTrue(FakeTargetAccess.peakConcurrent(target) <= 2, "at most 2 at the target");
+      assertTrue(r.pacing().wireMaxMs() >= 500, "waiting for a slot is late: " + r.pacing());
+      assertTrue(r.pacing().p50Ms() < r.pacing().wireMaxMs(), "released on time: " + r.pacing());
+    }
+  }
+
+  @Test
+  void measuresWhenRequestsGoOnTheWireAgainstAFastTarget() throws Exception {
+    Scenario s = scenario("{type: constant, rate: 50, duration: 400ms}", "sync", 1);
+    try (var target = FakeTargetAccess.start(0, 100)) {
+      RunResult r = new Replayer(PatternClients.httpClient(), target.baseUri(), null).run(s);
+      assertEquals(20, pattern(r, "sync").completed());
+      assertEquals(20, r.pacing().sends());
+      assertTrue(
+          r.pacing().wireP50Ms() > 0 && r.pacing().wireP50Ms() >= r.pacing().p50Ms(),
+          "the wire comes after the thread started: " + r.pacing());
+    }
+  }
+
+  @Test
   void reportsSimulatedLatencyAtTheScenarioTimeScale() throws Exception {
     Scenario s = scenario("{type: constant, rate: 2, duration: 10s}", "sync", 10);
     try (var target = FakeTargetAccess.start(50, 100)) {
