@@ -32,6 +32,7 @@ final class ChatGeneration {
   private final long startNanos;
   private final LlmClient.Cancellation cancellation = new LlmClient.Cancellation();
   private final AtomicLong outboundUnits = new AtomicLong();
+  private final AtomicLong tokensSent = new AtomicLong();
   private volatile boolean disconnected;
   private volatile String stopReason;
 
@@ -65,6 +66,9 @@ final class ChatGeneration {
 
   void cancel(String reason) {
     stopReason = reason;
+    ctx.platform()
+        .store()
+        .note(requestId, "cancel received after " + tokensSent.get() + " tokens sent: " + reason);
     // On a thread of its own, never on the connection's reader: closing the model's response
     // stream may block (the client drains it) and may fail when the reader closes it first.
     Thread.ofVirtual()
@@ -105,7 +109,6 @@ final class ChatGeneration {
     List<ChatMessage> messages = new ArrayList<>(history.size() + request.messages().size());
     messages.addAll(history);
     messages.addAll(request.messages());
-    long[] seq = {0};
     return platform.llm().stream(
         new LlmClient.Call(
             requestId,
@@ -117,8 +120,8 @@ final class ChatGeneration {
             platform.clock().toReal(platform.config().function().maxDuration()),
             null),
         token -> {
-          if (cancellation.cancelled()) return;
-          send(new ServerMessages.Token(requestId, ++seq[0], token));
+          if (stopReason != null || cancellation.cancelled()) return;
+          send(new ServerMessages.Token(requestId, tokensSent.incrementAndGet(), token));
         },
         cancellation);
   }
