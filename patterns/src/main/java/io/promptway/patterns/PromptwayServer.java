@@ -121,7 +121,15 @@ public final class PromptwayServer {
     FunctionRuntime functions = new FunctionRuntime(clock, meter, config.function());
     resources.add(functions);
     AtomicReference<URI> providerBase = new AtomicReference<>();
-    LlmClient llm = new LlmClient(providerBase::get);
+    LlmProviderService provider =
+        new LlmProviderService(
+            config.llm().models(),
+            new CompletionPlanner(config.seed()),
+            clock,
+            meter,
+            upstream(config));
+    // Streaming patterns take the embedded emulator's tokens in process (no loopback hop).
+    LlmClient llm = new LlmClient(providerBase::get, provider.inProcessStreams().orElse(null));
     RequestValidator validator =
         new RequestValidator(
             config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());
@@ -172,13 +180,6 @@ public final class PromptwayServer {
             async,
             new EventsPattern(platform),
             new HybridPattern(platform, sync.generator(), async.intake()));
-    LlmProviderService provider =
-        new LlmProviderService(
-            config.llm().models(),
-            new CompletionPlanner(config.seed()),
-            clock,
-            meter,
-            upstream(config));
     ErrorResponses errors = new ErrorResponses(config.environment().showsDetails());
 
     HttpRouting.Builder http = HttpRouting.builder();

@@ -86,6 +86,12 @@ public final class ReplayerPacingBenchmark {
           r.pacing().dispatchMaxMs());
       System.out.printf(
           Locale.ROOT,
+          "on the wire (HTTP client starts sending the body): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+          r.pacing().wireP50Ms(),
+          r.pacing().wireP99Ms(),
+          r.pacing().wireMaxMs());
+      System.out.printf(
+          Locale.ROOT,
           "target: %d completed, %d failed; latency from schedule p50 %.2f ms, p99 %.2f ms; real duration %.2f s%n",
           sync.completed(),
           sync.failures(),

@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * measured once every client is open), --rate (new connections per second), --jar, --heap (server
  * -Xmx), --server-jvm-args, --client-addresses (loopback addresses the clients bind to, one
  * HttpClient each, spreading ephemeral ports).
+ *
+ * <p>One process can hold only as many sockets as its file limit allows (20,000 here), so a run of
+ * 10,000 + 10,000 splits the clients over processes: {@code --serve-only true} starts the server
+ * and waits (printing {@code SERVER pid=... port=...}); client processes given {@code --attach PORT
+ * --server-pid PID} open their clients against it and start measuring at {@code --measure-at}
+ * (epoch milliseconds), so their windows coincide. {@code benchmarks/streaming-load.sh} does this.
  */
 public final class StreamingLoad {
   private final Map<String, String> opts;
@@ -63,8 +69,29 @@ public final class StreamingLoad {
     int tokens = Integer.parseInt(opt("tokens", "4000"));
     int hold = Integer.parseInt(opt("hold", "30"));
     int rate = Integer.parseInt(opt("rate", "1000"));
-    int port = freePort();
-    Process server = startServer(port, interval, tokens);
+    boolean attached = opts.containsKey("attach");
+    int port = attached ? Integer.parseInt(opt("attach", "0")) : freePort();
+    Process server = attached ? null : startServer(port, interval, tokens);
+    long serverPid = attached ? Long.parseLong(opt("server-pid", "0")) : server.pid();
+    if (Boolean.parseBoolean(opt("serve-only", "false"))) {
+      awaitHealthy(URI.create("http://127.0.0.1:" + port + "/"));
+      System.out.println("SERVER pid=" + serverPid + " port=" + port);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.destroy();
+                    try {
+                      if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+                    } catch (InterruptedException e) {
+                      server.destroyForcibly();
+                    }
+                  }));
+      server.waitFor(Long.parseLong(opt("serve-seconds", "600")), TimeUnit.SECONDS);
+      server.destroy();
+      if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+      System.exit(0);
+    }
     List<HttpClient> clients = new ArrayList<>();
     try {
       URI base = URI.create("http://127.0.0.1:" + port + "/");
@@ -94,7 +121,10 @@ public final class StreamingLoad {
         pace(openStart, i + 1, rate);
       }
       long openedMs = (System.nanoTime() - openStart) / 1_000_000;
-      Sample before = sample(server.pid(), streams, sessions);
+      long measureAt = Long.parseLong(opt("measure-at", "0"));
+      long untilMeasure = measureAt - System.currentTimeMillis();
+      if (untilMeasure > 0) Thread.sleep(untilMeasure);
+      Sample before = sample(serverPid, streams, sessions);
       long[] sseBefore = counts(streams.stream().map(s -> s.tokens).toList());
       long[] wsBefore = counts(sessions.stream().map(s -> s.tokens).toList());
       long maxRss = 0;
@@ -102,7 +132,7 @@ public final class StreamingLoad {
       long start = System.nanoTime();
       for (int s = 0; s < hold; s++) {
         Thread.sleep(1000);
-        Sample now = sample(server.pid(), streams, sessions);
+        Sample now = sample(serverPid, streams, sessions);
         maxRss = Math.max(maxRss, now.rssKb());
         maxThreads = Math.max(maxThreads, now.threads());
         System.out.printf(
@@ -115,7 +145,7 @@ public final class StreamingLoad {
             failures.get());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      Sample after = sample(server.pid(), streams, sessions);
+      Sample after = sample(serverPid, streams, sessions);
       long[] sseAfter = counts(streams.stream().map(s -> s.tokens).toList());
       long[] wsAfter = counts(sessions.stream().map(s -> s.tokens).toList());
       int sseHeld = receiving(sseBefore, sseAfter);
@@ -147,8 +177,10 @@ public final class StreamingLoad {
       for (Session s : sessions) s.close();
       for (TokenCounter t : streams) t.cancel();
     } finally {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+      if (server != null) {
+        server.destroy();
+        if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+      }
       for (HttpClient c : clients) c.shutdownNow();
     }
     System.exit(0);
@@ -186,18 +218,20 @@ public final class StreamingLoad {
             "    bench-fast: {input: 0.15, output: 0.60}",
             ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx" + opt("heap", "1g"));
+    cmd.add("-XX:+UseSerialGC".equals(opt("gc", "")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+    for (String a : opt("server-jvm-args", "").trim().split("\\s+")) if (!a.isEmpty()) cmd.add(a);
+    cmd.addAll(
         List.of(
-            java,
-            "-Xmx" + opt("heap", "1g"),
-            "-XX:+UseSerialGC".equals(opt("gc", "")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
             "-jar",
             opt("jar", "cli/target/promptway.jar"),
             "serve",
             "--config",
             config.toString(),
             "--port",
-            Integer.toString(port));
+            Integer.toString(port)));
     System.out.println("server: " + String.join(" ", cmd));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)

@@ -56,6 +56,19 @@ public final class SimulatedClock {
     }
   }
 
+  /**
+   * Sleeps until the clock reads {@code simulatedNanos} (as returned by {@link #nanos()}); returns
+   * at once if it already has. A sequence of waits planned as offsets from one start should sleep
+   * to each absolute instant: a chain of relative sleeps adds each sleep's real overshoot and the
+   * work between them, and at time scale N every real millisecond of that becomes N simulated ones.
+   */
+  public void sleepUntil(long simulatedNanos) throws InterruptedException {
+    long realNanos = originNanos + (long) Math.ceil(simulatedNanos / scale) - System.nanoTime();
+    if (realNanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(realNanos);
+    }
+  }
+
   public long toRealNanos(Duration simulated) {
     return (long) (simulated.toNanos() / scale);
   }

@@ -80,6 +80,17 @@ public final class CompletionPlanner {
     "note"
   };
 
+  // Each token's text is one of these shared strings, so a plan holds references, not copies.
+  private static final String[] SPACED = new String[WORDS.length];
+  private static final String[] CAPITALISED = new String[WORDS.length];
+
+  static {
+    for (int i = 0; i < WORDS.length; i++) {
+      SPACED[i] = " " + WORDS[i];
+      CAPITALISED[i] = capitalise(WORDS[i]);
+    }
+  }
+
   private final long seed;
 
   public CompletionPlanner(long seed) {
@@ -118,8 +129,8 @@ public final class CompletionPlanner {
     List<String> tokens = new ArrayList<>(count);
     List<Duration> gaps = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      String word = WORDS[random.nextInt(WORDS.length)];
-      tokens.add(i == 0 ? capitalise(word) : " " + word);
+      int word = random.nextInt(WORDS.length);
+      tokens.add(i == 0 ? CAPITALISED[word] : SPACED[word]);
       gaps.add(i == 0 ? Duration.ZERO : profile.interToken().sample(random));
     }
     if (count > 0 && finish.equals("stop")) tokens.set(count - 1, tokens.get(count - 1) + ".");

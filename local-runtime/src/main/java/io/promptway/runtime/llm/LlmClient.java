@@ -31,13 +31,24 @@ public final class LlmClient {
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
   private final java.net.http.HttpClient streams;
+  private final TokenStreams tokenStreams;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
    *     after start)
    */
   public LlmClient(Supplier<URI> base) {
+    this(base, null);
+  }
+
+  /**
+   * As {@link #LlmClient(Supplier)}, but streaming calls take their tokens from {@code
+   * inProcessStreams} (the embedded emulator) instead of over HTTP when it is not null. Blocking
+   * calls always go over HTTP.
+   */
+  public LlmClient(Supplier<URI> base, TokenStreams inProcessStreams) {
     this.base = base;
+    this.tokenStreams = inProcessStreams != null ? inProcessStreams : this::streamOverHttp;
     this.http = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
     this.streams =
         java.net.http.HttpClient.newBuilder()
@@ -57,19 +68,13 @@ public final class LlmClient {
 
   /** Lets another thread abort a streaming call; the provider then stops generating and billing. */
   public static final class Cancellation {
-    private final AtomicReference<InputStream> stream = new AtomicReference<>();
+    private final AtomicReference<Runnable> abort = new AtomicReference<>();
     private volatile boolean cancelled;
 
     public void cancel() {
       cancelled = true;
-      InputStream in = stream.get();
-      if (in != null) {
-        try {
-          in.close();
-        } catch (IOException ignored) {
-          // closing is best effort; the reader sees the cancel flag either way
-        }
-      }
+      Runnable a = abort.get();
+      if (a != null) a.run();
     }
 
     public boolean cancelled() {
@@ -77,8 +82,20 @@ public final class LlmClient {
     }
 
     void attach(InputStream in) {
-      stream.set(in);
-      if (cancelled) cancel();
+      onCancel(
+          () -> {
+            try {
+              in.close();
+            } catch (IOException ignored) {
+              // closing is best effort; the reader sees the cancel flag either way
+            }
+          });
+    }
+
+    /** Runs {@code action} on cancel (at once when already cancelled); replaces any earlier one. */
+    void onCancel(Runnable action) {
+      abort.set(action);
+      if (cancelled) action.run();
     }
   }
 
@@ -113,6 +130,10 @@ public final class LlmClient {
    * one returns what arrived, with finish reason "cancelled".
    */
   public Completion stream(Call call, TokenListener listener, Cancellation cancellation) {
+    return tokenStreams.stream(call, listener, cancellation);
+  }
+
+  private Completion streamOverHttp(Call call, TokenListener listener, Cancellation cancellation) {
     java.net.http.HttpResponse<InputStream> response = sendStreaming(call);
     if (response.statusCode() != 200) {
       byte[] body;

@@ -59,6 +59,15 @@ public final class LlmProviderService implements HttpService {
     this.upstream = upstream;
   }
 
+  /**
+   * The emulator's streams for callers in the same process ({@link EmulatedTokenStreams}); empty
+   * when requests go to an upstream provider, which only HTTP can reach.
+   */
+  public Optional<TokenStreams> inProcessStreams() {
+    if (upstream.isPresent()) return Optional.empty();
+    return Optional.of(new EmulatedTokenStreams(models, planner, clock, meter, this::attempt));
+  }
+
   @Override
   public void routing(HttpRules rules) {
     rules.get("/models", this::models).post("/chat/completions", this::completions);
@@ -167,12 +176,22 @@ public final class LlmProviderService implements HttpService {
     }
   }
 
-  /** Waits out the whole generation, then answers at once. */
+  /**
+   * Waits out the whole generation, then answers at once: one sleep to the instant the last token
+   * is due, so per-token sleep overshoot does not add up (it would be multiplied by the time
+   * scale).
+   */
   private void complete(CompletionPlan plan, ServerResponse res, String requestId, String pattern) {
-    sleep(plan.ttft());
+    long due = clock.nanos() + plan.ttft().toNanos();
     for (int i = 0; i < plan.gaps().size(); i++) {
-      if (plan.fault() == Fault.STALL && i == plan.faultAtToken()) sleep(plan.stall());
-      sleep(plan.gaps().get(i));
+      if (plan.fault() == Fault.STALL && i == plan.faultAtToken()) due += plan.stall().toNanos();
+      due += plan.gaps().get(i).toNanos();
+    }
+    try {
+      clock.sleepUntil(due);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted"));
     }
     if (plan.fault() == Fault.DROP) {
       throw new OpenAiError(

@@ -28,6 +28,31 @@ class SimulatedClockTest {
   }
 
   @Test
+  void sleepingUntilAnInstantDoesNotAddUpOvershoot() throws InterruptedException {
+    SimulatedClock clock = new SimulatedClock(20);
+    long start = clock.nanos();
+    long due = start;
+    for (int i = 0; i < 100; i++) {
+      due += Duration.ofMillis(10).toNanos(); // 0.5 ms real each, 50 ms real in all
+      clock.sleepUntil(due);
+    }
+    long simulated = clock.nanos() - start;
+    assertTrue(simulated >= Duration.ofSeconds(1).toNanos(), "reached the last instant");
+    // relative sleeps would add every overshoot (>= ~0.1 ms real each, x20 simulated)
+    assertTrue(
+        simulated < Duration.ofMillis(1_500).toNanos(),
+        "overshoot of the last sleep only, not of all 100: " + simulated / 1_000_000 + " ms");
+  }
+
+  @Test
+  void sleepUntilAPastInstantReturnsAtOnce() throws InterruptedException {
+    SimulatedClock clock = new SimulatedClock(1);
+    long realBefore = System.nanoTime();
+    clock.sleepUntil(clock.nanos() - Duration.ofSeconds(5).toNanos());
+    assertTrue(System.nanoTime() - realBefore < Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
   void rejectsANonPositiveScale() {
     assertThrows(IllegalArgumentException.class, () -> new SimulatedClock(0));
     assertThrows(IllegalArgumentException.class, () -> new SimulatedClock(-3));

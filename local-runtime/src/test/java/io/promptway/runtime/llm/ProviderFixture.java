@@ -17,6 +17,7 @@ final class ProviderFixture implements AutoCloseable {
   final Database db;
   final JdbcMeter meter;
   final WebServer server;
+  final LlmProviderService provider;
 
   ProviderFixture(
       double timeScale,
@@ -29,8 +30,7 @@ final class ProviderFixture implements AutoCloseable {
     meter = new JdbcMeter(db, PriceTable.load(Map.of("llm", testPrices)), clock);
     var models = new java.util.HashMap<>(new ConfigLoader().defaults().llm().models());
     models.putAll(extraModels);
-    LlmProviderService provider =
-        new LlmProviderService(models, new CompletionPlanner(42), clock, meter, upstream);
+    provider = new LlmProviderService(models, new CompletionPlanner(42), clock, meter, upstream);
     server =
         WebServer.builder()
             .host("127.0.0.1")

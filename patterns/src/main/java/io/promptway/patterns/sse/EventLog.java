@@ -1,5 +1,6 @@
 package io.promptway.patterns.sse;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ public final class EventLog {
   private final String requestId;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
-  private final List<StreamEvent> events = new ArrayList<>();
+  // A token event is kept as its text alone (rendered on read): a long stream's log then costs a
+  // reference per token, not an event and its JSON. Every other event is kept whole.
+  private final List<Object> events = new ArrayList<>();
   private boolean finished;
   private long finishedAtNanos;
 
@@ -31,6 +34,42 @@ public final class EventLog {
   /** Appends a non-terminal event and wakes the readers. */
   public StreamEvent append(String type, String data) {
     return add(type, data, false, 0);
+  }
+
+  /**
+   * Appends a {@code token} event whose data is {@code {"seq":id,"text":text}} and wakes the
+   * readers; returns the event's id.
+   */
+  public long appendToken(String text) {
+    lock.lock();
+    try {
+      if (finished)
+        throw new IllegalStateException("stream " + requestId + " has already finished");
+      events.add(text);
+      appended.signalAll();
+      return events.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The data of token event {@code id}: {@code {"seq":id,"text":"..."}}. */
+  public static String tokenData(long id, String text) {
+    char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
+    return new StringBuilder(quoted.length + 30)
+        .append("{\"seq\":")
+        .append(id)
+        .append(",\"text\":\"")
+        .append(quoted)
+        .append("\"}")
+        .toString();
+  }
+
+  private StreamEvent event(int index) {
+    Object o = events.get(index);
+    if (o instanceof StreamEvent e) return e;
+    long id = index + 1L;
+    return new StreamEvent(id, StreamEvent.TOKEN, tokenData(id, (String) o), false);
   }
 
   /**
@@ -102,7 +141,9 @@ public final class EventLog {
         remaining = appended.awaitNanos(remaining);
       }
       int from = (int) Math.min(afterId, events.size());
-      return new Batch(List.copyOf(events.subList(from, events.size())), finished);
+      List<StreamEvent> batch = new ArrayList<>(events.size() - from);
+      for (int i = from; i < events.size(); i++) batch.add(event(i));
+      return new Batch(batch, finished);
     } finally {
       lock.unlock();
     }

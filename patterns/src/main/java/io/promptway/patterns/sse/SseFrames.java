@@ -20,6 +20,26 @@ public final class SseFrames {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The byte length of {@link #event} for token event {@code id}, without building it. */
+  public static long tokenEventLength(long id, String text) {
+    String data = EventLog.tokenData(id, text);
+    long utf8 = 0;
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      if (c < 0x80) utf8 += 1;
+      else if (c < 0x800) utf8 += 2;
+      else if (Character.isHighSurrogate(c)) {
+        utf8 += 4;
+        i++;
+      } else utf8 += 3;
+    }
+    return "id: ".length()
+        + Long.toString(id).length()
+        + "\nevent: token\ndata: ".length()
+        + utf8
+        + "\n\n".length();
+  }
+
   public static byte[] retry(Duration advice) {
     return ("retry: " + advice.toMillis() + "\n\n").getBytes(StandardCharsets.UTF_8);
   }

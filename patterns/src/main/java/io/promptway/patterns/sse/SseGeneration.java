@@ -107,7 +107,6 @@ final class SseGeneration {
             RequestStatus.RECEIVED,
             RequestStatus.STREAMING,
             "function streaming the model's tokens");
-    long[] seq = {0};
     return platform.llm().stream(
         new LlmClient.Call(
             requestId,
@@ -119,14 +118,11 @@ final class SseGeneration {
             platform.clock().toReal(platform.config().function().maxDuration()),
             null),
         token -> {
-          long n = ++seq[0];
-          StreamEvent e = log.append(StreamEvent.TOKEN, Json.text(new TokenData(n, token)));
-          streamedBytes.addAndGet(SseFrames.event(e).length);
+          long id = log.appendToken(token);
+          streamedBytes.addAndGet(SseFrames.tokenEventLength(id, token));
         },
         new LlmClient.Cancellation());
   }
-
-  record TokenData(long seq, String text) {}
 
   private void complete(LlmClient.Completion c) {
     Outcome outcome =

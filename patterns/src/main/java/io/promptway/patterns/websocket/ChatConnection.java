@@ -222,7 +222,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
    * means the peer vanished without a close frame: the connection is shut down like a close.
    */
   long send(Object message) {
-    String text = Json.text(message);
+    String text = message instanceof ServerMessages.Token t ? t.json() : Json.text(message);
     boolean failed = false;
     sendLock.lock();
     try {

@@ -1,5 +1,6 @@
 package io.promptway.patterns.websocket;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.promptway.runtime.http.Envelope;
 
 /** The messages the server sends on {@code /ws/chat}; null fields are left out of the JSON. */
@@ -15,6 +16,20 @@ final class ServerMessages {
   record Token(String type, String requestId, long seq, String text) {
     Token(String requestId, long seq, String text) {
       this("token", requestId, seq, text);
+    }
+
+    /** The JSON the mapper would write, rendered by hand: this is the message sent per token. */
+    String json() {
+      JsonStringEncoder enc = JsonStringEncoder.getInstance();
+      return new StringBuilder(64 + requestId.length() + text.length())
+          .append("{\"type\":\"token\",\"request_id\":\"")
+          .append(enc.quoteAsString(requestId))
+          .append("\",\"seq\":")
+          .append(seq)
+          .append(",\"text\":\"")
+          .append(enc.quoteAsString(text))
+          .append("\"}")
+          .toString();
     }
   }
 

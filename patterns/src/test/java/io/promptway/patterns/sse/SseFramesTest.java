@@ -35,4 +35,21 @@ class SseFramesTest {
       assertNull(r.next());
     }
   }
+
+  record TokenData(long seq, String text) {}
+
+  @Test
+  void tokenEventsRenderAsTheJsonMapperWouldAndTheirLengthIsKnownWithoutBuildingThem() {
+    for (String text :
+        new String[] {"Hello", " world.", " \"quoted\" \\ back", " tab\tnew\nline", " café ☕ 😀"}) {
+      for (long id : new long[] {1, 9, 10, 12345}) {
+        String data = EventLog.tokenData(id, text);
+        assertEquals(io.promptway.runtime.http.Json.text(new TokenData(id, text)), data);
+        assertEquals(
+            SseFrames.event(new StreamEvent(id, StreamEvent.TOKEN, data, false)).length,
+            SseFrames.tokenEventLength(id, text),
+            "length of token " + id + " '" + text + "'");
+      }
+    }
+  }
 }

@@ -7,6 +7,13 @@ package io.promptway.scenarios.client;
  * thread-safe.
  */
 public interface GenerationListener {
+  /**
+   * The request's body is being handed to its connection (its headers are already queued): the
+   * closest the JDK client lets a caller see the request go on the wire. May be called more than
+   * once (retries, reconnects); the first call counts.
+   */
+  default void onSending() {}
+
   default void onAccepted(String requestId) {}
 
   default void onToken(int seq, String text) {}

@@ -95,7 +95,7 @@ public final class HybridClient implements PatternClient {
           http.send(
               Wire.request(base.resolve("/generate"), call)
                   .header("Content-Type", "application/json")
-                  .POST(Wire.json(body))
+                  .POST(Wire.json(body, listener))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();

@@ -54,7 +54,7 @@ public final class QueuedClient implements PatternClient {
           http.send(
               Wire.request(base.resolve(path), call)
                   .header("Content-Type", "application/json")
-                  .POST(Wire.json(body))
+                  .POST(Wire.json(body, listener))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 202 && response.statusCode() != 200) {

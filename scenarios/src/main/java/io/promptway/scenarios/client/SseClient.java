@@ -42,7 +42,7 @@ public final class SseClient implements PatternClient {
         Wire.request(base.resolve("/sse/generate"), call)
             .header("Content-Type", "application/json")
             .header("Accept", "text/event-stream")
-            .POST(Wire.json(Wire.body(call).put("stream", true)))
+            .POST(Wire.json(Wire.body(call).put("stream", true), listener))
             .build();
     stream(request, call, listener, "sse", null);
   }

@@ -29,7 +29,7 @@ public final class SyncClient implements PatternClient {
           http.send(
               Wire.request(base.resolve("/sync/generate"), call)
                   .header("Content-Type", "application/json")
-                  .POST(Wire.json(Wire.body(call)))
+                  .POST(Wire.json(Wire.body(call), listener))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {

@@ -49,6 +49,7 @@ public final class WebSocketChatClient implements PatternClient {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
+    listener.onSending();
     try (session) {
       session.generate(
           call,

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
 
 /** The JSON shapes of the runtime's contract, shared by the pattern clients. */
 final class Wire {
@@ -36,6 +38,23 @@ final class Wire {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Like {@link #json(JsonNode)}, telling {@code listener} when the client starts sending it. */
+  static HttpRequest.BodyPublisher json(JsonNode node, GenerationListener listener) {
+    HttpRequest.BodyPublisher inner = json(node);
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return inner.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        listener.onSending();
+        inner.subscribe(subscriber);
+      }
+    };
   }
 
   static JsonNode parse(String text) {

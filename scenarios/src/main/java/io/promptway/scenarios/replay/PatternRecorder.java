@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SynchronizedHistogram;
 
 /**
@@ -34,6 +35,7 @@ public final class PatternRecorder {
   private final Histogram ttft = new SynchronizedHistogram(MAX_US, 3);
   private final Histogram itl = new SynchronizedHistogram(MAX_US, 3);
   private final Histogram latency = new SynchronizedHistogram(MAX_US, 3);
+  private final Recorder wireLateness = new Recorder(3_600_000_000L, 3);
   private final double[] ttftByRequest;
   private final double[] latencyByRequest;
   private final long[] scheduledSimNanos;
@@ -93,10 +95,18 @@ public final class PatternRecorder {
     private final AtomicLong lastToken = new AtomicLong();
     private boolean connectionOpen = true;
     private boolean finished;
+    private boolean onWire;
 
     Listener(int index, long due) {
       this.index = index;
       this.due = due;
+    }
+
+    @Override
+    public synchronized void onSending() {
+      if (onWire) return;
+      onWire = true;
+      wireLateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
     }
 
     @Override
@@ -170,6 +180,15 @@ public final class PatternRecorder {
    */
   public Map<String, Map<String, Double>> redirectedCost() {
     return redirectedCost;
+  }
+
+  /**
+   * How late (real µs) requests went on the wire relative to their schedule: measured when the
+   * client starts sending the body, so it includes thread start-up, request building and waiting
+   * for a connection.
+   */
+  public Histogram wireLateness() {
+    return wireLateness.getIntervalHistogram();
   }
 
   /** End-to-end simulated ms of each request by index; NaN where it did not complete. */

@@ -25,14 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SynchronizedHistogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Replays a scenario's seeded request sequence against every chosen pattern at once, on one shared
  * schedule: at each scheduled instant the same request goes to every pattern, each on its own
- * virtual thread, whether or not earlier requests have finished (an open model). The schedule is
- * compressed by the time scale; measured latencies are scaled back to simulated time. Cost is the
- * target's meter, read before and after.
+ * virtual thread, whether or not earlier requests have finished (an open model). A dedicated
+ * platform thread at the highest priority only releases the pre-built requests at their instants;
+ * building, sending and reading happen on the virtual threads. The schedule is compressed by the
+ * time scale; measured latencies are scaled back to simulated time. Cost is the target's meter,
+ * read before and after.
  */
 public final class Replayer {
   private final HttpClient http;
@@ -60,8 +62,14 @@ public final class Replayer {
     long[] scheduled = plan.stream().mapToLong(PlannedRequest::atSimNanos).toArray();
     Map<String, PatternRecorder> recorders = new LinkedHashMap<>();
     for (String p : scenario.patterns()) recorders.put(p, new PatternRecorder(p, scale, scheduled));
-    Histogram lateness = new SynchronizedHistogram(3_600_000_000L, 3);
+    Recorder lateness = new Recorder(3_600_000_000L, 3);
     Histogram dispatch = new Histogram(3_600_000_000L, 3);
+    GenerationCall[] calls = new GenerationCall[plan.size()];
+    long[] offsets = new long[plan.size()];
+    for (int i = 0; i < calls.length; i++) {
+      calls[i] = call(scenario, plan.get(i), scale);
+      offsets[i] = Math.round(plan.get(i).atSimNanos() / scale);
+    }
     MeteringClient meter = new MeteringClient(http, target);
     Instant startedAt = Instant.now();
     long t0;
@@ -77,17 +85,38 @@ public final class Replayer {
               ? null
               : new ProgressDisplay(
                   progress, List.copyOf(recorders.values()), scale, scenario.durationMs() / 1000);
-      t0 = System.nanoTime() + 20_000_000;
+      long start = System.nanoTime() + 20_000_000;
+      t0 = start;
+      PatternClient[] clientList = clients.values().toArray(PatternClient[]::new);
+      PatternRecorder[] recorderList = new PatternRecorder[clientList.length];
+      int k = 0;
+      for (String p : clients.keySet()) recorderList[k++] = recorders.get(p);
       try {
-        for (PlannedRequest request : plan) {
-          long due = t0 + Math.round(request.atSimNanos() / scale);
-          dispatch.recordValue(pacer.sleepUntil(due) / 1000);
-          GenerationCall call = call(scenario, request, scale);
-          for (var entry : clients.entrySet()) {
-            GenerationListener listener = recorders.get(entry.getKey()).begin(request.index(), due);
-            PatternClient client = entry.getValue();
-            Thread.ofVirtual().start(() -> send(client, call, listener, due, lateness));
-          }
+        Thread pacerThread =
+            Thread.ofPlatform()
+                .name("replayer-pacer")
+                .priority(Thread.MAX_PRIORITY)
+                .start(
+                    () -> {
+                      for (int i = 0; i < calls.length; i++) {
+                        if (Thread.currentThread().isInterrupted()) return;
+                        long due = start + offsets[i];
+                        dispatch.recordValue(pacer.sleepUntil(due) / 1000);
+                        GenerationCall call = calls[i];
+                        int index = plan.get(i).index();
+                        for (int c = 0; c < clientList.length; c++) {
+                          GenerationListener listener = recorderList[c].begin(index, due);
+                          PatternClient client = clientList[c];
+                          Thread.ofVirtual()
+                              .start(() -> send(client, call, listener, due, lateness));
+                        }
+                      }
+                    });
+        try {
+          pacerThread.join();
+        } catch (InterruptedException e) {
+          pacerThread.interrupt();
+          Thread.currentThread().interrupt();
         }
         awaitDrain(
             recorders.values(),
@@ -96,6 +125,9 @@ public final class Replayer {
         if (display != null) display.close();
       }
     }
+    Histogram sendLateness = lateness.getIntervalHistogram();
+    Histogram wire = new Histogram(3_600_000_000L, 3);
+    for (PatternRecorder r : recorders.values()) wire.add(r.wireLateness());
     double realSeconds = (System.nanoTime() - t0) / 1e9;
     Optional<List<MeterRow>> after = before.isPresent() ? settle(meter) : Optional.empty();
     List<MeterRow> billed = after.map(a -> MeteringClient.diff(before.get(), a)).orElse(List.of());
@@ -127,12 +159,15 @@ public final class Replayer {
             realSeconds * scale,
             after.isPresent(),
             new Pacing(
-                lateness.getTotalCount(),
-                lateness.getValueAtPercentile(50) / 1000.0,
-                lateness.getValueAtPercentile(99) / 1000.0,
-                lateness.getMaxValue() / 1000.0,
+                sendLateness.getTotalCount(),
+                sendLateness.getValueAtPercentile(50) / 1000.0,
+                sendLateness.getValueAtPercentile(99) / 1000.0,
+                sendLateness.getMaxValue() / 1000.0,
                 dispatch.getValueAtPercentile(99) / 1000.0,
-                dispatch.getMaxValue() / 1000.0),
+                dispatch.getMaxValue() / 1000.0,
+                wire.getValueAtPercentile(50) / 1000.0,
+                wire.getValueAtPercentile(99) / 1000.0,
+                wire.getMaxValue() / 1000.0),
             results,
             CostSummary.of(byPattern.getOrDefault("", List.of()), 0),
             List.of(),
@@ -196,7 +231,7 @@ public final class Replayer {
       GenerationCall call,
       GenerationListener listener,
       long due,
-      Histogram lateness) {
+      Recorder lateness) {
     lateness.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
     try {
       client.generate(call, listener);

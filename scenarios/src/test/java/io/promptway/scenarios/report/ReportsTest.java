@@ -101,7 +101,7 @@ class ReportsTest {
             5,
             100,
             true,
-            new Pacing(200, 0.05, 0.4, 1.2, 0.02, 0.3),
+            new Pacing(200, 0.05, 0.4, 1.2, 0.02, 0.3, 0.1, 0.6, 1.5),
             List.of(sync, async),
             CostSummary.NONE,
             List.of(),

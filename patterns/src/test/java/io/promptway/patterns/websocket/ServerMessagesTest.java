@@ -1,0 +1,17 @@
+package io.promptway.patterns.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.promptway.runtime.http.Json;
+import org.junit.jupiter.api.Test;
+
+class ServerMessagesTest {
+
+  @Test
+  void aTokenRendersExactlyAsTheJsonMapperWritesIt() {
+    for (String text : new String[] {"Hi", " there.", " \"q\" \\ \t\n", " café ☕ 😀"}) {
+      var token = new ServerMessages.Token("req_01\"x", 12345, text);
+      assertEquals(Json.text(token), token.json(), text);
+    }
+  }
+}
