@@ -3,7 +3,7 @@ package io.promptway.runtime.webhook;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
@@ -72,7 +72,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
   private final Random jitter;
-  private final WebClient http;
+  private final Http1Client http;
   private final ScheduledExecutorService timer;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
@@ -95,7 +95,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.config = config;
     this.jitter = new Random(seed);
     this.http =
-        WebClient.builder()
+        Http1Client.builder()
             .followRedirects(false)
             .connectTimeout(realTimeout(clock.toReal(config.timeout())))
             .build();

@@ -19,10 +19,31 @@ public final class WebhookSigner {
 
   private final WebhookSecret secret;
   private final SecretKeySpec key;
+  // keyed once; each signature works on a clone (cheaper than looking up and keying a new Mac)
+  private final Mac keyed;
 
   public WebhookSigner(WebhookSecret secret) {
     this.secret = secret;
     this.key = new SecretKeySpec(secret.key(), "HmacSHA256");
+    this.keyed = newMac();
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+
+  private Mac mac() {
+    try {
+      return (Mac) keyed.clone();
+    } catch (CloneNotSupportedException e) {
+      return newMac();
+    }
   }
 
   /** The secret receivers verify with. */
@@ -31,15 +52,9 @@ public final class WebhookSigner {
   }
 
   public String sign(String id, long timestampSeconds, String body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      byte[] digest =
-          mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-      return "v1," + Base64.getEncoder().encodeToString(digest);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-    }
+    byte[] digest =
+        mac().doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+    return "v1," + Base64.getEncoder().encodeToString(digest);
   }
 
   /**

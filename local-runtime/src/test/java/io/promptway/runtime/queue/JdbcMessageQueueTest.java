@@ -176,36 +176,42 @@ class JdbcMessageQueueTest {
       throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("c") + ";DB_CLOSE_DELAY=-1";
     Database fileDb = new Database(url);
-    JdbcMeter fileMeter = new JdbcMeter(fileDb, PriceTable.shipped(), clock);
+    // real time: a 30 s visibility timeout, so no message is redelivered on a slow machine
+    SimulatedClock realTime = SimulatedClock.realTime();
+    JdbcMeter fileMeter = new JdbcMeter(fileDb, PriceTable.shipped(), realTime);
     JdbcMessageQueue q =
         new JdbcMessageQueue(
-            fileDb, clock, fileMeter, settings().withReceiveWait(Duration.ofMillis(100)));
+            fileDb, realTime, fileMeter, settings().withReceiveWait(Duration.ofMillis(100)));
     int producers = 4;
     int each = 500;
     Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.concurrent.atomic.AtomicInteger duplicates =
         new java.util.concurrent.atomic.AtomicInteger();
+    List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (int p = 0; p < producers; p++) {
         int id = p;
-        pool.submit(
-            () -> {
-              for (int i = 0; i < each; i++) q.send("m" + id + "-" + i, "r" + id);
-            });
+        tasks.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) q.send("m" + id + "-" + i, "r" + id);
+                }));
       }
       for (int c = 0; c < 4; c++) {
-        pool.submit(
-            () -> {
-              long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-              while (seen.size() < producers * each && System.nanoTime() < deadline) {
-                for (ReceivedMessage m : q.receive(10)) {
-                  if (!seen.add(m.body())) duplicates.incrementAndGet();
-                  assertTrue(q.delete(m.receiptHandle()));
-                }
-              }
-            });
+        tasks.add(
+            pool.submit(
+                () -> {
+                  long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                  while (seen.size() < producers * each && System.nanoTime() < deadline) {
+                    for (ReceivedMessage m : q.receive(10)) {
+                      if (!seen.add(m.body())) duplicates.incrementAndGet();
+                      assertTrue(q.delete(m.receiptHandle()));
+                    }
+                  }
+                }));
       }
     }
+    for (var t : tasks) t.get();
     assertEquals(producers * each, seen.size());
     assertEquals(0, duplicates.get());
     assertEquals(0, q.depth().total());
