@@ -1,6 +1,7 @@
 package io.promptway.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,18 +11,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Promptway.Version.class,
     description =
-        "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.",
-    subcommands = {
-      ServeCommand.class,
-      io.promptway.cli.scenario.RunCommand.class,
-      io.promptway.cli.scenario.ReportCommand.class,
-      io.promptway.cli.scenario.RecommendCommand.class,
-      io.promptway.cli.scenario.ScenariosCommand.class,
-      io.promptway.cli.chat.ChatCommand.class,
-      WarmUpCommand.class,
-      CommandLine.HelpCommand.class
-    })
+        "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.")
 public final class Promptway implements Runnable {
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServeCommand.class,
+          io.promptway.cli.scenario.RunCommand.class,
+          io.promptway.cli.scenario.ReportCommand.class,
+          io.promptway.cli.scenario.RecommendCommand.class,
+          io.promptway.cli.scenario.ScenariosCommand.class,
+          io.promptway.cli.chat.ChatCommand.class,
+          WarmUpCommand.class,
+          CommandLine.HelpCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -37,14 +39,33 @@ public final class Promptway implements Runnable {
 
   /** Runs a command line with the given writers; returns the exit code. Tests call this. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setOut(out);
     cli.setErr(err);
     return cli.execute(args);
   }
 
+  /** The whole command tree. */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command tree for a command line starting with {@code first}: when it names a subcommand,
+   * only that one is built. Picocli reflects over every option of every command it is given, which
+   * is start-up time that {@code promptway serve} need not pay for the chat REPL's options.
+   */
+  static CommandLine commandLine(String first) {
     CommandLine cli = new CommandLine(new Promptway());
+    Class<?> only =
+        SUBCOMMANDS.stream()
+            .filter(c -> c != CommandLine.HelpCommand.class)
+            .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+            .findFirst()
+            .orElse(null);
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (only == null || sub == only) cli.addSubcommand(sub);
+    }
     cli.setExecutionExceptionHandler(new ExitCodes.Handler());
     cli.setParameterExceptionHandler(new ExitCodes.UsageHandler());
     return cli;

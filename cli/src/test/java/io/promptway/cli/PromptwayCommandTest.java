@@ -66,4 +66,20 @@ class PromptwayCommandTest {
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().toLowerCase().contains("development"), r.err());
   }
+
+  @Test
+  void aCommandLineNamingASubcommandBuildsOnlyThatOneAndHelpStillKnowsThemAll() {
+    assertEquals(
+        java.util.Set.of("serve"), Promptway.commandLine("serve").getSubcommands().keySet());
+    assertTrue(
+        Promptway.commandLine("--help")
+            .getSubcommands()
+            .keySet()
+            .containsAll(
+                java.util.Set.of(
+                    "serve", "run", "report", "recommend", "scenarios", "chat", "help")));
+    Run help = run("help", "run");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Usage: promptway run"), help.out());
+  }
 }
