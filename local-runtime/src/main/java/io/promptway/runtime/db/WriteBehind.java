@@ -1,12 +1,9 @@
 package io.promptway.runtime.db;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,31 +26,16 @@ public final class WriteBehind<T> implements AutoCloseable {
     void bind(PreparedStatement ps, T row) throws SQLException;
   }
 
-  /** Prepared statements of the writer's own connection, prepared once and reused. */
-  public interface Statements {
-    PreparedStatement get(String sql) throws SQLException;
-  }
-
-  /** Writes one drained batch inside the writer's transaction. */
-  public interface BatchWriter<T> {
-    void write(Statements statements, List<T> batch) throws SQLException;
-
-    /** Called after the batch is committed (or failed to be: it is logged and dropped). */
-    default void committed(List<T> batch) {}
-  }
-
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final int LINGER_BELOW = 512;
 
-  private final Database db;
   private final BatchWriter<T> batchWriter;
   private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final Object progress = new Object();
   private final Thread writer;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
-  private Connection connection;
+  private final WriterConnection<T> connection;
   private volatile boolean running = true;
 
   public WriteBehind(Database db, String name, String insertSql, Binder<T> binder) {
@@ -61,8 +43,8 @@ public final class WriteBehind<T> implements AutoCloseable {
   }
 
   public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
-    this.db = db;
     this.batchWriter = batchWriter;
+    this.connection = new WriterConnection<>(db.dataSource(), batchWriter);
     this.writer = Thread.ofPlatform().daemon().name("write-behind-" + name).start(this::run);
   }
 
@@ -114,42 +96,15 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   private void write(List<T> batch) {
     try {
-      if (connection == null) {
-        connection = db.connection();
-        connection.setAutoCommit(false);
-      }
-      batchWriter.write(this::statement, batch);
-      connection.commit();
+      connection.writeAndCommit(batch);
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.SEVERE, "could not write " + batch.size() + " rows: " + e.getMessage(), e);
-      closeConnection(); // rolls back; the next batch opens a fresh one
     }
     try {
       batchWriter.committed(batch);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "after writing " + batch.size() + " rows: " + e.getMessage(), e);
     }
-  }
-
-  private PreparedStatement statement(String sql) throws SQLException {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      ps = connection.prepareStatement(sql);
-      statements.put(sql, ps);
-    }
-    return ps;
-  }
-
-  private void closeConnection() {
-    statements.clear();
-    if (connection == null) return;
-    try {
-      connection.rollback();
-      connection.close();
-    } catch (SQLException e) {
-      LOG.log(Level.FINE, "closing the writer's connection: " + e.getMessage(), e);
-    }
-    connection = null;
   }
 
   private static <T> void insertAll(PreparedStatement ps, Binder<T> binder, List<T> batch)
@@ -169,6 +124,6 @@ public final class WriteBehind<T> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!writer.isAlive()) closeConnection();
+    if (!writer.isAlive()) connection.close();
   }
 }

@@ -2,6 +2,7 @@ package io.promptway.runtime.queue;
 
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.queue.QueueJournal.Kind;
@@ -122,7 +123,7 @@ public final class JdbcMessageQueue implements MessageQueue {
     QueueSettings dlq = settings.deadLetterSettings();
     QueueState target = stateOf(dlq);
     long now = nowMs();
-    QueueJournal.Change last = null;
+    GroupCommit.Pending<QueueJournal.Change> last = null;
     for (QueueState.Msg m : messages) {
       m.queue = dlq.name();
       m.receipt = null;

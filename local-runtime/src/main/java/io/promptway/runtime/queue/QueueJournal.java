@@ -1,6 +1,8 @@
 package io.promptway.runtime.queue;
 
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.GroupCommit;
+import io.promptway.runtime.db.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -46,20 +46,22 @@ final class QueueJournal {
               "CREATE INDEX IF NOT EXISTS queue_messages_visible ON queue_messages(queue, visible_at)",
               "CREATE INDEX IF NOT EXISTS queue_messages_receipt ON queue_messages(receipt)"));
 
+  private static final String INSERT =
+      "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, "
+          + "receive_count, first_received_at, receipt, expires_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = ?, "
+          + "first_received_at = ?, receipt = ?, expires_at = ? WHERE id = ?";
+  private static final String DELETE = "DELETE FROM queue_messages WHERE id = ?";
+
   private final DataSource data;
   private final Map<String, QueueState> states = new HashMap<>();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition written = lock.newCondition();
-  private List<Change> pending = new ArrayList<>();
-  private boolean writing;
-  // used by the one caller writing at a time; kept open so statements are parsed once
-  private Connection conn;
-  private PreparedStatement insert;
-  private PreparedStatement update;
-  private PreparedStatement delete;
+  private final GroupCommit<Change> writes;
 
-  private QueueJournal(DataSource data) {
-    this.data = data;
+  private QueueJournal(Database db) {
+    this.data = db.dataSource();
+    this.writes = new GroupCommit<>(db, "queue messages", QueueJournal::write);
   }
 
   /** The journal of {@code db}, migrating the queue table the first time. */
@@ -68,7 +70,7 @@ final class QueueJournal {
       QueueJournal j = JOURNALS.get(db);
       if (j == null) {
         db.migrate("queue", MIGRATIONS);
-        j = new QueueJournal(db.dataSource());
+        j = new QueueJournal(db);
         JOURNALS.put(db, j);
       }
       return j;
@@ -89,17 +91,7 @@ final class QueueJournal {
   }
 
   /** One row change; {@code row} is a snapshot taken when the change was made. */
-  static final class Change {
-    final Kind kind;
-    final Row row;
-    boolean done;
-    RuntimeException failure;
-
-    Change(Kind kind, Row row) {
-      this.kind = kind;
-      this.row = row;
-    }
-  }
+  record Change(Kind kind, Row row) {}
 
   /** The stored columns of one message. */
   record Row(
@@ -116,155 +108,80 @@ final class QueueJournal {
       long expiresAt) {}
 
   /** Adds a change to the next batch without waiting for it. */
-  Change append(Kind kind, Row row) {
-    Change c = new Change(kind, row);
-    lock.lock();
-    try {
-      pending.add(c);
-    } finally {
-      lock.unlock();
-    }
-    return c;
+  GroupCommit.Pending<Change> append(Kind kind, Row row) {
+    return writes.append(new Change(kind, row));
   }
 
-  /**
-   * Waits until {@code c} (and so everything appended before it) is committed, writing the pending
-   * batch itself when no other caller is; throws if the batch holding {@code c} failed.
-   */
-  void await(Change c) {
-    lock.lock();
-    try {
-      while (!c.done) {
-        if (writing) {
-          written.awaitUninterruptibly();
-          continue;
-        }
-        writing = true;
-        List<Change> batch = pending;
-        pending = new ArrayList<>();
-        lock.unlock();
-        RuntimeException failure = null;
-        try {
-          write(batch);
-        } catch (RuntimeException e) {
-          failure = e;
-        } finally {
-          lock.lock();
-          writing = false;
-          for (Change b : batch) {
-            b.failure = failure;
-            b.done = true;
-          }
-          written.signalAll();
-        }
-      }
-      if (c.failure != null) throw c.failure;
-    } finally {
-      lock.unlock();
-    }
+  /** Waits until {@code c} (and so everything appended before it) is committed. */
+  void await(GroupCommit.Pending<Change> c) {
+    writes.await(c);
   }
 
   /** Appends and waits. */
   void commit(Kind kind, Row row) {
-    await(append(kind, row));
+    writes.commit(new Change(kind, row));
   }
 
-  private void write(List<Change> batch) {
-    if (batch.isEmpty()) return;
+  private static void write(Statements statements, List<Change> batch) throws SQLException {
     Map<String, Change> last = new LinkedHashMap<>();
     for (Change c : batch) {
-      Change before = last.get(c.row.id());
+      Change before = last.get(c.row().id());
       if (before == null) {
-        last.put(c.row.id(), c);
-      } else if (before.kind == Kind.INSERT && c.kind == Kind.DELETE) {
-        last.remove(c.row.id());
-      } else if (before.kind == Kind.INSERT) {
-        last.put(c.row.id(), new Change(Kind.INSERT, c.row));
+        last.put(c.row().id(), c);
+      } else if (before.kind() == Kind.INSERT && c.kind() == Kind.DELETE) {
+        last.remove(c.row().id());
+      } else if (before.kind() == Kind.INSERT) {
+        last.put(c.row().id(), new Change(Kind.INSERT, c.row()));
       } else {
-        last.put(c.row.id(), c);
+        last.put(c.row().id(), c);
       }
     }
     if (last.isEmpty()) return;
-    try {
-      open();
-      try {
-        int inserts = 0;
-        int updates = 0;
-        int deletes = 0;
-        for (Change c : last.values()) {
-          Row r = c.row;
-          switch (c.kind) {
-            case INSERT -> {
-              insert.setString(1, r.id());
-              insert.setString(2, r.queue());
-              insert.setString(3, r.body());
-              insert.setInt(4, r.bodyBytes());
-              insert.setString(5, r.requestId());
-              insert.setLong(6, r.sentAt());
-              insert.setLong(7, r.visibleAt());
-              insert.setInt(8, r.receiveCount());
-              setLong(insert, 9, r.firstReceivedAt());
-              insert.setString(10, r.receipt());
-              insert.setLong(11, r.expiresAt());
-              insert.addBatch();
-              inserts++;
-            }
-            case UPDATE -> {
-              update.setString(1, r.queue());
-              update.setLong(2, r.visibleAt());
-              update.setInt(3, r.receiveCount());
-              setLong(update, 4, r.firstReceivedAt());
-              update.setString(5, r.receipt());
-              update.setLong(6, r.expiresAt());
-              update.setString(7, r.id());
-              update.addBatch();
-              updates++;
-            }
-            case DELETE -> {
-              delete.setString(1, r.id());
-              delete.addBatch();
-              deletes++;
-            }
-          }
+    PreparedStatement insert = statements.get(INSERT);
+    PreparedStatement update = statements.get(UPDATE);
+    PreparedStatement delete = statements.get(DELETE);
+    int inserts = 0;
+    int updates = 0;
+    int deletes = 0;
+    for (Change c : last.values()) {
+      Row r = c.row();
+      switch (c.kind()) {
+        case INSERT -> {
+          insert.setString(1, r.id());
+          insert.setString(2, r.queue());
+          insert.setString(3, r.body());
+          insert.setInt(4, r.bodyBytes());
+          insert.setString(5, r.requestId());
+          insert.setLong(6, r.sentAt());
+          insert.setLong(7, r.visibleAt());
+          insert.setInt(8, r.receiveCount());
+          setLong(insert, 9, r.firstReceivedAt());
+          insert.setString(10, r.receipt());
+          insert.setLong(11, r.expiresAt());
+          insert.addBatch();
+          inserts++;
         }
-        if (inserts > 0) insert.executeBatch();
-        if (updates > 0) update.executeBatch();
-        if (deletes > 0) delete.executeBatch();
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
+        case UPDATE -> {
+          update.setString(1, r.queue());
+          update.setLong(2, r.visibleAt());
+          update.setInt(3, r.receiveCount());
+          setLong(update, 4, r.firstReceivedAt());
+          update.setString(5, r.receipt());
+          update.setLong(6, r.expiresAt());
+          update.setString(7, r.id());
+          update.addBatch();
+          updates++;
+        }
+        case DELETE -> {
+          delete.setString(1, r.id());
+          delete.addBatch();
+          deletes++;
+        }
       }
-    } catch (SQLException e) {
-      discard();
-      throw new Database.DatabaseException("cannot write queue messages: " + e.getMessage(), e);
     }
-  }
-
-  private void open() throws SQLException {
-    if (conn != null && !conn.isClosed()) return;
-    conn = data.getConnection();
-    conn.setAutoCommit(false);
-    insert =
-        conn.prepareStatement(
-            "INSERT INTO queue_messages (id, queue, body, body_bytes, request_id, sent_at, visible_at, "
-                + "receive_count, first_received_at, receipt, expires_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    update =
-        conn.prepareStatement(
-            "UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = ?, "
-                + "first_received_at = ?, receipt = ?, expires_at = ? WHERE id = ?");
-    delete = conn.prepareStatement("DELETE FROM queue_messages WHERE id = ?");
-  }
-
-  /** Drops the connection after a failure; the next batch opens a fresh one. */
-  private void discard() {
-    try {
-      if (conn != null) conn.close();
-    } catch (SQLException ignored) {
-      // already broken
-    }
-    conn = null;
+    if (inserts > 0) insert.executeBatch();
+    if (updates > 0) update.executeBatch();
+    if (deletes > 0) delete.executeBatch();
   }
 
   /** The stored messages of one queue, oldest first. */

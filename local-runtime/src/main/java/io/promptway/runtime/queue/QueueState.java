@@ -1,6 +1,7 @@
 package io.promptway.runtime.queue;
 
 import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.queue.QueueJournal.Kind;
 import io.promptway.runtime.queue.QueueJournal.Row;
 import java.time.Instant;
@@ -49,7 +50,7 @@ final class QueueState {
     this.journal = journal;
     this.clock = clock;
     long now = nowMs();
-    QueueJournal.Change last = null;
+    GroupCommit.Pending<QueueJournal.Change> last = null;
     for (Row r : journal.load(name)) {
       Msg m = new Msg(r, nextOrder++);
       if (m.expiresAt <= now) {
@@ -84,7 +85,10 @@ final class QueueState {
   }
 
   /** What one receive call took and what it changed; {@code last} is the change to wait for. */
-  record Taken(List<ReceivedMessage> messages, List<Msg> redriven, QueueJournal.Change last) {}
+  record Taken(
+      List<ReceivedMessage> messages,
+      List<Msg> redriven,
+      GroupCommit.Pending<QueueJournal.Change> last) {}
 
   /**
    * Takes up to {@code max} visible messages, waiting up to {@code waitNanos} (real time) for one;
@@ -96,7 +100,7 @@ final class QueueState {
     long deadline = System.nanoTime() + waitNanos;
     List<ReceivedMessage> out = new ArrayList<>();
     List<Msg> redriven = new ArrayList<>();
-    QueueJournal.Change last = null;
+    GroupCommit.Pending<QueueJournal.Change> last = null;
     lock.lockInterruptibly();
     try {
       while (true) {
@@ -174,11 +178,11 @@ final class QueueState {
   }
 
   /** The request a receipt's message belongs to, or null when the handle is stale. */
-  record Removal(String requestId, QueueJournal.Change change) {}
+  record Removal(String requestId, GroupCommit.Pending<QueueJournal.Change> change) {}
 
   /** Visible and hidden counts after dropping expired messages. */
   QueueDepth depth() {
-    QueueJournal.Change last;
+    GroupCommit.Pending<QueueJournal.Change> last;
     QueueDepth d;
     lock.lock();
     try {
@@ -208,8 +212,8 @@ final class QueueState {
     }
   }
 
-  private QueueJournal.Change dropExpired(long now) {
-    QueueJournal.Change last = null;
+  private GroupCommit.Pending<QueueJournal.Change> dropExpired(long now) {
+    GroupCommit.Pending<QueueJournal.Change> last = null;
     Iterator<Msg> it = byId.values().iterator();
     List<Msg> expired = new ArrayList<>();
     while (it.hasNext()) {

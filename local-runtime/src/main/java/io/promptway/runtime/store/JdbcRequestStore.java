@@ -2,7 +2,9 @@ package io.promptway.runtime.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.db.BatchWriter;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.Statements;
 import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
@@ -320,9 +322,9 @@ public final class JdbcRequestStore implements RequestStore {
   }
 
   /** Writes a batch of changes: the last state of each row, then the trail in order. */
-  private final class ChangeWriter implements WriteBehind.BatchWriter<Change> {
+  private final class ChangeWriter implements BatchWriter<Change> {
     @Override
-    public void write(WriteBehind.Statements statements, List<Change> batch) throws SQLException {
+    public void write(Statements statements, List<Change> batch) throws SQLException {
       Map<String, RowChange> rows = new LinkedHashMap<>();
       for (Change change : batch) {
         if (change instanceof RowChange row) rows.put(row.record().id(), row);

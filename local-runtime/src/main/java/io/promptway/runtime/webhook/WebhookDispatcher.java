@@ -7,6 +7,8 @@ import io.helidon.webclient.http1.Http1Client;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.GroupCommit;
+import io.promptway.runtime.db.Statements;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -78,7 +80,22 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
-  private final GroupCommit writes;
+  private final GroupCommit<Write> writes;
+
+  /** One durable write of delivery state; {@code result} is its row count once committed. */
+  private static final class Write {
+    final Apply apply;
+    int result;
+
+    Write(Apply apply) {
+      this.apply = apply;
+    }
+  }
+
+  private interface Apply {
+    int apply(Statements s) throws SQLException;
+  }
+
   private volatile boolean closed;
 
   public WebhookDispatcher(
@@ -103,7 +120,13 @@ public final class WebhookDispatcher implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
     db.migrate("webhook", MIGRATIONS);
-    this.writes = new GroupCommit(db);
+    this.writes =
+        new GroupCommit<>(
+            db,
+            "webhook state",
+            (statements, batch) -> {
+              for (Write w : batch) w.result = w.apply.apply(statements);
+            });
     loadDisabled();
   }
 
@@ -136,10 +159,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     Instant now = clock.now();
     if (pending.containsKey(webhookId)) return false;
     int inserted =
-        writes.run(
+        run(
             c -> {
               PreparedStatement ps =
-                  c.prepare(
+                  c.get(
                       "INSERT INTO webhook_deliveries (id, request_id, url, event_type, body, status, "
                           + "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)");
               try {
@@ -352,14 +375,14 @@ public final class WebhookDispatcher implements AutoCloseable {
       double ms,
       Instant next) {
     long now = clock.now().toEpochMilli();
-    writes.run(
+    run(
         c -> {
           PreparedStatement log =
-              c.prepare(
+              c.get(
                   "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
                       + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement row =
-              c.prepare(
+              c.get(
                   "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
                       + "last_status = ?, last_error = ? WHERE id = ?");
           log.setString(1, d.id());
@@ -497,5 +520,11 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private static Database.DatabaseException failure(String what, SQLException e) {
     return new Database.DatabaseException("cannot " + what + ": " + e.getMessage(), e);
+  }
+
+  private int run(Apply apply) {
+    Write w = new Write(apply);
+    writes.commit(w);
+    return w.result;
   }
 }
