@@ -131,6 +131,13 @@ class InProcessEventBusTest {
     CloudEvent e = event(1);
     b.publish(e, "r1", "eventbus");
     await().atMost(Duration.ofSeconds(10)).until(() -> dlq.depth().total() == 1);
+    // the archive records the dead-lettering once the letter is queued: wait for it too
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                b.archive("r1").stream()
+                    .anyMatch(a -> a.kind() == ArchiveEntry.Kind.DEAD_LETTERED));
     assertEquals(3, calls.get());
     ReceivedMessage letter = dlq.receive(1).get(0);
     JsonNode body = Json.mapper().readTree(letter.body());
