@@ -6,6 +6,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.http.Lazy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +28,17 @@ import java.util.function.Supplier;
  */
 public final class LlmClient {
   private final Supplier<URI> base;
-  // Both clients are built on first use: building them costs start-up time that a runtime which
-  // has not served a model call yet need not pay.
-  private volatile WebClient http;
+  private final Lazy<WebClient> http =
+      new Lazy<>(() -> WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build());
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
-  private volatile java.net.http.HttpClient streams;
+  private final Lazy<java.net.http.HttpClient> streams =
+      new Lazy<>(
+          () ->
+              java.net.http.HttpClient.newBuilder()
+                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(Duration.ofSeconds(10))
+                  .build());
   private final TokenStreams tokenStreams;
 
   /**
@@ -51,35 +57,6 @@ public final class LlmClient {
   public LlmClient(Supplier<URI> base, TokenStreams inProcessStreams) {
     this.base = base;
     this.tokenStreams = inProcessStreams != null ? inProcessStreams : this::streamOverHttp;
-  }
-
-  private WebClient http() {
-    WebClient client = http;
-    if (client == null) {
-      synchronized (this) {
-        if ((client = http) == null) {
-          http = client = WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build();
-        }
-      }
-    }
-    return client;
-  }
-
-  private java.net.http.HttpClient streams() {
-    java.net.http.HttpClient client = streams;
-    if (client == null) {
-      synchronized (this) {
-        if ((client = streams) == null) {
-          streams =
-              client =
-                  java.net.http.HttpClient.newBuilder()
-                      .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                      .connectTimeout(Duration.ofSeconds(10))
-                      .build();
-        }
-      }
-    }
-    return client;
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -239,7 +216,7 @@ public final class LlmClient {
                 java.net.http.HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
     if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
     try {
-      return streams().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      return streams.get().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
     } catch (java.net.http.HttpTimeoutException e) {
       throw new LlmCallException(
           0,
@@ -271,7 +248,7 @@ public final class LlmClient {
   private HttpClientResponse send(Call call, boolean stream) {
     Map<String, Object> body = body(call, stream);
     var request =
-        http()
+        http.get()
             .post()
             .uri(base.get().resolve("chat/completions"))
             .readTimeout(call.timeout())

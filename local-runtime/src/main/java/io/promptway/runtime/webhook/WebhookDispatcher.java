@@ -9,6 +9,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.db.Statements;
+import io.promptway.runtime.http.Lazy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -74,7 +75,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
   private final Random jitter;
-  private final Http1Client http;
+  private final Lazy<Http1Client> http; // built on first delivery: not on the start-up path
   private final ScheduledExecutorService timer;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
@@ -112,10 +113,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.config = config;
     this.jitter = new Random(seed);
     this.http =
-        Http1Client.builder()
-            .followRedirects(false)
-            .connectTimeout(realTimeout(clock.toReal(config.timeout())))
-            .build();
+        new Lazy<>(
+            () ->
+                Http1Client.builder()
+                    .followRedirects(false)
+                    .connectTimeout(realTimeout(clock.toReal(config.timeout())))
+                    .build());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
@@ -304,7 +307,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     String error = null;
     Duration retryAfter = null;
     try (HttpClientResponse response =
-        http.post()
+        http.get()
+            .post()
             .uri(URI.create(d.url()))
             .readTimeout(realTimeout(clock.toReal(config.timeout())))
             .header(HeaderNames.CONTENT_TYPE, "application/json")
