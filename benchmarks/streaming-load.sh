@@ -12,6 +12,7 @@ sse=${1:?SSE streams}; ws=${2:?WebSocket sessions}
 interval=${3:-1s}; hold=${4:-30}; rate=${5:-250}; tokens=${6:-200}
 ulimit -n "$(ulimit -Hn)"
 cd "$root"
+mvn -B -q -o install -DskipTests -Dspotless.check.skip=true -pl benchmarks,cli -am >/dev/null
 cp=benchmarks/target/classes
 work=$(mktemp -d)
 java -cp "$cp" io.promptway.benchmarks.streaming.StreamingLoad --serve-only true --interval "$interval" \
