@@ -22,7 +22,7 @@ import java.time.Duration;
  * not go through here.
  */
 public final class BlockingHttp implements AutoCloseable {
-  /** The pool keeps at most this many idle connections; more may be open while busy. */
+  /** Idle keep-alive connections kept per target; more may be open while requests overlap. */
   private static final int IDLE_CONNECTIONS = 4_096;
 
   private final Http1Client client;
