@@ -8,9 +8,10 @@ package io.promptway.scenarios.client;
  */
 public interface GenerationListener {
   /**
-   * The request's body is being handed to its connection (its headers are already queued): the
-   * closest the JDK client lets a caller see the request go on the wire. May be called more than
-   * once (retries, reconnects); the first call counts.
+   * The request is about to go on the wire: for the request/response patterns ({@link
+   * BlockingHttp}) just before the client takes a pooled connection and writes it; for SSE (JDK
+   * client) when the body is handed to its connection; for WebSocket before the generate message is
+   * sent. May be called more than once (retries, reconnects); the first call counts.
    */
   default void onSending() {}
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 
 /**
  * {@code POST /generate}, the hybrid router: follows whichever way it answers — a result (200), an
@@ -12,17 +11,20 @@ import java.net.http.HttpResponse;
  * server-sent events. The completion says which pattern served it.
  */
 public final class HybridClient implements PatternClient {
-  private final HttpClient http;
+  private final BlockingHttp http;
+  private final HttpClient streams;
   private final URI base;
   private final CallbackReceiver receiver;
   private final SseClient sse;
   private final QueuedClient queued;
 
-  public HybridClient(HttpClient http, URI base, CallbackReceiver receiver) {
+  /** {@code streams} carries the redirects to server-sent events and WebSocket. */
+  public HybridClient(BlockingHttp http, HttpClient streams, URI base, CallbackReceiver receiver) {
     this.http = http;
+    this.streams = streams;
     this.base = base;
     this.receiver = receiver;
-    this.sse = new SseClient(http, base);
+    this.sse = new SseClient(streams, base);
     this.queued = new QueuedClient(http, base, "async", receiver);
   }
 
@@ -39,7 +41,7 @@ public final class HybridClient implements PatternClient {
     }
     String url = data.get("stream_url").asText();
     if (url.endsWith("/ws/chat")) {
-      new WebSocketChatClient(http, base).generate(call, relabel(listener, servedBy));
+      new WebSocketChatClient(streams, base).generate(call, relabel(listener, servedBy));
       return;
     }
     sse.stream(
@@ -91,14 +93,8 @@ public final class HybridClient implements PatternClient {
       var body = Wire.body(call);
       if (call.interactive()) body.put("stream", true);
       if (registration != null) body.put("callback_url", registration.url().toString());
-      HttpResponse<String> response =
-          http.send(
-              Wire.request(base.resolve("/generate"), call)
-                  .header("Content-Type", "application/json")
-                  .POST(Wire.json(body, listener))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      int status = response.statusCode();
+      BlockingHttp.Reply response = http.post(base.resolve("/generate"), call, body, listener);
+      int status = response.status();
       if (status != 200 && status != 202) {
         listener.onError(Wire.error(status, response.body()));
         return;

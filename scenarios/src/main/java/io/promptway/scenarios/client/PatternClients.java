@@ -7,20 +7,24 @@ import java.net.http.HttpClient;
 public final class PatternClients {
   private PatternClients() {}
 
-  /** {@code receiver} serves webhooks for async, events and hybrid; it may be null otherwise. */
+  /**
+   * {@code plain} carries request/response calls (sync, queued submits and polls, the hybrid
+   * router); {@code streams} carries server-sent events and WebSocket sessions. {@code receiver}
+   * serves webhooks for async, events and hybrid; it may be null otherwise.
+   */
   public static PatternClient create(
-      String pattern, HttpClient http, URI base, CallbackReceiver receiver) {
+      String pattern, BlockingHttp plain, HttpClient streams, URI base, CallbackReceiver receiver) {
     return switch (pattern) {
-      case "sync" -> new SyncClient(http, base);
-      case "sse" -> new SseClient(http, base);
-      case "websocket" -> new WebSocketChatClient(http, base);
-      case "async", "events" -> new QueuedClient(http, base, pattern, receiver);
-      case "hybrid" -> new HybridClient(http, base, receiver);
+      case "sync" -> new SyncClient(plain, base);
+      case "sse" -> new SseClient(streams, base);
+      case "websocket" -> new WebSocketChatClient(streams, base);
+      case "async", "events" -> new QueuedClient(plain, base, pattern, receiver);
+      case "hybrid" -> new HybridClient(plain, streams, base, receiver);
       default -> throw new IllegalArgumentException("unknown pattern '" + pattern + "'");
     };
   }
 
-  /** An HTTP/1.1 client suited to many concurrent streams. */
+  /** An HTTP/1.1 client suited to many concurrent streams (SSE, WebSocket). */
   public static HttpClient httpClient() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 public final class QueuedClient implements PatternClient {
   private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired");
 
-  private final HttpClient http;
+  private final BlockingHttp http;
   private final URI base;
   private final String pattern;
   private final String path;
@@ -29,7 +27,7 @@ public final class QueuedClient implements PatternClient {
   /**
    * {@code pattern} is {@code async} or {@code events}; {@code receiver} may be null for events.
    */
-  public QueuedClient(HttpClient http, URI base, String pattern, CallbackReceiver receiver) {
+  public QueuedClient(BlockingHttp http, URI base, String pattern, CallbackReceiver receiver) {
     this.http = http;
     this.base = base;
     this.pattern = pattern;
@@ -50,15 +48,9 @@ public final class QueuedClient implements PatternClient {
     try {
       ObjectNode body = Wire.body(call);
       if (registration != null) body.put("callback_url", registration.url().toString());
-      HttpResponse<String> response =
-          http.send(
-              Wire.request(base.resolve(path), call)
-                  .header("Content-Type", "application/json")
-                  .POST(Wire.json(body, listener))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 202 && response.statusCode() != 200) {
-        listener.onError(Wire.error(response.statusCode(), response.body()));
+      BlockingHttp.Reply response = http.post(base.resolve(path), call, body, listener);
+      if (response.status() != 202 && response.status() != 200) {
+        listener.onError(Wire.error(response.status(), response.body()));
         return;
       }
       JsonNode data = Wire.parse(response.body()).path("data");
@@ -129,13 +121,10 @@ public final class QueuedClient implements PatternClient {
   }
 
   private boolean poll(
-      GenerationCall call, GenerationListener listener, String id, URI statusUri, String servedBy)
-      throws InterruptedException {
+      GenerationCall call, GenerationListener listener, String id, URI statusUri, String servedBy) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              Wire.request(statusUri, call).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) return false;
+      BlockingHttp.Reply response = http.get(statusUri, call);
+      if (response.status() != 200) return false;
       JsonNode data = Wire.parse(response.body()).path("data");
       String status = data.path("status").asText("");
       if (!TERMINAL.contains(status)) return false;

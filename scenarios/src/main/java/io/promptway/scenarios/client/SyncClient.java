@@ -2,17 +2,15 @@ package io.promptway.scenarios.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 
 /** {@code POST /sync/generate}: one request, one envelope; nothing is seen before it is done. */
 public final class SyncClient implements PatternClient {
-  private final HttpClient http;
+  private final BlockingHttp http;
   private final URI base;
 
-  public SyncClient(HttpClient http, URI base) {
+  public SyncClient(BlockingHttp http, URI base) {
     this.http = http;
     this.base = base;
   }
@@ -25,15 +23,10 @@ public final class SyncClient implements PatternClient {
   @Override
   public void generate(GenerationCall call, GenerationListener listener) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              Wire.request(base.resolve("/sync/generate"), call)
-                  .header("Content-Type", "application/json")
-                  .POST(Wire.json(Wire.body(call), listener))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        listener.onError(Wire.error(response.statusCode(), response.body()));
+      BlockingHttp.Reply response =
+          http.post(base.resolve("/sync/generate"), call, Wire.body(call), listener);
+      if (response.status() != 200) {
+        listener.onError(Wire.error(response.status(), response.body()));
         return;
       }
       JsonNode envelope = Wire.parse(response.body());
@@ -41,19 +34,15 @@ public final class SyncClient implements PatternClient {
       String id =
           metadata
               .path("request_id")
-              .asText(response.headers().firstValue("X-Request-Id").orElse(""));
+              .asText(response.requestId() == null ? "" : response.requestId());
       listener.onComplete(Wire.completion(id, envelope.path("data"), metadata, "sync", null));
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       listener.onError(
           new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
     } catch (IOException e) {
       listener.onError(
           new ClientError(
               ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      listener.onError(
-          new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.promptway.scenarios.replay;
 
+import io.promptway.scenarios.client.BlockingHttp;
 import io.promptway.scenarios.client.CallbackReceiver;
 import io.promptway.scenarios.client.ClientError;
 import io.promptway.scenarios.client.GenerationCall;
@@ -48,7 +49,11 @@ public final class Replayer {
   /** Per pattern; within the 20,000 descriptors of a process holding both ends of each socket. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 4_000;
 
-  /** {@code progress} receives the live display, or null for none. */
+  /**
+   * {@code http} carries the streams (SSE, WebSocket) and the meter readings; request/response
+   * calls go over a {@link BlockingHttp} pool of the replay's own. {@code progress} receives the
+   * live display, or null for none.
+   */
   public Replayer(HttpClient http, URI target, PrintStream progress) {
     this(http, target, progress, DEFAULT_MAX_IN_FLIGHT);
   }
@@ -92,10 +97,11 @@ public final class Replayer {
     Instant startedAt = Instant.now();
     long t0;
     Optional<List<MeterRow>> before;
-    try (CallbackReceiver receiver = new CallbackReceiver()) {
+    try (CallbackReceiver receiver = new CallbackReceiver();
+        BlockingHttp plain = BlockingHttp.create()) {
       Map<String, PatternClient> clients = new LinkedHashMap<>();
       for (String p : scenario.patterns())
-        clients.put(p, PatternClients.create(p, http, target, receiver));
+        clients.put(p, PatternClients.create(p, plain, http, target, receiver));
       warmUp(scenario, clients.values());
       before = meter.totals();
       ProgressDisplay display =

@@ -15,9 +15,9 @@ class QueuedClientTest {
   @Test
   void aClientThatRefusesTheFirstWebhookStillGetsTheResultFromTheRetry() throws Exception {
     try (var target = FakeTargetAccess.start(0, 10);
-        var receiver = new CallbackReceiver()) {
-      var client =
-          new QueuedClient(PatternClients.httpClient(), target.baseUri(), "async", receiver);
+        var receiver = new CallbackReceiver();
+        var http = BlockingHttp.create()) {
+      var client = new QueuedClient(http, target.baseUri(), "async", receiver);
       AtomicReference<String> accepted = new AtomicReference<>();
       AtomicReference<Completion> done = new AtomicReference<>();
       // Polling every 10 minutes leaves the webhook as the only way to learn the result.
@@ -63,8 +63,9 @@ class QueuedClientTest {
 
   @Test
   void pollingAloneFindsTheResultWhenNoWebhookIsAsked() throws Exception {
-    try (var target = FakeTargetAccess.start(0, 10)) {
-      var client = new QueuedClient(PatternClients.httpClient(), target.baseUri(), "events", null);
+    try (var target = FakeTargetAccess.start(0, 10);
+        var http = BlockingHttp.create()) {
+      var client = new QueuedClient(http, target.baseUri(), "events", null);
       AtomicReference<Completion> done = new AtomicReference<>();
       var call =
           new GenerationCall(
