@@ -4,7 +4,7 @@
 # (20,000 here): StreamingLoad --serve-only starts the server; the two client processes attach to it
 # and measure over the same window. Prints each side's RESULT line and the sum.
 #   usage: benchmarks/streaming-load.sh SSE WS [interval=1s] [hold=30] [rate_per_process=250] [tokens=200]
-#   extra server JVM flags: SERVER_JVM_ARGS="..."; server heap: HEAP=1g
+#   extra server JVM flags: SERVER_JVM_ARGS="..."; server heap: HEAP=1300m
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"
@@ -16,7 +16,7 @@ mvn -B -q -o install -DskipTests -Dspotless.check.skip=true -pl benchmarks,cli -
 cp=benchmarks/target/classes
 work=$(mktemp -d)
 java -cp "$cp" io.promptway.benchmarks.streaming.StreamingLoad --serve-only true --interval "$interval" \
-  --tokens "$tokens" --heap "${HEAP:-1g}" --server-jvm-args "${SERVER_JVM_ARGS:-}" --serve-seconds 900 \
+  --tokens "$tokens" --heap "${HEAP:-1300m}" --server-jvm-args "${SERVER_JVM_ARGS:-}" --serve-seconds 900 \
   >"$work/serve.out" 2>&1 &
 serve=$!
 trap 'kill $serve 2>/dev/null || true; wait $serve 2>/dev/null || true; rm -rf "$work"' EXIT
