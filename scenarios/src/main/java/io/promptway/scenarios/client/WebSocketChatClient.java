@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /ws/chat}: opens a connection, sends one {@code generate} message, relays {@code
@@ -48,7 +50,18 @@ public final class WebSocketChatClient implements PatternClient {
                   String.valueOf(cause.getMessage())));
       return;
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    // The first outcome wins; generate returns only after the listener has heard it.
+    AtomicBoolean finished = new AtomicBoolean();
+    CompletableFuture<Void> delivered = new CompletableFuture<>();
+    Consumer<Runnable> finish =
+        tell -> {
+          if (!finished.compareAndSet(false, true)) return;
+          try {
+            tell.run();
+          } finally {
+            delivered.complete(null);
+          }
+        };
     listener.onSending();
     try (session) {
       session.generate(
@@ -66,31 +79,40 @@ public final class WebSocketChatClient implements PatternClient {
 
             @Override
             public void onComplete(Completion completion) {
-              if (done.complete(null)) listener.onComplete(completion);
+              finish.accept(() -> listener.onComplete(completion));
             }
 
             @Override
             public void onError(ClientError error) {
-              if (done.complete(null)) listener.onError(error);
+              finish.accept(() -> listener.onError(error));
             }
           });
-      done.get(call.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      delivered.get(call.timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      if (done.complete(null)) {
-        listener.onError(
-            new ClientError(
-                ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no completion in time"));
-      }
+      finish.accept(
+          () ->
+              listener.onError(
+                  new ClientError(
+                      ClientError.Kind.CLIENT_TIMEOUT,
+                      0,
+                      "CLIENT_TIMEOUT",
+                      "no completion in time")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      if (done.complete(null))
-        listener.onError(
-            new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+      finish.accept(
+          () ->
+              listener.onError(
+                  new ClientError(
+                      ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted")));
     } catch (Exception e) {
-      if (done.complete(null))
-        listener.onError(
-            new ClientError(
-                ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
+      finish.accept(
+          () ->
+              listener.onError(
+                  new ClientError(
+                      ClientError.Kind.CONNECTION,
+                      0,
+                      "CONNECTION",
+                      String.valueOf(e.getMessage()))));
     }
   }
 }
