@@ -37,8 +37,10 @@ class AsyncRestartAcceptanceTest {
     Consumer<Map<String, Object>> config =
         o -> {
           o.put("state.jdbc_url", url);
-          o.put("time_scale", 20);
-          o.put("async.visibility_timeout", "60s");
+          // slow enough that the first runtime stops with most requests still in flight, fast
+          // enough that the second re-delivers them (visibility timeout) within a few seconds
+          o.put("time_scale", 5);
+          o.put("async.visibility_timeout", "15s");
           o.put("async.workers", 1);
           o.put("async.concurrency_per_worker", 5);
         };
@@ -61,7 +63,10 @@ class AsyncRestartAcceptanceTest {
           assertEquals(202, reply.status());
           ids.add(reply.data().path("request_id").asText());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.calls().isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> !receiver.calls().isEmpty());
       } finally {
         first.close(); // workers die holding their batch
       }
