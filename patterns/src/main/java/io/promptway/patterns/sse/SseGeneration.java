@@ -1,24 +1,19 @@
 package io.promptway.patterns.sse;
 
 import io.promptway.patterns.Platform;
-import io.promptway.patterns.common.ModelErrors;
-import io.promptway.runtime.function.FunctionTimeoutException;
+import io.promptway.patterns.common.Invocations;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.Json;
-import io.promptway.runtime.llm.LlmCallException;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One streamed generation: a function invocation (response streaming) that calls the model and
@@ -30,7 +25,6 @@ import java.util.logging.Logger;
  * first 6 MB ({@code FUNCTION_STREAMED_GB}); the provider meters tokens.
  */
 final class SseGeneration {
-  private static final Logger LOG = Logger.getLogger(SseGeneration.class.getName());
   static final long UNBILLED_STREAM_BYTES = 6L * 1024 * 1024;
   private static final double GB = 1024.0 * 1024 * 1024;
 
@@ -67,36 +61,15 @@ final class SseGeneration {
 
   /** Waits for the function (billed by then) and appends the terminal event. */
   void finish(Future<LlmClient.Completion> invocation) {
-    LlmClient.Completion completion = null;
-    ApiException failure = null;
-    try {
-      completion = invocation.get();
-    } catch (ExecutionException e) {
-      failure = toApi(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure =
-          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
-    } catch (RuntimeException e) {
-      failure = toApi(e);
-    }
+    var ended = Invocations.await(invocation, requestId, "function");
+    LlmClient.Completion completion = ended.value();
+    ApiException failure = ended.failure();
     try {
       if (completion != null) complete(completion);
       else fail(failure);
     } finally {
       billStreamedBytes();
     }
-  }
-
-  private ApiException toApi(Throwable t) {
-    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
-    if (t instanceof FunctionTimeoutException e) {
-      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
-    }
-    if (t instanceof ApiException e) return e;
-    LOG.log(Level.WARNING, "streamed generation " + requestId + " failed", t);
-    return new ApiException(
-        500, "INTERNAL_ERROR", "the function failed: " + t.getMessage(), null, null, t);
   }
 
   private LlmClient.Completion stream() {

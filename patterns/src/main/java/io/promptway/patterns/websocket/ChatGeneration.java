@@ -1,19 +1,16 @@
 package io.promptway.patterns.websocket;
 
-import io.promptway.patterns.common.ModelErrors;
-import io.promptway.runtime.function.FunctionTimeoutException;
+import io.promptway.patterns.common.Invocations;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Envelope;
-import io.promptway.runtime.llm.LlmCallException;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -128,17 +125,9 @@ final class ChatGeneration {
 
   /** Waits for the handler (billed by then), stores the turns and tells the client how it ended. */
   void finish(Future<LlmClient.Completion> invocation) {
-    LlmClient.Completion c = null;
-    ApiException failure = null;
-    try {
-      c = invocation.get();
-    } catch (ExecutionException e) {
-      failure = toApi(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure =
-          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
-    }
+    var ended = Invocations.await(invocation, requestId, "handler");
+    LlmClient.Completion c = ended.value();
+    ApiException failure = ended.failure();
     connection.ended(
         this); // before the last message, so the client may start its next turn at once
     if (c != null) ended(c);
@@ -203,15 +192,6 @@ final class ChatGeneration {
         new ServerMessages.Error(
             requestId, null, error.code(), explain ? error.getMessage() : "the generation failed"));
     billMessages();
-  }
-
-  private ApiException toApi(Throwable t) {
-    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
-    if (t instanceof FunctionTimeoutException e)
-      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
-    if (t instanceof ApiException e) return e;
-    return new ApiException(
-        500, "INTERNAL_ERROR", "the handler failed: " + t.getMessage(), null, null, t);
   }
 
   private void send(Object message) {

@@ -1,0 +1,49 @@
+package io.promptway.patterns.common;
+
+import io.promptway.runtime.function.FunctionTimeoutException;
+import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.llm.LlmCallException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Waits for a function invocation and turns how it ended into what a client is told. */
+public final class Invocations {
+  private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
+
+  private Invocations() {}
+
+  /** The invocation's value, or the failure to report; exactly one is set. */
+  public record Ended<T>(T value, ApiException failure) {}
+
+  /**
+   * @param requestId for the log line of an unexpected failure
+   * @param what what ran, for the client's message (e.g. "function", "handler")
+   */
+  public static <T> Ended<T> await(Future<T> invocation, String requestId, String what) {
+    try {
+      return new Ended<>(invocation.get(), null);
+    } catch (ExecutionException e) {
+      return new Ended<>(null, toApi(e.getCause(), requestId, what));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Ended<>(
+          null,
+          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e));
+    } catch (RuntimeException e) {
+      return new Ended<>(null, toApi(e, requestId, what));
+    }
+  }
+
+  private static ApiException toApi(Throwable t, String requestId, String what) {
+    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
+    if (t instanceof FunctionTimeoutException e) {
+      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
+    }
+    if (t instanceof ApiException e) return e;
+    LOG.log(Level.WARNING, what + " of " + requestId + " failed", t);
+    return new ApiException(
+        500, "INTERNAL_ERROR", "the " + what + " failed: " + t.getMessage(), null, null, t);
+  }
+}
