@@ -10,7 +10,6 @@ import io.promptway.runtime.queue.MessageQueue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -239,35 +238,26 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
 
   @Override
   public List<ArchiveEntry> archive(String requestId) {
-    List<ArchiveEntry> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT seq, event_id, request_id, kind, rule, target, attempt, detail, event, at FROM bus_archive "
-                    + "WHERE request_id = ? ORDER BY seq")) {
-      ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    return db.list(
+        "the bus archive",
+        "SELECT seq, event_id, request_id, kind, rule, target, attempt, detail, event, at FROM bus_archive "
+            + "WHERE request_id = ? ORDER BY seq",
+        rs -> {
           int attempt = rs.getInt(7);
           Integer a = rs.wasNull() ? null : attempt;
-          out.add(
-              new ArchiveEntry(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  ArchiveEntry.Kind.valueOf(rs.getString(4)),
-                  rs.getString(5),
-                  rs.getString(6),
-                  a,
-                  rs.getString(8),
-                  rs.getString(9),
-                  Instant.ofEpochMilli(rs.getLong(10))));
-        }
-      }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot read the bus archive: " + e.getMessage(), e);
-    }
-    return out;
+          return new ArchiveEntry(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              ArchiveEntry.Kind.valueOf(rs.getString(4)),
+              rs.getString(5),
+              rs.getString(6),
+              a,
+              rs.getString(8),
+              rs.getString(9),
+              Instant.ofEpochMilli(rs.getLong(10)));
+        },
+        requestId);
   }
 
   private void archive(

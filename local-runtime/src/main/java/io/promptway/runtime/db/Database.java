@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -94,6 +95,29 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       throw new DatabaseException("migration of " + component + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads one row of a result set. */
+  public interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql} with positional {@code params} and reads every row; a failure says it could
+   * not read {@code what}.
+   */
+  public <T> List<T> list(String what, String sql, RowReader<T> reader, Object... params) {
+    List<T> out = new ArrayList<>();
+    try (Connection c = connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(reader.read(rs));
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot read " + what + ": " + e.getMessage(), e);
+    }
+    return out;
   }
 
   @Override

@@ -102,30 +102,20 @@ public final class JdbcMeter implements Meter {
   @Override
   public List<MeterRecord> records(String requestId) {
     writer.flush();
-    List<MeterRecord> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT request_id, pattern, unit, model, quantity, usd, recorded_at FROM meter_records "
-                    + "WHERE request_id = ? ORDER BY id")) {
-      ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new MeterRecord(
-                  rs.getString(1),
-                  rs.getString(2),
-                  BillableUnit.valueOf(rs.getString(3)),
-                  rs.getString(4),
-                  rs.getDouble(5),
-                  rs.getDouble(6),
-                  rs.getTimestamp(7).toInstant()));
-        }
-      }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot read meter records: " + e.getMessage(), e);
-    }
-    return out;
+    return db.list(
+        "meter records",
+        "SELECT request_id, pattern, unit, model, quantity, usd, recorded_at FROM meter_records "
+            + "WHERE request_id = ? ORDER BY id",
+        rs ->
+            new MeterRecord(
+                rs.getString(1),
+                rs.getString(2),
+                BillableUnit.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getDouble(5),
+                rs.getDouble(6),
+                rs.getTimestamp(7).toInstant()),
+        requestId);
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,28 +246,18 @@ public final class JdbcRequestStore implements RequestStore {
   @Override
   public List<StatusTransition> trail(String id) {
     writes.flush();
-    List<StatusTransition> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT seq, from_status, to_status, at, detail FROM request_transitions WHERE request_id = ? ORDER BY seq")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new StatusTransition(
-                  rs.getLong(1),
-                  status(rs.getString(2)),
-                  status(rs.getString(3)),
-                  rs.getTimestamp(4).toInstant(),
-                  rs.getString(5)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException(
-          "cannot read the trail of " + id + ": " + e.getMessage(), e);
-    }
-    return out;
+    return db.list(
+        "the trail of " + id,
+        "SELECT seq, from_status, to_status, at, detail FROM request_transitions "
+            + "WHERE request_id = ? ORDER BY seq",
+        rs ->
+            new StatusTransition(
+                rs.getLong(1),
+                status(rs.getString(2)),
+                status(rs.getString(3)),
+                rs.getTimestamp(4).toInstant(),
+                rs.getString(5)),
+        id);
   }
 
   @Override

@@ -213,34 +213,25 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   public List<DeliveryAttempt> attempts(String requestId) {
-    List<DeliveryAttempt> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT webhook_id, attempt, at, status_code, error, duration_ms, next_attempt_at "
-                    + "FROM webhook_attempts WHERE request_id = ? ORDER BY seq")) {
-      ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+    return db.list(
+        "webhook attempts",
+        "SELECT webhook_id, attempt, at, status_code, error, duration_ms, next_attempt_at "
+            + "FROM webhook_attempts WHERE request_id = ? ORDER BY seq",
+        rs -> {
           int code = rs.getInt(4);
           Integer status = rs.wasNull() ? null : code;
           long next = rs.getLong(7);
           Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
-          out.add(
-              new DeliveryAttempt(
-                  rs.getString(1),
-                  rs.getInt(2),
-                  Instant.ofEpochMilli(rs.getLong(3)),
-                  status,
-                  rs.getString(5),
-                  rs.getDouble(6),
-                  nextAt));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read webhook attempts", e);
-    }
-    return out;
+          return new DeliveryAttempt(
+              rs.getString(1),
+              rs.getInt(2),
+              Instant.ofEpochMilli(rs.getLong(3)),
+              status,
+              rs.getString(5),
+              rs.getDouble(6),
+              nextAt);
+        },
+        requestId);
   }
 
   public boolean endpointDisabled(String url) {
