@@ -1,10 +1,9 @@
 package io.promptway.runtime.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.runtime.db.SortableIds;
 import io.promptway.runtime.http.Json;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An event in the CloudEvents 1.0 JSON format (structured mode): the required attributes {@code
@@ -32,14 +31,7 @@ public record CloudEvent(
 
   public static CloudEvent of(String source, String type, Instant time, JsonNode data) {
     return new CloudEvent(
-        SPEC_VERSION,
-        new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
-            .toString(),
-        source,
-        type,
-        time,
-        "application/json",
-        data);
+        SPEC_VERSION, SortableIds.uuid(), source, type, time, "application/json", data);
   }
 
   public JsonNode toJsonNode() {

@@ -3,6 +3,7 @@ package io.promptway.runtime.queue;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.db.GroupCommit;
+import io.promptway.runtime.db.SortableIds;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.queue.QueueJournal.Kind;
@@ -10,7 +11,6 @@ import io.promptway.runtime.queue.QueueJournal.Row;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * An SQS standard queue whose live state is in memory and whose messages are durable on the
@@ -184,10 +184,9 @@ public final class JdbcMessageQueue implements MessageQueue {
     return Math.max(1, (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
   }
 
-  /** Ids need no secrecy here; SecureRandom (behind UUID.randomUUID) serialises callers. */
+  /** Message ids and receipt handles: time-ordered, so their indexes stay cheap to write. */
   static String randomId() {
-    var r = java.util.concurrent.ThreadLocalRandom.current();
-    return new UUID(r.nextLong(), r.nextLong()).toString();
+    return SortableIds.uuid();
   }
 
   private long nowMs() {
