@@ -3,13 +3,16 @@
 # emulated provider, the state writes and the metering) against the bare JSON echo route of the same
 # server, in one run, with wrk on loopback. Also checks that no request is missing from the store
 # and measures start-up to the first served request.
-#   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64]
+#   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64] [sync_warmup_s=45]
+# The sync path runs far more code than the bare route, and on 2 cores shared with wrk the JIT
+# takes 45-60 s to finish compiling it (throughput climbs until then), so it warms up for longer.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 duration=${1:-10}
 connections=${2:-64}
+warmup=${3:-45}
 jar="$root/cli/target/promptway.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true install)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -38,8 +41,9 @@ LUA
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 tick=$(getconf CLK_TCK)
 run() { wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port$1"; }
-echo "warm-up"; wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/_bare/echo" >/dev/null
-wrk -t2 -c"$connections" -d3s -s "$work/post.lua" "http://127.0.0.1:$port/sync/generate" >/dev/null
+echo "warm-up: bare 5 s, sync ${warmup} s"
+wrk -t2 -c"$connections" -d5s -s "$work/post.lua" "http://127.0.0.1:$port/_bare/echo" >/dev/null
+wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/post.lua" "http://127.0.0.1:$port/sync/generate" >/dev/null
 before=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
 echo "== bare route POST /_bare/echo"; c0=$(cpu); bare=$(run /_bare/echo); c1=$(cpu); echo "$bare"
 echo "== POST /sync/generate"; sync=$(run /sync/generate); c2=$(cpu); echo "$sync"
