@@ -65,8 +65,9 @@ public final class ReplayerPacingBenchmark {
             .start();
     try {
       URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
-      // A short warm-up run so the JIT has compiled the send path before the measured run.
-      new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, 2));
+      // A warm-up run so the JIT has compiled the send path (C2, not just C1) before the measured run.
+      int warmSeconds = Integer.parseInt(System.getProperty("warmup.seconds", "10"));
+      new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, warmSeconds));
       RunResult r =
           new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
       PatternResult sync = r.patterns().getFirst();

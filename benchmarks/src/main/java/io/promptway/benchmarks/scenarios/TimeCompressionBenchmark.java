@@ -45,6 +45,25 @@ public final class TimeCompressionBenchmark {
             patterns));
   }
 
+  /** Closed to the model's timing: instant answers, 800 requests/s per pattern. */
+  static Scenario warmUp(String patterns, int seconds) {
+    return ScenarioReader.parse(
+        "warm-up.yaml",
+        String.format(
+            Locale.ROOT,
+            """
+            name: warm-up
+            seed: 1
+            time_scale: 1
+            load: {stages: [{type: constant, rate: 800, duration: %ds}]}
+            mix: [{weight: 1, prompt_tokens: {median: 100, p95: 300}, output_tokens: {median: 150, p95: 400}}]
+            llm: {model: instant}
+            patterns: [%s]
+            """,
+            seconds,
+            patterns));
+  }
+
   static Replayer.Replay run(Scenario s) {
     Map<String, Object> overrides = new LinkedHashMap<>(s.runtimeOverrides());
     overrides.put("server.port", 0);
@@ -61,9 +80,12 @@ public final class TimeCompressionBenchmark {
     double scale = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int sample = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     double rate = args.length > 3 ? Double.parseDouble(args[3]) : 2;
-    // A throwaway run first: otherwise the scale-N run, which goes first in a fresh JVM, also pays
-    // for JIT compilation of the whole runtime and the scale-1 run does not; at scale 20 every real
-    // millisecond of that counts 20 times.
+    // Throwaway runs first: otherwise the scale-N run, which goes first in a fresh JVM, also pays
+    // for JIT compilation of the whole runtime; at scale 20 every real millisecond of interpreted
+    // or C1 code counts 20 times. A few hundred paced requests leave the request path in the
+    // interpreter, so the JIT warm-up is a burst of instant-model requests (as JMH warms up).
+    int warmSeconds = Integer.parseInt(System.getProperty("warmup.seconds", "20"));
+    if (warmSeconds > 0) run(warmUp(patterns, warmSeconds));
     run(scenario(patterns, scale, "2m", rate));
     Replayer.Replay fast = run(scenario(patterns, scale, "10m", rate));
     System.out.printf(
