@@ -7,8 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -23,15 +24,23 @@ import picocli.CommandLine.Command;
 public final class WarmUpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
-    var config =
-        new ConfigLoader()
-            .load(
-                null,
-                Map.of(
-                    "server.port",
-                    0,
-                    "state.jdbc_url",
-                    "jdbc:h2:mem:warmup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+    // A file database, as `serve` uses: H2's file store is then in the cache too.
+    Path dir = Files.createTempDirectory("promptway-warm-up");
+    try {
+      var config =
+          new ConfigLoader()
+              .load(
+                  null, Map.of("server.port", 0, "state.db_path", dir.resolve("state").toString()));
+      exercise(config);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void exercise(io.promptway.runtime.config.RuntimeConfig config) throws Exception {
     try (RunningRuntime runtime = PromptwayServer.start(config, notice -> {})) {
       HttpClient http = HttpClient.newHttpClient();
       URI base = runtime.baseUri();
@@ -49,6 +58,5 @@ public final class WarmUpCommand implements Callable<Integer> {
             HttpResponse.BodyHandlers.discarding());
       }
     }
-    return ExitCodes.OK;
   }
 }

@@ -18,7 +18,11 @@ import java.util.Locale;
  * s) against a fast local Helidon target that answers {@code POST /sync/generate} at once. Prints
  * how late requests left relative to their schedule (p50/p99/max). Target: p99 below 1 ms.
  *
- * <p>Args: {@code [rate] [seconds]}.
+ * <p>Args: {@code [rate] [seconds] [target]}. {@code target} is {@code same-jvm} (default), a base
+ * URL of a fast target in another process, or {@code serve} to run only that target and print its
+ * URL. A target in its own JVM keeps its garbage collection and safepoints away from the pacer (a
+ * safepoint stops every Java thread, the pacer included, for as long as the slowest thread takes to
+ * reach it).
  */
 public final class ReplayerPacingBenchmark {
   private static final byte[] BODY =
@@ -48,6 +52,11 @@ public final class ReplayerPacingBenchmark {
   public static void main(String[] args) throws Exception {
     double rate = args.length > 0 ? Double.parseDouble(args[0]) : 2000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String where = args.length > 2 ? args[2] : "same-jvm";
+    if (where.startsWith("http")) {
+      measure(rate, seconds, URI.create(where.endsWith("/") ? where : where + "/"));
+      return;
+    }
     WebServer server =
         WebServer.builder()
             .host("127.0.0.1")
@@ -63,9 +72,22 @@ public final class ReplayerPacingBenchmark {
                         }))
             .build()
             .start();
+    URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
+    if (where.equals("serve")) {
+      System.out.println(target);
+      Thread.currentThread().join();
+    }
     try {
-      URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
-      // A warm-up run so the JIT has compiled the send path (C2, not just C1) before the measured run.
+      measure(rate, seconds, target);
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static void measure(double rate, int seconds, URI target) {
+    {
+      // A warm-up run so the JIT has compiled the send path (C2, not just C1) before the measured
+      // run.
       int warmSeconds = Integer.parseInt(System.getProperty("warmup.seconds", "10"));
       new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, warmSeconds));
       RunResult r =
@@ -103,8 +125,6 @@ public final class ReplayerPacingBenchmark {
           "errors by kind: " + sync.errors() + ", peak in flight " + sync.peakInFlight());
       System.out.println(
           r.pacing().p99Ms() < 1 ? "PASS: p99 lateness < 1 ms" : "MISS: p99 lateness >= 1 ms");
-    } finally {
-      server.stop();
     }
   }
 }
