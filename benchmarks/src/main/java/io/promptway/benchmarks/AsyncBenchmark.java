@@ -58,9 +58,12 @@ public final class AsyncBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int workers = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    // The async path runs a lot of code (three HTTP exchanges, queue, store, meter, signing); on 2
+    // cores shared with the load generator the JIT takes about a minute to compile it.
+    int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 45;
     Path dir = Files.createTempDirectory("promptway-async-bench");
     if (messages > 0) queueThroughput(dir, messages);
-    endToEnd(dir, seconds, concurrency, workers);
+    endToEnd(dir, seconds, concurrency, workers, warmUpSeconds);
   }
 
   private static void queueThroughput(Path dir, int n) throws Exception {
@@ -127,8 +130,8 @@ public final class AsyncBenchmark {
     }
   }
 
-  private static void endToEnd(Path dir, int seconds, int concurrency, int workers)
-      throws Exception {
+  private static void endToEnd(
+      Path dir, int seconds, int concurrency, int workers, int warmUpSeconds) throws Exception {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
     AtomicLong deliveredInWindow = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();
@@ -172,7 +175,7 @@ public final class AsyncBenchmark {
       String asyncBody = String.format(BODY, ",\"callback_url\":\"" + callback + "\"");
       // warm-up: not measured; its webhooks drain before the window opens
       Set<String> warm = ConcurrentHashMap.newKeySet();
-      closedLoop(http, async, asyncBody, Duration.ofSeconds(5), concurrency, warm);
+      closedLoop(http, async, asyncBody, Duration.ofSeconds(warmUpSeconds), concurrency, warm);
       awaitAll(delivered, warm, Duration.ofSeconds(60));
       Map<String, Double> before = totals(runtime);
 
