@@ -6,11 +6,13 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Plain request/response calls for the pattern clients, on Helidon's blocking HTTP/1.1 client: the
@@ -18,8 +20,8 @@ import java.time.Duration;
  * selector thread or completion stages in between. Failures come back as {@link IOException}: a
  * {@link SocketTimeoutException} when the response did not arrive within the call's timeout (the
  * read timeout of each socket read; a response body that trickles could outlast it), any other
- * {@link IOException} when the connection could not be made or broke. Streams (SSE, WebSocket) do
- * not go through here.
+ * {@link IOException} when the connection could not be made or broke. Server-sent event streams are
+ * read through {@link #openPost} and {@link #openGet}; WebSocket sessions do not go through here.
  */
 public final class BlockingHttp implements AutoCloseable {
   /** Idle keep-alive connections kept per target; more may be open while requests overlap. */
@@ -77,6 +79,69 @@ public final class BlockingHttp implements AutoCloseable {
     } catch (RuntimeException e) {
       throw unwrap(e);
     }
+  }
+
+  /**
+   * A response whose body is read as it arrives (an event stream). Closing it before the end drops
+   * the connection instead of returning it to the pool.
+   */
+  public record Streamed(
+      int status, String requestId, InputStream body, HttpClientResponse response)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      response.close();
+    }
+  }
+
+  /**
+   * POSTs {@code body} as JSON and returns once the response headers are in; each read of the body
+   * waits at most {@code readTimeout}.
+   */
+  public Streamed openPost(
+      URI uri,
+      GenerationCall call,
+      JsonNode body,
+      Map<String, String> headers,
+      Duration readTimeout,
+      GenerationListener listener)
+      throws IOException {
+    byte[] bytes = Wire.JSON.writeValueAsBytes(body);
+    Http1ClientRequest request = request(client.post(), uri, call).readTimeout(readTimeout);
+    request.header(HeaderNames.CONTENT_TYPE, "application/json");
+    headers.forEach((k, v) -> request.header(HeaderNames.create(k), v));
+    if (listener != null) listener.onSending();
+    try {
+      return streamed(request.submit(bytes));
+    } catch (RuntimeException e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** A GET whose response body is read as it arrives; see {@link #openPost}. */
+  public Streamed openGet(
+      URI uri, GenerationCall call, Map<String, String> headers, Duration readTimeout)
+      throws IOException {
+    Http1ClientRequest request = request(client.get(), uri, call).readTimeout(readTimeout);
+    headers.forEach((k, v) -> request.header(HeaderNames.create(k), v));
+    try {
+      return streamed(request.request());
+    } catch (RuntimeException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private static Streamed streamed(HttpClientResponse response) {
+    return new Streamed(
+        response.status().code(),
+        response.headers().first(HeaderNames.create("X-Request-Id")).orElse(null),
+        response.inputStream(),
+        response);
+  }
+
+  /** Helidon reports failures while reading a body as unchecked exceptions, too. */
+  public static IOException asIOException(RuntimeException e) {
+    return unwrap(e);
   }
 
   private static Http1ClientRequest request(Http1ClientRequest r, URI uri, GenerationCall call) {

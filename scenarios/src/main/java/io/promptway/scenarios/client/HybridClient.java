@@ -24,7 +24,7 @@ public final class HybridClient implements PatternClient {
     this.streams = streams;
     this.base = base;
     this.receiver = receiver;
-    this.sse = new SseClient(streams, base);
+    this.sse = new SseClient(http, base);
     this.queued = new QueuedClient(http, base, "async", receiver);
   }
 
@@ -44,16 +44,7 @@ public final class HybridClient implements PatternClient {
       new WebSocketChatClient(streams, base).generate(call, relabel(listener, servedBy));
       return;
     }
-    sse.stream(
-        Wire.request(base.resolve(url), call)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .POST(Wire.json(Wire.body(call).put("stream", true)))
-            .build(),
-        call,
-        listener,
-        servedBy,
-        null);
+    sse.stream(base.resolve(url), call, listener, servedBy, null);
   }
 
   private static GenerationListener relabel(GenerationListener inner, String servedBy) {

@@ -9,14 +9,14 @@ public final class PatternClients {
 
   /**
    * {@code plain} carries request/response calls (sync, queued submits and polls, the hybrid
-   * router); {@code streams} carries server-sent events and WebSocket sessions. {@code receiver}
-   * serves webhooks for async, events and hybrid; it may be null otherwise.
+   * router) and server-sent event streams; {@code streams} carries WebSocket sessions. {@code
+   * receiver} serves webhooks for async, events and hybrid; it may be null otherwise.
    */
   public static PatternClient create(
       String pattern, BlockingHttp plain, HttpClient streams, URI base, CallbackReceiver receiver) {
     return switch (pattern) {
       case "sync" -> new SyncClient(plain, base);
-      case "sse" -> new SseClient(streams, base);
+      case "sse" -> new SseClient(plain, base);
       case "websocket" -> new WebSocketChatClient(streams, base);
       case "async", "events" -> new QueuedClient(plain, base, pattern, receiver);
       case "hybrid" -> new HybridClient(plain, streams, base, receiver);

@@ -5,28 +5,28 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code POST /sse/generate}: reads the {@code text/event-stream} as it arrives ({@code token},
  * {@code complete}, {@code error}); when the stream ends without a terminal event it resumes with
- * {@code GET /sse/streams/{id}} and {@code Last-Event-ID}, up to {@link #MAX_RECONNECTS} times.
+ * {@code GET /sse/streams/{id}} and {@code Last-Event-ID}, up to {@link #MAX_RECONNECTS} times. The
+ * calling (virtual) thread reads the socket itself, over the replay's keep-alive pool ({@link
+ * BlockingHttp}); the client's timeout bounds the whole stream, checked between reads, and each
+ * read waits at most for the time left.
  */
 public final class SseClient implements PatternClient {
   static final int MAX_RECONNECTS = 3;
+  private static final Map<String, String> ACCEPT = Map.of("Accept", "text/event-stream");
 
-  private final HttpClient http;
+  private final BlockingHttp http;
   private final URI base;
 
-  public SseClient(HttpClient http, URI base) {
+  public SseClient(BlockingHttp http, URI base) {
     this.http = http;
     this.base = base;
   }
@@ -38,53 +38,59 @@ public final class SseClient implements PatternClient {
 
   @Override
   public void generate(GenerationCall call, GenerationListener listener) {
-    HttpRequest request =
-        Wire.request(base.resolve("/sse/generate"), call)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .POST(Wire.json(Wire.body(call).put("stream", true), listener))
-            .build();
-    stream(request, call, listener, "sse", null);
+    stream(base.resolve("/sse/generate"), call, listener, "sse", null);
+  }
+
+  /** Opens a stream; {@code left} bounds each read of its body. */
+  private interface Opener {
+    BlockingHttp.Streamed open(Duration left) throws IOException;
   }
 
   /**
-   * Reads one event stream to its end, resuming it when it drops. {@code knownId} is the request id
-   * when the caller already has it (the hybrid router's stream URL).
+   * POSTs the call to {@code uri} and reads the event stream to its end, resuming it when it drops.
+   * {@code knownId} is the request id when the caller already has it (the hybrid router's stream
+   * URL).
    */
   void stream(
-      HttpRequest first,
+      URI uri, GenerationCall call, GenerationListener listener, String servedBy, String knownId) {
+    stream(
+        left ->
+            http.openPost(uri, call, Wire.body(call).put("stream", true), ACCEPT, left, listener),
+        call,
+        listener,
+        servedBy,
+        knownId);
+  }
+
+  private void stream(
+      Opener first,
       GenerationCall call,
       GenerationListener listener,
       String servedBy,
       String knownId) {
     long deadline = System.nanoTime() + call.timeout().toNanos();
     StreamState state = new StreamState(knownId);
-    HttpRequest request = first;
+    Opener opener = first;
     int reconnects = 0;
     while (true) {
-      try {
-        HttpResponse<InputStream> response =
-            http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
+      Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+      try (BlockingHttp.Streamed response = opener.open(left)) {
+        if (response.status() != 200) {
           String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-          listener.onError(Wire.error(response.statusCode(), body));
+          listener.onError(Wire.error(response.status(), body));
           return;
         }
         if (state.requestId == null) {
-          state.requestId = response.headers().firstValue("X-Request-Id").orElse(null);
+          state.requestId = response.requestId();
           if (state.requestId != null) listener.onAccepted(state.requestId);
         }
-        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-        if (read(response.body(), left, state, listener, servedBy, reconnects)) return;
-      } catch (HttpTimeoutException e) {
-        listener.onError(
-            new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", e.getMessage()));
+        if (read(response.body(), deadline, state, listener, servedBy, reconnects)) return;
+      } catch (SocketTimeoutException e) {
+        timedOut(listener, e.getMessage());
         return;
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         if (System.nanoTime() >= deadline) {
-          listener.onError(
-              new ClientError(
-                  ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no completion in time"));
+          timedOut(listener, "no completion in time");
           return;
         }
         if (state.requestId == null) {
@@ -93,10 +99,9 @@ public final class SseClient implements PatternClient {
                   ClientError.Kind.CONNECTION, 0, "CONNECTION", String.valueOf(e.getMessage())));
           return;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        listener.onError(
-            new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "INTERRUPTED", "interrupted"));
+      }
+      if (System.nanoTime() >= deadline) {
+        timedOut(listener, "no completion in time");
         return;
       }
       if (state.requestId == null || reconnects >= MAX_RECONNECTS) {
@@ -109,43 +114,42 @@ public final class SseClient implements PatternClient {
         return;
       }
       reconnects++;
-      HttpRequest.Builder resume =
-          Wire.request(base.resolve("/sse/streams/" + state.requestId), call)
-              .header("Accept", "text/event-stream")
-              .GET();
-      if (state.lastEventId != null) resume.header("Last-Event-ID", state.lastEventId);
-      request = resume.build();
+      URI resume = base.resolve("/sse/streams/" + state.requestId);
+      Map<String, String> headers =
+          state.lastEventId == null
+              ? ACCEPT
+              : Map.of("Accept", "text/event-stream", "Last-Event-ID", state.lastEventId);
+      opener = timeout -> http.openGet(resume, call, headers, timeout);
     }
+  }
+
+  private static void timedOut(GenerationListener listener, String message) {
+    listener.onError(
+        new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", message));
   }
 
   /** Returns true when a terminal event was delivered. */
   private static boolean read(
       InputStream body,
-      Duration left,
+      long deadline,
       StreamState state,
       GenerationListener listener,
       String servedBy,
       int reconnects)
       throws IOException {
-    CompletableFuture.runAsync(
-        () -> closeQuietly(body),
-        CompletableFuture.delayedExecutor(left.toNanos(), TimeUnit.NANOSECONDS));
     SseEventParser parser =
         new SseEventParser(event -> state.handle(event, listener, servedBy, reconnects));
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      String line;
-      while (!state.done && (line = reader.readLine()) != null) parser.line(line);
+    BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    String line;
+    try {
+      while (!state.done && (line = reader.readLine()) != null) {
+        parser.line(line);
+        if (!state.done && System.nanoTime() >= deadline) throw new SocketTimeoutException();
+      }
+    } catch (RuntimeException e) {
+      throw BlockingHttp.asIOException(e);
     }
     return state.done;
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // the stream is being abandoned
-    }
   }
 
   private static final class StreamState {

@@ -1,6 +1,7 @@
 package io.promptway.scenarios.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,8 +10,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,11 +68,10 @@ class SseClientTest {
           }
         });
     server.start();
-    try {
+    try (BlockingHttp http = BlockingHttp.create()) {
       var client =
           new SseClient(
-              PatternClients.httpClient(),
-              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+              http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
       List<Integer> seqs = new CopyOnWriteArrayList<>();
       Completion[] done = new Completion[1];
       client.generate(
@@ -95,6 +98,78 @@ class SseClientTest {
       assertEquals(1, done[0].reconnects());
       assertEquals(0.25, done[0].costUsd());
       assertEquals(5, done[0].completionTokens());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aStreamThatTricklesPastTheClientTimeoutEndsAsAClientTimeout() throws Exception {
+    CountDownLatch clientGaveUp = new CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext(
+        "/sse/generate",
+        ex -> {
+          try (ex) {
+            start(ex);
+            OutputStream out = ex.getResponseBody();
+            // one token every 100 ms, each read well inside the timeout, for up to 20 s
+            for (int i = 0; i < 200 && clientGaveUp.getCount() > 0; i++) {
+              token(out, i);
+              Thread.sleep(100);
+            }
+          } catch (IOException | InterruptedException e) {
+            // the client hung up
+          }
+        });
+    server.start();
+    try (BlockingHttp http = BlockingHttp.create()) {
+      var client =
+          new SseClient(
+              http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+      GenerationCall base = GenerationCall.of("hi", "m", 5);
+      GenerationCall call =
+          new GenerationCall(
+              base.prompt(),
+              base.model(),
+              base.maxTokens(),
+              base.priority(),
+              base.userTier(),
+              null,
+              Map.of(),
+              Duration.ofMillis(700),
+              null,
+              false,
+              false,
+              true);
+      List<ClientError> errors = new CopyOnWriteArrayList<>();
+      List<Integer> seqs = new CopyOnWriteArrayList<>();
+      long started = System.nanoTime();
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onToken(int seq, String text) {
+              seqs.add(seq);
+            }
+
+            @Override
+            public void onComplete(Completion completion) {
+              throw new AssertionError("no completion expected");
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              errors.add(error);
+            }
+          });
+      clientGaveUp.countDown();
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(1, errors.size());
+      assertEquals(ClientError.Kind.CLIENT_TIMEOUT, errors.getFirst().kind());
+      assertTrue(tookMs < 5_000, "gave up after " + tookMs + " ms");
+      assertTrue(!seqs.isEmpty(), "tokens before the timeout were delivered");
     } finally {
       server.stop(0);
     }
