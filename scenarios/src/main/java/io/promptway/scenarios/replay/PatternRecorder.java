@@ -50,6 +50,7 @@ public final class PatternRecorder {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
   private final AtomicInteger peakConnections = new AtomicInteger();
+  private volatile boolean closed;
 
   public PatternRecorder(String pattern, double timeScale, long[] scheduledSimNanos) {
     this.pattern = pattern;
@@ -59,6 +60,14 @@ public final class PatternRecorder {
     Arrays.fill(ttftByRequest, Double.NaN);
     this.latencyByRequest = new double[scheduledSimNanos.length];
     Arrays.fill(latencyByRequest, Double.NaN);
+  }
+
+  /**
+   * Ends the recording: the run is over, and whatever happens to a request still in flight (such as
+   * the failure that closing the replay's connections causes) is not counted. It stays in flight.
+   */
+  public void close() {
+    closed = true;
   }
 
   public String pattern() {
@@ -116,6 +125,7 @@ public final class PatternRecorder {
 
     @Override
     public synchronized void onToken(int seq, String text) {
+      if (closed) return;
       long now = System.nanoTime();
       long previous = lastToken.getAndSet(now);
       if (previous == 0) firstContent(now);
@@ -130,7 +140,7 @@ public final class PatternRecorder {
 
     @Override
     public synchronized void onComplete(Completion completion) {
-      if (finished) return;
+      if (finished || closed) return;
       long now = System.nanoTime();
       if (lastToken.get() == 0) firstContent(now);
       long us = simMicros(now - due);
@@ -155,7 +165,7 @@ public final class PatternRecorder {
 
     @Override
     public synchronized void onError(ClientError error) {
-      if (finished) return;
+      if (finished || closed) return;
       errors.computeIfAbsent(error.kind(), k -> new LongAdder()).increment();
       finish();
     }

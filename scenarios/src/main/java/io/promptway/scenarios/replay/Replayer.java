@@ -148,6 +148,8 @@ public final class Replayer {
         awaitDrain(
             recorders.values(),
             Duration.ofNanos(Math.round(scenario.clientTimeoutMs() * 1e6 / scale)).plusSeconds(5));
+        // before the connections close: what is still in flight now is reported as in flight
+        for (PatternRecorder r : recorders.values()) r.close();
       } finally {
         if (display != null) display.close();
       }
