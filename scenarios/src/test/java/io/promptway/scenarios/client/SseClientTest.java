@@ -41,8 +41,7 @@ class SseClientTest {
   @Test
   void resumesADroppedStreamWithLastEventIdWithoutGapOrDuplicate() throws Exception {
     List<String> lastEventIds = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    HttpServer server = loopbackServer();
     server.createContext(
         "/sse/generate",
         ex -> {
@@ -106,8 +105,7 @@ class SseClientTest {
   @Test
   void aStreamThatTricklesPastTheClientTimeoutEndsAsAClientTimeout() throws Exception {
     CountDownLatch clientGaveUp = new CountDownLatch(1);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    HttpServer server = loopbackServer();
     server.createContext(
         "/sse/generate",
         ex -> {
@@ -173,6 +171,12 @@ class SseClientTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  private static HttpServer loopbackServer() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    return server;
   }
 
   private static void start(HttpExchange ex) throws IOException {
