@@ -1,5 +1,6 @@
 package io.promptway.patterns.support;
 
+import io.promptway.runtime.webhook.CallbackReceiver;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.crypto.Mac;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.promptway.patterns.support.CallbackReceiver;
 import io.promptway.patterns.support.RuntimeClient;
 import io.promptway.patterns.support.Signatures;
 import io.promptway.patterns.support.TestModels;
 import io.promptway.runtime.bus.ArchiveEntry;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.webhook.CallbackReceiver;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.promptway.patterns.support.CallbackReceiver;
 import io.promptway.patterns.support.RuntimeClient;
 import io.promptway.patterns.support.Signatures;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.webhook.CallbackReceiver;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
