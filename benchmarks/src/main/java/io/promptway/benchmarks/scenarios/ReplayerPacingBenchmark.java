@@ -85,46 +85,44 @@ public final class ReplayerPacingBenchmark {
   }
 
   private static void measure(double rate, int seconds, URI target) {
-    {
-      // A warm-up run so the JIT has compiled the send path (C2, not just C1) before the measured
-      // run.
-      int warmSeconds = Integer.parseInt(System.getProperty("warmup.seconds", "10"));
-      new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, warmSeconds));
-      RunResult r =
-          new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
-      PatternResult sync = r.patterns().getFirst();
-      System.out.printf(
-          Locale.ROOT,
-          "pacing: %d sends at %.0f req/s for %d s: lateness p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-          r.pacing().sends(),
-          rate,
-          seconds,
-          r.pacing().p50Ms(),
-          r.pacing().p99Ms(),
-          r.pacing().maxMs());
-      System.out.printf(
-          Locale.ROOT,
-          "scheduler dispatch lateness (pacer alone): p99 %.3f ms, max %.3f ms%n",
-          r.pacing().dispatchP99Ms(),
-          r.pacing().dispatchMaxMs());
-      System.out.printf(
-          Locale.ROOT,
-          "on the wire (HTTP client starts sending the body): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-          r.pacing().wireP50Ms(),
-          r.pacing().wireP99Ms(),
-          r.pacing().wireMaxMs());
-      System.out.printf(
-          Locale.ROOT,
-          "target: %d completed, %d failed; latency from schedule p50 %.2f ms, p99 %.2f ms; real duration %.2f s%n",
-          sync.completed(),
-          sync.failures(),
-          sync.latency().p50(),
-          sync.latency().p99(),
-          r.realSeconds());
-      System.out.println(
-          "errors by kind: " + sync.errors() + ", peak in flight " + sync.peakInFlight());
-      System.out.println(
-          r.pacing().p99Ms() < 1 ? "PASS: p99 lateness < 1 ms" : "MISS: p99 lateness >= 1 ms");
-    }
+    // A warm-up run so the JIT has compiled the send path (C2, not just C1) before the measured
+    // run.
+    int warmSeconds = Integer.parseInt(System.getProperty("warmup.seconds", "10"));
+    new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, warmSeconds));
+    RunResult r =
+        new Replayer(PatternClients.httpClient(), target, null).run(scenario(rate, seconds));
+    PatternResult sync = r.patterns().getFirst();
+    System.out.printf(
+        Locale.ROOT,
+        "pacing: %d sends at %.0f req/s for %d s: lateness p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+        r.pacing().sends(),
+        rate,
+        seconds,
+        r.pacing().p50Ms(),
+        r.pacing().p99Ms(),
+        r.pacing().maxMs());
+    System.out.printf(
+        Locale.ROOT,
+        "scheduler dispatch lateness (pacer alone): p99 %.3f ms, max %.3f ms%n",
+        r.pacing().dispatchP99Ms(),
+        r.pacing().dispatchMaxMs());
+    System.out.printf(
+        Locale.ROOT,
+        "on the wire (HTTP client starts sending the body): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+        r.pacing().wireP50Ms(),
+        r.pacing().wireP99Ms(),
+        r.pacing().wireMaxMs());
+    System.out.printf(
+        Locale.ROOT,
+        "target: %d completed, %d failed; latency from schedule p50 %.2f ms, p99 %.2f ms; real duration %.2f s%n",
+        sync.completed(),
+        sync.failures(),
+        sync.latency().p50(),
+        sync.latency().p99(),
+        r.realSeconds());
+    System.out.println(
+        "errors by kind: " + sync.errors() + ", peak in flight " + sync.peakInFlight());
+    System.out.println(
+        r.pacing().p99Ms() < 1 ? "PASS: p99 lateness < 1 ms" : "MISS: p99 lateness >= 1 ms");
   }
 }
