@@ -23,9 +23,10 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$wor
 printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
 aot="$root/cli/target/promptway.aot"
 flags=()
+# the launcher's flags, as `./promptway serve` starts
 [ -f "$aot" ] && flags+=(-XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off)
 start=$(date +%s%N)
-java --enable-native-access=ALL-UNNAMED "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
+java --enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
   --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
 pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
