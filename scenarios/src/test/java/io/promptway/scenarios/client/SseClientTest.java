@@ -1,5 +1,8 @@
 package io.promptway.scenarios.client;
 
+import static io.promptway.scenarios.client.ClientFixtures.base;
+import static io.promptway.scenarios.client.ClientFixtures.call;
+import static io.promptway.scenarios.client.ClientFixtures.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,15 +10,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,7 +41,7 @@ class SseClientTest {
   @Test
   void resumesADroppedStreamWithLastEventIdWithoutGapOrDuplicate() throws Exception {
     List<String> lastEventIds = new CopyOnWriteArrayList<>();
-    HttpServer server = loopbackServer();
+    HttpServer server = server();
     server.createContext(
         "/sse/generate",
         ex -> {
@@ -68,35 +68,15 @@ class SseClientTest {
         });
     server.start();
     try (BlockingHttp http = BlockingHttp.create()) {
-      var client =
-          new SseClient(
-              http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
-      List<Integer> seqs = new CopyOnWriteArrayList<>();
-      Completion[] done = new Completion[1];
-      client.generate(
-          GenerationCall.of("hi", "m", 5),
-          new GenerationListener() {
-            @Override
-            public void onToken(int seq, String text) {
-              seqs.add(seq);
-            }
-
-            @Override
-            public void onComplete(Completion completion) {
-              done[0] = completion;
-            }
-
-            @Override
-            public void onError(ClientError error) {
-              throw new AssertionError(error.toString());
-            }
-          });
-      assertEquals(List.of(0, 1, 2, 3, 4), seqs);
+      ClientFixtures.Recording r = new ClientFixtures.Recording();
+      new SseClient(http, base(server)).generate(GenerationCall.of("hi", "m", 5), r);
+      assertEquals(List.of(), r.errors);
+      assertEquals(List.of(0, 1, 2, 3, 4), r.tokens);
       assertEquals(List.of("2"), lastEventIds);
-      assertEquals("w0 w1 w2 w3 w4 ", done[0].text());
-      assertEquals(1, done[0].reconnects());
-      assertEquals(0.25, done[0].costUsd());
-      assertEquals(5, done[0].completionTokens());
+      assertEquals("w0 w1 w2 w3 w4 ", r.completion.text());
+      assertEquals(1, r.completion.reconnects());
+      assertEquals(0.25, r.completion.costUsd());
+      assertEquals(5, r.completion.completionTokens());
     } finally {
       server.stop(0);
     }
@@ -105,7 +85,7 @@ class SseClientTest {
   @Test
   void aStreamThatTricklesPastTheClientTimeoutEndsAsAClientTimeout() throws Exception {
     CountDownLatch clientGaveUp = new CountDownLatch(1);
-    HttpServer server = loopbackServer();
+    HttpServer server = server();
     server.createContext(
         "/sse/generate",
         ex -> {
@@ -123,60 +103,18 @@ class SseClientTest {
         });
     server.start();
     try (BlockingHttp http = BlockingHttp.create()) {
-      var client =
-          new SseClient(
-              http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
-      GenerationCall base = GenerationCall.of("hi", "m", 5);
-      GenerationCall call =
-          new GenerationCall(
-              base.prompt(),
-              base.model(),
-              base.maxTokens(),
-              base.priority(),
-              base.userTier(),
-              null,
-              Map.of(),
-              Duration.ofMillis(700),
-              null,
-              false,
-              false,
-              true);
-      List<ClientError> errors = new CopyOnWriteArrayList<>();
-      List<Integer> seqs = new CopyOnWriteArrayList<>();
+      ClientFixtures.Recording r = new ClientFixtures.Recording();
       long started = System.nanoTime();
-      client.generate(
-          call,
-          new GenerationListener() {
-            @Override
-            public void onToken(int seq, String text) {
-              seqs.add(seq);
-            }
-
-            @Override
-            public void onComplete(Completion completion) {
-              throw new AssertionError("no completion expected");
-            }
-
-            @Override
-            public void onError(ClientError error) {
-              errors.add(error);
-            }
-          });
+      new SseClient(http, base(server)).generate(call(Duration.ofMillis(700), Map.of()), r);
       clientGaveUp.countDown();
       long tookMs = (System.nanoTime() - started) / 1_000_000;
-      assertEquals(1, errors.size());
-      assertEquals(ClientError.Kind.CLIENT_TIMEOUT, errors.getFirst().kind());
+      assertEquals(List.of("sending", "error"), r.calls, "one error and no completion");
+      assertEquals(ClientError.Kind.CLIENT_TIMEOUT, r.error().kind());
       assertTrue(tookMs < 5_000, "gave up after " + tookMs + " ms");
-      assertTrue(!seqs.isEmpty(), "tokens before the timeout were delivered");
+      assertTrue(!r.tokens.isEmpty(), "tokens before the timeout were delivered");
     } finally {
       server.stop(0);
     }
-  }
-
-  private static HttpServer loopbackServer() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    return server;
   }
 
   private static void start(HttpExchange ex) throws IOException {

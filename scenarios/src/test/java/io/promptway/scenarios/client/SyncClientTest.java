@@ -1,10 +1,12 @@
 package io.promptway.scenarios.client;
 
+import static io.promptway.scenarios.client.ClientFixtures.base;
+import static io.promptway.scenarios.client.ClientFixtures.call;
+import static io.promptway.scenarios.client.ClientFixtures.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,60 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SyncClientTest {
-  private static final class Recording implements GenerationListener {
-    final List<String> calls = new ArrayList<>();
-    Completion completion;
-    ClientError error;
-
-    @Override
-    public void onSending() {
-      calls.add("sending");
-    }
-
-    @Override
-    public void onComplete(Completion c) {
-      calls.add("complete");
-      completion = c;
-    }
-
-    @Override
-    public void onError(ClientError e) {
-      calls.add("error");
-      error = e;
-    }
-  }
-
-  private static GenerationCall call(Duration timeout) {
-    return new GenerationCall(
-        "hi",
-        "m",
-        5,
-        5,
-        "standard",
-        null,
-        Map.of("X-Promptway-Seq", "7"),
-        timeout,
-        null,
-        false,
-        false,
-        false);
-  }
-
-  private static HttpServer server() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    return server;
-  }
-
-  private static URI base(HttpServer server) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-  }
-
   @Test
   void completesFromTheEnvelopeAndSendsTheCallHeadersAfterTellingTheListener() throws Exception {
     HttpServer server = server();
@@ -86,8 +38,9 @@ class SyncClientTest {
         });
     server.start();
     try (BlockingHttp http = BlockingHttp.create()) {
-      Recording r = new Recording();
-      new SyncClient(http, base(server)).generate(call(Duration.ofSeconds(5)), r);
+      ClientFixtures.Recording r = new ClientFixtures.Recording();
+      new SyncClient(http, base(server))
+          .generate(call(Duration.ofSeconds(5), Map.of("X-Promptway-Seq", "7")), r);
       assertEquals(List.of("sending", "complete"), r.calls);
       assertEquals("r-1", r.completion.requestId());
       assertEquals("hello", r.completion.text());
@@ -122,31 +75,16 @@ class SyncClientTest {
     server.start();
     try (BlockingHttp http = BlockingHttp.create()) {
       SyncClient client = new SyncClient(http, base(server));
-      Recording gateway = new Recording();
-      client.generate(call(Duration.ofSeconds(5)), gateway);
-      assertEquals(ClientError.Kind.TIMEOUT, gateway.error.kind());
-      assertEquals("INTEGRATION_TIMEOUT", gateway.error.code());
+      ClientFixtures.Recording gateway = new ClientFixtures.Recording();
+      client.generate(call(Duration.ofSeconds(5), Map.of("X-Promptway-Seq", "7")), gateway);
+      assertEquals(ClientError.Kind.TIMEOUT, gateway.error().kind());
+      assertEquals("INTEGRATION_TIMEOUT", gateway.error().code());
 
-      Recording slow = new Recording();
-      GenerationCall c = call(Duration.ofMillis(200));
+      ClientFixtures.Recording slow = new ClientFixtures.Recording();
       long start = System.nanoTime();
-      client.generate(
-          new GenerationCall(
-              c.prompt(),
-              c.model(),
-              c.maxTokens(),
-              c.priority(),
-              c.userTier(),
-              null,
-              Map.of("X-Mode", "slow"),
-              c.timeout(),
-              null,
-              false,
-              false,
-              false),
-          slow);
+      client.generate(call(Duration.ofMillis(200), Map.of("X-Mode", "slow")), slow);
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertEquals(ClientError.Kind.CLIENT_TIMEOUT, slow.error.kind());
+      assertEquals(ClientError.Kind.CLIENT_TIMEOUT, slow.error().kind());
       assertTrue(ms < 5_000, "gave up after the call's timeout, not the server's: " + ms + " ms");
     } finally {
       release.countDown();
@@ -161,10 +99,10 @@ class SyncClientTest {
       port = s.getLocalPort();
     }
     try (BlockingHttp http = BlockingHttp.create()) {
-      Recording r = new Recording();
+      ClientFixtures.Recording r = new ClientFixtures.Recording();
       new SyncClient(http, URI.create("http://127.0.0.1:" + port + "/"))
-          .generate(call(Duration.ofSeconds(2)), r);
-      assertEquals(ClientError.Kind.CONNECTION, r.error.kind());
+          .generate(call(Duration.ofSeconds(2), Map.of()), r);
+      assertEquals(ClientError.Kind.CONNECTION, r.error().kind());
     }
   }
 }
