@@ -3,23 +3,24 @@ package io.promptway.runtime.metering;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.db.WriteBehind;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.promptway.runtime.http.Lazy;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The meter on the runtime's database; rows are appended write-behind and flushed before reads.
- * Totals per pattern, unit and model are kept as running sums, seeded from the table at start-up,
- * so reading them does not scan every row ever metered. A request is counted once per total while
- * it is among the recent requests kept in memory (the last {@value #RECENT_LIMIT}).
+ * Totals per pattern, unit and model are kept as running sums, so reading them does not scan every
+ * row ever metered; rows that earlier runs left in the table are summed once, on the first read. A
+ * request is counted once per total while it is among the recent requests kept in memory (the last
+ * {@value #RECENT_LIMIT}).
  */
 public final class JdbcMeter implements Meter {
   private static final List<List<String>> MIGRATIONS =
@@ -43,10 +44,18 @@ public final class JdbcMeter implements Meter {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private static final int RECENT_LIMIT = 200_000;
   private final ConcurrentHashMap<TotalKey, RunningTotal> totals = new ConcurrentHashMap<>();
+  private final long lastIdOfEarlierRuns;
+  private final Lazy<Map<TotalKey, UsageTotal>> earlierRuns = new Lazy<>(this::earlierTotals);
 
   private record TotalKey(String pattern, BillableUnit unit, String model) {
     static TotalKey of(MeterRecord r) {
       return new TotalKey(r.pattern(), r.unit(), r.model());
+    }
+
+    boolean holds(MeterRecord r) {
+      return unit == r.unit()
+          && Objects.equals(pattern, r.pattern())
+          && Objects.equals(model, r.model());
     }
   }
 
@@ -61,7 +70,12 @@ public final class JdbcMeter implements Meter {
     this.prices = prices;
     this.clock = clock;
     db.migrate("metering", MIGRATIONS);
-    seedTotals();
+    this.lastIdOfEarlierRuns =
+        db.list(
+                "meter records",
+                "SELECT COALESCE(MAX(id), 0) FROM meter_records",
+                rs -> rs.getLong(1))
+            .getFirst();
     this.writer =
         new WriteBehind<>(
             db,
@@ -103,9 +117,14 @@ public final class JdbcMeter implements Meter {
               return new ArrayList<>(8);
             });
     TotalKey key = TotalKey.of(r);
-    boolean firstOfItsKind;
+    boolean firstOfItsKind = true;
     synchronized (list) {
-      firstOfItsKind = list.stream().noneMatch(m -> TotalKey.of(m).equals(key));
+      for (MeterRecord m : list) {
+        if (key.holds(m)) {
+          firstOfItsKind = false;
+          break;
+        }
+      }
       list.add(r);
     }
     RunningTotal total = totals.computeIfAbsent(key, k -> new RunningTotal());
@@ -149,19 +168,29 @@ public final class JdbcMeter implements Meter {
 
   @Override
   public List<UsageTotal> totals() {
-    List<UsageTotal> out = new ArrayList<>(totals.size());
+    Map<TotalKey, UsageTotal> out = new HashMap<>(earlierRuns.get());
     totals.forEach(
         (k, t) ->
-            out.add(
+            out.merge(
+                k,
                 new UsageTotal(
                     k.pattern(),
                     k.unit(),
                     k.model(),
                     t.quantity.sum(),
                     t.usd.sum(),
-                    t.requests.sum())));
-    out.sort(TOTALS_ORDER);
-    return out;
+                    t.requests.sum()),
+                (a, b) ->
+                    new UsageTotal(
+                        k.pattern(),
+                        k.unit(),
+                        k.model(),
+                        a.quantity() + b.quantity(),
+                        a.usd() + b.usd(),
+                        a.requests() + b.requests())));
+    List<UsageTotal> sorted = new ArrayList<>(out.values());
+    sorted.sort(TOTALS_ORDER);
+    return sorted;
   }
 
   private static final Comparator<UsageTotal> TOTALS_ORDER =
@@ -169,26 +198,27 @@ public final class JdbcMeter implements Meter {
           .thenComparing(t -> t.unit().name())
           .thenComparing(UsageTotal::model, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  /** What the table holds from earlier runs on the same database: one scan, at start-up. */
-  private void seedTotals() {
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT pattern, unit, model, SUM(quantity), SUM(usd), COUNT(DISTINCT request_id) "
-                    + "FROM meter_records GROUP BY pattern, unit, model");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        RunningTotal t = new RunningTotal();
-        t.quantity.add(rs.getDouble(4));
-        t.usd.add(rs.getDouble(5));
-        t.requests.add(rs.getLong(6));
-        totals.put(
-            new TotalKey(rs.getString(1), BillableUnit.valueOf(rs.getString(2)), rs.getString(3)),
-            t);
-      }
-    } catch (SQLException e) {
-      throw new Database.DatabaseException("cannot read meter totals: " + e.getMessage(), e);
+  /** The rows earlier runs left in the table (not this one's): one scan, on the first read. */
+  private Map<TotalKey, UsageTotal> earlierTotals() {
+    Map<TotalKey, UsageTotal> out = new HashMap<>();
+    if (lastIdOfEarlierRuns == 0) return out;
+    for (UsageTotal t :
+        db.list(
+            "meter totals",
+            "SELECT pattern, unit, model, SUM(quantity), SUM(usd), COUNT(DISTINCT request_id) "
+                + "FROM meter_records WHERE id <= ? GROUP BY pattern, unit, model",
+            rs ->
+                new UsageTotal(
+                    rs.getString(1),
+                    BillableUnit.valueOf(rs.getString(2)),
+                    rs.getString(3),
+                    rs.getDouble(4),
+                    rs.getDouble(5),
+                    rs.getLong(6)),
+            lastIdOfEarlierRuns)) {
+      out.put(new TotalKey(t.pattern(), t.unit(), t.model()), t);
     }
+    return out;
   }
 
   @Override
