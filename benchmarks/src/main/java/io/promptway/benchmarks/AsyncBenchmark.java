@@ -63,8 +63,14 @@ public final class AsyncBenchmark {
     // cores shared with the load generator the JIT takes about a minute to compile it.
     int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 45;
     Path dir = Files.createTempDirectory("promptway-async-bench");
-    if (messages > 0) queueThroughput(dir, messages);
-    endToEnd(dir, seconds, concurrency, workers, warmUpSeconds);
+    try {
+      if (messages > 0) queueThroughput(dir, messages);
+      endToEnd(dir, seconds, concurrency, workers, warmUpSeconds);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private static void queueThroughput(Path dir, int n) throws Exception {

@@ -12,6 +12,7 @@ import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,21 @@ class JdbcMessageQueueTest {
         1 << 20,
         Duration.ZERO,
         "work-dlq");
+  }
+
+  @Test
+  void journalTableCarriesNoSecondaryIndexOnceMigrated() throws Exception {
+    new JdbcMessageQueue(db, clock, meter, settings()).send("m", "r");
+    try (var c = db.connection();
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES "
+                        + "WHERE TABLE_NAME = 'QUEUE_MESSAGES' AND INDEX_TYPE_NAME = 'INDEX'")) {
+      List<String> secondary = new ArrayList<>();
+      while (rs.next()) secondary.add(rs.getString(1));
+      assertEquals(List.of(), secondary, "every send, receive and delete would update these");
+    }
   }
 
   @Test
