@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -18,13 +19,18 @@ import java.util.logging.LogRecord;
 
 /**
  * A log handler that prints each record's message as one line, from a writer thread of its own:
- * request threads only queue the line, and the writer flushes when the queue runs dry, so a busy
- * gateway makes one write per batch of lines instead of one locked, flushed write per request. The
- * queue is bounded; when it is full a caller waits for room, so no line is dropped. {@link
- * #flush()} and {@link #close()} return once every queued line is written.
+ * request threads only queue the line, and the writer writes and flushes what has queued, then lets
+ * a small batch grow for 2 ms, so a busy gateway makes one write per batch of lines instead of one
+ * locked, flushed write per request. The queue is bounded; when it is full a caller waits for room,
+ * so no line is dropped. {@link #flush()} and {@link #close()} return once every queued line is
+ * written.
  */
 final class AsyncLineHandler extends Handler {
   private static final int CAPACITY = 65_536;
+  // After a small batch the writer waits this long for more lines: at a few thousand requests a
+  // second it would otherwise wake, write and flush for every line or two.
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final int LINGER_BELOW = 256;
   private static final String STOP = new String("stop");
 
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(CAPACITY);
@@ -77,8 +83,9 @@ final class AsyncLineHandler extends Handler {
         synchronized (drained) {
           drained.notifyAll();
         }
-        batch.clear();
         if (stop) return;
+        if (batch.size() < LINGER_BELOW) LockSupport.parkNanos(LINGER_NANOS);
+        batch.clear();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
