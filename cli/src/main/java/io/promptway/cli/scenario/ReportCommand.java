@@ -1,8 +1,6 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
-import io.promptway.scenarios.report.Reports;
-import io.promptway.scenarios.report.TableReport;
 import io.promptway.scenarios.result.ResultJson;
 import io.promptway.scenarios.result.RunResult;
 import java.nio.file.Files;
@@ -42,26 +40,17 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ReportOutput.checkFormats(formats);
     if (!Files.isRegularFile(result))
       throw new ExitCodes.Failure(ExitCodes.USAGE, result + ": no such result file");
-    for (String f : formats) {
-      if (!Reports.FORMATS.contains(f))
-        throw new ExitCodes.Failure(ExitCodes.USAGE, "--format: unknown format '" + f + "'");
-    }
     RunResult r;
     try {
       r = ResultJson.read(result);
     } catch (IllegalArgumentException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, e.getMessage());
     }
-    var stdout = spec.commandLine().getOut();
-    if (formats.contains("table")) stdout.print(TableReport.render(r));
     Path dir = out != null ? out : result.toAbsolutePath().getParent();
-    for (Path p :
-        Reports.write(r, dir, formats.stream().filter(f -> !f.equals("table")).toList())) {
-      stdout.println("Wrote " + p);
-    }
-    stdout.flush();
+    ReportOutput.emit(r, dir, formats, spec.commandLine().getOut());
     return ExitCodes.OK;
   }
 }

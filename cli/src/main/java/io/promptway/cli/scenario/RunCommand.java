@@ -2,8 +2,6 @@ package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
 import io.promptway.scenarios.model.Scenario;
-import io.promptway.scenarios.report.Reports;
-import io.promptway.scenarios.report.TableReport;
 import io.promptway.scenarios.result.RunResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -77,23 +75,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (String f : formats) {
-      if (!Reports.FORMATS.contains(f)) {
-        throw new ExitCodes.Failure(
-            ExitCodes.USAGE,
-            "--format: unknown format '" + f + "' (known: table, json, csv, html)");
-      }
-    }
+    ReportOutput.checkFormats(formats);
     List<Scenario> loaded = new ArrayList<>();
     for (String s : scenarios) loaded.add(adjust(ScenarioFiles.read(s), patterns, timeScale));
     PrintWriter stdout = spec.commandLine().getOut();
     boolean allHold = true;
     for (Scenario scenario : loaded) {
       RunResult result = ScenarioRun.run(scenario, target, out, progress(quiet));
-      List<Path> written = Reports.write(result, out, formats);
-      if (formats.contains("table")) stdout.print(TableReport.render(result));
-      for (Path p : written) stdout.println("Wrote " + p);
-      stdout.flush();
+      ReportOutput.emit(result, out, formats, stdout);
       allHold &= result.assertionsHold();
     }
     return allHold ? ExitCodes.OK : ExitCodes.ASSERTIONS_FAILED;

@@ -118,6 +118,10 @@ class ScenarioCommandsTest {
     assertEquals(2, run("run", ok.toString(), "--patterns", "grpc").code());
     assertEquals(2, run("run", dir.resolve("missing.yaml").toString()).code());
     assertEquals(2, run("report", dir.resolve("missing.json").toString()).code());
+    Outcome pdf = run("report", dir.resolve("missing.json").toString(), "--format", "pdf");
+    assertEquals(2, pdf.code());
+    assertTrue(
+        pdf.err().contains("unknown format 'pdf' (known: table, json, csv, html)"), pdf.err());
     assertEquals(2, run("run").code());
   }
 }

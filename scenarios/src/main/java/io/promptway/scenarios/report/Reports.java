@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /** Writes a result in the requested formats ({@code json, csv, html}) into a directory. */
 public final class Reports {
-  public static final Set<String> FORMATS = Set.of("table", "json", "csv", "html");
+  public static final List<String> FORMATS = List.of("table", "json", "csv", "html");
 
   private Reports() {}
 
