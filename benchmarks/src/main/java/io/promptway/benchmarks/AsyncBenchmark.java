@@ -6,7 +6,6 @@ import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.clock.SimulatedClock;
@@ -151,27 +150,19 @@ public final class AsyncBenchmark {
     // same HTTP stack (Helidon, virtual threads): the JDK's HttpServer and HttpClient cost about
     // twice as much CPU per exchange and would be measured as the runtime's.
     WebServer receiver =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .addRouting(
-                HttpRouting.builder()
-                    .post(
-                        "/hook",
-                        (req, res) -> {
-                          JsonNode hook = Json.mapper().readTree(req.content().as(byte[].class));
-                          if (delivered.add(hook.path("request_id").asText())) {
-                            backlog.release();
-                            long now = System.nanoTime();
-                            if (now >= window[0] && now < window[1])
-                              deliveredInWindow.incrementAndGet();
-                          } else {
-                            duplicates.incrementAndGet();
-                          }
-                          res.status(Status.NO_CONTENT_204).send();
-                        }))
-            .build()
-            .start();
+        LoopbackServer.post(
+            "/hook",
+            (req, res) -> {
+              JsonNode hook = Json.mapper().readTree(req.content().as(byte[].class));
+              if (delivered.add(hook.path("request_id").asText())) {
+                backlog.release();
+                long now = System.nanoTime();
+                if (now >= window[0] && now < window[1]) deliveredInWindow.incrementAndGet();
+              } else {
+                duplicates.incrementAndGet();
+              }
+              res.status(Status.NO_CONTENT_204).send();
+            });
     String callback = "http://127.0.0.1:" + receiver.port() + "/hook";
     RuntimeConfig config =
         new ConfigLoader()

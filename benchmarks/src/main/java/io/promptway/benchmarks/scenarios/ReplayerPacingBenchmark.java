@@ -2,7 +2,7 @@ package io.promptway.benchmarks.scenarios;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
+import io.promptway.benchmarks.LoopbackServer;
 import io.promptway.scenarios.client.PatternClients;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioReader;
@@ -58,20 +58,13 @@ public final class ReplayerPacingBenchmark {
       return;
     }
     WebServer server =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .addRouting(
-                HttpRouting.builder()
-                    .post(
-                        "/sync/generate",
-                        (req, res) -> {
-                          req.content().consume();
-                          res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                          res.send(BODY);
-                        }))
-            .build()
-            .start();
+        LoopbackServer.post(
+            "/sync/generate",
+            (req, res) -> {
+              req.content().consume();
+              res.header(HeaderNames.CONTENT_TYPE, "application/json");
+              res.send(BODY);
+            });
     URI target = URI.create("http://127.0.0.1:" + server.port() + "/");
     if (where.equals("serve")) {
       System.out.println(target);
