@@ -1,13 +1,10 @@
 package io.promptway.runtime.db;
 
+import io.promptway.runtime.batch.BatchWorker;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,17 +23,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     void bind(PreparedStatement ps, T row) throws SQLException;
   }
 
-  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  private static final int LINGER_BELOW = 512;
-
   private final BatchWriter<T> batchWriter;
-  private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
-  private final AtomicLong enqueued = new AtomicLong();
-  private final AtomicLong written = new AtomicLong();
-  private final Object progress = new Object();
-  private final Thread writer;
   private final WriterConnection<T> connection;
-  private volatile boolean running = true;
+  private final BatchWorker<T> worker;
 
   public WriteBehind(Database db, String name, String insertSql, Binder<T> binder) {
     this(db, name, (statements, batch) -> insertAll(statements.get(insertSql), binder, batch));
@@ -45,53 +34,27 @@ public final class WriteBehind<T> implements AutoCloseable {
   public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
     this.batchWriter = batchWriter;
     this.connection = new WriterConnection<>(db.dataSource(), batchWriter);
-    this.writer = Thread.ofPlatform().daemon().name("write-behind-" + name).start(this::run);
+    this.worker =
+        new BatchWorker<>(
+            "write-behind-" + name,
+            Integer.MAX_VALUE,
+            this::write,
+            e -> LOG.log(Level.SEVERE, "write-behind " + name + ": " + e.getMessage(), e));
   }
 
   public void add(T row) {
-    enqueued.incrementAndGet();
-    queue.add(row);
+    try {
+      worker.add(row);
+    } catch (InterruptedException e) {
+      // unbounded: add never waits for room, so this cannot happen
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing a row", e);
+    }
   }
 
   /** Waits until every row added before this call is committed (or the writer has stopped). */
   public void flush() {
-    long target = enqueued.get();
-    synchronized (progress) {
-      while (written.get() < target && writer.isAlive()) {
-        try {
-          progress.wait(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private void run() {
-    List<T> batch = new ArrayList<>(1024);
-    while (running || !queue.isEmpty()) {
-      try {
-        T first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
-        batch.add(first);
-        // Under load, waiting a moment gathers a bigger batch: a commit and a round of statement
-        // executions per batch cost more than the rows themselves.
-        if (running && queue.size() < LINGER_BELOW) LockSupport.parkNanos(LINGER_NANOS);
-        queue.drainTo(batch, 4095);
-        write(batch);
-      } catch (InterruptedException e) {
-        if (!running) break;
-      } finally {
-        if (!batch.isEmpty()) {
-          written.addAndGet(batch.size());
-          batch.clear();
-          synchronized (progress) {
-            progress.notifyAll();
-          }
-        }
-      }
-    }
+    worker.flush();
   }
 
   private void write(List<T> batch) {
@@ -118,12 +81,6 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!writer.isAlive()) connection.close();
+    if (worker.close(Duration.ofSeconds(10))) connection.close();
   }
 }

@@ -1,0 +1,136 @@
+package io.promptway.runtime.batch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One platform thread that takes what callers hand it and passes it on in batches, in the order it
+ * was added. After taking a first item from a short queue it waits 2 ms for more, so a busy
+ * producer costs one sink call (a write, a commit) per batch instead of one per item. {@link
+ * #flush} waits until everything added before it has been through the sink; {@link #close} passes
+ * on everything still queued before the thread ends. The queue is bounded: when it is full, {@link
+ * #add} waits for room, so nothing is dropped.
+ */
+public final class BatchWorker<T> implements AutoCloseable {
+  /** Takes one batch; what it throws goes to the worker's error handler, and the batch counts. */
+  public interface Sink<T> {
+    void accept(List<T> batch);
+  }
+
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final int LINGER_BELOW = 256;
+  private static final int MAX_BATCH = 4_096;
+
+  private final BlockingQueue<T> queue;
+  private final Sink<T> sink;
+  private final Consumer<RuntimeException> onError;
+  private final AtomicLong added = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+  private final Object progress = new Object();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public BatchWorker(
+      String threadName, int capacity, Sink<T> sink, Consumer<RuntimeException> onError) {
+    this.queue = new LinkedBlockingQueue<>(capacity);
+    this.sink = sink;
+    this.onError = onError;
+    this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
+  }
+
+  /**
+   * Queues {@code item}, waiting for room while the queue is full. A caller whose interrupt flag is
+   * set still gets its item queued when there is room; it is interrupted only while it waits.
+   */
+  public void add(T item) throws InterruptedException {
+    added.incrementAndGet();
+    if (queue.offer(item)) return;
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      added.decrementAndGet();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until every item added before this call has been through the sink, or the worker ended.
+   */
+  public void flush() {
+    flush(null);
+  }
+
+  /** As {@link #flush()}, for at most {@code max}; returns whether everything went through. */
+  public boolean flush(Duration max) {
+    long target = added.get();
+    long deadline = max == null ? Long.MAX_VALUE : System.nanoTime() + max.toNanos();
+    synchronized (progress) {
+      while (done.get() < target && thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        try {
+          TimeUnit.NANOSECONDS.timedWait(
+              progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return done.get() >= target;
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    List<T> batch = new ArrayList<>(1024);
+    while (running || !queue.isEmpty()) {
+      try {
+        T first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        if (running && queue.size() < LINGER_BELOW) LockSupport.parkNanos(LINGER_NANOS);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        sink.accept(batch);
+      } catch (InterruptedException e) {
+        if (!running) break;
+      } catch (RuntimeException e) {
+        onError.accept(e);
+      } finally {
+        if (!batch.isEmpty()) {
+          done.addAndGet(batch.size());
+          batch.clear();
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+        }
+      }
+    }
+  }
+
+  /** Passes on what is queued, then ends the thread; waits for that at most 10 s. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /** As {@link #close()}, waiting at most {@code max}; returns whether the thread has ended. */
+  public boolean close(Duration max) {
+    running = false;
+    try {
+      thread.join(max);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+}

@@ -1,0 +1,109 @@
+package io.promptway.runtime.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BatchWorkerTest {
+  @Test
+  void passesItemsOnInOrderAndInFewerBatchesThanItems() throws Exception {
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger batches = new AtomicInteger();
+    try (BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-batches",
+            1_000,
+            batch -> {
+              batches.incrementAndGet();
+              seen.addAll(batch);
+            },
+            e -> {})) {
+      for (int i = 0; i < 10_000; i++) worker.add(i);
+      worker.flush();
+      assertEquals(10_000, seen.size());
+      for (int i = 0; i < 10_000; i++) assertEquals(i, seen.get(i));
+      assertTrue(batches.get() < 1_000, "batches: " + batches.get());
+    }
+  }
+
+  @Test
+  void aFailingBatchIsReportedAndCountedSoFlushStillReturns() throws Exception {
+    List<RuntimeException> errors = Collections.synchronizedList(new ArrayList<>());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (BatchWorker<String> worker =
+        new BatchWorker<>(
+            "test-failures",
+            100,
+            batch -> {
+              if (batch.contains("bad")) throw new IllegalStateException("cannot take " + batch);
+              seen.addAll(batch);
+            },
+            errors::add)) {
+      worker.add("bad");
+      assertTrue(worker.flush(Duration.ofSeconds(10)));
+      worker.add("good");
+      assertTrue(worker.flush(Duration.ofSeconds(10)));
+    }
+    assertEquals(1, errors.size());
+    assertEquals(List.of("good"), seen);
+  }
+
+  @Test
+  void aFullQueueMakesTheCallerWaitAndLosesNothing() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-full",
+            2,
+            batch -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              seen.addAll(batch);
+            },
+            e -> {});
+    CountDownLatch producerDone = new CountDownLatch(1);
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 50; i++) worker.add(i);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  producerDone.countDown();
+                });
+    assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertFalse(worker.flush(Duration.ofMillis(200)), "the sink is held, nothing can finish");
+    assertEquals(1, producerDone.getCount(), "the producer waits for room");
+    release.countDown();
+    producer.join();
+    assertTrue(worker.flush(Duration.ofSeconds(10)));
+    assertEquals(50, seen.size());
+    assertTrue(worker.close(Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void closePassesOnWhatIsStillQueued() throws Exception {
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    BatchWorker<Integer> worker = new BatchWorker<>("test-close", 10_000, seen::addAll, e -> {});
+    for (int i = 0; i < 5_000; i++) worker.add(i);
+    assertTrue(worker.close(Duration.ofSeconds(10)));
+    assertEquals(5_000, seen.size());
+    assertFalse(worker.isAlive());
+  }
+}
