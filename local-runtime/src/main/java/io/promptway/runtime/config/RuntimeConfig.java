@@ -197,11 +197,21 @@ public record RuntimeConfig(
   public record Async(
       int workers,
       int batchSize,
+      Duration batchWindow,
       int concurrencyPerWorker,
       int maxAttempts,
       Duration retryBase,
       Duration retryMax,
-      Duration visibilityTimeout) {}
+      Duration visibilityTimeout) {
+    public Async {
+      if (batchWindow == null) batchWindow = Duration.ZERO;
+      if (batchWindow.isNegative() || batchWindow.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException(
+            "async.batch_window must be between 0s and 5m (the platform's limit), got "
+                + DurationText.format(batchWindow));
+      }
+    }
+  }
 
   /** The emulated event bus: routing rules, target processors, target retry policy. */
   public record Bus(

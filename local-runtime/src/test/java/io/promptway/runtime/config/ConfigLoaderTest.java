@@ -49,6 +49,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void batchWindowAbovePlatformLimitIsRefusedWithTheKeyAndLimit() throws Exception {
+    Path file = dir.resolve("window.yaml");
+    Files.writeString(file, "async:\n  batch_window: 10m\n");
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+    assertTrue(e.getMessage().contains("window.yaml"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("async.batch_window must be between 0s and 5m"), e.getMessage());
+    assertEquals(Duration.ZERO, new ConfigLoader().defaults().async().batchWindow());
+  }
+
+  @Test
   void badDurationNamesTheKey() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "gateway:\n  integration_timeout: soon\n");

@@ -5,6 +5,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.queue.MessageQueue;
 import io.promptway.runtime.queue.ReceivedMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,11 @@ import java.util.logging.Logger;
 
 /**
  * The queue's consumers, as an event-source mapping would run them: one poller per worker (a
- * virtual thread) long-polls the queue for batches of up to 10; each batch runs in one function
- * invocation whose billed duration covers the whole batch (shared among its requests), with at most
- * {@code concurrency_per_worker} model calls at a time (a semaphore, as in the seed article).
- * Stopping the workers abandons what they hold, like a crashed worker: the messages come back after
- * their visibility timeout.
+ * virtual thread) long-polls the queue for batches of up to 10 (gathered for up to {@code
+ * batch_window} when one is set); each batch runs in one function invocation whose billed duration
+ * covers the whole batch (shared among its requests), with at most {@code concurrency_per_worker}
+ * model calls at a time (a semaphore, as in the seed article). Stopping the workers abandons what
+ * they hold, like a crashed worker: the messages come back after their visibility timeout.
  */
 public final class AsyncWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AsyncWorkers.class.getName());
@@ -52,7 +53,7 @@ public final class AsyncWorkers implements AutoCloseable {
   private void poll() {
     while (running) {
       try {
-        List<ReceivedMessage> batch = queue.receive(Math.min(10, config.batchSize()));
+        List<ReceivedMessage> batch = gather(Math.min(10, config.batchSize()));
         if (!batch.isEmpty() && running) runBatch(batch);
       } catch (InterruptedException e) {
         return;
@@ -62,6 +63,25 @@ public final class AsyncWorkers implements AutoCloseable {
             Level.WARNING, "async worker failed on a batch; its messages will be redelivered", e);
       }
     }
+  }
+
+  /**
+   * A long-polled receive; with a batching window, more receives until the batch is full or the
+   * window (from the first message, in simulated time) has passed, as an event-source mapping's
+   * {@code MaximumBatchingWindowInSeconds} does. Each receive is a billed queue request.
+   */
+  private List<ReceivedMessage> gather(int max) {
+    List<ReceivedMessage> first = queue.receive(max);
+    if (first.isEmpty() || config.batchWindow().isZero() || first.size() >= max) return first;
+    List<ReceivedMessage> batch = new ArrayList<>(first);
+    long deadline = platform.clock().nanos() + config.batchWindow().toNanos();
+    while (batch.size() < max && running) {
+      long left = deadline - platform.clock().nanos();
+      if (left <= 0) break;
+      batch.addAll(
+          queue.receive(max - batch.size(), config.visibilityTimeout(), Duration.ofNanos(left)));
+    }
+    return batch;
   }
 
   /** One function invocation per pattern in the batch (async and hybrid are billed apart). */
