@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same workload through async and through sync.
  *
  * <p>usage: AsyncBenchmark [queue_messages=20000] [seconds=60] [client_concurrency=64] [workers=8]
+ * [warm_up_s=45] [batch_window=0s]
  */
 public final class AsyncBenchmark {
   private static final String BODY =
@@ -61,10 +62,12 @@ public final class AsyncBenchmark {
     // The async path runs a lot of code (three HTTP exchanges, queue, store, meter, signing); on 2
     // cores shared with the load generator the JIT takes about a minute to compile it.
     int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 45;
+    // the workers' batching window (async.batch_window): 0 invokes as soon as a message is there
+    String batchWindow = args.length > 5 ? args[5] : "0s";
     Path dir = Files.createTempDirectory("promptway-async-bench");
     try {
       if (messages > 0) queueThroughput(dir, messages);
-      endToEnd(dir, seconds, concurrency, workers, warmUpSeconds);
+      endToEnd(dir, seconds, concurrency, workers, warmUpSeconds, batchWindow);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -137,7 +140,8 @@ public final class AsyncBenchmark {
   }
 
   private static void endToEnd(
-      Path dir, int seconds, int concurrency, int workers, int warmUpSeconds) throws Exception {
+      Path dir, int seconds, int concurrency, int workers, int warmUpSeconds, String batchWindow)
+      throws Exception {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
     AtomicLong deliveredInWindow = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();
@@ -169,13 +173,22 @@ public final class AsyncBenchmark {
             .load(
                 null,
                 Map.of(
-                    "server.port", 0,
-                    "state.db_path", dir.resolve("state").toString(),
-                    "llm.default_model", "instant",
-                    "gateway.throttle.steady_rps", 1_000_000,
-                    "gateway.throttle.burst", 1_000_000,
-                    "async.workers", workers,
-                    "async.concurrency_per_worker", 10));
+                    "server.port",
+                    0,
+                    "state.db_path",
+                    dir.resolve("state").toString(),
+                    "llm.default_model",
+                    "instant",
+                    "gateway.throttle.steady_rps",
+                    1_000_000,
+                    "gateway.throttle.burst",
+                    1_000_000,
+                    "async.workers",
+                    workers,
+                    "async.concurrency_per_worker",
+                    10,
+                    "async.batch_window",
+                    batchWindow));
     try (RunningRuntime runtime = PromptwayServer.start(config)) {
       java.util.logging.Logger.getLogger("io.promptway.gateway.access")
           .setLevel(java.util.logging.Level.WARNING);
