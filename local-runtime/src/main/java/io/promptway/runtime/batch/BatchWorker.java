@@ -70,14 +70,17 @@ public final class BatchWorker<T> implements AutoCloseable {
   /** As {@link #flush()}, for at most {@code max}; returns whether everything went through. */
   public boolean flush(Duration max) {
     long target = added.get();
-    long deadline = max == null ? Long.MAX_VALUE : System.nanoTime() + max.toNanos();
+    long deadline = max == null ? 0 : System.nanoTime() + max.toNanos();
     synchronized (progress) {
       while (done.get() < target && thread.isAlive()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) return false;
+        long wait = TimeUnit.MILLISECONDS.toNanos(50);
+        if (max != null) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) return false;
+          wait = Math.min(left, wait);
+        }
         try {
-          TimeUnit.NANOSECONDS.timedWait(
-              progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+          TimeUnit.NANOSECONDS.timedWait(progress, wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;
