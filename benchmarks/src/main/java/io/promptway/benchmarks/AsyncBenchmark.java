@@ -216,6 +216,27 @@ public final class AsyncBenchmark {
       long start = System.nanoTime();
       window[0] = start;
       window[1] = start + TimeUnit.SECONDS.toNanos(seconds);
+      // webhooks per 10 s slice of the window: "sustained" means every slice, not the average
+      List<Long> slices = new ArrayList<>();
+      Thread slicer =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    long seen = 0;
+                    for (int k = 1; k * 10 <= seconds; k++) {
+                      long until = start + TimeUnit.SECONDS.toNanos(10L * k);
+                      long wait;
+                      while ((wait = until - System.nanoTime()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                      }
+                      long now = deliveredInWindow.get();
+                      synchronized (slices) {
+                        slices.add(now - seen);
+                      }
+                      seen = now;
+                    }
+                  });
       long failures =
           closedLoop(
               http, async, asyncBody, Duration.ofSeconds(seconds), concurrency, accepted, backlog);
@@ -246,6 +267,17 @@ public final class AsyncBenchmark {
           duplicates.get(),
           cpuMsPerRequest,
           2000 / cpuMsPerRequest);
+      slicer.join();
+      synchronized (slices) {
+        if (!slices.isEmpty()) {
+          System.out.println(
+              "  webhooks per second in each 10 s of the window: "
+                  + slices.stream().map(c -> String.valueOf(c / 10)).toList()
+                  + " (lowest "
+                  + slices.stream().mapToLong(Long::longValue).min().getAsLong() / 10
+                  + ")");
+        }
+      }
       int n = accepted.size();
 
       Set<String> syncDone = ConcurrentHashMap.newKeySet();
