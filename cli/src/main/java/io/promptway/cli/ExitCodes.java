@@ -31,6 +31,21 @@ public final class ExitCodes {
     public int code() {
       return code;
     }
+
+    /** A usage failure: {@code option} got {@code value}, which is not one of {@code known}. */
+    public static Failure unknown(
+        String option, String what, String value, Iterable<String> known) {
+      return new Failure(
+          USAGE,
+          option
+              + ": unknown "
+              + what
+              + " '"
+              + value
+              + "' (known: "
+              + String.join(", ", known)
+              + ")");
+    }
   }
 
   static final class Handler implements CommandLine.IExecutionExceptionHandler {

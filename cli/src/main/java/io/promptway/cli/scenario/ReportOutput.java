@@ -17,13 +17,7 @@ final class ReportOutput {
   static void checkFormats(List<String> formats) {
     for (String f : formats) {
       if (!Reports.FORMATS.contains(f)) {
-        throw new ExitCodes.Failure(
-            ExitCodes.USAGE,
-            "--format: unknown format '"
-                + f
-                + "' (known: "
-                + String.join(", ", Reports.FORMATS)
-                + ")");
+        throw ExitCodes.Failure.unknown("--format", "format", f, Reports.FORMATS);
       }
     }
   }

@@ -94,13 +94,7 @@ public final class RunCommand implements Callable<Integer> {
       for (String p : patterns) {
         String name = p.strip().toLowerCase(Locale.ROOT);
         if (!Scenario.KNOWN_PATTERNS.contains(name)) {
-          throw new ExitCodes.Failure(
-              ExitCodes.USAGE,
-              "--patterns: unknown pattern '"
-                  + p
-                  + "' (known: "
-                  + String.join(", ", Scenario.KNOWN_PATTERNS)
-                  + ")");
+          throw ExitCodes.Failure.unknown("--patterns", "pattern", p, Scenario.KNOWN_PATTERNS);
         }
         if (!chosen.contains(name)) chosen.add(name);
       }

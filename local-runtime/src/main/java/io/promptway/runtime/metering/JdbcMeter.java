@@ -180,14 +180,7 @@ public final class JdbcMeter implements Meter {
                     t.quantity.sum(),
                     t.usd.sum(),
                     t.requests.sum()),
-                (a, b) ->
-                    new UsageTotal(
-                        k.pattern(),
-                        k.unit(),
-                        k.model(),
-                        a.quantity() + b.quantity(),
-                        a.usd() + b.usd(),
-                        a.requests() + b.requests())));
+                UsageTotal::plus));
     List<UsageTotal> sorted = new ArrayList<>(out.values());
     sorted.sort(TOTALS_ORDER);
     return sorted;

@@ -33,10 +33,16 @@ public interface Meter extends AutoCloseable {
 
   /** Sum of one unit for one pattern. */
   record UsageTotal(
-      String pattern,
-      BillableUnit unit,
-      String model,
-      double quantity,
-      double usd,
-      long requests) {}
+      String pattern, BillableUnit unit, String model, double quantity, double usd, long requests) {
+    /** This total and {@code other} (same pattern, unit and model) added together. */
+    public UsageTotal plus(UsageTotal other) {
+      return new UsageTotal(
+          pattern,
+          unit,
+          model,
+          quantity + other.quantity,
+          usd + other.usd,
+          requests + other.requests);
+    }
+  }
 }

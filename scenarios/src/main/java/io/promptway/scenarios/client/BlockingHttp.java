@@ -60,7 +60,7 @@ public final class BlockingHttp implements AutoCloseable {
     try (HttpClientResponse response = request.submit(bytes)) {
       return reply(response);
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      throw asIOException(e);
     }
   }
 
@@ -68,7 +68,7 @@ public final class BlockingHttp implements AutoCloseable {
     try (HttpClientResponse response = request(client.get(), uri, call).request()) {
       return reply(response);
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      throw asIOException(e);
     }
   }
 
@@ -77,7 +77,7 @@ public final class BlockingHttp implements AutoCloseable {
     try (HttpClientResponse response = client.get().uri(uri).readTimeout(timeout).request()) {
       return reply(response);
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      throw asIOException(e);
     }
   }
 
@@ -114,7 +114,7 @@ public final class BlockingHttp implements AutoCloseable {
     try {
       return streamed(request.submit(bytes));
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      throw asIOException(e);
     }
   }
 
@@ -127,7 +127,7 @@ public final class BlockingHttp implements AutoCloseable {
     try {
       return streamed(request.request());
     } catch (RuntimeException e) {
-      throw unwrap(e);
+      throw asIOException(e);
     }
   }
 
@@ -137,11 +137,6 @@ public final class BlockingHttp implements AutoCloseable {
         response.headers().first(HeaderNames.create("X-Request-Id")).orElse(null),
         response.inputStream(),
         response);
-  }
-
-  /** Helidon reports failures while reading a body as unchecked exceptions, too. */
-  public static IOException asIOException(RuntimeException e) {
-    return unwrap(e);
   }
 
   private static Http1ClientRequest request(Http1ClientRequest r, URI uri, GenerationCall call) {
@@ -158,8 +153,11 @@ public final class BlockingHttp implements AutoCloseable {
         response.headers().first(HeaderNames.create("X-Request-Id")).orElse(null));
   }
 
-  /** Helidon reports I/O failures as unchecked exceptions; this restores the checked cause. */
-  private static IOException unwrap(RuntimeException e) {
+  /**
+   * Helidon reports I/O failures (also while a body is read) as unchecked exceptions; this restores
+   * the checked cause.
+   */
+  public static IOException asIOException(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException timeout) return timeout;
     }
