@@ -5,7 +5,8 @@
 # JVM flags: generational ZGC with a fixed heap (no long young pauses), and thread priorities
 # mapped to nice values (-XX:ThreadPriorityPolicy=1, effective as root) so the pacer thread, which
 # runs at Thread.MAX_PRIORITY, is not descheduled behind other work on a shared machine. Set
-# BENCH_JVM to replace them, e.g. BENCH_JVM="-Xmx1g" for the JVM defaults.
+# BENCH_JVM to replace them, e.g. BENCH_JVM="-Xmx1g" for the JVM defaults. PAUSE_DAMON=1 pauses the
+# kernel's DAMON memory monitor for the run, where one runs (see benchmarks/damon.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"
@@ -16,6 +17,7 @@ jvm=(${BENCH_JVM:--XX:+UseZGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:ThreadPriori
 # The CLI's fat jar carries every runtime dependency the benchmark classes need.
 cp="benchmarks/target/classes:cli/target/promptway.jar"
 what=${1:-all}
+. "$root/benchmarks/damon.sh"
 echo "$(date -u +%FT%TZ) load:$(uptime | sed 's/.*load average://') fds:$(ulimit -n) jvm: ${jvm[*]}"
 if [ "$what" = pacing ] || [ "$what" = all ]; then
   java "${jvm[@]}" -cp "$cp" io.promptway.benchmarks.scenarios.ReplayerPacingBenchmark "${RATE:-2000}" "${SECONDS_:-10}"
