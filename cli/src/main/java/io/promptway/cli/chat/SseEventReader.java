@@ -1,20 +1,22 @@
 package io.promptway.cli.chat;
 
+import io.promptway.scenarios.client.SseEvent;
+import io.promptway.scenarios.client.SseEventParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
- * Reads {@code text/event-stream} events (the {@code event}, {@code id} and {@code data} fields; a
- * blank line dispatches, comments are skipped) from a stream, one at a time.
+ * Reads {@code text/event-stream} events from a stream one at a time, for a caller that stops at an
+ * event of its choosing; the parsing is the replayer's {@link SseEventParser}.
  */
 final class SseEventReader implements AutoCloseable {
-  /** One dispatched event; {@code event} is "message" when the stream named none. */
-  record SseEvent(String id, String event, String data) {}
-
   private final BufferedReader lines;
+  private final ArrayDeque<SseEvent> dispatched = new ArrayDeque<>();
+  private final SseEventParser parser = new SseEventParser(dispatched::add);
 
   SseEventReader(InputStream in) {
     this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -22,32 +24,12 @@ final class SseEventReader implements AutoCloseable {
 
   /** The next event, or null at the end of the stream. */
   SseEvent next() throws IOException {
-    String id = null;
-    String event = null;
-    StringBuilder data = null;
-    String line;
-    while ((line = lines.readLine()) != null) {
-      if (line.isEmpty()) {
-        if (data != null || event != null) {
-          return new SseEvent(
-              id, event == null ? "message" : event, data == null ? "" : data.toString());
-        }
-        continue;
-      }
-      if (line.startsWith(":")) continue;
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + 1);
-      if (value.startsWith(" ")) value = value.substring(1);
-      switch (field) {
-        case "event" -> event = value;
-        case "id" -> id = value;
-        case "data" ->
-            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-        default -> {}
-      }
+    while (dispatched.isEmpty()) {
+      String line = lines.readLine();
+      if (line == null) return null;
+      parser.line(line);
     }
-    return null;
+    return dispatched.poll();
   }
 
   @Override

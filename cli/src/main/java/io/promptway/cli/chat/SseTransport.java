@@ -1,6 +1,7 @@
 package io.promptway.cli.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.scenarios.client.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -103,7 +104,7 @@ final class SseTransport implements ChatTransport {
       open.set(response.body());
       if (call.result().isDone()) response.body().close();
       try (SseEventReader events = new SseEventReader(response.body())) {
-        SseEventReader.SseEvent event;
+        SseEvent event;
         while ((event = events.next()) != null) {
           if (event.id() != null) lastEventId = event.id();
           JsonNode data = event.data().isEmpty() ? null : RuntimeHttp.parse(event.data());
