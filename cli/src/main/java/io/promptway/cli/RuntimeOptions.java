@@ -3,7 +3,10 @@ package io.promptway.cli;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.config.RuntimeConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -42,8 +45,8 @@ public final class RuntimeOptions {
   @Option(
       names = "--env",
       paramLabel = "ENV",
-      description = "development (error details shown) or production.")
-  RuntimeConfig.Environment environment;
+      description = "development (error details shown) or production. Default: development.")
+  String environment;
 
   @Option(
       names = "--upstream",
@@ -71,10 +74,20 @@ public final class RuntimeOptions {
             "--time-scale must be a positive number, got " + timeScale);
       o.put("time_scale", timeScale);
     }
-    if (environment != null)
-      o.put("environment", environment.name().toLowerCase(java.util.Locale.ROOT));
+    if (environment != null) o.put("environment", environmentName(environment));
     if (upstream != null) o.put("llm.upstream", upstream);
     if (seed != null) o.put("seed", seed);
     return new ConfigLoader().load(config, o);
+  }
+
+  private static String environmentName(String value) {
+    List<String> known =
+        Arrays.stream(RuntimeConfig.Environment.values())
+            .map(e -> e.name().toLowerCase(Locale.ROOT))
+            .toList();
+    String name = value.toLowerCase(Locale.ROOT);
+    if (!known.contains(name))
+      throw ExitCodes.Failure.unknown("--env", "environment", value, known);
+    return name;
   }
 }

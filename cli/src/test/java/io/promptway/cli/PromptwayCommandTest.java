@@ -3,8 +3,10 @@ package io.promptway.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promptway.runtime.config.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromptwayCommandTest {
@@ -64,7 +66,18 @@ class PromptwayCommandTest {
   void anUnknownEnvironmentListsTheChoices() {
     Run r = run("serve", "--env", "staging");
     assertEquals(ExitCodes.USAGE, r.code());
-    assertTrue(r.err().toLowerCase().contains("development"), r.err());
+    assertTrue(
+        r.err().contains("--env: unknown environment 'staging' (known: development, production)"),
+        r.err());
+  }
+
+  @Test
+  void theEnvironmentIsGivenInLowerCaseAsDocumented() throws Exception {
+    RuntimeOptions options = new RuntimeOptions();
+    new picocli.CommandLine(options).parseArgs("--env", "production");
+    assertEquals(RuntimeConfig.Environment.PRODUCTION, options.load(Map.of()).environment());
+    new picocli.CommandLine(options).parseArgs("--env", "Development");
+    assertEquals(RuntimeConfig.Environment.DEVELOPMENT, options.load(Map.of()).environment());
   }
 
   @Test
