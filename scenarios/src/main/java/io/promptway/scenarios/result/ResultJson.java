@@ -1,6 +1,9 @@
 package io.promptway.scenarios.result;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /** Writes and reads a {@link RunResult} as snake_case JSON, every figure and the scenario. */
 public final class ResultJson {
@@ -29,20 +33,49 @@ public final class ResultJson {
     }
   }
 
+  /** Reads a saved result; a file that is not one fails naming it, the line and the column. */
   public static RunResult read(Path file) {
+    String json;
     try {
-      return JSON.readValue(Files.readString(file), RunResult.class);
+      json = Files.readString(file);
     } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read it as UTF-8 text: " + e, e);
+    }
+    try {
+      return JSON.readValue(json, RunResult.class);
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          file + ": not a Promptway result file: " + e.getMessage(), e);
+          at(file.toString(), e) + ": not a Promptway result file: " + problem(e), e);
     }
   }
 
   public static RunResult read(String json) {
     try {
       return JSON.readValue(json, RunResult.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not a Promptway result: " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          at("result", e) + ": not a Promptway result: " + problem(e), e);
     }
+  }
+
+  private static String at(String source, JsonProcessingException e) {
+    JsonLocation where = e.getLocation();
+    if (where == null || where.getLineNr() < 1) return source;
+    return source + ":" + where.getLineNr() + ":" + where.getColumnNr();
+  }
+
+  /** Jackson's own words without its source excerpt, plus the field path when there is one. */
+  private static String problem(JsonProcessingException e) {
+    String path =
+        e instanceof JsonMappingException m && !m.getPath().isEmpty()
+            ? " (at "
+                + m.getPath().stream()
+                    .map(
+                        r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[")
+                + ")"
+            : "";
+    return e.getOriginalMessage() + path;
   }
 }
