@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read into a Jackson tree together with the source position of every value, keyed
@@ -40,18 +41,43 @@ public final class LocatedYaml {
       JsonNode root = read(parser, "", file, locations);
       return new LocatedYaml(file, root, locations);
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      SourceLocation where =
-          loc == null
-              ? new SourceLocation(file, 1, 1)
-              : new SourceLocation(file, loc.getLineNr(), loc.getColumnNr());
-      throw new ScenarioException(
-          java.util.List.of(
-              new ScenarioException.Problem(
-                  "", "not valid YAML: " + e.getOriginalMessage().strip(), where)));
+      throw new ScenarioException(java.util.List.of(syntaxProblem(file, e)));
     } catch (IOException e) {
       throw new ScenarioException(file, "cannot read: " + e.getMessage());
     }
+  }
+
+  /**
+   * SnakeYAML's context and problem on one line, at the problem's position, without the source
+   * lines it quotes (the position already says where to look).
+   */
+  private static ScenarioException.Problem syntaxProblem(String file, JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String context = "";
+      if (m.getContext() != null) {
+        context = m.getContext();
+        if (m.getContextMark() != null)
+          context +=
+              " (from line "
+                  + (m.getContextMark().getLine() + 1)
+                  + ", column "
+                  + (m.getContextMark().getColumn() + 1)
+                  + ")";
+        context += ": ";
+      }
+      return new ScenarioException.Problem(
+          "",
+          "not valid YAML: " + context + m.getProblem(),
+          new SourceLocation(
+              file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1));
+    }
+    JsonLocation loc = e.getLocation();
+    SourceLocation where =
+        loc == null
+            ? new SourceLocation(file, 1, 1)
+            : new SourceLocation(file, loc.getLineNr(), loc.getColumnNr());
+    return new ScenarioException.Problem(
+        "", "not valid YAML: " + e.getOriginalMessage().strip(), where);
   }
 
   private static JsonNode read(

@@ -130,8 +130,10 @@ class ScenarioReaderTest {
         assertThrows(
             ScenarioException.class,
             () -> ScenarioReader.parse("z.yaml", "name: [unclosed\nload: 1\n"));
-    assertTrue(e.getMessage().startsWith("not valid YAML"), e.getMessage());
-    assertTrue(e.getMessage().contains(" at z.yaml:"), e.getMessage());
+    assertEquals(
+        "not valid YAML: while parsing a flow sequence (from line 1, column 7): expected ',' or"
+            + " ']', but got : at z.yaml:2:5",
+        e.getMessage());
   }
 
   @Test
