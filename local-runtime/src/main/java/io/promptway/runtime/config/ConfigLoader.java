@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Builds a {@link RuntimeConfig}: the shipped defaults, deep-merged with an optional YAML file,
@@ -141,17 +142,44 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * "FILE:LINE:COLUMN: not valid YAML: ..." at the problem's position, with SnakeYAML's context and
+   * problem on one line instead of its quoted source lines.
+   */
+  private static String syntaxError(
+      Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String context =
+          m.getContext() == null || m.getContextMark() == null
+              ? ""
+              : m.getContext()
+                  + " (from line "
+                  + (m.getContextMark().getLine() + 1)
+                  + ", column "
+                  + (m.getContextMark().getColumn() + 1)
+                  + "): ";
+      return file
+          + ":"
+          + (m.getProblemMark().getLine() + 1)
+          + ":"
+          + (m.getProblemMark().getColumn() + 1)
+          + ": not valid YAML: "
+          + context
+          + m.getProblem();
+    }
+    var loc = e.getLocation();
+    return file
+        + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+        + ": not valid YAML: "
+        + e.getOriginalMessage();
+  }
+
   private JsonNode readFile(Path file) {
     if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
     try {
       return yaml.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ConfigException(
-          file
-              + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-              + ": not valid YAML: "
-              + e.getOriginalMessage());
+      throw new ConfigException(syntaxError(file, e));
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
