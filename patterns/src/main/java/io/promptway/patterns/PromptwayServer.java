@@ -24,6 +24,7 @@ import io.promptway.runtime.function.FunctionRuntime;
 import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.GatewayStack;
 import io.promptway.runtime.gateway.RequestValidator;
+import io.promptway.runtime.gateway.UnmatchedRoute;
 import io.promptway.runtime.http.ErrorResponses;
 import io.promptway.runtime.llm.CompletionPlanner;
 import io.promptway.runtime.llm.LlmClient;
@@ -197,10 +198,14 @@ public final class PromptwayServer {
               res.send(req.content().as(byte[].class));
             });
     WsRouting.Builder ws = WsRouting.builder();
+    List<String> served = new ArrayList<>(PLATFORM_ROUTES);
+    served.add("POST /_bare/echo");
     for (Pattern p : patterns) {
       p.routing(http);
       p.websocket(ws);
+      served.addAll(p.routes());
     }
+    http.any(new UnmatchedRoute(served)); // last: only what no route took
     WebServerConfig.Builder builder =
         WebServer.builder().host(config.server().host()).port(config.server().port());
     gateway.configure(builder); // payload and header limits, enveloped transport errors

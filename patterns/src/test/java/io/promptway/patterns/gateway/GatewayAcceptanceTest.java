@@ -360,6 +360,25 @@ class GatewayAcceptanceTest {
     }
   }
 
+  @Test
+  void aKnownPathAskedWithTheWrongMethodGets405NamingTheMethodsItAnswers() {
+    try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
+      HttpResponse<String> wrong = get(rt, "/sync/generate");
+      assertEquals(405, wrong.statusCode(), wrong.body());
+      assertEquals("POST", wrong.headers().firstValue("Allow").orElseThrow());
+      assertEquals("METHOD_NOT_ALLOWED", json(wrong).at("/error/code").asText());
+      assertEquals(
+          "/sync/generate answers POST, not GET", json(wrong).at("/error/message").asText());
+      HttpResponse<String> withId = post(rt, "/requests/req_123", "{}");
+      assertEquals(405, withId.statusCode(), withId.body());
+      assertEquals("GET", withId.headers().firstValue("Allow").orElseThrow());
+      HttpResponse<String> unknown = post(rt, "/sync/generat", PROMPT);
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      assertEquals(
+          "route POST /sync/generat not found", json(unknown).at("/error/message").asText());
+    }
+  }
+
   private static double totalUsd(RunningRuntime rt) {
     return rt.platform().meter().totals().stream().mapToDouble(t -> t.usd()).sum();
   }
