@@ -71,6 +71,16 @@ final class ScenarioRun {
     return checked.withVerdicts(checked.assertions(), Findings.of(checked));
   }
 
+  /** What went wrong, in words: file-system exceptions carry only the path as their message. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof java.nio.file.FileAlreadyExistsException)
+      return "a file of that name is in the way";
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
+      return f.getReason();
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
   /** A new H2 file per run, kept beside the results so it can be inspected with SQL. */
   private static String freshDatabase(Path dir, String name) {
     try {
@@ -81,7 +91,7 @@ final class ScenarioRun {
       return db.toString();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot prepare the state database in " + dir + ": " + e.getMessage());
+          "--out " + dir + ": cannot keep the run's database there (" + reason(e) + ")");
     }
   }
 }

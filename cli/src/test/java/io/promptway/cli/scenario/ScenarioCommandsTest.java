@@ -124,4 +124,16 @@ class ScenarioCommandsTest {
         pdf.err().contains("unknown format 'pdf' (known: table, json, csv, html)"), pdf.err());
     assertEquals(2, run("run").code());
   }
+
+  @Test
+  void anOutDirectoryThatCannotBeMadeIsNamedBeforeTheRunStarts() throws Exception {
+    Path ok = scenario("y", "error_rate < 1%");
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    Outcome o = run("run", ok.toString(), "--out", file.resolve("results").toString());
+    assertEquals(2, o.code(), o.err());
+    assertTrue(
+        o.err().contains("--out " + file.resolve("results") + ": cannot keep the run's database"),
+        o.err());
+    assertTrue(o.err().contains("(Not a directory)"), o.err());
+  }
 }
