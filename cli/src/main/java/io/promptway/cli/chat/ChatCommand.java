@@ -118,15 +118,17 @@ public final class ChatCommand implements Callable<Integer> {
         defaultModel = config.llm().defaultModel();
         models.addAll(config.llm().models().keySet());
       }
+      URI modelsBase = base;
+      Supplier<List<String>> modelNames =
+          models.isEmpty() ? memoize(() -> fetchModels(modelsBase)) : () -> models;
+      if (model != null && !modelNames.get().isEmpty() && !modelNames.get().contains(model))
+        throw ExitCodes.Failure.unknown("--model", "model", model, modelNames.get());
       boolean interactive = !plain && stdinIsTerminal();
       try (Terminal terminal = terminal(interactive)) {
         if (interactive) {
           terminal.writer().println("Runtime: " + base);
         }
         ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV));
-        URI modelsBase = base;
-        Supplier<List<String>> modelNames =
-            models.isEmpty() ? memoize(() -> fetchModels(modelsBase)) : () -> models;
         ChatSession session = new ChatSession(pattern, model == null ? defaultModel : model);
         return new ChatRepl(
                 terminal,

@@ -38,6 +38,7 @@ public final class ChatRepl {
   private final PrintWriter out;
   private final ChatSession session;
   private final Function<String, ChatTransport> transportFactory;
+  private final Supplier<List<String>> models;
   private final Map<String, ChatTransport> transports = new LinkedHashMap<>();
   private final Clock clock;
   private final boolean plain;
@@ -47,7 +48,8 @@ public final class ChatRepl {
 
   /**
    * @param historyFile where input history persists between runs, or null for none
-   * @param models model names offered by /model completion
+   * @param models model names offered by /model completion and checked by /model (an empty list
+   *     checks nothing)
    */
   public ChatRepl(
       Terminal terminal,
@@ -59,6 +61,7 @@ public final class ChatRepl {
     this.terminal = terminal;
     this.session = session;
     this.transportFactory = transportFactory;
+    this.models = models;
     this.clock = clock;
     this.out = terminal.writer();
     this.plain = terminal.getType().startsWith(Terminal.TYPE_DUMB);
@@ -226,9 +229,17 @@ public final class ChatRepl {
       case "/model" -> {
         if (arg.isEmpty()) {
           say("model: " + session.model());
-        } else {
+        } else if (knownModel(arg)) {
           session.model(arg);
           say("model " + arg);
+        } else {
+          say(
+              "unknown model '"
+                  + arg
+                  + "' (known: "
+                  + String.join(", ", models.get())
+                  + "); still "
+                  + session.model());
         }
       }
       case "/stats" -> out.print(StatsFormat.table(session.turns()));
@@ -296,6 +307,11 @@ public final class ChatRepl {
         "/quit          leave (also Ctrl-D, or Ctrl-C at an empty prompt)",
         "A line ending in \\ continues on the next line; Ctrl-C during a reply cancels it.",
         "");
+  }
+
+  private boolean knownModel(String name) {
+    List<String> known = models.get();
+    return known.isEmpty() || known.contains(name);
   }
 
   private void say(String message) {

@@ -137,4 +137,20 @@ class ChatAcceptanceTest {
     assertEquals(2, code);
     assertTrue(err.toString().contains("--pattern must be one of websocket, sse"), err.toString());
   }
+
+  @Test
+  void anUnknownModelIsAUsageErrorListingTheRuntimesModels() {
+    StringWriter err = new StringWriter();
+
+    int code =
+        Promptway.execute(
+            new String[] {"chat", "--pattern", "sync", "--model", "gpt-5-turbo"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+
+    assertEquals(2, code, err.toString());
+    assertTrue(
+        err.toString().contains("--model: unknown model 'gpt-5-turbo' (known: "), err.toString());
+    assertTrue(err.toString().contains("gpt-4o-mini"), err.toString());
+  }
 }

@@ -125,6 +125,18 @@ class ChatReplTest {
   }
 
   @Test
+  void anUnknownModelIsRefusedAndTheTurnKeepsTheCurrentOne() throws IOException {
+    FakeTransport fake = FakeTransport.answering("sync", "ok");
+
+    String out = runPiped("/model gpt-5-turbo\nhi\n", p -> fake, null);
+
+    assertTrue(
+        out.contains("unknown model 'gpt-5-turbo' (known: gpt-4o-mini, gpt-4o); still gpt-4o-mini"),
+        out);
+    assertEquals("gpt-4o-mini", fake.requests.get(0).model());
+  }
+
+  @Test
   void saveWritesTheTranscriptWithTurnsTimingsAndCostAsJson() throws IOException {
     FakeTransport fake = FakeTransport.answering("sync", "Hi", "!");
     Path file = dir.resolve("out/chat.json");
