@@ -1,5 +1,6 @@
 package io.promptway.runtime.gateway;
 
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -15,9 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * The answer to a request that no route took, registered after every route: 405 with an {@code
- * Allow} header when the path is served under other methods, otherwise 404 naming the method and
- * path (as it is for a WebSocket route asked without the upgrade). Routes come in the form the
- * runtime lists them: {@code "GET /requests/{id}"}.
+ * Allow} header when the path is served under other methods (204 with it for {@code OPTIONS}; a
+ * CORS preflight is answered earlier, by the gateway), otherwise 404 naming the method and path (as
+ * it is for a WebSocket route asked without the upgrade). Routes come in the form the runtime lists
+ * them: {@code "GET /requests/{id}"}.
  */
 public final class UnmatchedRoute implements Handler {
   private record Route(String method, Pattern path) {}
@@ -55,6 +57,10 @@ public final class UnmatchedRoute implements Handler {
     if (allowed.isEmpty() || allowed.contains(method))
       throw Errors.notFound("route " + method + " " + path);
     String methods = String.join(", ", allowed);
+    if (method.equals("OPTIONS")) {
+      res.status(Status.NO_CONTENT_204).header("Allow", methods + ", OPTIONS").send();
+      return;
+    }
     throw new ApiException(
         405,
         "METHOD_NOT_ALLOWED",

@@ -372,6 +372,13 @@ class GatewayAcceptanceTest {
       HttpResponse<String> withId = post(rt, "/requests/req_123", "{}");
       assertEquals(405, withId.statusCode(), withId.body());
       assertEquals("GET", withId.headers().firstValue("Allow").orElseThrow());
+      HttpResponse<String> options =
+          TestRuntimes.send(
+              HttpRequest.newBuilder(TestRuntimes.uri(rt, "/sync/generate"))
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertEquals(204, options.statusCode(), options.body());
+      assertEquals("POST, OPTIONS", options.headers().firstValue("Allow").orElseThrow());
       HttpResponse<String> unknown = post(rt, "/sync/generat", PROMPT);
       assertEquals(404, unknown.statusCode(), unknown.body());
       assertEquals(
