@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -73,11 +76,9 @@ final class ScenarioRun {
 
   /** What went wrong, in words: file-system exceptions carry only the path as their message. */
   private static String reason(IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-    if (e instanceof java.nio.file.FileAlreadyExistsException)
-      return "a file of that name is in the way";
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null)
-      return f.getReason();
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof FileAlreadyExistsException) return "a file of that name is in the way";
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
