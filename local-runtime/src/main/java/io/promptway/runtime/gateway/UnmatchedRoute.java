@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * Allow} header when the path is served under other methods (204 with it for {@code OPTIONS}; a
  * CORS preflight is answered earlier, by the gateway), otherwise 404 naming the method and path (as
  * it is for a WebSocket route asked without the upgrade). Routes come in the form the runtime lists
- * them: {@code "GET /requests/{id}"}.
+ * them: {@code "GET /requests/{id}"}, possibly followed by a note ({@code "(WebSocket)"}).
  */
 public final class UnmatchedRoute implements Handler {
   private record Route(String method, Pattern path) {}
@@ -31,8 +31,8 @@ public final class UnmatchedRoute implements Handler {
   }
 
   private static Route parse(String route) {
-    String[] parts = route.strip().split("\\s+", 2);
-    if (parts.length != 2 || !parts[1].startsWith("/"))
+    String[] parts = route.strip().split("\\s+"); // anything after the path is a note
+    if (parts.length < 2 || !parts[1].startsWith("/"))
       throw new IllegalArgumentException("a route is 'METHOD /path', got '" + route + "'");
     String regex =
         Arrays.stream(parts[1].split("/", -1))

@@ -32,6 +32,12 @@ class UnmatchedRouteTest {
   }
 
   @Test
+  void aNoteAfterThePathIsNotPartOfIt() {
+    UnmatchedRoute ws = new UnmatchedRoute(List.of("GET  /ws/chat (WebSocket)"));
+    assertEquals(Set.of("GET"), ws.allowed("/ws/chat"));
+  }
+
+  @Test
   void aRouteWithoutAMethodAndPathIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new UnmatchedRoute(List.of("/health")));
   }
