@@ -63,6 +63,7 @@ public final class PromptwayServer {
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
           "GET  /health",
+          "HEAD /health",
           "GET  /metrics",
           "GET  /openapi");
 

@@ -38,6 +38,7 @@ public final class HealthService implements HttpService {
   public void routing(HttpRules rules) {
     rules
         .get("/health", this::ready)
+        .head("/health", this::readyStatus)
         .get("/health/ready", this::ready)
         .get("/health/live", this::live);
   }
@@ -65,6 +66,11 @@ public final class HealthService implements HttpService {
     Map<String, Object> body = readiness();
     res.status("up".equals(body.get("status")) ? 200 : 503);
     send(res, body);
+  }
+
+  /** The readiness status code without a body, for probes that send HEAD. */
+  private void readyStatus(ServerRequest req, ServerResponse res) {
+    res.status("up".equals(readiness().get("status")) ? 200 : 503).send();
   }
 
   private void live(ServerRequest req, ServerResponse res) {

@@ -302,6 +302,13 @@ class GatewayAcceptanceTest {
       assertTrue(h.path("patterns").isArray());
       assertEquals("up", json(get(rt, "/health/live")).path("status").asText());
       assertEquals(200, get(rt, "/health/ready").statusCode());
+      HttpResponse<String> head =
+          TestRuntimes.send(
+              HttpRequest.newBuilder(TestRuntimes.uri(rt, "/health"))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertEquals(200, head.statusCode(), "a probe may ask with HEAD");
+      assertEquals("", head.body());
       var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
       assertEquals(25, metrics.get("promptway_time_scale").value("promptway_time_scale", Map.of()));
       assertTrue(
