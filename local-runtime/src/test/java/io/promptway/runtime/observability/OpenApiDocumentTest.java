@@ -42,7 +42,8 @@ class OpenApiDocumentTest {
       for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         var op = ops.next();
         assertTrue(
-            List.of("get", "post", "put", "delete", "options", "patch").contains(op.getKey()),
+            List.of("get", "put", "post", "delete", "options", "head", "patch", "trace")
+                .contains(op.getKey()),
             op.getKey());
         String id = op.getValue().path("operationId").asText();
         assertFalse(id.isEmpty(), path.getKey() + " " + op.getKey() + " has no operationId");
