@@ -31,16 +31,6 @@ public final class Errors {
     return new ApiException(404, "NOT_FOUND", what + " not found", null, null, null);
   }
 
-  public static ApiException unsupportedMediaType(String got) {
-    return new ApiException(
-        415,
-        "UNSUPPORTED_MEDIA_TYPE",
-        "send the body as application/json (got " + (got == null ? "no Content-Type" : got) + ")",
-        null,
-        null,
-        null);
-  }
-
   public static ApiException payloadTooLarge(long limitBytes) {
     return new ApiException(
         413,
