@@ -64,6 +64,8 @@ public final class PromptwayServer {
           "GET  /llm/v1/models",
           "GET  /health",
           "HEAD /health",
+          "GET  /health/ready",
+          "GET  /health/live",
           "GET  /metrics",
           "GET  /openapi");
 
