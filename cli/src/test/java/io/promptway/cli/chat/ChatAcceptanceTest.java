@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.cli.Promptway;
-import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
-import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +18,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterAll;
@@ -37,18 +33,7 @@ class ChatAcceptanceTest {
 
   @BeforeAll
   static void start() {
-    runtime =
-        PromptwayServer.start(
-            new ConfigLoader()
-                .load(
-                    null,
-                    Map.of(
-                        "server.port",
-                        0,
-                        "time_scale",
-                        5,
-                        "state.jdbc_url",
-                        "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+    runtime = EmbeddedRuntimes.start(5);
   }
 
   @AfterAll

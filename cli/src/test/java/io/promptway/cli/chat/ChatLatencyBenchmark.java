@@ -2,9 +2,7 @@ package io.promptway.cli.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
-import io.promptway.runtime.config.ConfigLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -14,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,18 +70,7 @@ public final class ChatLatencyBenchmark {
             "fake", measure(p -> FakeTransport.answering("fake", "token"), "fake", warmup, turns)));
     HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
     System.out.printf(Locale.ROOT, "embedded runtime at time scale %d:%n", TIME_SCALE);
-    RunningRuntime runtime =
-        PromptwayServer.start(
-            new ConfigLoader()
-                .load(
-                    null,
-                    Map.of(
-                        "server.port",
-                        0,
-                        "time_scale",
-                        TIME_SCALE,
-                        "state.jdbc_url",
-                        "jdbc:h2:mem:chat-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+    RunningRuntime runtime = EmbeddedRuntimes.start(TIME_SCALE);
     try {
       ChatTransports transports = new ChatTransports(runtime.baseUri());
       for (String pattern : patterns) {
