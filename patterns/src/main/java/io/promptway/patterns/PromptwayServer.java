@@ -69,6 +69,14 @@ public final class PromptwayServer {
           "GET  /metrics",
           "GET  /openapi");
 
+  /** Every route served: each pattern's, then the platform's. */
+  static List<String> routes(List<Pattern> patterns) {
+    List<String> all = new ArrayList<>();
+    for (Pattern p : patterns) all.addAll(p.routes());
+    all.addAll(PLATFORM_ROUTES);
+    return all;
+  }
+
   /** Starts the runtime; one-time notices (e.g. a generated webhook secret) go to stderr. */
   public static RunningRuntime start(RuntimeConfig config) {
     return start(config, line -> System.err.println("[promptway] " + line));
@@ -201,13 +209,12 @@ public final class PromptwayServer {
               res.send(req.content().as(byte[].class));
             });
     WsRouting.Builder ws = WsRouting.builder();
-    List<String> served = new ArrayList<>(PLATFORM_ROUTES);
-    served.add("POST /_bare/echo");
     for (Pattern p : patterns) {
       p.routing(http);
       p.websocket(ws);
-      served.addAll(p.routes());
     }
+    List<String> served = new ArrayList<>(routes(patterns));
+    served.add("POST /_bare/echo");
     http.any(new UnmatchedRoute(served)); // last: only what no route took
     WebServerConfig.Builder builder =
         WebServer.builder().host(config.server().host()).port(config.server().port());

@@ -51,10 +51,7 @@ public final class RunningRuntime implements AutoCloseable {
 
   /** Every route served: each pattern's, then the platform's. */
   public List<String> routes() {
-    List<String> all = new java.util.ArrayList<>();
-    for (Pattern p : patterns) all.addAll(p.routes());
-    all.addAll(PromptwayServer.PLATFORM_ROUTES);
-    return all;
+    return PromptwayServer.routes(patterns);
   }
 
   public List<Pattern> patterns() {

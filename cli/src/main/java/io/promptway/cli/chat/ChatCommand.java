@@ -121,8 +121,11 @@ public final class ChatCommand implements Callable<Integer> {
       URI modelsBase = base;
       Supplier<List<String>> modelNames =
           models.isEmpty() ? memoize(() -> fetchModels(modelsBase)) : () -> models;
-      if (model != null && !modelNames.get().isEmpty() && !modelNames.get().contains(model))
-        throw ExitCodes.Failure.unknown("--model", "model", model, modelNames.get());
+      if (model != null) {
+        List<String> known = modelNames.get(); // empty when the runtime did not say
+        if (!known.isEmpty() && !known.contains(model))
+          throw ExitCodes.Failure.unknown("--model", "model", model, known);
+      }
       boolean interactive = !plain && stdinIsTerminal();
       try (Terminal terminal = terminal(interactive)) {
         if (interactive) {

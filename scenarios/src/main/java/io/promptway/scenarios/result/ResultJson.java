@@ -41,20 +41,18 @@ public final class ResultJson {
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read it as UTF-8 text: " + e, e);
     }
-    try {
-      return JSON.readValue(json, RunResult.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          at(file.toString(), e) + ": not a Promptway result file: " + problem(e), e);
-    }
+    return parse(json, file.toString(), "not a Promptway result file");
   }
 
   public static RunResult read(String json) {
+    return parse(json, "result", "not a Promptway result");
+  }
+
+  private static RunResult parse(String json, String source, String notOne) {
     try {
       return JSON.readValue(json, RunResult.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          at("result", e) + ": not a Promptway result: " + problem(e), e);
+      throw new IllegalArgumentException(at(source, e) + ": " + notOne + ": " + problem(e), e);
     }
   }
 
