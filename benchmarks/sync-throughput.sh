@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Requests/s of POST /sync/generate (instant model: no model latency, but the real HTTP hop to the
 # emulated provider, the state writes and the metering) against the bare JSON echo route of the same
-# server, in one run, with wrk on loopback. Also checks that no request is missing from the store
-# and measures start-up to the first served request.
+# server, in one run, with wrk on loopback. Also checks that no request is missing from the store.
+# (Start-up has its own script: benchmarks/startup.sh.)
 #   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64] [sync_warmup_s=45] [rounds=3]
 # The sync path runs far more code than the bare route, and on 2 cores shared with wrk the JIT
 # takes 45-60 s to finish compiling it (throughput climbs until then), so it warms up for longer.
@@ -15,23 +15,20 @@ connections=${2:-64}
 warmup=${3:-45}
 rounds=${4:-3}
 jar="$root/cli/target/promptway.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true install)
+"$root/promptway" --version >/dev/null # builds the jar (and its AOT cache) when sources changed
+. "$root/scripts/jvm-flags.sh"
+promptway_jvm_flags "$root/cli/target/promptway.aot"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Throttling off: this measures the request path itself (the gateway throttle has its own benchmark).
 printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
-aot="$root/cli/target/promptway.aot"
-flags=()
 # the launcher's flags, as `./promptway serve` starts
-[ -f "$aot" ] && flags+=(-XX:AOTCache="$aot" -Xlog:aot*=off -Xlog:cds*=off)
-start=$(date +%s%N)
-java --enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true "${flags[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
+java "${PROMPTWAY_JVM_FLAGS[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
   --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
 pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
-echo "start-up to first served request: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
 body='{"prompt":"Summarise the benefits of queues in two sentences.","model":"instant","max_tokens":16}'
 cat >"$work/post.lua" <<LUA

@@ -1,7 +1,9 @@
 package io.promptway.cli;
 
+import io.promptway.patterns.StartupPrefetch;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +33,11 @@ public final class Promptway implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Commands that start the embedded runtime: its set-up begins while picocli parses. */
+  private static final Set<String> RUNTIME_COMMANDS = Set.of("serve", "run", "chat", "warm-up");
+
   public static void main(String[] args) {
+    if (args.length > 0 && RUNTIME_COMMANDS.contains(args[0])) StartupPrefetch.start();
     LogSetup.oneLineFormat();
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

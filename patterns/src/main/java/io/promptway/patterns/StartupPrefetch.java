@@ -1,0 +1,38 @@
+package io.promptway.patterns;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import javax.crypto.Mac;
+
+/**
+ * A head start for {@link PromptwayServer#start}: on a second thread, the one-time initialisation
+ * that does not depend on the configuration (Helidon's service registry, reached through {@link
+ * HttpRouting#builder()}'s static initialisers; the JCE provider behind the webhook signer's HMAC;
+ * H2's engine and SQL parser). The caller meanwhile parses its command line and configuration; when
+ * {@code start} reaches these, they are done or in progress (class initialisation is thread-safe,
+ * so it waits rather than repeats).
+ */
+public final class StartupPrefetch {
+  private StartupPrefetch() {}
+
+  /** Starts the prefetch on a daemon thread and returns that thread. */
+  public static Thread start() {
+    return Thread.ofPlatform().daemon().name("promptway-prefetch").start(StartupPrefetch::run);
+  }
+
+  private static void run() {
+    try {
+      HttpRouting.builder();
+      Mac.getInstance("HmacSHA256");
+      try (Connection c = DriverManager.getConnection("jdbc:h2:mem:");
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE prefetch(id VARCHAR(40) PRIMARY KEY, n BIGINT)");
+        s.execute("INSERT INTO prefetch VALUES ('a', 1)");
+      }
+    } catch (Exception | LinkageError e) {
+      // Only a head start: start() does the same work and reports any failure itself.
+    }
+  }
+}

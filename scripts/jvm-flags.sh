@@ -1,0 +1,24 @@
+# Sourced by ./promptway and the benchmark scripts, after scripts/jdk.sh: the JVM flags every
+# Promptway start uses, so a benchmark measures what the launcher runs.
+#   promptway_jvm_flags AOT_CACHE   sets PROMPTWAY_JVM_FLAGS (the cache is used when it exists)
+#   promptway_aot_record_flags      sets PROMPTWAY_AOT_RECORD_FLAGS (to record that cache)
+
+promptway_jvm_flags() {
+  # Core reflection on native accessors: picocli and Jackson's config binding call a few hundred
+  # reflective members once each, and the default spins method-handle classes for every one.
+  # Compile thresholds x3: during the first second the JIT compiler threads otherwise take about
+  # as much CPU as the main thread on a 2-core machine; once warm, throughput is the same
+  # (benchmarks/RESULTS.md, "Start-up").
+  PROMPTWAY_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true
+    -XX:CompileThresholdScaling=3)
+  if [ "$PROMPTWAY_JAVA_MAJOR" -ge 25 ] && [ -f "$1" ]; then
+    PROMPTWAY_JVM_FLAGS+=(-XX:AOTCache="$1" -Xlog:aot*=off -Xlog:cds*=off)
+  fi
+}
+
+promptway_aot_record_flags() {
+  # Classes only, loaded and linked: the method profiles a cache can also carry make the JIT
+  # compile them all at start, which costs start-up more than it saves.
+  PROMPTWAY_AOT_RECORD_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
+    -Xlog:aot*=off -Xlog:cds*=off)
+}
