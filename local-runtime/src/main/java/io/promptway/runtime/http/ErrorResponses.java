@@ -2,7 +2,6 @@ package io.promptway.runtime.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -70,7 +69,7 @@ public final class ErrorResponses {
   private static void write(
       ServerResponse res, int status, String code, String message, Map<String, Object> details) {
     if (res.isSent()) return;
-    res.status(Status.create(status));
+    res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(Json.bytes(Envelope.failed(new Envelope.ErrorBody(code, message, details), null)));
   }

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
@@ -331,7 +332,7 @@ public final class LlmProviderService implements HttpService {
   }
 
   private static void sendJson(ServerResponse res, int status, Object body) {
-    res.status(Status.create(status));
+    res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(Json.bytes(body));
   }

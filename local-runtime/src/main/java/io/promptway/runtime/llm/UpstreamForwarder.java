@@ -3,8 +3,8 @@ package io.promptway.runtime.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class UpstreamForwarder {
       Thread.currentThread().interrupt();
       throw new OpenAiError(503, "service_unavailable", null, "interrupted");
     }
-    res.status(Status.create(upstream.statusCode()));
+    res.status(HttpStatus.of(upstream.statusCode()));
     upstream.headers().firstValue("Retry-After").ifPresent(v -> res.header("Retry-After", v));
     String type = upstream.headers().firstValue("Content-Type").orElse("application/json");
     res.header(HeaderNames.CONTENT_TYPE, type);

@@ -1,10 +1,10 @@
 package io.promptway.patterns.common;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Envelope;
+import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class PatternResponses {
         res.header("X-Cost-Usd", String.format(Locale.ROOT, "%.8f", m.cost().totalUsd()));
     }
     byte[] body = Json.bytes(envelope);
-    res.status(Status.create(status));
+    res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(body);
     return body.length;
