@@ -56,6 +56,22 @@ class LauncherIT {
   }
 
   @Test
+  void onJdk25OrNewerTheLauncherRecordsItsAheadOfTimeCache() throws Exception {
+    Path java17 = java17();
+    Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
+    String major =
+        run(List.of("bash", "-c", ". scripts/jdk.sh && echo $PROMPTWAY_JAVA_MAJOR"), java17);
+    Assumptions.assumeTrue(Integer.parseInt(major.strip()) >= 25, "the cache needs JDK 25+");
+
+    run(List.of("./promptway", "--version"), java17);
+
+    // A JVM that refuses one of scripts/jvm-flags.sh's recording flags leaves no cache behind,
+    // silently; start-up would double.
+    Path cache = ROOT.resolve("cli/target/promptway.aot");
+    assertTrue(Files.isRegularFile(cache) && Files.size(cache) > 0, "no AOT cache at " + cache);
+  }
+
+  @Test
   void theLauncherRunsTheCliWithJava17FirstOnPath() throws Exception {
     Path java17 = java17();
     Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
