@@ -8,6 +8,7 @@ import io.promptway.runtime.metering.Meter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Emulates the function runtime (Lambda): each invocation is billed one request plus its duration
  * in GB-seconds at 1 ms granularity (simulated time), including time spent waiting on the model;
  * invocations beyond the concurrency limit are throttled (429); an invocation past the maximum
- * duration (900 s) is stopped and billed for the full maximum.
+ * duration (900 s) is stopped and billed for the full maximum. Each function (a pattern's entry
+ * function, its queue worker, each bus processor) is its own deployment with its own concurrency
+ * limit, like reserved concurrency: patterns compared side by side on one runtime do not take each
+ * other's, and a queue worker busy with a batch does not refuse the requests being accepted.
  *
  * <p>Not modelled: cold starts, provisioned concurrency, ARM pricing, the free tier.
  */
@@ -30,7 +34,8 @@ public final class FunctionRuntime implements AutoCloseable {
   private final Meter meter;
   private final double memoryGb;
   private final Duration maxDuration;
-  private final Semaphore concurrency;
+  private final int concurrencyLimit;
+  private final ConcurrentHashMap<String, Semaphore> concurrency = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final java.util.concurrent.ScheduledThreadPoolExecutor guards = guardScheduler();
@@ -40,7 +45,7 @@ public final class FunctionRuntime implements AutoCloseable {
     this.meter = meter;
     this.memoryGb = config.memoryMb() / 1024.0;
     this.maxDuration = config.maxDuration();
-    this.concurrency = new Semaphore(config.concurrencyLimit());
+    this.concurrencyLimit = config.concurrencyLimit();
   }
 
   /** The invocation's own view: billed duration so far, for handlers that report it. */
@@ -66,7 +71,17 @@ public final class FunctionRuntime implements AutoCloseable {
    * its duration) is shared equally among them.
    */
   public <T> Future<T> start(List<String> requestIds, String pattern, Handler<T> handler) {
-    if (!concurrency.tryAcquire()) {
+    return start(requestIds, pattern, pattern, handler);
+  }
+
+  /**
+   * As {@link #start(List, String, Handler)}, in the function {@code function} (billed to {@code
+   * pattern}), which counts against its own concurrency limit.
+   */
+  public <T> Future<T> start(
+      List<String> requestIds, String pattern, String function, Handler<T> handler) {
+    Semaphore permits = concurrency.computeIfAbsent(function, f -> new Semaphore(concurrencyLimit));
+    if (!permits.tryAcquire()) {
       throw Errors.throttled(
           "function concurrency limit reached; retry later", Duration.ofSeconds(1));
     }
@@ -84,7 +99,7 @@ public final class FunctionRuntime implements AutoCloseable {
                 failure = t;
               } finally {
                 running.decrementAndGet();
-                concurrency.release();
+                permits.release();
                 // billed before the result is visible, so a caller reading the cost sees all of it
                 bill(requestIds, pattern, Duration.ofNanos(clock.nanos() - start));
               }
@@ -106,8 +121,14 @@ public final class FunctionRuntime implements AutoCloseable {
 
   /** Runs a handler to completion on the caller's behalf (start + wait). */
   public <T> T invoke(String requestId, String pattern, Handler<T> handler) throws Exception {
+    return invoke(requestId, pattern, pattern, handler);
+  }
+
+  /** As {@link #invoke(String, String, Handler)}, in the function {@code function}. */
+  public <T> T invoke(String requestId, String pattern, String function, Handler<T> handler)
+      throws Exception {
     try {
-      return start(requestId, pattern, handler).get();
+      return start(List.of(requestId), pattern, function, handler).get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception ex) throw ex;
       throw e;

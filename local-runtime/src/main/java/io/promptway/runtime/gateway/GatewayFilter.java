@@ -154,7 +154,7 @@ public final class GatewayFilter implements Filter {
           "this API requires an API key in the x-api-key header",
           Map.of());
     }
-    GatewayThrottle.Admission a = throttle.admit(x.caller);
+    GatewayThrottle.Admission a = throttle.admit(x.caller, patternOf(x.path));
     if (a.limited()) {
       x.headers.put("X-RateLimit-Limit", format(a.limit()));
       x.headers.put("X-RateLimit-Remaining", Integer.toString(a.remaining()));

@@ -7,10 +7,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Admission control in front of every pattern, in the platform's order: the caller's daily budget,
- * the caller's usage-plan bucket (per API key), the stage bucket, then the plan's daily quota. Each
- * bucket is a lock-free {@link TokenBucket}; callers without a plan get the stage's rates as their
- * own. Refused requests are not billed (API Gateway bills neither throttled requests nor the
- * function they never reach).
+ * the caller's usage-plan bucket (per API key), the stage bucket of the API asked, then the plan's
+ * daily quota. Each pattern is deployed as its own API with its own stage bucket, as a team would
+ * ship the one it chose, so patterns compared side by side on one runtime do not use up each
+ * other's rate. Each bucket is a lock-free {@link TokenBucket}; callers without a plan get the
+ * stage's rates as their own. Refused requests are not billed (API Gateway bills neither throttled
+ * requests nor the function they never reach).
  *
  * <p>Models steady rate, burst, quotas and budgets in simulated time. It does not model per-method
  * throttling or the account-level limit shared by several APIs.
@@ -20,7 +22,7 @@ public final class GatewayThrottle {
   private final Map<String, RuntimeConfig.UsagePlan> plans;
   private final BudgetLedger ledger;
   private final LongSupplier nanos;
-  private final TokenBucket stage;
+  private final ConcurrentHashMap<String, TokenBucket> stages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CallerLimits> callers = new ConcurrentHashMap<>();
   private volatile boolean enabled;
 
@@ -33,7 +35,6 @@ public final class GatewayThrottle {
     this.plans = Map.copyOf(plans);
     this.ledger = ledger;
     this.nanos = nanos;
-    this.stage = new TokenBucket(stageConfig.steadyRps(), stageConfig.burst(), nanos);
     this.enabled = stageConfig.enabled();
   }
 
@@ -59,7 +60,10 @@ public final class GatewayThrottle {
     this.enabled = on;
   }
 
-  public Admission admit(ApiClient client) {
+  /**
+   * @param api the API (pattern) the request is for; each has its own stage bucket
+   */
+  public Admission admit(ApiClient client, String api) {
     if (!enabled) return Admission.UNLIMITED;
     CallerLimits limits =
         client.anonymous() ? null : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
@@ -75,6 +79,9 @@ public final class GatewayThrottle {
       own = limits.bucket.tryAcquire();
       if (!own.admitted()) return Admission.throttled(limits.bucket, own);
     }
+    TokenBucket stage =
+        stages.computeIfAbsent(
+            api, a -> new TokenBucket(stageConfig.steadyRps(), stageConfig.burst(), nanos));
     TokenBucket.Probe shared = stage.tryAcquire();
     if (!shared.admitted()) return Admission.throttled(stage, shared);
     if (limits != null && limits.quota != null && !limits.quota.tryConsume()) {

@@ -29,49 +29,62 @@ class GatewayThrottleTest {
   void eachApiKeyHasItsOwnBucketWithinTheSharedStageBucket() {
     GatewayThrottle t = throttle(1, 5, Map.of());
     // The stage holds 5; alice may take all 5 on her own bucket, then bob is refused by the stage.
-    for (int i = 0; i < 5; i++) assertTrue(t.admit(alice).admitted());
-    GatewayThrottle.Admission refused = t.admit(bob);
+    for (int i = 0; i < 5; i++) assertTrue(t.admit(alice, "sync").admitted());
+    GatewayThrottle.Admission refused = t.admit(bob, "sync");
     assertEquals(GatewayThrottle.Reason.THROTTLED, refused.refusedFor());
     assertTrue(refused.retryAfterNanos() > 0);
+  }
+
+  @Test
+  void eachPatternsApiHasItsOwnStageBucket() {
+    GatewayThrottle t = throttle(1, 5, Map.of());
+    for (int i = 0; i < 5; i++) assertTrue(t.admit(alice, "sync").admitted());
+    assertEquals(GatewayThrottle.Reason.THROTTLED, t.admit(bob, "sync").refusedFor());
+
+    ApiClient dave = new ApiClient("dave", null); // a fresh key: only the stage can refuse
+    for (int i = 0; i < 5; i++)
+      assertTrue(t.admit(dave, "webhook").admitted(), "sync's stage used up; webhook's is not");
+    assertEquals(
+        GatewayThrottle.Reason.THROTTLED, t.admit(ApiClient.ANONYMOUS, "webhook").refusedFor());
   }
 
   @Test
   void aUsagePlanSetsTheKeysOwnRateAndBurst() {
     GatewayThrottle t =
         throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(2, 3, 0, 0)));
-    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold).admitted());
-    GatewayThrottle.Admission refused = t.admit(gold);
+    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold, "sync").admitted());
+    GatewayThrottle.Admission refused = t.admit(gold, "sync");
     assertFalse(refused.admitted());
     assertEquals(2.0, refused.limit());
-    assertTrue(t.admit(alice).admitted(), "other keys are not affected");
+    assertTrue(t.admit(alice, "sync").admitted(), "other keys are not affected");
     now.addAndGet(SECOND / 2);
-    assertTrue(t.admit(gold).admitted(), "one token back after 1/rate");
+    assertTrue(t.admit(gold, "sync").admitted(), "one token back after 1/rate");
   }
 
   @Test
   void theDailyQuotaRefusesUntilTheNextSimulatedDay() {
     GatewayThrottle t =
         throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(0, 0, 3, 0)));
-    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold).admitted());
-    GatewayThrottle.Admission refused = t.admit(gold);
+    for (int i = 0; i < 3; i++) assertTrue(t.admit(gold, "sync").admitted());
+    GatewayThrottle.Admission refused = t.admit(gold, "sync");
     assertEquals(GatewayThrottle.Reason.QUOTA, refused.refusedFor());
     assertEquals(86_400 * SECOND, refused.retryAfterNanos());
     now.addAndGet(86_400 * SECOND);
-    assertTrue(t.admit(gold).admitted());
+    assertTrue(t.admit(gold, "sync").admitted());
   }
 
   @Test
   void aSpentDailyBudgetRefusesTheCallerButNotOthers() {
     GatewayThrottle t =
         throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(0, 0, 0, 0.01)));
-    assertTrue(t.admit(gold).admitted());
+    assertTrue(t.admit(gold, "sync").admitted());
     ledger.charge("carol", 0.004);
-    assertTrue(t.admit(gold).admitted());
+    assertTrue(t.admit(gold, "sync").admitted());
     ledger.charge("carol", 0.006);
-    assertEquals(GatewayThrottle.Reason.BUDGET, t.admit(gold).refusedFor());
-    assertTrue(t.admit(alice).admitted());
+    assertEquals(GatewayThrottle.Reason.BUDGET, t.admit(gold, "sync").refusedFor());
+    assertTrue(t.admit(alice, "sync").admitted());
     now.addAndGet(86_400 * SECOND);
-    assertTrue(t.admit(gold).admitted(), "the budget resets with the simulated day");
+    assertTrue(t.admit(gold, "sync").admitted(), "the budget resets with the simulated day");
   }
 
   @Test
@@ -79,7 +92,7 @@ class GatewayThrottleTest {
     GatewayThrottle t = throttle(1, 1, Map.of());
     t.enabled(false);
     for (int i = 0; i < 100; i++) {
-      GatewayThrottle.Admission a = t.admit(alice);
+      GatewayThrottle.Admission a = t.admit(alice, "sync");
       assertTrue(a.admitted());
       assertFalse(a.limited());
       assertNull(a.refusedFor());

@@ -44,7 +44,10 @@ final class EventProcessor implements EventTarget {
     JsonNode data = event.data();
     String id = data.path("request_id").asText(null);
     if (id == null) return; // not a generation request: nothing to serve
-    platform.functions().invoke(id, EventsPattern.NAME, inv -> serve(id, data, attempt));
+    // each processor is a function of its own, with its own concurrency limit
+    platform
+        .functions()
+        .invoke(id, EventsPattern.NAME, "eventbus-" + name, inv -> serve(id, data, attempt));
   }
 
   private Void serve(String id, JsonNode data, int attempt) {

@@ -47,8 +47,21 @@ public final class SyncGenerator {
         RequestStatus.PROCESSING,
         "gateway invoked the function");
     Duration timeout = platform.gateway().integrationTimeout();
-    Future<LlmClient.Completion> invocation =
-        platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
+    Future<LlmClient.Completion> invocation;
+    try {
+      invocation =
+          platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
+    } catch (ApiException notStarted) { // the function's concurrency limit
+      store.transition(
+          requestId,
+          RequestStatus.PROCESSING,
+          RequestStatus.FAILED,
+          "function not started: " + notStarted.getMessage(),
+          Outcome.failed(notStarted.code(), notStarted.getMessage())
+              .withClientStatus(notStarted.status()));
+      platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
+      return new Result(notStarted.status(), null, notStarted);
+    }
     Optional<LlmClient.Completion> done;
     ApiException error = null;
     try {

@@ -102,7 +102,13 @@ public final class AsyncWorkers implements AutoCloseable {
       List<String> ids = group.getValue().stream().map(p -> p.job.requestId()).toList();
       try {
         invocations.add(
-            platform.functions().start(ids, group.getKey(), inv -> runJobs(group.getValue())));
+            platform
+                .functions()
+                .start(
+                    ids,
+                    group.getKey(),
+                    group.getKey() + "-worker",
+                    inv -> runJobs(group.getValue())));
       } catch (ApiException throttled) {
         LOG.fine("function concurrency limit reached; the batch returns after its timeout");
       }

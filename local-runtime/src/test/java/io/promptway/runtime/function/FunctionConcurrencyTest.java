@@ -1,0 +1,92 @@
+package io.promptway.runtime.function;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.db.Database;
+import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.metering.JdbcMeter;
+import io.promptway.runtime.metering.PriceTable;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FunctionConcurrencyTest {
+  private final Database db =
+      new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private final JdbcMeter meter =
+      new JdbcMeter(db, PriceTable.shipped(), SimulatedClock.realTime());
+  private final FunctionRuntime functions =
+      new FunctionRuntime(
+          SimulatedClock.realTime(),
+          meter,
+          new RuntimeConfig.Function(512, Duration.ofSeconds(900), 2));
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void close() {
+    release.countDown();
+    functions.close();
+    meter.close();
+    db.close();
+  }
+
+  private void hold(String requestId, String pattern) {
+    functions.start(requestId, pattern, inv -> release.await(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void invocationsPastThePatternsLimitAre429AndAnotherPatternKeepsItsOwn() {
+    hold("r1", "sync");
+    hold("r2", "sync");
+
+    ApiException refused = assertThrows(ApiException.class, () -> hold("r3", "sync"));
+    assertEquals(429, refused.status());
+    hold("r4", "webhook");
+    hold("r5", "webhook");
+    assertThrows(ApiException.class, () -> hold("r6", "webhook"));
+  }
+
+  @Test
+  void aPatternsWorkerFunctionHasItsOwnLimitApartFromItsEntryFunction() {
+    functions.start(
+        java.util.List.of("r1", "r2"),
+        "webhook",
+        "webhook-worker",
+        inv -> release.await(30, TimeUnit.SECONDS));
+    functions.start(
+        java.util.List.of("r3"),
+        "webhook",
+        "webhook-worker",
+        inv -> release.await(30, TimeUnit.SECONDS));
+    assertThrows(
+        ApiException.class,
+        () -> functions.start(java.util.List.of("r4"), "webhook", "webhook-worker", inv -> 1));
+
+    hold("r5", "webhook");
+    hold("r6", "webhook");
+  }
+
+  @Test
+  void aFinishedInvocationGivesItsPlaceBack() {
+    hold("r1", "sync");
+    hold("r2", "sync");
+    assertThrows(ApiException.class, () -> hold("r3", "sync"));
+
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreException(ApiException.class)
+        .until(
+            () -> {
+              functions.start("r4", "sync", inv -> 1);
+              return true;
+            });
+  }
+}
