@@ -109,33 +109,26 @@ class ChatAcceptanceTest {
     assertTrue(out.startsWith("sync gpt-4o-mini> "), out);
   }
 
+  /** Runs a command line that should be refused; returns what it wrote to stderr. */
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Promptway.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertEquals(2, code, err.toString());
+    return err.toString();
+  }
+
   @Test
   void unknownPatternIsAUsageError() {
-    StringWriter err = new StringWriter();
+    String err = usageError("chat", "--pattern", "carrier-pigeon", "--url", "http://127.0.0.1:9");
 
-    int code =
-        Promptway.execute(
-            new String[] {"chat", "--pattern", "carrier-pigeon", "--url", "http://127.0.0.1:9"},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err));
-
-    assertEquals(2, code);
-    assertTrue(err.toString().contains("--pattern must be one of websocket, sse"), err.toString());
+    assertTrue(err.contains("--pattern must be one of websocket, sse"), err);
   }
 
   @Test
   void anUnknownModelIsAUsageErrorListingTheRuntimesModels() {
-    StringWriter err = new StringWriter();
+    String err = usageError("chat", "--pattern", "sync", "--model", "gpt-5-turbo");
 
-    int code =
-        Promptway.execute(
-            new String[] {"chat", "--pattern", "sync", "--model", "gpt-5-turbo"},
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err));
-
-    assertEquals(2, code, err.toString());
-    assertTrue(
-        err.toString().contains("--model: unknown model 'gpt-5-turbo' (known: "), err.toString());
-    assertTrue(err.toString().contains("gpt-4o-mini"), err.toString());
+    assertTrue(err.contains("--model: unknown model 'gpt-5-turbo' (known: "), err);
+    assertTrue(err.contains("gpt-4o-mini"), err);
   }
 }

@@ -11,6 +11,7 @@ import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,18 +57,15 @@ class FunctionConcurrencyTest {
   @Test
   void aPatternsWorkerFunctionHasItsOwnLimitApartFromItsEntryFunction() {
     functions.start(
-        java.util.List.of("r1", "r2"),
+        List.of("r1", "r2"),
         "webhook",
         "webhook-worker",
         inv -> release.await(30, TimeUnit.SECONDS));
     functions.start(
-        java.util.List.of("r3"),
-        "webhook",
-        "webhook-worker",
-        inv -> release.await(30, TimeUnit.SECONDS));
+        List.of("r3"), "webhook", "webhook-worker", inv -> release.await(30, TimeUnit.SECONDS));
     assertThrows(
         ApiException.class,
-        () -> functions.start(java.util.List.of("r4"), "webhook", "webhook-worker", inv -> 1));
+        () -> functions.start(List.of("r4"), "webhook", "webhook-worker", inv -> 1));
 
     hold("r5", "webhook");
     hold("r6", "webhook");

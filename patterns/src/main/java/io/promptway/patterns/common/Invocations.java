@@ -3,6 +3,9 @@ package io.promptway.patterns.common;
 import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.llm.LlmCallException;
+import io.promptway.runtime.store.Outcome;
+import io.promptway.runtime.store.RequestStatus;
+import io.promptway.runtime.store.RequestStore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
@@ -34,6 +37,29 @@ public final class Invocations {
     } catch (RuntimeException e) {
       return new Ended<>(null, toApi(e, requestId, what));
     }
+  }
+
+  /**
+   * Records that the function never started (its concurrency limit refused it): the request moves
+   * from {@code from} to failed with the refusal's code, and with the HTTP status the client got
+   * when it was answered over HTTP.
+   *
+   * @param what what was not started, for the audit trail (e.g. "function", "handler")
+   */
+  public static void recordNotStarted(
+      RequestStore store,
+      String requestId,
+      RequestStatus from,
+      ApiException refusal,
+      String what,
+      boolean answeredOverHttp) {
+    Outcome outcome = Outcome.failed(refusal.code(), refusal.getMessage());
+    store.transition(
+        requestId,
+        from,
+        RequestStatus.FAILED,
+        what + " not started: " + refusal.getMessage(),
+        answeredOverHttp ? outcome.withClientStatus(refusal.status()) : outcome);
   }
 
   private static ApiException toApi(Throwable t, String requestId, String what) {

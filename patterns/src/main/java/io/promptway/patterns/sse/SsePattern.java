@@ -8,13 +8,13 @@ import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Callers;
+import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.llm.LlmClient;
-import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -90,14 +90,8 @@ public final class SsePattern implements Pattern {
       invocation = generation.start();
     } catch (ApiException e) {
       logs.discard(id);
-      platform
-          .store()
-          .transition(
-              id,
-              RequestStatus.RECEIVED,
-              RequestStatus.FAILED,
-              "function not started: " + e.getMessage(),
-              Outcome.failed(e.code(), e.getMessage()).withClientStatus(e.status()));
+      Invocations.recordNotStarted(
+          platform.store(), id, RequestStatus.RECEIVED, e, "function", true);
       throw e;
     }
     Thread.ofVirtual().name("sse-finish-" + id).start(() -> generation.finish(invocation));

@@ -1,6 +1,7 @@
 package io.promptway.patterns.sync;
 
 import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.ModelErrors;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
@@ -51,16 +52,11 @@ public final class SyncGenerator {
     try {
       invocation =
           platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
-    } catch (ApiException notStarted) { // the function's concurrency limit
-      store.transition(
-          requestId,
-          RequestStatus.PROCESSING,
-          RequestStatus.FAILED,
-          "function not started: " + notStarted.getMessage(),
-          Outcome.failed(notStarted.code(), notStarted.getMessage())
-              .withClientStatus(notStarted.status()));
+    } catch (ApiException refused) { // the function's concurrency limit
+      Invocations.recordNotStarted(
+          store, requestId, RequestStatus.PROCESSING, refused, "function", true);
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
-      return new Result(notStarted.status(), null, notStarted);
+      return new Result(refused.status(), null, refused);
     }
     Optional<LlmClient.Completion> done;
     ApiException error = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
@@ -12,7 +13,6 @@ import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.metering.BillableUnit;
-import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestStatus;
 import java.io.IOException;
 import java.time.Duration;
@@ -171,12 +171,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       invocation = generation.start();
     } catch (ApiException e) {
       active.remove(requestId);
-      store.transition(
-          requestId,
-          RequestStatus.RECEIVED,
-          RequestStatus.FAILED,
-          "handler not started: " + e.getMessage(),
-          Outcome.failed(e.code(), e.getMessage()));
+      Invocations.recordNotStarted(store, requestId, RequestStatus.RECEIVED, e, "handler", false);
       sendError(requestId, clientRef, e.code(), e.getMessage());
       return new Handled(requestId, true);
     }
