@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,7 +61,7 @@ public final class FunctionRuntime implements AutoCloseable {
    * Starts an invocation on its own thread and returns at once; the future completes with the
    * handler's result. Billing happens when the handler ends, whoever is still waiting for it.
    */
-  public <T> Future<T> start(String requestId, String pattern, Handler<T> handler) {
+  public <T> CompletableFuture<T> start(String requestId, String pattern, Handler<T> handler) {
     return start(List.of(requestId), pattern, handler);
   }
 
@@ -70,7 +69,8 @@ public final class FunctionRuntime implements AutoCloseable {
    * Starts one invocation that serves several requests (a queue batch); its bill (one request and
    * its duration) is shared equally among them.
    */
-  public <T> Future<T> start(List<String> requestIds, String pattern, Handler<T> handler) {
+  public <T> CompletableFuture<T> start(
+      List<String> requestIds, String pattern, Handler<T> handler) {
     return start(requestIds, pattern, pattern, handler);
   }
 
@@ -78,7 +78,7 @@ public final class FunctionRuntime implements AutoCloseable {
    * As {@link #start(List, String, Handler)}, in the function {@code function} (billed to {@code
    * pattern}), which counts against its own concurrency limit.
    */
-  public <T> Future<T> start(
+  public <T> CompletableFuture<T> start(
       List<String> requestIds, String pattern, String function, Handler<T> handler) {
     Semaphore permits = concurrency.computeIfAbsent(function, f -> new Semaphore(concurrencyLimit));
     if (!permits.tryAcquire()) {
@@ -170,15 +170,32 @@ public final class FunctionRuntime implements AutoCloseable {
 
   /**
    * Waits for a started invocation at most {@code simulated} time; empty when it is still running.
+   * The deadline is a task on the guard scheduler and the wait itself is untimed: a timed wait on a
+   * virtual thread wakes the JDK's timer thread twice (to arm and to cancel it), which cost the
+   * sync path several per cent of its CPU.
    */
-  public <T> java.util.Optional<T> await(Future<T> future, Duration simulated) throws Exception {
+  public <T> java.util.Optional<T> await(CompletableFuture<T> invocation, Duration simulated)
+      throws Exception {
+    CompletableFuture<java.util.Optional<T>> answer = new CompletableFuture<>();
+    var deadline =
+        guards.schedule(
+            () -> answer.complete(java.util.Optional.empty()),
+            clock.toRealNanos(simulated),
+            TimeUnit.NANOSECONDS);
+    invocation.whenComplete(
+        (value, failure) -> {
+          deadline.cancel(false);
+          if (failure == null) answer.complete(java.util.Optional.ofNullable(value));
+          else answer.completeExceptionally(failure);
+        });
     try {
-      return java.util.Optional.ofNullable(
-          future.get(clock.toRealNanos(simulated), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException e) {
-      return java.util.Optional.empty();
+      return answer.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception ex) throw ex;
+      Throwable cause =
+          e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+              ? c.getCause()
+              : e.getCause();
+      if (cause instanceof Exception ex) throw ex;
       throw e;
     }
   }

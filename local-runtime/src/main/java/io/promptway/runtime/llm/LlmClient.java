@@ -2,9 +2,11 @@ package io.promptway.runtime.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.http.Lazy;
 import java.io.BufferedReader;
@@ -24,12 +26,22 @@ import java.util.function.Supplier;
  * How a function calls the model: over HTTP to an OpenAI-compatible endpoint, exactly like a real
  * function would, blocking or streaming. Each call carries the request id and pattern so the
  * provider meters tokens against them. Uses Helidon's blocking WebClient, which runs on the
- * caller's virtual thread without hand-offs to a selector thread.
+ * caller's virtual thread without hand-offs to a selector thread, on connections of its own pool.
+ *
+ * <p>A blocking call reads without a socket timeout: every caller is a function, whose maximum
+ * duration already bounds it (the function runtime interrupts the call, which closes the
+ * connection). A socket timeout would make each read a timed park of the virtual thread, which
+ * costs two wake-ups of the JDK's timer thread per read.
  */
 public final class LlmClient {
   private final Supplier<URI> base;
   private final Lazy<WebClient> http =
       new Lazy<>(() -> WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build());
+  private final Lazy<ProviderConnections> connections =
+      new Lazy<>(
+          () ->
+              new ProviderConnections(
+                  http.get(), MAX_IDLE_CONNECTIONS, MAX_IDLE_NANOS, System::nanoTime));
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
   private final Lazy<java.net.http.HttpClient> streams =
@@ -104,7 +116,7 @@ public final class LlmClient {
   public Completion complete(Call call) {
     byte[] body;
     try (HttpClientResponse response = send(call, false)) {
-      body = response.as(byte[].class);
+      body = Bodies.read(response.entity(), response.headers());
       if (response.status().code() != 200) throw failure(response, body);
     } catch (LlmCallException e) {
       throw e;
@@ -247,25 +259,23 @@ public final class LlmClient {
 
   private HttpClientResponse send(Call call, boolean stream) {
     Map<String, Object> body = body(call, stream);
-    var request =
-        http.get()
-            .post()
-            .uri(base.get().resolve("chat/completions"))
-            .readTimeout(call.timeout())
-            .header(HeaderNames.CONTENT_TYPE, "application/json")
-            .header(REQUEST_ID, call.requestId())
-            .header(PATTERN, call.pattern());
-    if (call.forcedFault() != null) request.header(FAULT, call.forcedFault());
+    URI uri = base.get().resolve("chat/completions");
+    ClientConnection connection = null;
     try {
+      connection = connections.get().borrow(uri);
+      var request =
+          http.get()
+              .post()
+              .uri(uri)
+              .connection(connection)
+              .readTimeout(Duration.ZERO)
+              .header(HeaderNames.CONTENT_TYPE, "application/json")
+              .header(REQUEST_ID, call.requestId())
+              .header(PATTERN, call.pattern());
+      if (call.forcedFault() != null) request.header(FAULT, call.forcedFault());
       return request.submit(Json.bytes(body));
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof java.net.SocketTimeoutException) {
-        throw new LlmCallException(
-            0,
-            "LLM_TIMEOUT",
-            "the model did not answer within " + call.timeout().toMillis() + " ms",
-            null);
-      }
+      if (connection != null) connection.closeResource();
       throw new LlmCallException(
           0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
     }
@@ -299,6 +309,8 @@ public final class LlmClient {
     return new LlmCallException(status, code, message, retryAfter);
   }
 
+  private static final int MAX_IDLE_CONNECTIONS = 256;
+  private static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
   private static final io.helidon.http.HeaderName REQUEST_ID =
       HeaderNames.create(LlmProviderService.REQUEST_ID_HEADER);
   private static final io.helidon.http.HeaderName PATTERN =

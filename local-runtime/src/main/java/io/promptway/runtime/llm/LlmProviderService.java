@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.runtime.clock.SimulatedClock;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
@@ -86,7 +87,7 @@ public final class LlmProviderService implements HttpService {
   private void completions(ServerRequest req, ServerResponse res) {
     String requestId = req.headers().value(HeaderNames.create(REQUEST_ID_HEADER)).orElse(null);
     String pattern = req.headers().value(HeaderNames.create(PATTERN_HEADER)).orElse("direct");
-    byte[] raw = req.content().as(byte[].class);
+    byte[] raw = Bodies.read(req.content(), req.headers());
     try {
       JsonNode body;
       try {

@@ -20,6 +20,16 @@ public record CostBreakdown(double totalUsd, Map<String, Double> byComponent) {
     return new CostBreakdown(total, by);
   }
 
+  /** From sums kept by component ({@link Component#ordinal()}) and their total. */
+  static CostBreakdown of(double totalUsd, double[] usdByComponent) {
+    Map<String, Double> by = new LinkedHashMap<>();
+    for (Component c : Component.values()) {
+      double usd = usdByComponent[c.ordinal()];
+      if (usd != 0.0) by.put(c.label(), usd);
+    }
+    return new CostBreakdown(totalUsd, by);
+  }
+
   public Envelope.Cost toEnvelope() {
     return new Envelope.Cost(totalUsd, byComponent);
   }

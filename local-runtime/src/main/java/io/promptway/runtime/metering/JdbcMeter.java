@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,9 +36,11 @@ public final class JdbcMeter implements Meter {
   private final PriceTable prices;
   private final SimulatedClock clock;
   private final WriteBehind<MeterRecord> writer;
-  // Recent requests' records in memory, so a pattern can put the cost in its response without
-  // waiting for the database; bounded, oldest requests forgotten first.
-  private final ConcurrentHashMap<String, List<MeterRecord>> recent = new ConcurrentHashMap<>();
+  // Recent requests' cost in memory, so a pattern can put it in its response without waiting for
+  // the database; bounded, oldest requests forgotten first. A few numbers per request, not its
+  // records: at thousands of requests a second the records kept here were most of what the
+  // young-generation collections had to copy.
+  private final ConcurrentHashMap<String, RecentRequest> recent = new ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<String> recentOrder =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private static final int RECENT_LIMIT = 200_000;
@@ -51,18 +52,34 @@ public final class JdbcMeter implements Meter {
     static TotalKey of(MeterRecord r) {
       return new TotalKey(r.pattern(), r.unit(), r.model());
     }
-
-    boolean holds(MeterRecord r) {
-      return unit == r.unit()
-          && Objects.equals(pattern, r.pattern())
-          && Objects.equals(model, r.model());
-    }
   }
 
   private static final class RunningTotal {
     final DoubleAdder quantity = new DoubleAdder();
     final DoubleAdder usd = new DoubleAdder();
     final LongAdder requests = new LongAdder();
+  }
+
+  /** A recent request's cost so far, and the running totals it is already counted in. */
+  private static final class RecentRequest {
+    private final double[] usdByComponent = new double[Component.values().length];
+    private double totalUsd;
+    private RunningTotal[] countedIn = new RunningTotal[8];
+    private int counted;
+
+    /** Adds a record's cost; true when it is the request's first record of {@code total}. */
+    synchronized boolean add(MeterRecord r, RunningTotal total) {
+      usdByComponent[r.component().ordinal()] += r.usd();
+      totalUsd += r.usd();
+      for (int i = 0; i < counted; i++) if (countedIn[i] == total) return false;
+      if (counted == countedIn.length) countedIn = java.util.Arrays.copyOf(countedIn, counted * 2);
+      countedIn[counted++] = total;
+      return true;
+    }
+
+    synchronized CostBreakdown cost() {
+      return CostBreakdown.of(totalUsd, usdByComponent);
+    }
   }
 
   public JdbcMeter(Database db, PriceTable prices, SimulatedClock clock) {
@@ -109,28 +126,17 @@ public final class JdbcMeter implements Meter {
             prices.price(unit, model, quantity),
             clock.now());
     writer.add(r);
-    List<MeterRecord> list =
+    RecentRequest request =
         recent.computeIfAbsent(
             requestId,
             id -> {
               recentOrder.add(id);
-              return new ArrayList<>(8);
+              return new RecentRequest();
             });
-    TotalKey key = TotalKey.of(r);
-    boolean firstOfItsKind = true;
-    synchronized (list) {
-      for (MeterRecord m : list) {
-        if (key.holds(m)) {
-          firstOfItsKind = false;
-          break;
-        }
-      }
-      list.add(r);
-    }
-    RunningTotal total = totals.computeIfAbsent(key, k -> new RunningTotal());
+    RunningTotal total = totals.computeIfAbsent(TotalKey.of(r), k -> new RunningTotal());
     total.quantity.add(r.quantity());
     total.usd.add(r.usd());
-    if (firstOfItsKind) total.requests.increment();
+    if (request.add(r, total)) total.requests.increment();
     if (recent.size() > RECENT_LIMIT) {
       String oldest = recentOrder.poll();
       if (oldest != null) recent.remove(oldest);
@@ -140,11 +146,8 @@ public final class JdbcMeter implements Meter {
 
   @Override
   public CostBreakdown cost(String requestId) {
-    List<MeterRecord> list = recent.get(requestId);
-    if (list == null) return CostBreakdown.of(records(requestId));
-    synchronized (list) {
-      return CostBreakdown.of(List.copyOf(list));
-    }
+    RecentRequest request = recent.get(requestId);
+    return request != null ? request.cost() : CostBreakdown.of(records(requestId));
   }
 
   @Override

@@ -91,6 +91,29 @@ class MeterTotalsTest {
     }
   }
 
+  @Test
+  void aRecentRequestsCostInMemoryIsTheSumOfItsRows() {
+    try (Database db = memoryDb();
+        JdbcMeter meter = meter(db);
+        JdbcMeter restarted = meter(db)) {
+      meter.record("req_a", "sync", BillableUnit.REST_API_REQUEST, 1);
+      meter.record("req_a", "sync", BillableUnit.FUNCTION_GB_SECOND, 0.125);
+      meter.record("req_a", "sync", BillableUnit.STATE_WRITE_UNIT, 3);
+      meter.record("req_a", "sync", BillableUnit.LLM_INPUT_TOKEN, "gpt-4o-mini", 1200);
+      meter.record("req_a", "sync", BillableUnit.LLM_OUTPUT_TOKEN, "gpt-4o-mini", 300);
+      meter.record("req_b", "sync", BillableUnit.REST_API_REQUEST, 1);
+
+      CostBreakdown fromMemory = meter.cost("req_a");
+      CostBreakdown fromRows = CostBreakdown.of(meter.records("req_a"));
+      assertEquals(fromRows, fromMemory);
+      assertEquals(
+          List.of("gateway", "function", "state", "llm"),
+          List.copyOf(fromMemory.byComponent().keySet()));
+      // a meter that did not record req_a (as after a restart) reads the same from the table
+      assertEquals(fromRows, restarted.cost("req_a"));
+    }
+  }
+
   private static Meter.UsageTotal only(
       List<Meter.UsageTotal> totals, String pattern, BillableUnit u) {
     return totals.stream()

@@ -15,6 +15,7 @@ import io.promptway.runtime.bus.ArchiveEntry;
 import io.promptway.runtime.bus.CloudEvent;
 import io.promptway.runtime.bus.Rule;
 import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.http.Json;
@@ -87,7 +88,7 @@ public final class EventsPattern implements Pattern {
 
   private void submit(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
-    byte[] body = req.content().as(byte[].class);
+    byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     if (g.callbackUrl() != null)
       platform.webhooks().allowList().check("callback_url", g.callbackUrl());

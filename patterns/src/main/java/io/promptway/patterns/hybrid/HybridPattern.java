@@ -11,6 +11,7 @@ import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.sync.SyncGenerator;
 import io.promptway.patterns.webhook.AsyncIntake;
 import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Envelope;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class HybridPattern implements Pattern {
 
   private void generate(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
-    byte[] body = req.content().as(byte[].class);
+    byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     Route route = router.route(g);
     String id = RequestIds.next();

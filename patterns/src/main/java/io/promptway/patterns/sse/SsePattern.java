@@ -13,6 +13,7 @@ import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.store.RequestStatus;
@@ -79,7 +80,7 @@ public final class SsePattern implements Pattern {
 
   private void generate(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
-    byte[] body = req.content().as(byte[].class);
+    byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
     platform.store().create(RequestParameters.newRequest(id, NAME, g, Callers.of(req)));

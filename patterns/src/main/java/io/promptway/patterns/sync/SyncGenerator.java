@@ -15,7 +15,7 @@ import io.promptway.runtime.store.RequestStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The synchronous request path, usable by any entry point (the sync pattern, the hybrid router):
@@ -48,7 +48,7 @@ public final class SyncGenerator {
         RequestStatus.PROCESSING,
         "gateway invoked the function");
     Duration timeout = platform.gateway().integrationTimeout();
-    Future<LlmClient.Completion> invocation;
+    CompletableFuture<LlmClient.Completion> invocation;
     try {
       invocation =
           platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));

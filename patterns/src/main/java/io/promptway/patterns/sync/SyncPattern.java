@@ -9,6 +9,7 @@ import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Bodies;
 
 /**
  * Synchronous REST: {@code POST /sync/generate} validates, records the request, calls the model
@@ -49,7 +50,7 @@ public final class SyncPattern implements Pattern {
 
   private void generate(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
-    byte[] body = req.content().as(byte[].class);
+    byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
     SyncGenerator.Result r = generator.generate(id, NAME, g, Callers.of(req), start, body.length);

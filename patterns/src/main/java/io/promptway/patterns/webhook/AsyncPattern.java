@@ -11,6 +11,7 @@ import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.StatusView;
 import io.promptway.runtime.gateway.GenerationRequest;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.queue.MessageQueue;
@@ -99,7 +100,7 @@ public final class AsyncPattern implements Pattern {
 
   private void submit(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
-    byte[] body = req.content().as(byte[].class);
+    byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
     intake.submit(id, NAME, g, Callers.of(req), true);

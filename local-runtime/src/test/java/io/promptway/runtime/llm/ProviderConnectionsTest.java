@@ -1,0 +1,112 @@
+package io.promptway.runtime.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.WebServer;
+import io.promptway.runtime.http.Bodies;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProviderConnectionsTest {
+  private static final long MAX_IDLE = Duration.ofSeconds(30).toNanos();
+
+  private final List<Integer> clientPorts = new ArrayList<>();
+  private final AtomicBoolean closeAfterAnswer = new AtomicBoolean();
+  private final WebServer server =
+      WebServer.builder()
+          .host("127.0.0.1")
+          .port(0)
+          .routing(
+              r ->
+                  r.post(
+                      "/v1/chat/completions",
+                      (req, res) -> {
+                        synchronized (clientPorts) {
+                          clientPorts.add(req.remotePeer().port());
+                        }
+                        if (closeAfterAnswer.get()) res.header(HeaderValues.CONNECTION_CLOSE);
+                        res.send("{}");
+                      }))
+          .build()
+          .start();
+  private final URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
+  private final WebClient client = WebClient.builder().build();
+  private final AtomicLong now = new AtomicLong();
+  private final ProviderConnections connections =
+      new ProviderConnections(client, 8, MAX_IDLE, now::get);
+
+  @AfterEach
+  void stop() {
+    connections.close();
+    server.stop();
+  }
+
+  private void call() {
+    try (var response =
+        client
+            .post()
+            .uri(uri)
+            .connection(connections.borrow(uri))
+            .readTimeout(Duration.ZERO)
+            .submit("{}")) {
+      assertEquals("{}", new String(Bodies.read(response.entity(), response.headers())));
+    }
+  }
+
+  private int distinctConnections() {
+    synchronized (clientPorts) {
+      return new HashSet<>(clientPorts).size();
+    }
+  }
+
+  @Test
+  void callsOneAfterAnotherShareOneConnection() {
+    for (int i = 0; i < 5; i++) call();
+    assertEquals(1, distinctConnections());
+    assertEquals(1, connections.idleCount());
+  }
+
+  @Test
+  void aConnectionIdleLongerThanTheLimitIsClosedNotReused() {
+    call();
+    now.addAndGet(MAX_IDLE + 1);
+    call();
+    assertEquals(2, distinctConnections());
+    assertEquals(1, connections.idleCount());
+  }
+
+  @Test
+  void aConnectionTheServerClosesIsNotPooled() {
+    closeAfterAnswer.set(true);
+    call();
+    assertEquals(0, connections.idleCount());
+    closeAfterAnswer.set(false);
+    call();
+    assertEquals(2, distinctConnections());
+  }
+
+  @Test
+  void overlappingCallsOpenTheirOwnConnectionsAndKeepAtMostTheIdleLimit() {
+    var a = connections.borrow(uri);
+    var b = connections.borrow(uri);
+    a.releaseResource();
+    b.releaseResource();
+    assertEquals(2, connections.idleCount());
+    var pool = new ProviderConnections(client, 1, MAX_IDLE, now::get);
+    var c = pool.borrow(uri);
+    var d = pool.borrow(uri);
+    c.releaseResource();
+    d.releaseResource();
+    assertEquals(1, pool.idleCount());
+    pool.close();
+  }
+}
