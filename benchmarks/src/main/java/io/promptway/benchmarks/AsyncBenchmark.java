@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
@@ -12,7 +12,9 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.PriceTable;
@@ -157,7 +159,7 @@ public final class AsyncBenchmark {
         LoopbackServer.post(
             "/hook",
             (req, res) -> {
-              JsonNode hook = Json.mapper().readTree(req.content().as(byte[].class));
+              JsonNode hook = Json.mapper().readTree(Bodies.read(req.content(), req.headers()));
               if (delivered.add(hook.path("request_id").asText())) {
                 backlog.release();
                 long now = System.nanoTime();
@@ -192,12 +194,10 @@ public final class AsyncBenchmark {
     try (RunningRuntime runtime = PromptwayServer.start(config)) {
       java.util.logging.Logger.getLogger("io.promptway.gateway.access")
           .setLevel(java.util.logging.Level.WARNING);
-      Http1Client http =
-          Http1Client.builder()
-              .keepAlive(true)
-              .shareConnectionCache(false)
-              .connectionCacheSize(concurrency)
-              .build();
+      // Each client keeps its own connection, as wrk does, without Helidon's connection cache (it
+      // watches every idle connection with a virtual thread of its own, which the runtime's
+      // clients no longer do either: see KeepAliveConnections).
+      WebClient http = WebClient.builder().build();
       URI base = runtime.baseUri();
       URI async = base.resolve("async/requests");
       String asyncBody = String.format(BODY, ",\"callback_url\":\"" + callback + "\"");
@@ -312,7 +312,7 @@ public final class AsyncBenchmark {
    * 2xx answer to {@code ok}; returns the number of failures.
    */
   private static long closedLoop(
-      Http1Client http,
+      WebClient http,
       URI uri,
       String body,
       Duration duration,
@@ -324,6 +324,8 @@ public final class AsyncBenchmark {
     long end = System.nanoTime() + duration.toNanos();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Thread[] clients = new Thread[concurrency];
+    KeepAliveConnections connections =
+        new KeepAliveConnections(http, concurrency, Long.MAX_VALUE, System::nanoTime);
     for (int c = 0; c < concurrency; c++) {
       clients[c] =
           Thread.ofVirtual()
@@ -335,9 +337,13 @@ public final class AsyncBenchmark {
                       try (HttpClientResponse r =
                           http.post()
                               .uri(uri)
+                              .connection(connections.borrow(uri))
+                              .readTimeout(Duration.ZERO)
                               .header(HeaderNames.CONTENT_TYPE, "application/json")
                               .submit(bytes)) {
-                        String text = r.as(String.class);
+                        String text =
+                            new String(
+                                Bodies.read(r.entity(), r.headers()), StandardCharsets.UTF_8);
                         var m = REQUEST_ID.matcher(text);
                         if (r.status().family() == Status.Family.SUCCESSFUL && m.find()) {
                           ok.add(m.group(1));
@@ -352,15 +358,38 @@ public final class AsyncBenchmark {
                     }
                   });
     }
+    if (backlog != null) {
+      // wakes the clients still waiting for a permit when the time is up
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+                } catch (InterruptedException e) {
+                  return;
+                }
+                backlog.release(concurrency);
+              });
+    }
     for (Thread t : clients) t.join();
+    connections.close();
+    if (backlog != null) backlog.acquire(concurrency); // takes back the wake-up permits
     if (failures.get() > 0)
       System.out.println("  " + failures.get() + " failed requests to " + uri);
     return failures.get();
   }
 
+  /**
+   * Waits for a permit without a timeout (a timed wait arms and cancels a JDK timer, CPU the
+   * runtime would be charged for); at the end of the run the permits released for the waiting
+   * clients end the wait (and are taken back once they have all stopped).
+   */
   private static boolean awaitPermit(Semaphore backlog, long end) {
     try {
-      return backlog.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (!backlog.tryAcquire()) backlog.acquire();
+      if (System.nanoTime() < end) return true;
+      backlog.release(); // not used: the run is over
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -25,4 +25,9 @@ public final class Lazy<T> implements Supplier<T> {
     }
     return v;
   }
+
+  /** Whether the value has been built (to close it only then). */
+  public boolean isSet() {
+    return value != null;
+  }
 }

@@ -8,6 +8,7 @@ import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,10 +38,10 @@ public final class LlmClient {
   private final Supplier<URI> base;
   private final Lazy<WebClient> http =
       new Lazy<>(() -> WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build());
-  private final Lazy<ProviderConnections> connections =
+  private final Lazy<KeepAliveConnections> connections =
       new Lazy<>(
           () ->
-              new ProviderConnections(
+              new KeepAliveConnections(
                   http.get(), MAX_IDLE_CONNECTIONS, MAX_IDLE_NANOS, System::nanoTime));
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.

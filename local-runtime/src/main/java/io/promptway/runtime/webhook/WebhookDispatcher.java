@@ -2,13 +2,15 @@ package io.promptway.runtime.webhook;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.db.Statements;
+import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,6 +71,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final HeaderName TIMESTAMP_HEADER = HeaderNames.create(WebhookSigner.TIMESTAMP);
   private static final HeaderName SIGNATURE_HEADER = HeaderNames.create(WebhookSigner.SIGNATURE);
   private static final Duration MIN_REAL_TIMEOUT = Duration.ofSeconds(2);
+  private static final int MAX_IDLE_PER_RECEIVER = 64;
+  private static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
   private static final String COLUMNS =
       "id, request_id, url, event_type, status, attempts, created_at, next_attempt_at, last_status, last_error";
 
@@ -75,8 +82,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
   private final Random jitter;
-  private final Lazy<Http1Client> http; // built on first delivery: not on the start-up path
+  private final Lazy<WebClient> http; // built on first delivery: not on the start-up path
   private final ScheduledExecutorService timer;
+  private final Lazy<KeepAliveConnections> connections;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -115,13 +123,20 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.http =
         new Lazy<>(
             () ->
-                Http1Client.builder()
+                WebClient.builder()
                     .followRedirects(false)
                     .connectTimeout(realTimeout(clock.toReal(config.timeout())))
                     .build());
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
+    var timer =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
+    timer.setRemoveOnCancelPolicy(true); // a deadline is cancelled on almost every delivery
+    this.timer = timer;
+    this.connections =
+        new Lazy<>(
+            () ->
+                new KeepAliveConnections(
+                    http.get(), MAX_IDLE_PER_RECEIVER, MAX_IDLE_NANOS, System::nanoTime));
     db.migrate("webhook", MIGRATIONS);
     this.writes =
         new GroupCommit<>(
@@ -297,31 +312,57 @@ public final class WebhookDispatcher implements AutoCloseable {
     Integer code = null;
     String error = null;
     Duration retryAfter = null;
-    try (HttpClientResponse response =
-        http.get()
-            .post()
-            .uri(URI.create(d.url()))
-            .readTimeout(realTimeout(clock.toReal(config.timeout())))
-            .header(HeaderNames.CONTENT_TYPE, "application/json")
-            .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
-            .header(ID_HEADER, d.id())
-            .header(TIMESTAMP_HEADER, Long.toString(timestamp))
-            .header(SIGNATURE_HEADER, signer.sign(d.id(), timestamp, body))
-            .submit(body.getBytes(StandardCharsets.UTF_8))) {
-      code = response.status().code();
-      retryAfter =
-          response
-              .headers()
-              .first(HeaderNames.RETRY_AFTER)
-              .map(WebhookDispatcher::seconds)
-              .orElse(null);
-      if (code / 100 != 2) error = "receiver answered " + code;
+    Duration timeout = realTimeout(clock.toReal(config.timeout()));
+    URI uri = URI.create(d.url());
+    // The timeout closes the connection from the timer instead of being a socket timeout: a timed
+    // read parks the virtual thread with a timer of the JDK's, armed and cancelled per read.
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> deadline = null;
+    try {
+      ClientConnection connection = connections.get().borrow(uri);
+      deadline =
+          timer.schedule(
+              () -> {
+                timedOut.set(true);
+                connection.closeResource();
+              },
+              timeout.toNanos(),
+              TimeUnit.NANOSECONDS);
+      try (HttpClientResponse response =
+          http.get()
+              .post()
+              .uri(uri)
+              .connection(connection)
+              .readTimeout(Duration.ZERO)
+              .header(HeaderNames.CONTENT_TYPE, "application/json")
+              .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
+              .header(ID_HEADER, d.id())
+              .header(TIMESTAMP_HEADER, Long.toString(timestamp))
+              .header(SIGNATURE_HEADER, signer.sign(d.id(), timestamp, body))
+              .submit(body.getBytes(StandardCharsets.UTF_8))) {
+        code = response.status().code();
+        retryAfter =
+            response
+                .headers()
+                .first(HeaderNames.RETRY_AFTER)
+                .map(WebhookDispatcher::seconds)
+                .orElse(null);
+        if (code / 100 != 2) error = "receiver answered " + code;
+        deadline.cancel(false); // before the connection goes back to the pool
+      }
     } catch (RuntimeException e) {
       if (closed) return;
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      error =
-          cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      if (timedOut.get()) {
+        code = null;
+        error = "no answer within " + timeout.toMillis() + " ms";
+      } else {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        error =
+            cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      }
+    } finally {
+      if (deadline != null) deadline.cancel(false);
     }
     double ms = (clock.nanos() - start) / 1e6;
     if (code != null && code / 100 == 2) {
@@ -491,6 +532,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   public void close() {
     closed = true;
     timer.shutdownNow();
+    if (connections.isSet()) connections.get().close();
     senders.shutdownNow();
   }
 

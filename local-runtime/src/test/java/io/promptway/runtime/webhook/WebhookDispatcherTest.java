@@ -8,16 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.http.ApiException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +90,48 @@ class WebhookDispatcherTest {
       assertNull(log.get(2).nextAttemptAt());
       assertFalse(
           dispatcher.enqueue("msg_r1", "r1", receiver.url("/hook"), "request.completed", body));
+    }
+  }
+
+  @Test
+  void aReceiverThatDoesNotAnswerInTimeIsCutOffAndTriedAgain() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    receiver.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (calls.incrementAndGet() == 1) {
+            try {
+              hang.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      dispatcher.enqueue("msg_r9", "r9", url, "request.completed", "{}");
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  dispatcher.deliveries("r9").get(0).status() == WebhookDelivery.Status.DELIVERED);
+      List<DeliveryAttempt> log = dispatcher.attempts("r9");
+      assertEquals(2, log.size());
+      assertNull(log.get(0).statusCode());
+      // 15 s simulated is 15 ms at this time scale; a real network call gets at least 2 s
+      assertEquals("no answer within 2000 ms", log.get(0).error());
+      assertTrue(log.get(0).durationMs() >= 2000 * 1000, "cut off after the timeout, simulated");
+      assertEquals(204, log.get(1).statusCode());
+    } finally {
+      hang.countDown();
+      receiver.stop(0);
     }
   }
 

@@ -1,11 +1,10 @@
-package io.promptway.runtime.llm;
+package io.promptway.runtime.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
-import io.promptway.runtime.http.Bodies;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ProviderConnectionsTest {
+class KeepAliveConnectionsTest {
   private static final long MAX_IDLE = Duration.ofSeconds(30).toNanos();
 
   private final List<Integer> clientPorts = new ArrayList<>();
@@ -41,8 +40,8 @@ class ProviderConnectionsTest {
   private final URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
   private final WebClient client = WebClient.builder().build();
   private final AtomicLong now = new AtomicLong();
-  private final ProviderConnections connections =
-      new ProviderConnections(client, 8, MAX_IDLE, now::get);
+  private final KeepAliveConnections connections =
+      new KeepAliveConnections(client, 8, MAX_IDLE, now::get);
 
   @AfterEach
   void stop() {
@@ -95,13 +94,38 @@ class ProviderConnectionsTest {
   }
 
   @Test
+  void eachHostAndPortHasItsOwnConnections() {
+    call();
+    WebServer other =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .routing(r -> r.post("/v1/chat/completions", (req, res) -> res.send("{}")))
+            .build()
+            .start();
+    try {
+      URI elsewhere = URI.create("http://127.0.0.1:" + other.port() + "/v1/chat/completions");
+      try (var response =
+          client.post().uri(elsewhere).connection(connections.borrow(elsewhere)).submit("{}")) {
+        assertEquals(200, response.status().code());
+        response.entity().consume();
+      }
+      assertEquals(2, connections.idleCount());
+      call();
+      assertEquals(1, distinctConnections(), "the first server's connection was reused");
+    } finally {
+      other.stop();
+    }
+  }
+
+  @Test
   void overlappingCallsOpenTheirOwnConnectionsAndKeepAtMostTheIdleLimit() {
     var a = connections.borrow(uri);
     var b = connections.borrow(uri);
     a.releaseResource();
     b.releaseResource();
     assertEquals(2, connections.idleCount());
-    var pool = new ProviderConnections(client, 1, MAX_IDLE, now::get);
+    var pool = new KeepAliveConnections(client, 1, MAX_IDLE, now::get);
     var c = pool.borrow(uri);
     var d = pool.borrow(uri);
     c.releaseResource();

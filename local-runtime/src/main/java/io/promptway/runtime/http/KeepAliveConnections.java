@@ -1,0 +1,108 @@
+package io.promptway.runtime.http;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.ClientConnection;
+import io.helidon.webclient.api.ConnectionKey;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.TcpClientConnection;
+import io.helidon.webclient.api.WebClient;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.LongSupplier;
+
+/**
+ * Keep-alive HTTP/1.1 connections for the runtime's own clients (a function's calls to the model
+ * provider, webhook deliveries), reused last-in first-out per host and port. Pass one to a Helidon
+ * request with {@code .connection(...)}; reading the response to its end returns it here.
+ *
+ * <p>Helidon's own connection cache watches every idle connection with a virtual thread doing timed
+ * one-byte reads, to notice a server closing it; on the sync path that watch cost as much CPU per
+ * call as the call's own client side (benchmarks/RESULTS.md). Here a connection idle longer than
+ * {@code maxIdleNanos} (well inside any server's keep-alive timeout) is closed instead of reused,
+ * and one the server closed is dropped when it is next borrowed.
+ */
+public final class KeepAliveConnections implements AutoCloseable {
+  private static final List<String> HTTP_1_1 = List.of("http/1.1");
+  private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+
+  private final WebClient client;
+  private final int maxIdlePerHost;
+  private final long maxIdleNanos;
+  private final LongSupplier nanoTime;
+  private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Idle>> idle =
+      new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private record Idle(TcpClientConnection connection, long since) {}
+
+  /**
+   * @param client the client whose settings (TLS, DNS, connect timeout) new connections take
+   * @param nanoTime the clock that ages idle connections (real time)
+   */
+  public KeepAliveConnections(
+      WebClient client, int maxIdlePerHost, long maxIdleNanos, LongSupplier nanoTime) {
+    this.client = client;
+    this.maxIdlePerHost = maxIdlePerHost;
+    this.maxIdleNanos = maxIdleNanos;
+    this.nanoTime = nanoTime;
+  }
+
+  /** A connected connection to {@code uri}'s host and port; returned when its response is read. */
+  public ClientConnection borrow(URI uri) {
+    String key = key(uri);
+    ConcurrentLinkedDeque<Idle> pool = idle.get(key);
+    if (pool != null) {
+      long now = nanoTime.getAsLong();
+      for (Idle i; (i = pool.pollFirst()) != null; ) {
+        if (now - i.since() <= maxIdleNanos && i.connection().isConnected()) return i.connection();
+        i.connection().closeResource();
+      }
+    }
+    var config = client.prototype();
+    ConnectionKey connectionKey =
+        ConnectionKey.create(
+            uri.getScheme(),
+            uri.getHost(),
+            port(uri),
+            "https".equals(uri.getScheme()) ? config.tls() : NO_TLS,
+            config.dnsResolver(),
+            config.dnsAddressLookup(),
+            Proxy.noProxy());
+    return TcpClientConnection.create(
+            client, connectionKey, HTTP_1_1, c -> release(key, c), c -> {})
+        .connect();
+  }
+
+  /** Idle connections held, over all hosts. */
+  public int idleCount() {
+    return idle.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+  }
+
+  private boolean release(String key, TcpClientConnection connection) {
+    if (closed || !connection.isConnected()) return false;
+    ConcurrentLinkedDeque<Idle> pool =
+        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+    if (pool.size() >= maxIdlePerHost) return false;
+    pool.offerFirst(new Idle(connection, nanoTime.getAsLong()));
+    return true;
+  }
+
+  private static String key(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) return uri.getPort();
+    return "https".equals(uri.getScheme()) ? 443 : 80;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (ConcurrentLinkedDeque<Idle> pool : idle.values()) {
+      for (Idle i; (i = pool.pollFirst()) != null; ) i.connection().closeResource();
+    }
+  }
+}
