@@ -9,5 +9,5 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true install -pl cli,benchmarks -am
 # the runnable jar carries the runtime and its dependencies; the benchmark classes sit beside it
-exec java -Xmx2g -cp "cli/target/promptway.jar:benchmarks/target/classes" \
+exec java ${BENCH_JAVA_OPTS:-} -Xmx2g -cp "cli/target/promptway.jar:benchmarks/target/classes" \
   io.promptway.benchmarks.AsyncBenchmark "$@"
