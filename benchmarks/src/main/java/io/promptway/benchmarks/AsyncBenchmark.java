@@ -335,10 +335,8 @@ public final class AsyncBenchmark {
                       if (backlog != null && !awaitPermit(backlog, end)) break;
                       boolean accepted = false;
                       try (HttpClientResponse r =
-                          http.post()
-                              .uri(uri)
-                              .connection(connections.borrow(uri))
-                              .readTimeout(Duration.ZERO)
+                          connections
+                              .post(uri, connections.borrow(uri))
                               .header(HeaderNames.CONTENT_TYPE, "application/json")
                               .submit(bytes)) {
                         String text =

@@ -3,10 +3,12 @@ package io.promptway.runtime.http;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.ConnectionKey;
+import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -14,8 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Keep-alive HTTP/1.1 connections for the runtime's own clients (a function's calls to the model
- * provider, webhook deliveries), reused last-in first-out per host and port. Pass one to a Helidon
- * request with {@code .connection(...)}; reading the response to its end returns it here.
+ * provider, webhook deliveries), reused last-in first-out per host and port. Borrow one and send on
+ * it with {@link #post}; reading the response to its end returns it here.
  *
  * <p>Helidon's own connection cache watches every idle connection with a virtual thread doing timed
  * one-byte reads, to notice a server closing it; on the sync path that watch cost as much CPU per
@@ -73,6 +75,15 @@ public final class KeepAliveConnections implements AutoCloseable {
     return TcpClientConnection.create(
             client, connectionKey, HTTP_1_1, c -> release(key, c), c -> {})
         .connect();
+  }
+
+  /**
+   * A POST to {@code uri} on {@code connection}, read without a socket timeout: a timed read parks
+   * the virtual thread with a JDK timer armed and cancelled per read, so the caller bounds the call
+   * instead (a function's maximum duration, a webhook's deadline).
+   */
+  public HttpClientRequest post(URI uri, ClientConnection connection) {
+    return client.post().uri(uri).connection(connection).readTimeout(Duration.ZERO);
   }
 
   /** Idle connections held, over all hosts. */

@@ -265,11 +265,9 @@ public final class LlmClient {
     try {
       connection = connections.get().borrow(uri);
       var request =
-          http.get()
-              .post()
-              .uri(uri)
-              .connection(connection)
-              .readTimeout(Duration.ZERO)
+          connections
+              .get()
+              .post(uri, connection)
               .header(HeaderNames.CONTENT_TYPE, "application/json")
               .header(REQUEST_ID, call.requestId())
               .header(PATTERN, call.pattern());

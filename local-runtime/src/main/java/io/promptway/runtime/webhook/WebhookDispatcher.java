@@ -329,11 +329,9 @@ public final class WebhookDispatcher implements AutoCloseable {
               timeout.toNanos(),
               TimeUnit.NANOSECONDS);
       try (HttpClientResponse response =
-          http.get()
-              .post()
-              .uri(uri)
-              .connection(connection)
-              .readTimeout(Duration.ZERO)
+          connections
+              .get()
+              .post(uri, connection)
               .header(HeaderNames.CONTENT_TYPE, "application/json")
               .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
               .header(ID_HEADER, d.id())

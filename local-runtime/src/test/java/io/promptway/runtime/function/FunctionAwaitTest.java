@@ -6,38 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.promptway.runtime.clock.SimulatedClock;
-import io.promptway.runtime.config.RuntimeConfig;
-import io.promptway.runtime.db.Database;
 import io.promptway.runtime.metering.BillableUnit;
-import io.promptway.runtime.metering.JdbcMeter;
-import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.testing.InMemoryFunctions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FunctionAwaitTest {
-  private final Database db =
-      new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-  private final JdbcMeter meter =
-      new JdbcMeter(db, PriceTable.shipped(), SimulatedClock.realTime());
-  private final FunctionRuntime functions =
-      new FunctionRuntime(
-          SimulatedClock.realTime(),
-          meter,
-          new RuntimeConfig.Function(512, Duration.ofSeconds(900), 10));
+  private final InMemoryFunctions runtime = new InMemoryFunctions(Duration.ofSeconds(900), 10);
+  private final FunctionRuntime functions = runtime.functions();
   private final CountDownLatch release = new CountDownLatch(1);
 
   @AfterEach
   void close() {
     release.countDown();
-    functions.close();
-    meter.close();
-    db.close();
+    runtime.close();
   }
 
   @Test
@@ -64,7 +50,8 @@ class FunctionAwaitTest {
     release.countDown();
     assertEquals("late", invocation.get(10, TimeUnit.SECONDS));
     assertTrue(
-        meter.records("r1").stream().anyMatch(r -> r.unit() == BillableUnit.FUNCTION_GB_SECOND),
+        runtime.meter().records("r1").stream()
+            .anyMatch(r -> r.unit() == BillableUnit.FUNCTION_GB_SECOND),
         "billed after the wait gave up");
   }
 

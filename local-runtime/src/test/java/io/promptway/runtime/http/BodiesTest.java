@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
+import io.promptway.runtime.testing.LoopbackRoute;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,20 +15,13 @@ import org.junit.jupiter.api.Test;
 class BodiesTest {
   private final AtomicReference<byte[]> received = new AtomicReference<>();
   private final WebServer server =
-      WebServer.builder()
-          .host("127.0.0.1")
-          .port(0)
-          .routing(
-              r ->
-                  r.post(
-                      "/echo",
-                      (req, res) -> {
-                        byte[] body = Bodies.read(req.content(), req.headers());
-                        received.set(body);
-                        res.send(body);
-                      }))
-          .build()
-          .start();
+      LoopbackRoute.post(
+          "/echo",
+          (req, res) -> {
+            byte[] body = Bodies.read(req.content(), req.headers());
+            received.set(body);
+            res.send(body);
+          });
   private final WebClient client =
       WebClient.builder().baseUri("http://127.0.0.1:" + server.port()).build();
 

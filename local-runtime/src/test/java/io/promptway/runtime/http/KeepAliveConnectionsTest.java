@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
+import io.promptway.runtime.testing.LoopbackRoute;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,22 +22,15 @@ class KeepAliveConnectionsTest {
   private final List<Integer> clientPorts = new ArrayList<>();
   private final AtomicBoolean closeAfterAnswer = new AtomicBoolean();
   private final WebServer server =
-      WebServer.builder()
-          .host("127.0.0.1")
-          .port(0)
-          .routing(
-              r ->
-                  r.post(
-                      "/v1/chat/completions",
-                      (req, res) -> {
-                        synchronized (clientPorts) {
-                          clientPorts.add(req.remotePeer().port());
-                        }
-                        if (closeAfterAnswer.get()) res.header(HeaderValues.CONNECTION_CLOSE);
-                        res.send("{}");
-                      }))
-          .build()
-          .start();
+      LoopbackRoute.post(
+          "/v1/chat/completions",
+          (req, res) -> {
+            synchronized (clientPorts) {
+              clientPorts.add(req.remotePeer().port());
+            }
+            if (closeAfterAnswer.get()) res.header(HeaderValues.CONNECTION_CLOSE);
+            res.send("{}");
+          });
   private final URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
   private final WebClient client = WebClient.builder().build();
   private final AtomicLong now = new AtomicLong();
@@ -50,13 +44,7 @@ class KeepAliveConnectionsTest {
   }
 
   private void call() {
-    try (var response =
-        client
-            .post()
-            .uri(uri)
-            .connection(connections.borrow(uri))
-            .readTimeout(Duration.ZERO)
-            .submit("{}")) {
+    try (var response = connections.post(uri, connections.borrow(uri)).submit("{}")) {
       assertEquals("{}", new String(Bodies.read(response.entity(), response.headers())));
     }
   }
@@ -96,17 +84,10 @@ class KeepAliveConnectionsTest {
   @Test
   void eachHostAndPortHasItsOwnConnections() {
     call();
-    WebServer other =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .routing(r -> r.post("/v1/chat/completions", (req, res) -> res.send("{}")))
-            .build()
-            .start();
+    WebServer other = LoopbackRoute.post("/v1/chat/completions", (req, res) -> res.send("{}"));
     try {
       URI elsewhere = URI.create("http://127.0.0.1:" + other.port() + "/v1/chat/completions");
-      try (var response =
-          client.post().uri(elsewhere).connection(connections.borrow(elsewhere)).submit("{}")) {
+      try (var response = connections.post(elsewhere, connections.borrow(elsewhere)).submit("{}")) {
         assertEquals(200, response.status().code());
         response.entity().consume();
       }

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helidon.webserver.WebServer;
-import io.promptway.runtime.clock.SimulatedClock;
-import io.promptway.runtime.config.RuntimeConfig;
-import io.promptway.runtime.db.Database;
 import io.promptway.runtime.function.FunctionRuntime;
 import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.gateway.ChatMessage;
-import io.promptway.runtime.metering.JdbcMeter;
-import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.testing.InMemoryFunctions;
+import io.promptway.runtime.testing.LoopbackRoute;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,37 +24,21 @@ import org.junit.jupiter.api.Test;
 class StalledModelCallTest {
   private final CountDownLatch answer = new CountDownLatch(1);
   private final WebServer provider =
-      WebServer.builder()
-          .host("127.0.0.1")
-          .port(0)
-          .routing(
-              r ->
-                  r.post(
-                      "/v1/chat/completions",
-                      (req, res) -> {
-                        answer.await(30, TimeUnit.SECONDS);
-                        res.send("{}");
-                      }))
-          .build()
-          .start();
-  private final Database db =
-      new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-  private final JdbcMeter meter =
-      new JdbcMeter(db, PriceTable.shipped(), SimulatedClock.realTime());
-  private final FunctionRuntime functions =
-      new FunctionRuntime(
-          SimulatedClock.realTime(),
-          meter,
-          new RuntimeConfig.Function(512, Duration.ofMillis(300), 10));
+      LoopbackRoute.post(
+          "/v1/chat/completions",
+          (req, res) -> {
+            answer.await(30, TimeUnit.SECONDS);
+            res.send("{}");
+          });
+  private final InMemoryFunctions runtime = new InMemoryFunctions(Duration.ofMillis(300), 10);
+  private final FunctionRuntime functions = runtime.functions();
   private final LlmClient llm =
       new LlmClient(() -> URI.create("http://127.0.0.1:" + provider.port() + "/v1/"));
 
   @AfterEach
   void stop() {
     answer.countDown();
-    functions.close();
-    meter.close();
-    db.close();
+    runtime.close();
     provider.stop();
   }
 
