@@ -154,7 +154,7 @@ public final class GatewayFilter implements Filter {
           "this API requires an API key in the x-api-key header",
           Map.of());
     }
-    GatewayThrottle.Admission a = throttle.admit(x.caller, patternOf(x.path));
+    GatewayThrottle.Admission a = throttle.admit(x.caller, x.api);
     if (a.limited()) {
       x.headers.put("X-RateLimit-Limit", format(a.limit()));
       x.headers.put("X-RateLimit-Remaining", Integer.toString(a.remaining()));
@@ -257,7 +257,7 @@ public final class GatewayFilter implements Filter {
     double seconds = (nanos.getAsLong() - x.startNanos) / 1e9;
     int status = res.status().code();
     String requestId = res.headers().first(REQUEST_ID).orElse(x.requestId);
-    String pattern = res.headers().first(PATTERN).orElseGet(() -> patternOf(x.path));
+    String pattern = res.headers().first(PATTERN).orElse(x.api);
     String route =
         req.matchingPattern().orElseGet(() -> status == 404 ? "unmatched" : routeOf(x.path));
     metrics.request(pattern, route, x.method, status, x.caller.name(), seconds);
@@ -351,6 +351,7 @@ public final class GatewayFilter implements Filter {
   private static final class Exchange {
     final String method;
     final String path;
+    final String api; // the pattern (or "llm", "runtime") the path belongs to
     final long startNanos;
     final String requestId;
     final Map<String, String> headers = new LinkedHashMap<>();
@@ -362,6 +363,7 @@ public final class GatewayFilter implements Filter {
     Exchange(RoutingRequest req, long startNanos, String requestId) {
       this.method = req.prologue().method().text();
       this.path = req.path().rawPath();
+      this.api = patternOf(path);
       this.startNanos = startNanos;
       this.requestId = requestId;
     }
