@@ -90,10 +90,6 @@ public final class BatchWorker<T> implements AutoCloseable {
     return done.get() >= target;
   }
 
-  public boolean isAlive() {
-    return thread.isAlive();
-  }
-
   private void run() {
     List<T> batch = new ArrayList<>(1024);
     while (running || !queue.isEmpty()) {
