@@ -3,16 +3,17 @@
 # emulated provider, the state writes and the metering) against the bare JSON echo route of the same
 # server, in one run, with wrk on loopback. Also checks that no request is missing from the store.
 # (Start-up has its own script: benchmarks/startup.sh.)
-#   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64] [sync_warmup_s=45] [rounds=3]
+#   usage: benchmarks/sync-throughput.sh [duration_s=10] [connections=64] [sync_warmup_s=70] [rounds=3]
 # The sync path runs far more code than the bare route, and on 2 cores shared with wrk the JIT
-# takes 45-60 s to finish compiling it (throughput climbs until then), so it warms up for longer.
+# takes 60-70 s to finish compiling it (the launcher's flags raise the compile thresholds; throughput
+# climbs until then), so it warms up for longer.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 duration=${1:-10}
 connections=${2:-64}
-warmup=${3:-45}
+warmup=${3:-70}
 rounds=${4:-3}
 jar="$root/cli/target/promptway.jar"
 "$root/promptway" --version >/dev/null # builds the jar (and its AOT cache) when sources changed
