@@ -4,14 +4,14 @@
 # leaves out. The profiler is loaded into the running server after the warm-up, so the profile
 # shows the warmed path only. Writes folded stacks (for flame-graph tools) and prints the hottest
 # frames and the CPU per request.
-#   usage: benchmarks/profile-route.sh [route=/sync/generate] [warm_up_s=45] [profile_s=15] [out=profile.collapsed]
+#   usage: benchmarks/profile-route.sh [route=/sync/generate] [warm_up_s=70] [profile_s=15] [out=profile.collapsed]
 #   e.g.   benchmarks/profile-route.sh /async/requests   (event=alloc in PROFILER_EVENT for allocations)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 route=${1:-/sync/generate}
-warmup=${2:-45}
+warmup=${2:-70}
 seconds=${3:-15}
 out=$(realpath -m "${4:-profile.collapsed}")
 event=${PROFILER_EVENT:-cpu}
@@ -19,32 +19,18 @@ version=4.1
 m2=${MAVEN_REPO:-$HOME/.m2/repository}
 profiler_jar="$m2/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
 [ -f "$profiler_jar" ] || mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false
-work=$(mktemp -d)
+
+. "$root/benchmarks/bench-serve.sh"
+bench_serve
 unzip -q -o "$profiler_jar" 'linux-x64/libasyncProfiler.so' -d "$work"
 lib="$work/linux-x64/libasyncProfiler.so"
-
-jar="$root/cli/target/promptway.jar"
-"$root/promptway" --version >/dev/null # builds the jar (and its AOT cache) when sources changed
-. "$root/scripts/jvm-flags.sh"
-promptway_jvm_flags "$root/cli/target/promptway.aot"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
-java "${PROMPTWAY_JVM_FLAGS[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve \
-  --port "$port" --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
 
 callback=""
 if [ "$route" = /async/requests ]; then
   # the webhooks go to the server's own bare echo route, which answers 200: no receiver to start
   callback=",\"callback_url\":\"http://127.0.0.1:$port/_bare/echo\""
 fi
-cat >"$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"prompt":"Summarise the benefits of queues in two sentences.","model":"instant","max_tokens":16$callback}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+bench_post_lua "{\"prompt\":\"Summarise the benefits of queues in two sentences.\",\"model\":\"instant\",\"max_tokens\":16$callback}"
 echo "warm-up: ${warmup} s on $route"
 wrk -t2 -c64 -d"${warmup}s" -s "$work/post.lua" "http://127.0.0.1:$port$route" >/dev/null
 # jcmd's parser would split the agent's options at '=' unless they are quoted

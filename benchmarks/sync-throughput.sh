@@ -15,28 +15,9 @@ duration=${1:-10}
 connections=${2:-64}
 warmup=${3:-70}
 rounds=${4:-3}
-jar="$root/cli/target/promptway.jar"
-"$root/promptway" --version >/dev/null # builds the jar (and its AOT cache) when sources changed
-. "$root/scripts/jvm-flags.sh"
-promptway_jvm_flags "$root/cli/target/promptway.aot"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-
-# Throttling off: this measures the request path itself (the gateway throttle has its own benchmark).
-printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
-# the launcher's flags, as `./promptway serve` starts
-java "${PROMPTWAY_JVM_FLAGS[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve --port "$port" \
-  --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
-pid=$!
-until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
-
-body='{"prompt":"Summarise the benefits of queues in two sentences.","model":"instant","max_tokens":16}'
-cat >"$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$body'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+. "$root/benchmarks/bench-serve.sh"
+bench_serve
+bench_post_lua '{"prompt":"Summarise the benefits of queues in two sentences.","model":"instant","max_tokens":16}'
 # Server CPU time (user + system, in clock ticks) — a figure that holds up on a busy machine.
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 tick=$(getconf CLK_TCK)
