@@ -142,6 +142,7 @@ public final class PromptwayServer {
             upstream(config));
     // Streaming patterns take the embedded emulator's tokens in process (no loopback hop).
     LlmClient llm = new LlmClient(providerBase::get, provider.inProcessStreams().orElse(null));
+    resources.add(llm);
     RequestValidator validator =
         new RequestValidator(
             config.gateway(), config.llm().models().keySet(), config.llm().defaultModel());

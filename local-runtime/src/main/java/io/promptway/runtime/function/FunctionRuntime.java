@@ -191,11 +191,7 @@ public final class FunctionRuntime implements AutoCloseable {
     try {
       return answer.get();
     } catch (ExecutionException e) {
-      Throwable cause =
-          e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-              ? c.getCause()
-              : e.getCause();
-      if (cause instanceof Exception ex) throw ex;
+      if (e.getCause() instanceof Exception ex) throw ex;
       throw e;
     }
   }

@@ -34,15 +34,16 @@ import java.util.function.Supplier;
  * connection). A socket timeout would make each read a timed park of the virtual thread, which
  * costs two wake-ups of the JDK's timer thread per read.
  */
-public final class LlmClient {
+public final class LlmClient implements AutoCloseable {
   private final Supplier<URI> base;
-  private final Lazy<WebClient> http =
-      new Lazy<>(() -> WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build());
   private final Lazy<KeepAliveConnections> connections =
       new Lazy<>(
           () ->
               new KeepAliveConnections(
-                  http.get(), MAX_IDLE_CONNECTIONS, MAX_IDLE_NANOS, System::nanoTime));
+                  WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
+                  MAX_IDLE_CONNECTIONS,
+                  MAX_IDLE_NANOS,
+                  System::nanoTime));
   // Streams use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
   private final Lazy<java.net.http.HttpClient> streams =
@@ -306,6 +307,12 @@ public final class LlmClient {
       // keep the generic message
     }
     return new LlmCallException(status, code, message, retryAfter);
+  }
+
+  /** Closes the idle connections to the provider; calls in flight close theirs when they end. */
+  @Override
+  public void close() {
+    if (connections.isSet()) connections.get().close();
   }
 
   private static final int MAX_IDLE_CONNECTIONS = 256;

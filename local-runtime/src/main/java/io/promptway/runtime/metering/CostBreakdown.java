@@ -9,15 +9,13 @@ import java.util.Map;
 public record CostBreakdown(double totalUsd, Map<String, Double> byComponent) {
 
   public static CostBreakdown of(List<MeterRecord> records) {
-    Map<String, Double> by = new LinkedHashMap<>();
-    for (Component c : Component.values()) by.put(c.label(), 0.0);
+    double[] byComponent = new double[Component.values().length];
     double total = 0;
     for (MeterRecord r : records) {
-      by.merge(r.component().label(), r.usd(), Double::sum);
+      byComponent[r.component().ordinal()] += r.usd();
       total += r.usd();
     }
-    by.values().removeIf(v -> v == 0.0);
-    return new CostBreakdown(total, by);
+    return of(total, byComponent);
   }
 
   /** From sums kept by component ({@link Component#ordinal()}) and their total. */

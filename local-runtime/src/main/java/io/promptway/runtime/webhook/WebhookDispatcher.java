@@ -82,9 +82,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
   private final Random jitter;
-  private final Lazy<WebClient> http; // built on first delivery: not on the start-up path
   private final ScheduledExecutorService timer;
-  private final Lazy<KeepAliveConnections> connections;
+  private final Lazy<KeepAliveConnections> connections; // built on first delivery, not at start-up
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -120,13 +119,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.allowList = allowList;
     this.config = config;
     this.jitter = new Random(seed);
-    this.http =
-        new Lazy<>(
-            () ->
-                WebClient.builder()
-                    .followRedirects(false)
-                    .connectTimeout(realTimeout(clock.toReal(config.timeout())))
-                    .build());
     var timer =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("webhook-timer").unstarted(r));
@@ -136,7 +128,13 @@ public final class WebhookDispatcher implements AutoCloseable {
         new Lazy<>(
             () ->
                 new KeepAliveConnections(
-                    http.get(), MAX_IDLE_PER_RECEIVER, MAX_IDLE_NANOS, System::nanoTime));
+                    WebClient.builder()
+                        .followRedirects(false)
+                        .connectTimeout(realTimeout(clock.toReal(config.timeout())))
+                        .build(),
+                    MAX_IDLE_PER_RECEIVER,
+                    MAX_IDLE_NANOS,
+                    System::nanoTime));
     db.migrate("webhook", MIGRATIONS);
     this.writes =
         new GroupCommit<>(
@@ -318,13 +316,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     // read parks the virtual thread with a timer of the JDK's, armed and cancelled per read.
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> deadline = null;
+    ClientConnection connection = null;
     try {
-      ClientConnection connection = connections.get().borrow(uri);
+      ClientConnection borrowed = connections.get().borrow(uri);
+      connection = borrowed;
       deadline =
           timer.schedule(
               () -> {
                 timedOut.set(true);
-                connection.closeResource();
+                borrowed.closeResource();
               },
               timeout.toNanos(),
               TimeUnit.NANOSECONDS);
@@ -349,6 +349,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         deadline.cancel(false); // before the connection goes back to the pool
       }
     } catch (RuntimeException e) {
+      if (connection != null) connection.closeResource(); // in an unknown state: not reused
       if (closed) return;
       if (timedOut.get()) {
         code = null;

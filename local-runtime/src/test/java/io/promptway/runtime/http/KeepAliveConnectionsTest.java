@@ -100,6 +100,17 @@ class KeepAliveConnectionsTest {
   }
 
   @Test
+  void closingDropsTheIdleConnectionsAndKeepsNoneReturnedLater() {
+    var inFlight = connections.borrow(uri);
+    call();
+    assertEquals(1, connections.idleCount());
+    connections.close();
+    assertEquals(0, connections.idleCount());
+    inFlight.releaseResource();
+    assertEquals(0, connections.idleCount(), "a connection returned after close is closed");
+  }
+
+  @Test
   void overlappingCallsOpenTheirOwnConnectionsAndKeepAtMostTheIdleLimit() {
     var a = connections.borrow(uri);
     var b = connections.borrow(uri);
