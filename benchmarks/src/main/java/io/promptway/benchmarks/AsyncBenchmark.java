@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same workload through async and through sync.
  *
  * <p>usage: AsyncBenchmark [queue_messages=20000] [seconds=60] [client_concurrency=64] [workers=8]
- * [warm_up_s=45] [batch_window=0s]
+ * [warm_up_s=70] [batch_window=0s]
  */
 public final class AsyncBenchmark {
   private static final String BODY =
@@ -62,8 +62,9 @@ public final class AsyncBenchmark {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int workers = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     // The async path runs a lot of code (three HTTP exchanges, queue, store, meter, signing); on 2
-    // cores shared with the load generator the JIT takes about a minute to compile it.
-    int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 45;
+    // cores shared with the load generator, and with the launcher's raised compile thresholds, the
+    // JIT takes about a minute to compile it.
+    int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 70;
     // the workers' batching window (async.batch_window): 0 invokes as soon as a message is there
     String batchWindow = args.length > 5 ? args[5] : "0s";
     Path dir = Files.createTempDirectory("promptway-async-bench");

@@ -3,7 +3,6 @@ package io.promptway.cli;
 import io.promptway.patterns.StartupPrefetch;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,11 +32,8 @@ public final class Promptway implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Commands that start the embedded runtime: its set-up begins while picocli parses. */
-  private static final Set<String> RUNTIME_COMMANDS = Set.of("serve", "run", "chat", "warm-up");
-
   public static void main(String[] args) {
-    if (args.length > 0 && RUNTIME_COMMANDS.contains(args[0])) StartupPrefetch.start();
+    if (args.length > 0 && startsRuntime(args[0])) StartupPrefetch.start();
     LogSetup.oneLineFormat();
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -63,18 +59,27 @@ public final class Promptway implements Runnable {
    */
   static CommandLine commandLine(String first) {
     CommandLine cli = new CommandLine(new Promptway());
-    Class<?> only =
-        SUBCOMMANDS.stream()
-            .filter(c -> c != CommandLine.HelpCommand.class)
-            .filter(c -> c.getAnnotation(Command.class).name().equals(first))
-            .findFirst()
-            .orElse(null);
+    Class<?> only = subcommandNamed(first);
     for (Class<?> sub : SUBCOMMANDS) {
       if (only == null || sub == only) cli.addSubcommand(sub);
     }
     cli.setExecutionExceptionHandler(new ExitCodes.Handler());
     cli.setParameterExceptionHandler(new ExitCodes.UsageHandler());
     return cli;
+  }
+
+  /** Whether the subcommand called {@code name} starts the embedded runtime. */
+  static boolean startsRuntime(String name) {
+    Class<?> command = subcommandNamed(name);
+    return command != null && StartsRuntime.class.isAssignableFrom(command);
+  }
+
+  private static Class<?> subcommandNamed(String name) {
+    return SUBCOMMANDS.stream()
+        .filter(c -> c != CommandLine.HelpCommand.class)
+        .filter(c -> c.getAnnotation(Command.class).name().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

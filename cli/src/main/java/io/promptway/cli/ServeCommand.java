@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Start the local runtime and serve every pattern.")
-public final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer>, StartsRuntime {
   @Mixin RuntimeOptions options;
   @Spec CommandSpec spec;
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     name = "warm-up",
     hidden = true,
     description = "Exercise start-up once (used to build the AOT cache).")
-public final class WarmUpCommand implements Callable<Integer> {
+public final class WarmUpCommand implements Callable<Integer>, StartsRuntime {
   @Override
   public Integer call() throws Exception {
     // A file database, as `serve` uses: H2's file store is then in the cache too.

@@ -1,6 +1,7 @@
 package io.promptway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.runtime.config.RuntimeConfig;
@@ -24,6 +25,16 @@ class PromptwayCommandTest {
     Run r = run("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("serve"), r.out());
+  }
+
+  @Test
+  void onlyTheCommandsThatStartTheRuntimeBeginItsSetUpEarly() {
+    for (String command : new String[] {"serve", "run", "chat", "warm-up"}) {
+      assertTrue(Promptway.startsRuntime(command), command);
+    }
+    for (String command : new String[] {"report", "recommend", "scenarios", "help", "nope"}) {
+      assertFalse(Promptway.startsRuntime(command), command);
+    }
   }
 
   @Test

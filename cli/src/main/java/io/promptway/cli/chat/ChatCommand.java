@@ -3,6 +3,7 @@ package io.promptway.cli.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.cli.ExitCodes;
 import io.promptway.cli.RuntimeOptions;
+import io.promptway.cli.StartsRuntime;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.RuntimeConfig;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
           + " component. Type /help inside for commands. Piped input is read one turn per line.",
       "A runtime that requires API keys gets the one in $PROMPTWAY_API_KEY (x-api-key)."
     })
-public final class ChatCommand implements Callable<Integer> {
+public final class ChatCommand implements Callable<Integer>, StartsRuntime {
   /** A gateway API key for runtimes that require one; secrets come only from the environment. */
   static final String API_KEY_ENV = "PROMPTWAY_API_KEY";
 

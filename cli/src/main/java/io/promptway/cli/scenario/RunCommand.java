@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
+import io.promptway.cli.StartsRuntime;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.result.RunResult;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Replay scenarios against the patterns and compare latency and cost.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer>, StartsRuntime {
   @Parameters(
       arity = "1..*",
       paramLabel = "SCENARIO",

@@ -71,7 +71,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private static final HeaderName TIMESTAMP_HEADER = HeaderNames.create(WebhookSigner.TIMESTAMP);
   private static final HeaderName SIGNATURE_HEADER = HeaderNames.create(WebhookSigner.SIGNATURE);
   private static final Duration MIN_REAL_TIMEOUT = Duration.ofSeconds(2);
-  private static final int MAX_IDLE_PER_RECEIVER = 64;
+  private static final int MAX_IDLE_PER_RECEIVER = 256;
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
   private static final String COLUMNS =
       "id, request_id, url, event_type, status, attempts, created_at, next_attempt_at, last_status, last_error";
