@@ -102,11 +102,14 @@ class AsyncRestartAcceptanceTest {
       for (var e : webhookIds.entrySet()) {
         assertEquals(Set.of("msg_" + e.getKey()), e.getValue(), "one webhook id per request");
       }
+      // By signature, not by position: a delivery the first runtime had already written can
+      // reach the receiver's list after the runtime closed.
       List<CallbackReceiver.Call> calls = receiver.calls();
-      assertTrue(calls.subList(0, before).stream().allMatch(c -> Signatures.valid(secret, c)));
-      assertTrue(
-          calls.subList(before, calls.size()).stream()
-              .allMatch(c -> Signatures.valid(secondSecret, c)));
+      long byFirst = calls.stream().filter(c -> Signatures.valid(secret, c)).count();
+      long bySecond = calls.stream().filter(c -> Signatures.valid(secondSecret, c)).count();
+      assertEquals(calls.size(), byFirst + bySecond, "every webhook signed by its runtime");
+      assertTrue(byFirst >= before, byFirst + " signed by the first runtime, " + before + " seen");
+      assertTrue(bySecond > 0, "the second runtime delivered the requests left in flight");
     }
   }
 
