@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,11 +34,22 @@ public final class KeepAliveConnections implements AutoCloseable {
   private final int maxIdlePerHost;
   private final long maxIdleNanos;
   private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Idle>> idle =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, HostPool> idle = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private record Idle(TcpClientConnection connection, long since) {}
+
+  /** One host's idle connections, newest first; counted apart, as the deque's size is a walk. */
+  private static final class HostPool {
+    final ConcurrentLinkedDeque<Idle> connections = new ConcurrentLinkedDeque<>();
+    final AtomicInteger size = new AtomicInteger();
+
+    Idle poll() {
+      Idle i = connections.pollFirst();
+      if (i != null) size.decrementAndGet();
+      return i;
+    }
+  }
 
   /**
    * @param client the client whose settings (TLS, DNS, connect timeout) new connections take
@@ -54,10 +66,10 @@ public final class KeepAliveConnections implements AutoCloseable {
   /** A connected connection to {@code uri}'s host and port; returned when its response is read. */
   public ClientConnection borrow(URI uri) {
     String key = key(uri);
-    ConcurrentLinkedDeque<Idle> pool = idle.get(key);
+    HostPool pool = idle.get(key);
     if (pool != null) {
       long now = nanoTime.getAsLong();
-      for (Idle i; (i = pool.pollFirst()) != null; ) {
+      for (Idle i; (i = pool.poll()) != null; ) {
         if (now - i.since() <= maxIdleNanos && i.connection().isConnected()) return i.connection();
         i.connection().closeResource();
       }
@@ -88,15 +100,17 @@ public final class KeepAliveConnections implements AutoCloseable {
 
   /** Idle connections held, over all hosts. */
   public int idleCount() {
-    return idle.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+    return idle.values().stream().mapToInt(p -> p.size.get()).sum();
   }
 
   private boolean release(String key, TcpClientConnection connection) {
     if (closed || !connection.isConnected()) return false;
-    ConcurrentLinkedDeque<Idle> pool =
-        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
-    if (pool.size() >= maxIdlePerHost) return false;
-    pool.offerFirst(new Idle(connection, nanoTime.getAsLong()));
+    HostPool pool = idle.computeIfAbsent(key, k -> new HostPool());
+    if (pool.size.incrementAndGet() > maxIdlePerHost) {
+      pool.size.decrementAndGet();
+      return false;
+    }
+    pool.connections.offerFirst(new Idle(connection, nanoTime.getAsLong()));
     return true;
   }
 
@@ -112,8 +126,8 @@ public final class KeepAliveConnections implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (ConcurrentLinkedDeque<Idle> pool : idle.values()) {
-      for (Idle i; (i = pool.pollFirst()) != null; ) i.connection().closeResource();
+    for (HostPool pool : idle.values()) {
+      for (Idle i; (i = pool.poll()) != null; ) i.connection().closeResource();
     }
   }
 }

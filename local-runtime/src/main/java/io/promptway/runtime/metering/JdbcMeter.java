@@ -6,11 +6,13 @@ import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Lazy;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -41,8 +43,7 @@ public final class JdbcMeter implements Meter {
   // records: at thousands of requests a second the records kept here were most of what the
   // young-generation collections had to copy.
   private final ConcurrentHashMap<String, RecentRequest> recent = new ConcurrentHashMap<>();
-  private final java.util.concurrent.ConcurrentLinkedQueue<String> recentOrder =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> recentOrder = new ConcurrentLinkedQueue<>();
   private static final int RECENT_LIMIT = 200_000;
   private final ConcurrentHashMap<TotalKey, RunningTotal> totals = new ConcurrentHashMap<>();
   private final long lastIdOfEarlierRuns;
@@ -72,7 +73,7 @@ public final class JdbcMeter implements Meter {
       usdByComponent[r.component().ordinal()] += r.usd();
       totalUsd += r.usd();
       for (int i = 0; i < counted; i++) if (countedIn[i] == total) return false;
-      if (counted == countedIn.length) countedIn = java.util.Arrays.copyOf(countedIn, counted * 2);
+      if (counted == countedIn.length) countedIn = Arrays.copyOf(countedIn, counted * 2);
       countedIn[counted++] = total;
       return true;
     }
