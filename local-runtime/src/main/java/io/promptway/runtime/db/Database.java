@@ -102,22 +102,32 @@ public final class Database implements AutoCloseable {
     T read(ResultSet rs) throws SQLException;
   }
 
+  /** Takes one row of a result set. */
+  public interface RowConsumer {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
   /**
    * Runs {@code sql} with positional {@code params} and reads every row; a failure says it could
    * not read {@code what}.
    */
   public <T> List<T> list(String what, String sql, RowReader<T> reader, Object... params) {
     List<T> out = new ArrayList<>();
+    scan(what, sql, rs -> out.add(reader.read(rs)), params);
+    return out;
+  }
+
+  /** As {@link #list}, handing each row to {@code consumer} instead of keeping it. */
+  public void scan(String what, String sql, RowConsumer consumer, Object... params) {
     try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(reader.read(rs));
+        while (rs.next()) consumer.accept(rs);
       }
     } catch (SQLException e) {
       throw new DatabaseException("cannot read " + what + ": " + e.getMessage(), e);
     }
-    return out;
   }
 
   @Override

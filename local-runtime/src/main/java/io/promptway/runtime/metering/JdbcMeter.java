@@ -2,15 +2,21 @@ package io.promptway.runtime.metering;
 
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.PackedText;
+import io.promptway.runtime.db.Statements;
 import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Lazy;
-import java.sql.Timestamp;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -24,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@value #RECENT_LIMIT}).
  */
 public final class JdbcMeter implements Meter {
+  // Version 2 packs a request's records of one write batch into one row (see PackedText): fields
+  // pattern, unit, model, quantity, usd, recorded_at.
   private static final List<List<String>> MIGRATIONS =
       List.of(
           List.of(
@@ -32,7 +40,23 @@ public final class JdbcMeter implements Meter {
                   + "pattern VARCHAR(32), unit VARCHAR(48) NOT NULL, component VARCHAR(16) NOT NULL, "
                   + "model VARCHAR(128), quantity DOUBLE PRECISION NOT NULL, usd DOUBLE PRECISION NOT NULL, "
                   + "recorded_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-              "CREATE INDEX IF NOT EXISTS meter_records_request ON meter_records(request_id)"));
+              "CREATE INDEX IF NOT EXISTS meter_records_request ON meter_records(request_id)"),
+          List.of(
+              "CREATE TABLE meter_lines (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                  + "request_id VARCHAR(64) NOT NULL, records VARCHAR(1000000) NOT NULL)",
+              "CREATE INDEX meter_lines_request ON meter_lines(request_id)",
+              "INSERT INTO meter_lines (request_id, records) SELECT request_id, "
+                  + String.join(
+                      " || ",
+                      PackedText.sqlField("pattern"),
+                      PackedText.sqlField("unit"),
+                      PackedText.sqlField("model"),
+                      PackedText.sqlNumber("quantity"),
+                      PackedText.sqlNumber("usd"),
+                      PackedText.sqlInstant("recorded_at"),
+                      PackedText.sqlEndRow())
+                  + " FROM meter_records ORDER BY id",
+              "DROP TABLE meter_records"));
 
   private final Database db;
   private final PriceTable prices;
@@ -91,25 +115,51 @@ public final class JdbcMeter implements Meter {
     this.lastIdOfEarlierRuns =
         db.list(
                 "meter records",
-                "SELECT COALESCE(MAX(id), 0) FROM meter_records",
+                "SELECT COALESCE(MAX(id), 0) FROM meter_lines",
                 rs -> rs.getLong(1))
             .getFirst();
-    this.writer =
-        new WriteBehind<>(
-            db,
-            "meter",
-            "INSERT INTO meter_records (request_id, pattern, unit, component, model, quantity, usd, recorded_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (ps, r) -> {
-              ps.setString(1, r.requestId());
-              ps.setString(2, r.pattern());
-              ps.setString(3, r.unit().name());
-              ps.setString(4, r.component().label());
-              ps.setString(5, r.model());
-              ps.setDouble(6, r.quantity());
-              ps.setDouble(7, r.usd());
-              ps.setTimestamp(8, Timestamp.from(r.recordedAt()));
-            });
+    this.writer = new WriteBehind<>(db, "meter", JdbcMeter::writeLines);
+  }
+
+  /** One row per request in the batch, its records packed in the order they were made. */
+  private static void writeLines(Statements statements, List<MeterRecord> batch)
+      throws SQLException {
+    Map<String, PackedText.Builder> lines = new LinkedHashMap<>();
+    for (MeterRecord r : batch) {
+      lines
+          .computeIfAbsent(r.requestId(), id -> new PackedText.Builder())
+          .field(r.pattern())
+          .field(r.unit().name())
+          .field(r.model())
+          .field(r.quantity())
+          .field(r.usd())
+          .field(r.recordedAt())
+          .endRow();
+    }
+    PreparedStatement insert =
+        statements.get("INSERT INTO meter_lines (request_id, records) VALUES (?, ?)");
+    for (var line : lines.entrySet()) {
+      insert.setString(1, line.getKey());
+      insert.setString(2, line.getValue().toString());
+      insert.addBatch();
+    }
+    insert.executeBatch();
+  }
+
+  private static List<MeterRecord> unpack(String requestId, String packed) {
+    List<MeterRecord> out = new ArrayList<>();
+    for (String[] f : PackedText.rows(packed)) {
+      out.add(
+          new MeterRecord(
+              requestId,
+              f[0],
+              BillableUnit.valueOf(f[1]),
+              f[2],
+              Double.parseDouble(f[3]),
+              Double.parseDouble(f[4]),
+              PackedText.instant(f[5])));
+    }
+    return out;
   }
 
   @Override
@@ -154,20 +204,16 @@ public final class JdbcMeter implements Meter {
   @Override
   public List<MeterRecord> records(String requestId) {
     writer.flush();
-    return db.list(
-        "meter records",
-        "SELECT request_id, pattern, unit, model, quantity, usd, recorded_at FROM meter_records "
-            + "WHERE request_id = ? ORDER BY id",
-        rs ->
-            new MeterRecord(
-                rs.getString(1),
-                rs.getString(2),
-                BillableUnit.valueOf(rs.getString(3)),
-                rs.getString(4),
-                rs.getDouble(5),
-                rs.getDouble(6),
-                rs.getTimestamp(7).toInstant()),
-        requestId);
+    List<MeterRecord> out = new ArrayList<>();
+    for (List<MeterRecord> line :
+        db.list(
+            "meter records",
+            "SELECT records FROM meter_lines WHERE request_id = ? ORDER BY id",
+            rs -> unpack(requestId, rs.getString(1)),
+            requestId)) {
+      out.addAll(line);
+    }
+    return out;
   }
 
   @Override
@@ -195,26 +241,38 @@ public final class JdbcMeter implements Meter {
           .thenComparing(t -> t.unit().name())
           .thenComparing(UsageTotal::model, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  /** The rows earlier runs left in the table (not this one's): one scan, on the first read. */
+  /**
+   * The rows earlier runs left in the table (not this one's): one scan, on the first read, in
+   * request order so that a request is counted once per total without remembering every request.
+   */
   private Map<TotalKey, UsageTotal> earlierTotals() {
     Map<TotalKey, UsageTotal> out = new HashMap<>();
     if (lastIdOfEarlierRuns == 0) return out;
-    for (UsageTotal t :
-        db.list(
-            "meter totals",
-            "SELECT pattern, unit, model, SUM(quantity), SUM(usd), COUNT(DISTINCT request_id) "
-                + "FROM meter_records WHERE id <= ? GROUP BY pattern, unit, model",
-            rs ->
+    String[] current = {null};
+    Set<TotalKey> countedForCurrent = new HashSet<>();
+    db.scan(
+        "meter totals",
+        "SELECT request_id, records FROM meter_lines WHERE id <= ? ORDER BY request_id",
+        rs -> {
+          String requestId = rs.getString(1);
+          if (!requestId.equals(current[0])) {
+            current[0] = requestId;
+            countedForCurrent.clear();
+          }
+          for (MeterRecord r : unpack(requestId, rs.getString(2))) {
+            TotalKey key = TotalKey.of(r);
+            UsageTotal one =
                 new UsageTotal(
-                    rs.getString(1),
-                    BillableUnit.valueOf(rs.getString(2)),
-                    rs.getString(3),
-                    rs.getDouble(4),
-                    rs.getDouble(5),
-                    rs.getLong(6)),
-            lastIdOfEarlierRuns)) {
-      out.put(new TotalKey(t.pattern(), t.unit(), t.model()), t);
-    }
+                    r.pattern(),
+                    r.unit(),
+                    r.model(),
+                    r.quantity(),
+                    r.usd(),
+                    countedForCurrent.add(key) ? 1 : 0);
+            out.merge(key, one, UsageTotal::plus);
+          }
+        },
+        lastIdOfEarlierRuns);
     return out;
   }
 

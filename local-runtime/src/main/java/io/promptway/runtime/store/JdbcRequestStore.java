@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.BatchWriter;
 import io.promptway.runtime.db.Database;
+import io.promptway.runtime.db.PackedText;
 import io.promptway.runtime.db.Statements;
 import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Json;
@@ -17,6 +18,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,23 @@ public final class JdbcRequestStore implements RequestStore {
               "CREATE INDEX IF NOT EXISTS request_transitions_request ON request_transitions(request_id)"),
           List.of(
               "ALTER TABLE requests ALTER COLUMN parameters SET DATA TYPE VARCHAR(1000000)",
-              "ALTER TABLE requests ALTER COLUMN result SET DATA TYPE VARCHAR(1000000)"));
+              "ALTER TABLE requests ALTER COLUMN result SET DATA TYPE VARCHAR(1000000)"),
+          // a request's trail entries of one write batch in one row (see PackedText): fields
+          // from_status, to_status, at, detail
+          List.of(
+              "CREATE TABLE request_trail (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                  + "request_id VARCHAR(64) NOT NULL, entries VARCHAR(1000000) NOT NULL)",
+              "CREATE INDEX request_trail_request ON request_trail(request_id)",
+              "INSERT INTO request_trail (request_id, entries) SELECT request_id, "
+                  + String.join(
+                      " || ",
+                      PackedText.sqlField("from_status"),
+                      PackedText.sqlField("to_status"),
+                      PackedText.sqlInstant("at"),
+                      PackedText.sqlField("detail"),
+                      PackedText.sqlEndRow())
+                  + " FROM request_transitions ORDER BY seq",
+              "DROP TABLE request_transitions"));
 
   private static final String COLUMNS =
       "id, pattern, model, caller, status, parameters, prompt_chars, created_at, updated_at, completed_at, "
@@ -66,8 +84,7 @@ public final class JdbcRequestStore implements RequestStore {
           + COLUMNS
           + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TRAIL =
-      "INSERT INTO request_transitions (request_id, from_status, to_status, at, detail) "
-          + "VALUES (?, ?, ?, ?, ?)";
+      "INSERT INTO request_trail (request_id, entries) VALUES (?, ?)";
 
   private final Database db;
   private final SimulatedClock clock;
@@ -246,18 +263,19 @@ public final class JdbcRequestStore implements RequestStore {
   @Override
   public List<StatusTransition> trail(String id) {
     writes.flush();
-    return db.list(
+    List<StatusTransition> out = new ArrayList<>();
+    db.scan(
         "the trail of " + id,
-        "SELECT seq, from_status, to_status, at, detail FROM request_transitions "
-            + "WHERE request_id = ? ORDER BY seq",
-        rs ->
-            new StatusTransition(
-                rs.getLong(1),
-                status(rs.getString(2)),
-                status(rs.getString(3)),
-                rs.getTimestamp(4).toInstant(),
-                rs.getString(5)),
+        "SELECT entries FROM request_trail WHERE request_id = ? ORDER BY id",
+        rs -> {
+          for (String[] f : PackedText.rows(rs.getString(1))) {
+            out.add(
+                new StatusTransition(
+                    out.size() + 1, status(f[0]), status(f[1]), PackedText.instant(f[2]), f[3]));
+          }
+        },
         id);
+    return out;
   }
 
   @Override
@@ -275,7 +293,7 @@ public final class JdbcRequestStore implements RequestStore {
       c.setAutoCommit(false);
       try (PreparedStatement del =
               c.prepareStatement(
-                  "DELETE FROM request_transitions WHERE request_id IN (SELECT id FROM requests WHERE expires_at < ?)");
+                  "DELETE FROM request_trail WHERE request_id IN (SELECT id FROM requests WHERE expires_at < ?)");
           PreparedStatement ps = c.prepareStatement("DELETE FROM requests WHERE expires_at < ?")) {
         del.setTimestamp(1, Timestamp.from(now));
         del.executeUpdate();
@@ -324,16 +342,23 @@ public final class JdbcRequestStore implements RequestStore {
         merge.addBatch();
       }
       merge.executeBatch();
-      PreparedStatement trail = statements.get(INSERT_TRAIL);
+      Map<String, PackedText.Builder> trails = new LinkedHashMap<>();
       for (Change change : batch) {
         if (change instanceof TrailEntry t) {
-          trail.setString(1, t.requestId());
-          trail.setString(2, t.from() == null ? null : t.from().name());
-          trail.setString(3, t.to() == null ? null : t.to().name());
-          trail.setTimestamp(4, Timestamp.from(t.at()));
-          trail.setString(5, t.detail());
-          trail.addBatch();
+          trails
+              .computeIfAbsent(t.requestId(), id -> new PackedText.Builder())
+              .field(t.from() == null ? null : t.from().name())
+              .field(t.to() == null ? null : t.to().name())
+              .field(t.at())
+              .field(t.detail())
+              .endRow();
         }
+      }
+      PreparedStatement trail = statements.get(INSERT_TRAIL);
+      for (var entries : trails.entrySet()) {
+        trail.setString(1, entries.getKey());
+        trail.setString(2, entries.getValue().toString());
+        trail.addBatch();
       }
       trail.executeBatch();
     }

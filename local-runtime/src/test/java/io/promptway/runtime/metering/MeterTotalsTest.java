@@ -6,9 +6,14 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -70,22 +75,25 @@ class MeterTotalsTest {
                     }));
       }
       for (Thread t : threads) t.join();
-      meter.records("flush"); // waits for the write-behind queue
-      for (Meter.UsageTotal t : meter.totals()) {
-        try (Connection c = db.connection();
-            PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT SUM(quantity), SUM(usd), COUNT(DISTINCT request_id) FROM meter_records "
-                        + "WHERE pattern = ? AND unit = ?")) {
-          ps.setString(1, t.pattern());
-          ps.setString(2, t.unit().name());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            assertEquals(rs.getDouble(1), t.quantity(), 1e-6, t.toString());
-            assertEquals(rs.getDouble(2), t.usd(), 1e-12, t.toString());
-            assertEquals(rs.getLong(3), t.requests(), t.toString());
+      Map<String, double[]> fromRows = new HashMap<>(); // quantity, usd, requests
+      for (int t = 0; t < 8; t++) {
+        for (int k = 0; k < 50; k++) {
+          Set<String> counted = new HashSet<>();
+          for (MeterRecord r : meter.records("req_" + t + "_" + k)) {
+            double[] sums =
+                fromRows.computeIfAbsent(r.pattern() + "/" + r.unit(), x -> new double[3]);
+            sums[0] += r.quantity();
+            sums[1] += r.usd();
+            if (counted.add(r.pattern() + "/" + r.unit())) sums[2]++;
           }
         }
+      }
+      assertEquals(2, fromRows.size());
+      for (Meter.UsageTotal t : meter.totals()) {
+        double[] sums = fromRows.get(t.pattern() + "/" + t.unit());
+        assertEquals(sums[0], t.quantity(), 1e-6, t.toString());
+        assertEquals(sums[1], t.usd(), 1e-12, t.toString());
+        assertEquals((long) sums[2], t.requests(), t.toString());
       }
       assertEquals(400, only(meter.totals(), "sync", BillableUnit.STATE_WRITE_UNIT).requests());
     }
@@ -114,10 +122,78 @@ class MeterTotalsTest {
     }
   }
 
+  @Test
+  void recordsOfTheFirstSchemaVersionReadTheSameAfterTheUpgrade() throws Exception {
+    try (Database db = memoryDb()) {
+      try (Connection c = db.connection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE meter_records (id BIGINT AUTO_INCREMENT PRIMARY KEY, request_id VARCHAR(64) NOT NULL, "
+                + "pattern VARCHAR(32), unit VARCHAR(48) NOT NULL, component VARCHAR(16) NOT NULL, "
+                + "model VARCHAR(128), quantity DOUBLE PRECISION NOT NULL, usd DOUBLE PRECISION NOT NULL, "
+                + "recorded_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        s.execute(
+            "MERGE INTO schema_versions KEY (component) VALUES ('metering', 1, CURRENT_TIMESTAMP)");
+      }
+      List<MeterRecord> old =
+          List.of(
+              new MeterRecord(
+                  "req_old",
+                  "sync",
+                  BillableUnit.LLM_INPUT_TOKEN,
+                  "odd\\model\twith\nbreaks",
+                  1234,
+                  0.000185,
+                  Instant.parse("2026-11-01T10:15:30.123456Z")), // the old column kept microseconds
+              new MeterRecord(
+                  "req_old",
+                  null,
+                  BillableUnit.REST_API_REQUEST,
+                  null,
+                  1,
+                  3.5e-6,
+                  Instant.parse("2026-11-01T10:15:31Z")),
+              new MeterRecord(
+                  "req_other",
+                  "sse",
+                  BillableUnit.FUNCTION_GB_SECOND,
+                  null,
+                  0.125,
+                  2.0833e-6,
+                  Instant.parse("1999-12-31T23:59:59.5Z")));
+      try (Connection c = db.connection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO meter_records (request_id, pattern, unit, component, model, quantity, usd, recorded_at) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (MeterRecord r : old) {
+          ps.setString(1, r.requestId());
+          ps.setString(2, r.pattern());
+          ps.setString(3, r.unit().name());
+          ps.setString(4, r.component().label());
+          ps.setString(5, r.model());
+          ps.setDouble(6, r.quantity());
+          ps.setDouble(7, r.usd());
+          ps.setObject(8, r.recordedAt().atOffset(java.time.ZoneOffset.ofHours(2)));
+          ps.executeUpdate();
+        }
+      }
+      try (JdbcMeter upgraded = meter(db)) {
+        assertEquals(old.subList(0, 2), upgraded.records("req_old"));
+        assertEquals(old.subList(2, 3), upgraded.records("req_other"));
+        upgraded.record("req_new", "sse", BillableUnit.FUNCTION_GB_SECOND, 0.25);
+        Meter.UsageTotal gbSeconds =
+            only(upgraded.totals(), "sse", BillableUnit.FUNCTION_GB_SECOND);
+        assertEquals(0.375, gbSeconds.quantity());
+        assertEquals(2, gbSeconds.requests());
+      }
+    }
+  }
+
   private static Meter.UsageTotal only(
       List<Meter.UsageTotal> totals, String pattern, BillableUnit u) {
     return totals.stream()
-        .filter(t -> t.pattern().equals(pattern) && t.unit() == u)
+        .filter(t -> pattern.equals(t.pattern()) && t.unit() == u)
         .reduce(
             (a, b) -> {
               throw new AssertionError("two totals for " + pattern + " " + u);

@@ -10,6 +10,8 @@ import io.promptway.runtime.db.Database;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +70,62 @@ class JdbcRequestStoreTest {
     assertEquals("text", r.result());
     assertTrue(r.completedAt() != null);
     assertEquals(10, ((Number) r.parameters().get("max_tokens")).intValue());
+  }
+
+  @Test
+  void aTrailWrittenOverSeveralBatchesReadsInOrderNumberedFromOne() {
+    create("r9");
+    store.trail("r9"); // waits for the first write, so the next entries go in a later one
+    store.note("r9", "first note");
+    store.trail("r9");
+    store.note("r9", "second note");
+    store.note("r9", "third\tnote with a tab");
+    List<StatusTransition> trail = store.trail("r9");
+    assertEquals(
+        List.of(
+            "accepted by the sync pattern", "first note", "second note", "third\tnote with a tab"),
+        trail.stream().map(StatusTransition::detail).toList());
+    assertEquals(List.of(1L, 2L, 3L, 4L), trail.stream().map(StatusTransition::seq).toList());
+  }
+
+  @Test
+  void aTrailOfTheEarlierSchemaReadsTheSameAfterTheUpgrade() throws Exception {
+    try (Database old = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      try (Connection c = old.connection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE request_transitions (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                + "request_id VARCHAR(64) NOT NULL, from_status VARCHAR(32), to_status VARCHAR(32), "
+                + "at TIMESTAMP WITH TIME ZONE NOT NULL, detail VARCHAR(2048))");
+        s.execute(
+            "MERGE INTO schema_versions KEY (component) VALUES ('store', 2, CURRENT_TIMESTAMP)");
+        s.execute(
+            "INSERT INTO request_transitions (request_id, from_status, to_status, at, detail) VALUES "
+                + "('old', NULL, 'RECEIVED', TIMESTAMP WITH TIME ZONE '2026-11-01 10:00:00.25+01', 'took it'), "
+                + "('other', NULL, 'RECEIVED', TIMESTAMP WITH TIME ZONE '2026-11-01 10:00:01+00', 'x'), "
+                + "('old', 'RECEIVED', 'FAILED', TIMESTAMP WITH TIME ZONE '2026-11-01 09:00:02.5+00', "
+                + "'bad' || CHAR(10) || 'input \\ here')");
+      }
+      try (JdbcMeter oldMeter = new JdbcMeter(old, PriceTable.shipped(), clock);
+          JdbcRequestStore upgraded =
+              new JdbcRequestStore(old, clock, Duration.ofDays(7), oldMeter)) {
+        assertEquals(
+            List.of(
+                new StatusTransition(
+                    1,
+                    null,
+                    RequestStatus.RECEIVED,
+                    Instant.parse("2026-11-01T09:00:00.25Z"),
+                    "took it"),
+                new StatusTransition(
+                    2,
+                    RequestStatus.RECEIVED,
+                    RequestStatus.FAILED,
+                    Instant.parse("2026-11-01T09:00:02.5Z"),
+                    "bad\ninput \\ here")),
+            upgraded.trail("old"));
+      }
+    }
   }
 
   @Test
