@@ -34,14 +34,32 @@ public final class BatchWorker<T> implements AutoCloseable {
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
   private final Object progress = new Object();
+  // the count of items a flush is waiting for; while it is ahead of done, nothing lingers
+  private final AtomicLong flushUpTo = new AtomicLong();
+  private final long gatherNanos;
   private final Thread thread;
   private volatile boolean running = true;
 
   public BatchWorker(
       String threadName, int capacity, Sink<T> sink, Consumer<RuntimeException> onError) {
+    this(threadName, capacity, Duration.ZERO, sink, onError);
+  }
+
+  /**
+   * @param gather how long a batch gathers items after its first one, whatever the queue holds (up
+   *     to {@value #MAX_BATCH} items); a {@link #flush} cuts it short. Zero keeps the short linger
+   *     described above.
+   */
+  public BatchWorker(
+      String threadName,
+      int capacity,
+      Duration gather,
+      Sink<T> sink,
+      Consumer<RuntimeException> onError) {
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.sink = sink;
     this.onError = onError;
+    this.gatherNanos = gather.toNanos();
     this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
   }
 
@@ -71,6 +89,10 @@ public final class BatchWorker<T> implements AutoCloseable {
   public boolean flush(Duration max) {
     long target = added.get();
     long deadline = max == null ? 0 : System.nanoTime() + max.toNanos();
+    if (gatherNanos > 0 && done.get() < target) {
+      flushUpTo.accumulateAndGet(target, Math::max);
+      LockSupport.unpark(thread);
+    }
     synchronized (progress) {
       while (done.get() < target && thread.isAlive()) {
         long wait = TimeUnit.MILLISECONDS.toNanos(50);
@@ -97,7 +119,11 @@ public final class BatchWorker<T> implements AutoCloseable {
         T first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) continue;
         batch.add(first);
-        if (running && queue.size() < LINGER_BELOW) LockSupport.parkNanos(LINGER_NANOS);
+        if (gatherNanos > 0) {
+          gather();
+        } else if (running && queue.size() < LINGER_BELOW) {
+          LockSupport.parkNanos(LINGER_NANOS);
+        }
         queue.drainTo(batch, MAX_BATCH - 1);
         sink.accept(batch);
       } catch (InterruptedException e) {
@@ -116,6 +142,18 @@ public final class BatchWorker<T> implements AutoCloseable {
     }
   }
 
+  /** Waits out the gathering time, unless a flush is waiting, the queue is full or closing. */
+  private void gather() {
+    long until = System.nanoTime() + gatherNanos;
+    long left;
+    while (running
+        && flushUpTo.get() <= done.get()
+        && queue.size() < MAX_BATCH - 1
+        && (left = until - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+    }
+  }
+
   /** Passes on what is queued, then ends the thread; waits for that at most 10 s. */
   @Override
   public void close() {
@@ -125,6 +163,7 @@ public final class BatchWorker<T> implements AutoCloseable {
   /** As {@link #close()}, waiting at most {@code max}; returns whether the thread has ended. */
   public boolean close(Duration max) {
     running = false;
+    LockSupport.unpark(thread);
     try {
       thread.join(max);
     } catch (InterruptedException e) {

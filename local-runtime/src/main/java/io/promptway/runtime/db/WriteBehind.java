@@ -1,7 +1,6 @@
 package io.promptway.runtime.db;
 
 import io.promptway.runtime.batch.BatchWorker;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -12,32 +11,28 @@ import java.util.logging.Logger;
  * Batches writes (meter records, access rows, request-state changes) into one transaction per
  * drain, on one writer thread, so hot paths never wait for the database. Rows are written in the
  * order they were added. {@link #flush()} blocks until everything enqueued before it is committed;
- * readers call it to see their own writes. A crash loses at most the batch not yet committed;
- * {@link #close()} writes everything first.
+ * readers call it to see their own writes, and it cuts a gathering batch short. A crash loses at
+ * most the batch gathering or not yet committed; {@link #close()} writes everything first.
  */
 public final class WriteBehind<T> implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WriteBehind.class.getName());
-
-  /** Binds one row to the insert statement. */
-  public interface Binder<T> {
-    void bind(PreparedStatement ps, T row) throws SQLException;
-  }
 
   private final BatchWriter<T> batchWriter;
   private final WriterConnection<T> connection;
   private final BatchWorker<T> worker;
 
-  public WriteBehind(Database db, String name, String insertSql, Binder<T> binder) {
-    this(db, name, (statements, batch) -> insertAll(statements.get(insertSql), binder, batch));
-  }
-
-  public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
+  /**
+   * @param gather how long a batch gathers rows after its first (see {@link BatchWorker}): longer
+   *     batches let a writer merge more of one request's rows, and a crash loses more of them
+   */
+  public WriteBehind(Database db, String name, Duration gather, BatchWriter<T> batchWriter) {
     this.batchWriter = batchWriter;
     this.connection = new WriterConnection<>(db.dataSource(), batchWriter);
     this.worker =
         new BatchWorker<>(
             "write-behind-" + name,
             Integer.MAX_VALUE,
+            gather,
             this::write,
             e -> LOG.log(Level.SEVERE, "write-behind " + name + ": " + e.getMessage(), e));
   }
@@ -68,15 +63,6 @@ public final class WriteBehind<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "after writing " + batch.size() + " rows: " + e.getMessage(), e);
     }
-  }
-
-  private static <T> void insertAll(PreparedStatement ps, Binder<T> binder, List<T> batch)
-      throws SQLException {
-    for (T row : batch) {
-      binder.bind(ps, row);
-      ps.addBatch();
-    }
-    ps.executeBatch();
   }
 
   @Override

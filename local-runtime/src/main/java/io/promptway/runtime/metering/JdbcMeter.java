@@ -8,6 +8,7 @@ import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Lazy;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -57,6 +58,11 @@ public final class JdbcMeter implements Meter {
                       PackedText.sqlEndRow())
                   + " FROM meter_records ORDER BY id",
               "DROP TABLE meter_records"));
+
+  // A request's records of one batch share a row, so a batch gathers long enough to hold most of a
+  // sync request's records, and several of an async one's; measured side by side, 100 ms cut CPU
+  // per async request as much as 200 ms, and 1 s cost more than it saved.
+  private static final Duration GATHER = Duration.ofMillis(100);
 
   private final Database db;
   private final PriceTable prices;
@@ -118,7 +124,7 @@ public final class JdbcMeter implements Meter {
                 "SELECT COALESCE(MAX(id), 0) FROM meter_lines",
                 rs -> rs.getLong(1))
             .getFirst();
-    this.writer = new WriteBehind<>(db, "meter", JdbcMeter::writeLines);
+    this.writer = new WriteBehind<>(db, "meter", GATHER, JdbcMeter::writeLines);
   }
 
   /** One row per request in the batch, its records packed in the order they were made. */

@@ -35,6 +35,44 @@ class BatchWorkerTest {
   }
 
   @Test
+  void aGatheringBatchTakesWhatArrivesUntilAFlushCutsItShort() throws Exception {
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    try (BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-gather",
+            1_000,
+            Duration.ofMinutes(10),
+            b -> batches.add(List.copyOf(b)),
+            e -> {})) {
+      for (int i = 0; i < 100; i++) worker.add(i);
+      assertTrue(worker.flush(Duration.ofSeconds(30)), "the flush waited out the gathering");
+      assertEquals(1, batches.size());
+      assertEquals(100, batches.getFirst().size());
+    }
+  }
+
+  @Test
+  void aGatheredBatchIsPassedOnWhenItsTimeIsUpWithoutAFlush() throws Exception {
+    CountDownLatch passedOn = new CountDownLatch(1);
+    try (BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-gather-time", 10, Duration.ofMillis(50), b -> passedOn.countDown(), e -> {})) {
+      worker.add(1);
+      assertTrue(passedOn.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void closingPassesOnAGatheringBatchAtOnce() throws Exception {
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    BatchWorker<Integer> worker =
+        new BatchWorker<>("test-gather-close", 10, Duration.ofMinutes(10), seen::addAll, e -> {});
+    worker.add(7);
+    assertTrue(worker.close(Duration.ofSeconds(30)));
+    assertEquals(List.of(7), seen);
+  }
+
+  @Test
   void aFailingBatchIsReportedAndCountedSoFlushStillReturns() throws Exception {
     List<RuntimeException> errors = Collections.synchronizedList(new ArrayList<>());
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
