@@ -10,6 +10,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.db.Statements;
+import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
 import java.net.URI;
@@ -39,11 +40,13 @@ import java.util.logging.Logger;
 
 /**
  * Delivers signed webhooks, durably: each message is a row (so pending deliveries resume after a
- * restart), each attempt is logged, failures are retried on the configured schedule with jitter
- * (never sooner than a {@code Retry-After} the receiver sent), a {@code 410 Gone} disables the
- * endpoint for good, and a message whose last attempt failed lands in the dead-letter list. The
- * same {@code webhook-id} is sent on every attempt; the timestamp and signature are fresh each
- * time. Redirects are not followed, and the allow-list is checked again before every attempt.
+ * restart, and a delivery is accepted only once its row is committed), each attempt is logged
+ * (written behind: after a crash the last attempts may be made again, with the same id), failures
+ * are retried on the configured schedule with jitter (never sooner than a {@code Retry-After} the
+ * receiver sent), a {@code 410 Gone} disables the endpoint for good, and a message whose last
+ * attempt failed lands in the dead-letter list. The same {@code webhook-id} is sent on every
+ * attempt; the timestamp and signature are fresh each time. Redirects are not followed, and the
+ * allow-list is checked again before every attempt.
  *
  * <p>Not modelled: per-endpoint rate limits, batching, or the billing of the sender's compute
  * (callbacks are sent by the platform here, not by a metered function).
@@ -89,6 +92,22 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
   private final GroupCommit<Write> writes;
+  // An attempt's outcome is written behind: a crash may lose the last few, and those deliveries,
+  // still pending in the table, are attempted again after the restart with the same webhook-id,
+  // which receivers de-duplicate on. Only accepting a delivery waits for its commit.
+  private final WriteBehind<Outcome> outcomes;
+
+  /** What one attempt did to its delivery: a row for the attempt log and the delivery's state. */
+  private record Outcome(
+      String webhookId,
+      String requestId,
+      int attempt,
+      long at,
+      WebhookDelivery.Status status,
+      Integer code,
+      String error,
+      double ms,
+      Long nextAttemptAt) {}
 
   /** One durable write of delivery state; {@code result} is its row count once committed. */
   private static final class Write {
@@ -143,6 +162,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             (statements, batch) -> {
               for (Write w : batch) w.result = w.apply.apply(statements);
             });
+    this.outcomes = new WriteBehind<>(db, "webhook-attempts", Duration.ZERO, this::writeOutcomes);
     loadDisabled();
   }
 
@@ -226,6 +246,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   public List<DeliveryAttempt> attempts(String requestId) {
+    outcomes.flush();
     return db.list(
         "webhook attempts",
         "SELECT webhook_id, attempt, at, status_code, error, duration_ms, next_attempt_at "
@@ -410,33 +431,17 @@ public final class WebhookDispatcher implements AutoCloseable {
       double ms,
       Instant next) {
     long now = clock.now().toEpochMilli();
-    run(
-        c -> {
-          PreparedStatement log =
-              c.get(
-                  "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
-                      + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement row =
-              c.get(
-                  "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
-                      + "last_status = ?, last_error = ? WHERE id = ?");
-          log.setString(1, d.id());
-          log.setString(2, d.requestId());
-          log.setInt(3, attempt);
-          log.setLong(4, now);
-          setInt(log, 5, code);
-          log.setString(6, truncate(error));
-          log.setDouble(7, ms);
-          setLong(log, 8, next == null ? null : next.toEpochMilli());
-          log.executeUpdate();
-          row.setString(1, status.name());
-          row.setInt(2, attempt);
-          setLong(row, 3, next == null ? now : next.toEpochMilli());
-          setInt(row, 4, code);
-          row.setString(5, truncate(error));
-          row.setString(6, d.id());
-          return row.executeUpdate();
-        });
+    outcomes.add(
+        new Outcome(
+            d.id(),
+            d.requestId(),
+            attempt,
+            now,
+            status,
+            code,
+            truncate(error),
+            ms,
+            next == null ? null : next.toEpochMilli()));
     if (status == WebhookDelivery.Status.PENDING) {
       Pending known = pending.get(d.id());
       if (known != null) {
@@ -459,6 +464,37 @@ public final class WebhookDispatcher implements AutoCloseable {
     } else {
       pending.remove(d.id());
     }
+  }
+
+  private void writeOutcomes(Statements statements, List<Outcome> batch) throws SQLException {
+    PreparedStatement log =
+        statements.get(
+            "INSERT INTO webhook_attempts (webhook_id, request_id, attempt, at, status_code, error, "
+                + "duration_ms, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement row =
+        statements.get(
+            "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, "
+                + "last_status = ?, last_error = ? WHERE id = ?");
+    for (Outcome o : batch) {
+      log.setString(1, o.webhookId());
+      log.setString(2, o.requestId());
+      log.setInt(3, o.attempt());
+      log.setLong(4, o.at());
+      setInt(log, 5, o.code());
+      log.setString(6, o.error());
+      log.setDouble(7, o.ms());
+      setLong(log, 8, o.nextAttemptAt());
+      log.addBatch();
+      row.setString(1, o.status().name());
+      row.setInt(2, o.attempt());
+      setLong(row, 3, o.nextAttemptAt() == null ? o.at() : o.nextAttemptAt());
+      setInt(row, 4, o.code());
+      row.setString(5, o.error());
+      row.setString(6, o.webhookId());
+      row.addBatch();
+    }
+    log.executeBatch();
+    row.executeBatch();
   }
 
   private void disable(String url, String reason) {
@@ -496,6 +532,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private List<WebhookDelivery> query(String where, List<String> args) {
+    outcomes.flush();
     List<WebhookDelivery> out = new ArrayList<>();
     try (Connection c = db.connection();
         PreparedStatement ps =
@@ -533,6 +570,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     timer.shutdownNow();
     if (connections.isSet()) connections.get().close();
     senders.shutdownNow();
+    outcomes.close();
   }
 
   /** Network calls are real, not simulated, so a fast clock never shrinks a timeout below 2 s. */
