@@ -1,8 +1,12 @@
 package io.promptway.runtime.db;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Several small rows packed into one text column: fields end in a tab, rows in a newline. A
@@ -64,9 +68,45 @@ public final class PackedText {
       return text.isEmpty();
     }
 
+    public int length() {
+      return text.length();
+    }
+
     @Override
     public String toString() {
       return text.toString();
+    }
+  }
+
+  /**
+   * Packed texts by key (a request id), in the order the keys came; a key's text that has reached
+   * {@value #MAX_CHARS} characters is left as it is and a new one begun, so that no row outgrows
+   * its column (1,000,000 characters).
+   */
+  public static final class ByKey {
+    static final int MAX_CHARS = 500_000;
+    private final List<Map.Entry<String, Builder>> texts = new ArrayList<>();
+    private final Map<String, Builder> open = new HashMap<>();
+
+    /** The text that {@code key}'s next row goes in. */
+    public Builder of(String key) {
+      Builder b = open.get(key);
+      if (b == null || b.length() >= MAX_CHARS) {
+        b = new Builder();
+        open.put(key, b);
+        texts.add(Map.entry(key, b));
+      }
+      return b;
+    }
+
+    /** Runs {@code insert} (key, packed text) once per text, in one JDBC batch. */
+    public void insertAll(PreparedStatement insert) throws SQLException {
+      for (Map.Entry<String, Builder> t : texts) {
+        insert.setString(1, t.getKey());
+        insert.setString(2, t.getValue().toString());
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 

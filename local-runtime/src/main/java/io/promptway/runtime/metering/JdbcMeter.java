@@ -6,7 +6,6 @@ import io.promptway.runtime.db.PackedText;
 import io.promptway.runtime.db.Statements;
 import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Lazy;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,10 +128,10 @@ public final class JdbcMeter implements Meter {
   /** One row per request in the batch, its records packed in the order they were made. */
   private static void writeLines(Statements statements, List<MeterRecord> batch)
       throws SQLException {
-    Map<String, PackedText.Builder> lines = new LinkedHashMap<>();
+    PackedText.ByKey lines = new PackedText.ByKey();
     for (MeterRecord r : batch) {
       lines
-          .computeIfAbsent(r.requestId(), id -> new PackedText.Builder())
+          .of(r.requestId())
           .field(r.pattern())
           .field(r.unit().name())
           .field(r.model())
@@ -142,14 +140,7 @@ public final class JdbcMeter implements Meter {
           .field(r.recordedAt())
           .endRow();
     }
-    PreparedStatement insert =
-        statements.get("INSERT INTO meter_lines (request_id, records) VALUES (?, ?)");
-    for (var line : lines.entrySet()) {
-      insert.setString(1, line.getKey());
-      insert.setString(2, line.getValue().toString());
-      insert.addBatch();
-    }
-    insert.executeBatch();
+    lines.insertAll(statements.get("INSERT INTO meter_lines (request_id, records) VALUES (?, ?)"));
   }
 
   private static List<MeterRecord> unpack(String requestId, String packed) {

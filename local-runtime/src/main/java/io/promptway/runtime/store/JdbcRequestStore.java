@@ -346,11 +346,11 @@ public final class JdbcRequestStore implements RequestStore {
         merge.addBatch();
       }
       merge.executeBatch();
-      Map<String, PackedText.Builder> trails = new LinkedHashMap<>();
+      PackedText.ByKey trails = new PackedText.ByKey();
       for (Change change : batch) {
         if (change instanceof TrailEntry t) {
           trails
-              .computeIfAbsent(t.requestId(), id -> new PackedText.Builder())
+              .of(t.requestId())
               .field(t.from() == null ? null : t.from().name())
               .field(t.to() == null ? null : t.to().name())
               .field(t.at())
@@ -358,13 +358,7 @@ public final class JdbcRequestStore implements RequestStore {
               .endRow();
         }
       }
-      PreparedStatement trail = statements.get(INSERT_TRAIL);
-      for (var entries : trails.entrySet()) {
-        trail.setString(1, entries.getKey());
-        trail.setString(2, entries.getValue().toString());
-        trail.addBatch();
-      }
-      trail.executeBatch();
+      trails.insertAll(statements.get(INSERT_TRAIL));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.promptway.runtime.db;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,40 @@ class PackedTextTest {
   @Test
   void aTextCutOffInsideARowIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> PackedText.rows("a\tb\t"));
+  }
+
+  @Test
+  void aKeysTextIsSplitBeforeItOutgrowsItsColumnAndKeepsItsRowsInOrder() throws Exception {
+    try (Database db = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      try (var c = db.connection();
+          var s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE packed (id BIGINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(8), "
+                + "v VARCHAR(1000000))");
+      }
+      PackedText.ByKey byKey = new PackedText.ByKey();
+      String wide = "x".repeat(1_000);
+      int rows = 2 * PackedText.ByKey.MAX_CHARS / wide.length();
+      for (int i = 0; i < rows; i++) {
+        byKey.of("big").field(i).field(wide).endRow();
+        if (i % 100 == 0) byKey.of("small").field(i).endRow();
+      }
+      try (var c = db.connection();
+          var insert = c.prepareStatement("INSERT INTO packed (k, v) VALUES (?, ?)")) {
+        byKey.insertAll(insert);
+      }
+      List<String> big =
+          db.list(
+              "packed", "SELECT v FROM packed WHERE k = 'big' ORDER BY id", r -> r.getString(1));
+      assertTrue(big.size() >= 2, "texts of the big key: " + big.size());
+      List<Double> order = new java.util.ArrayList<>();
+      for (String text : big) {
+        assertTrue(text.length() <= PackedText.ByKey.MAX_CHARS + 2 * wide.length());
+        for (String[] row : PackedText.rows(text)) order.add(Double.parseDouble(row[0]));
+      }
+      assertEquals(rows, order.size());
+      for (int i = 0; i < rows; i++) assertEquals(i, order.get(i));
+    }
   }
 
   @Test
