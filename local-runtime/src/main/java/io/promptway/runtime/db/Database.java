@@ -50,7 +50,17 @@ public final class Database implements AutoCloseable {
    * Applies the migrations of {@code component} that are newer than its recorded version; migration
    * N (1-based) is {@code migrations.get(N - 1)}, a list of statements run in one transaction.
    */
-  public synchronized void migrate(String component, List<List<String>> migrations) {
+  public void migrate(String component, List<List<String>> migrations) {
+    migrate(component, migrations, null);
+  }
+
+  /**
+   * As {@link #migrate(String, List)}, but a database without {@code component} gets {@code fresh}
+   * instead of every migration in turn: the schema the migrations end in, created at once (start-up
+   * pays for a few statements instead of tables made and dropped again).
+   */
+  public synchronized void migrate(
+      String component, List<List<String>> migrations, List<String> fresh) {
     try (Connection c = connection()) {
       int current = 0;
       try (PreparedStatement ps =
@@ -73,27 +83,37 @@ public final class Database implements AutoCloseable {
                 + ")",
             null);
       }
+      if (current == 0 && fresh != null) {
+        apply(c, component, fresh, migrations.size());
+        return;
+      }
       for (int v = current + 1; v <= migrations.size(); v++) {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          for (String sql : migrations.get(v - 1)) s.execute(sql);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "MERGE INTO schema_versions KEY (component) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
-            ps.setString(1, component);
-            ps.setInt(2, v);
-            ps.executeUpdate();
-          }
-          c.commit();
-        } catch (SQLException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
+        apply(c, component, migrations.get(v - 1), v);
       }
     } catch (SQLException e) {
       throw new DatabaseException("migration of " + component + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code statements} and records {@code version}, in one transaction. */
+  private static void apply(Connection c, String component, List<String> statements, int version)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      for (String sql : statements) s.execute(sql);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "MERGE INTO schema_versions KEY (component) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+        ps.setString(1, component);
+        ps.setInt(2, version);
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class JdbcMeter implements Meter {
   // Version 2 packs a request's records of one write batch into one row (see PackedText): fields
   // pattern, unit, model, quantity, usd, recorded_at.
-  private static final List<List<String>> MIGRATIONS =
+  static final List<List<String>> MIGRATIONS =
       List.of(
           List.of(
               "CREATE TABLE IF NOT EXISTS meter_records ("
@@ -56,6 +56,9 @@ public final class JdbcMeter implements Meter {
                       PackedText.sqlEndRow())
                   + " FROM meter_records ORDER BY id",
               "DROP TABLE meter_records"));
+
+  /** The schema the migrations end in, for a database that has none of it yet. */
+  static final List<String> FRESH_SCHEMA = MIGRATIONS.get(1).subList(0, 2);
 
   // A request's records of one batch share a row, so a batch gathers long enough to hold most of a
   // sync request's records, and several of an async one's; measured side by side, 100 ms cut CPU
@@ -115,7 +118,7 @@ public final class JdbcMeter implements Meter {
     this.db = db;
     this.prices = prices;
     this.clock = clock;
-    db.migrate("metering", MIGRATIONS);
+    db.migrate("metering", MIGRATIONS, FRESH_SCHEMA);
     this.lastIdOfEarlierRuns =
         db.list(
                 "meter records",

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * batch in flight.
  */
 public final class JdbcRequestStore implements RequestStore {
-  private static final List<List<String>> MIGRATIONS =
+  static final List<List<String>> MIGRATIONS =
       List.of(
           List.of(
               "CREATE TABLE IF NOT EXISTS requests ("
@@ -74,6 +74,22 @@ public final class JdbcRequestStore implements RequestStore {
                   + " FROM request_transitions ORDER BY seq",
               "DROP TABLE request_transitions"));
 
+  /** The schema the migrations end in, for a database that has none of it yet. */
+  static final List<String> FRESH_SCHEMA =
+      List.of(
+          "CREATE TABLE requests ("
+              + "id VARCHAR(64) PRIMARY KEY, pattern VARCHAR(32) NOT NULL, model VARCHAR(128), "
+              + "caller VARCHAR(128), status VARCHAR(32) NOT NULL, parameters VARCHAR(1000000), "
+              + "prompt_chars INT NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+              + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL, completed_at TIMESTAMP WITH TIME ZONE, "
+              + "expires_at TIMESTAMP WITH TIME ZONE NOT NULL, prompt_tokens INT DEFAULT 0 NOT NULL, "
+              + "completion_tokens INT DEFAULT 0 NOT NULL, client_status INT, "
+              + "attempts INT DEFAULT 0 NOT NULL, error_code VARCHAR(64), error_message VARCHAR(2048), "
+              + "result VARCHAR(1000000), version BIGINT DEFAULT 0 NOT NULL)",
+          MIGRATIONS.get(0).get(1),
+          MIGRATIONS.get(2).get(0),
+          MIGRATIONS.get(2).get(1));
+
   private static final String COLUMNS =
       "id, pattern, model, caller, status, parameters, prompt_chars, created_at, updated_at, completed_at, "
           + "expires_at, prompt_tokens, completion_tokens, client_status, attempts, error_code, error_message, "
@@ -102,7 +118,7 @@ public final class JdbcRequestStore implements RequestStore {
     this.clock = clock;
     this.ttl = ttl;
     this.meter = meter;
-    db.migrate("store", MIGRATIONS);
+    db.migrate("store", MIGRATIONS, FRESH_SCHEMA);
     this.writes = new WriteBehind<>(db, "requests", GATHER, new ChangeWriter());
   }
 
