@@ -10,40 +10,36 @@ public final class Schemas {
   public static List<String> describe(Database db) {
     List<String> out = new ArrayList<>();
     out.addAll(
-        db.list(
-            "columns",
+        lines(
+            db,
             "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
                 + "COLUMN_DEFAULT, IS_IDENTITY FROM INFORMATION_SCHEMA.COLUMNS "
                 + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME <> 'SCHEMA_VERSIONS' "
-                + "ORDER BY TABLE_NAME, ORDINAL_POSITION",
-            rs ->
-                String.join(
-                    " ",
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    String.valueOf(rs.getObject(4)),
-                    rs.getString(5),
-                    String.valueOf(rs.getString(6)),
-                    rs.getString(7))));
+                + "ORDER BY TABLE_NAME, ORDINAL_POSITION"));
     // primary keys get generated names, so only the other indexes are named
     out.addAll(
-        db.list(
-            "indexes",
+        lines(
+            db,
             "SELECT i.TABLE_NAME, i.INDEX_TYPE_NAME, "
                 + "CASE WHEN i.INDEX_TYPE_NAME = 'PRIMARY KEY' THEN '' ELSE i.INDEX_NAME END, "
                 + "c.COLUMN_NAME, c.ORDINAL_POSITION FROM INFORMATION_SCHEMA.INDEXES i "
                 + "JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c ON c.INDEX_SCHEMA = i.INDEX_SCHEMA "
                 + "AND c.INDEX_NAME = i.INDEX_NAME WHERE i.TABLE_SCHEMA = 'PUBLIC' "
-                + "AND i.TABLE_NAME <> 'SCHEMA_VERSIONS' ORDER BY 1, 2, 3, 4",
-            rs ->
-                String.join(
-                    " ",
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5))));
+                + "AND i.TABLE_NAME <> 'SCHEMA_VERSIONS' ORDER BY 1, 2, 3, 4"));
     return out;
+  }
+
+  /** Each row of {@code sql} as its columns joined by spaces. */
+  private static List<String> lines(Database db, String sql) {
+    return db.list(
+        "the schema",
+        sql,
+        rs -> {
+          List<String> columns = new ArrayList<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            columns.add(String.valueOf(rs.getObject(i)));
+          }
+          return String.join(" ", columns);
+        });
   }
 }
