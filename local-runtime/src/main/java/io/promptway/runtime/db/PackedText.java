@@ -64,10 +64,6 @@ public final class PackedText {
       return this;
     }
 
-    public boolean isEmpty() {
-      return text.isEmpty();
-    }
-
     public int length() {
       return text.length();
     }

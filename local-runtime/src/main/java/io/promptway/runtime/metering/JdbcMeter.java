@@ -205,14 +205,11 @@ public final class JdbcMeter implements Meter {
   public List<MeterRecord> records(String requestId) {
     writer.flush();
     List<MeterRecord> out = new ArrayList<>();
-    for (List<MeterRecord> line :
-        db.list(
-            "meter records",
-            "SELECT records FROM meter_lines WHERE request_id = ? ORDER BY id",
-            rs -> unpack(requestId, rs.getString(1)),
-            requestId)) {
-      out.addAll(line);
-    }
+    db.scan(
+        "meter records",
+        "SELECT records FROM meter_lines WHERE request_id = ? ORDER BY id",
+        rs -> out.addAll(unpack(requestId, rs.getString(1))),
+        requestId);
     return out;
   }
 
