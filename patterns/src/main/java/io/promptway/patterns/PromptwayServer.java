@@ -140,8 +140,11 @@ public final class PromptwayServer {
             clock,
             meter,
             upstream(config));
-    // Streaming patterns take the embedded emulator's tokens in process (no loopback hop).
-    LlmClient llm = new LlmClient(providerBase::get, provider.inProcessStreams().orElse(null));
+    // Functions take the embedded emulator in process (no loopback hop) unless configured not to;
+    // the sync pattern asks for its client's overHttp().
+    LlmClient llm =
+        new LlmClient(
+            providerBase::get, config.llm().inProcess() ? provider.inProcess().orElse(null) : null);
     resources.add(llm);
     RequestValidator validator =
         new RequestValidator(

@@ -171,8 +171,13 @@ public record RuntimeConfig(
 
   public record Function(int memoryMb, Duration maxDuration, int concurrencyLimit) {}
 
+  /**
+   * @param inProcess whether functions other than the sync pattern's take the embedded emulator in
+   *     process rather than over loopback HTTP (no effect with an upstream)
+   */
   public record Llm(
       String defaultModel,
+      boolean inProcess,
       String upstream,
       String upstreamApiKeyEnv,
       Duration upstreamTimeout,

@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * How a function calls the model: over HTTP to an OpenAI-compatible endpoint, exactly like a real
- * function would, blocking or streaming. Each call carries the request id and pattern so the
- * provider meters tokens against them. Uses Helidon's blocking WebClient, which runs on the
- * caller's virtual thread without hand-offs to a selector thread, on connections of its own pool.
+ * How a function calls the model, blocking or streaming: over HTTP to an OpenAI-compatible
+ * endpoint, exactly like a real function would, or to the embedded emulator in process ({@link
+ * EmulatedModel}: the same answers, faults and bills without the loopback hop). Each call carries
+ * the request id and pattern so the provider meters tokens against them. Uses Helidon's blocking
+ * WebClient, which runs on the caller's virtual thread without hand-offs to a selector thread, on
+ * connections of its own pool.
  *
  * <p>A blocking call reads without a socket timeout: every caller is a function, whose maximum
  * duration already bounds it (the function runtime interrupts the call, which closes the
@@ -36,24 +38,11 @@ import java.util.function.Supplier;
  */
 public final class LlmClient implements AutoCloseable {
   private final Supplier<URI> base;
-  private final Lazy<KeepAliveConnections> connections =
-      new Lazy<>(
-          () ->
-              new KeepAliveConnections(
-                  WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
-                  MAX_IDLE_CONNECTIONS,
-                  MAX_IDLE_NANOS,
-                  System::nanoTime));
-  // Streams use the JDK client: closing its body stream from another thread aborts the
-  // connection at once, which is how a cancel stops the provider within one token.
-  private final Lazy<java.net.http.HttpClient> streams =
-      new Lazy<>(
-          () ->
-              java.net.http.HttpClient.newBuilder()
-                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                  .connectTimeout(Duration.ofSeconds(10))
-                  .build());
+  private final Lazy<KeepAliveConnections> connections;
+  private final Lazy<java.net.http.HttpClient> streams;
   private final TokenStreams tokenStreams;
+  private final EmulatedModel emulator;
+  private final boolean owner;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
@@ -64,13 +53,49 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /**
-   * As {@link #LlmClient(Supplier)}, but streaming calls take their tokens from {@code
-   * inProcessStreams} (the embedded emulator) instead of over HTTP when it is not null. Blocking
-   * calls always go over HTTP.
+   * As {@link #LlmClient(Supplier)}, but calls go to {@code emulator} (the embedded emulator, in
+   * process) instead of over HTTP when it is not null, except through {@link #overHttp()}.
    */
-  public LlmClient(Supplier<URI> base, TokenStreams inProcessStreams) {
+  public LlmClient(Supplier<URI> base, EmulatedModel emulator) {
     this.base = base;
-    this.tokenStreams = inProcessStreams != null ? inProcessStreams : this::streamOverHttp;
+    this.connections =
+        new Lazy<>(
+            () ->
+                new KeepAliveConnections(
+                    WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
+                    MAX_IDLE_CONNECTIONS,
+                    MAX_IDLE_NANOS,
+                    System::nanoTime));
+    // Streams over HTTP use the JDK client: closing its body stream from another thread aborts
+    // the connection at once, which is how a cancel stops the provider within one token.
+    this.streams =
+        new Lazy<>(
+            () ->
+                java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build());
+    this.emulator = emulator;
+    this.tokenStreams = emulator != null ? emulator : this::streamOverHttp;
+    this.owner = true;
+  }
+
+  private LlmClient(LlmClient shared) {
+    this.base = shared.base;
+    this.connections = shared.connections;
+    this.streams = shared.streams;
+    this.emulator = null;
+    this.tokenStreams = this::streamOverHttp;
+    this.owner = false;
+  }
+
+  /**
+   * This client's calls always over HTTP, on the same connections: for a caller whose contract is
+   * the real hop to the provider, as a function calling a hosted model makes it. Closing it closes
+   * nothing; the client it came from owns the connections.
+   */
+  public LlmClient overHttp() {
+    return emulator == null ? this : new LlmClient(this);
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -116,6 +141,7 @@ public final class LlmClient implements AutoCloseable {
   }
 
   public Completion complete(Call call) {
+    if (emulator != null) return emulator.complete(call);
     byte[] body;
     try (HttpClientResponse response = send(call, false)) {
       body = Bodies.read(response.entity(), response.headers());
@@ -309,9 +335,13 @@ public final class LlmClient implements AutoCloseable {
     return new LlmCallException(status, code, message, retryAfter);
   }
 
-  /** Closes the idle connections to the provider; calls in flight close theirs when they end. */
+  /**
+   * Closes the idle connections to the provider; calls in flight close theirs when they end. A
+   * client from {@link #overHttp()} shares them and leaves them to its origin.
+   */
   @Override
   public void close() {
+    if (!owner) return;
     if (connections.isSet()) connections.get().close();
   }
 

@@ -62,12 +62,13 @@ public final class LlmProviderService implements HttpService {
   }
 
   /**
-   * The emulator's streams for callers in the same process ({@link EmulatedTokenStreams}); empty
-   * when requests go to an upstream provider, which only HTTP can reach.
+   * The emulator for callers in the same process ({@link EmulatedModel}), sharing this endpoint's
+   * plans, attempt counts and meter; empty when requests go to an upstream provider, which only
+   * HTTP can reach.
    */
-  public Optional<TokenStreams> inProcessStreams() {
+  public Optional<EmulatedModel> inProcess() {
     if (upstream.isPresent()) return Optional.empty();
-    return Optional.of(new EmulatedTokenStreams(models, planner, clock, meter, this::attempt));
+    return Optional.of(new EmulatedModel(models, planner, clock, meter, this::attempt));
   }
 
   @Override

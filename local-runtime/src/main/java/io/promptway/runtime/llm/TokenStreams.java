@@ -3,8 +3,8 @@ package io.promptway.runtime.llm;
 /**
  * Where a streaming model call's tokens come from: over HTTP from an OpenAI-compatible endpoint
  * ({@link LlmClient}'s own path, used for an upstream provider) or straight from the embedded
- * emulator's plan ({@link EmulatedTokenStreams}). Both deliver the same tokens, faults and bills;
- * the in-process one skips the loopback hop, the chunk JSON and its parse.
+ * emulator's plan ({@link EmulatedModel}). Both deliver the same tokens, faults and bills; the
+ * in-process one skips the loopback hop, the chunk JSON and its parse.
  */
 public interface TokenStreams {
   /**

@@ -22,12 +22,18 @@ import java.util.concurrent.CompletableFuture;
  * the gateway invokes a function that calls the model and waits for it up to the integration
  * timeout. Past the timeout the client gets 504 while the function runs on and is billed to the
  * end, exactly as on the platform; the lifecycle records both.
+ *
+ * <p>The function calls the provider over HTTP even when the others take the embedded emulator in
+ * process: the sync pattern's contract is a function calling a hosted model like a real client
+ * does, so its latency and cost include the hop.
  */
 public final class SyncGenerator {
   private final Platform platform;
+  private final LlmClient model;
 
   public SyncGenerator(Platform platform) {
     this.platform = platform;
+    this.model = platform.llm().overHttp();
   }
 
   /** The answer for the client: its HTTP status and envelope. */
@@ -122,18 +128,16 @@ public final class SyncGenerator {
     var store = platform.store();
     try {
       LlmClient.Completion c =
-          platform
-              .llm()
-              .complete(
-                  new LlmClient.Call(
-                      requestId,
-                      pattern,
-                      g.model(),
-                      g.messages(),
-                      g.maxTokens(),
-                      g.temperature(),
-                      platform.clock().toReal(platform.config().function().maxDuration()),
-                      null));
+          model.complete(
+              new LlmClient.Call(
+                  requestId,
+                  pattern,
+                  g.model(),
+                  g.messages(),
+                  g.maxTokens(),
+                  g.temperature(),
+                  platform.clock().toReal(platform.config().function().maxDuration()),
+                  null));
       Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
       if (!store.transition(
           requestId,

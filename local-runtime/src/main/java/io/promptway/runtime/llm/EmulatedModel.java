@@ -10,17 +10,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToIntFunction;
 
 /**
- * The embedded emulator's streams taken in process: the same {@link CompletionPlan} the provider's
- * {@code /chat/completions} would stream (tokens, timings, faults drawn per attempt), handed to the
- * listener as each token falls due on the simulated clock, with the provider's bills (input tokens
- * up front, output tokens generated until the end, a drop or a cancel). No socket, no chunk JSON.
+ * The embedded emulator taken in process: the same {@link CompletionPlan} the provider's {@code
+ * /chat/completions} would answer with (tokens, timings, faults drawn per attempt), with the
+ * provider's bills, but no socket and no JSON. A stream hands each token to the listener as it
+ * falls due on the simulated clock (input tokens billed up front, output tokens generated until the
+ * end, a drop or a cancel); a completion waits out the whole generation and answers at once,
+ * failing as the HTTP endpoint's answer would read to {@link LlmClient} (same status, code, message
+ * and Retry-After).
  *
  * <p>Token times are absolute deadlines from the call's start, so per-token overhead does not add
  * up into drift. A cancel wakes the waiting thread at once (it is parked, not interrupted, so an
  * interrupt can never leak into the caller's later database work). Not modelled here: the HTTP
  * client's header timeout (the emulator answers headers at once anyway).
  */
-public final class EmulatedTokenStreams implements TokenStreams {
+public final class EmulatedModel implements TokenStreams {
   private final Map<String, ModelProfile> models;
   private final CompletionPlanner planner;
   private final SimulatedClock clock;
@@ -31,7 +34,7 @@ public final class EmulatedTokenStreams implements TokenStreams {
    * @param attempts how many earlier calls the request id has made (shared with the provider's HTTP
    *     endpoint, so a retry draws a fresh fault whichever path it takes)
    */
-  public EmulatedTokenStreams(
+  public EmulatedModel(
       Map<String, ModelProfile> models,
       CompletionPlanner planner,
       SimulatedClock clock,
@@ -47,28 +50,7 @@ public final class EmulatedTokenStreams implements TokenStreams {
   @Override
   public LlmClient.Completion stream(
       LlmClient.Call call, LlmClient.TokenListener listener, LlmClient.Cancellation cancellation) {
-    ModelProfile profile = models.get(call.model());
-    if (profile == null) {
-      throw new LlmCallException(
-          404, "MODEL_NOT_FOUND", "The model '" + call.model() + "' does not exist", null);
-    }
-    if (call.messages().isEmpty()) {
-      throw new LlmCallException(
-          400, "INVALID_REQUEST_ERROR", "messages must be a non-empty array", null);
-    }
-    if (call.maxTokens() < 1) {
-      throw new LlmCallException(
-          400, "INVALID_REQUEST_ERROR", "max_tokens must be a positive integer", null);
-    }
-    Fault forced = forcedFault(call.forcedFault());
-    CompletionPlan plan =
-        planner.plan(
-            call.model(),
-            profile,
-            call.messages(),
-            call.maxTokens(),
-            forced,
-            attempts.applyAsInt(call.requestId()));
+    CompletionPlan plan = plan(call);
     Thread self = Thread.currentThread();
     cancellation.onCancel(() -> LockSupport.unpark(self));
     try {
@@ -109,6 +91,65 @@ public final class EmulatedTokenStreams implements TokenStreams {
     if (wasInterrupted) throw interrupted(generated);
     String finish = cancellation.cancelled() ? "cancelled" : plan.finishReason();
     return new LlmClient.Completion(text.toString(), plan.promptTokens(), generated, finish);
+  }
+
+  /**
+   * A non-streamed completion: waits until its last token is due, then answers with the whole text.
+   * Billed as the provider bills it: input tokens once the call is accepted, all output tokens at
+   * the end; a dropped connection bills no output. An interrupt (the function runtime stopping the
+   * caller) ends the wait with the output billed all the same, since a provider finishes a
+   * non-streamed completion whose caller has gone; the interrupt is restored for the caller.
+   */
+  public LlmClient.Completion complete(LlmClient.Call call) {
+    CompletionPlan plan = plan(call);
+    LlmClient.Cancellation never = new LlmClient.Cancellation();
+    try {
+      failFast(plan, never);
+      record(call, BillableUnit.LLM_INPUT_TOKEN, plan.promptTokens());
+      long due = clock.nanos() + toSimNanos(plan.ttft());
+      for (int i = 0; i < plan.gaps().size(); i++) {
+        if (plan.fault() == Fault.STALL && i == plan.faultAtToken())
+          due += toSimNanos(plan.stall());
+        due += toSimNanos(plan.gaps().get(i));
+      }
+      waitUntil(due, never);
+    } catch (Interrupted e) {
+      if (plan.fault() == Fault.NONE || plan.fault() == Fault.STALL)
+        record(call, BillableUnit.LLM_OUTPUT_TOKEN, plan.completionTokens());
+      throw interrupted(0);
+    }
+    if (plan.fault() == Fault.DROP) {
+      throw new LlmCallException(
+          502, "SERVER_ERROR", "upstream connection dropped before the response completed", null);
+    }
+    record(call, BillableUnit.LLM_OUTPUT_TOKEN, plan.completionTokens());
+    return new LlmClient.Completion(
+        plan.text(), plan.promptTokens(), plan.completionTokens(), plan.finishReason());
+  }
+
+  /** Checks the call as the provider's endpoint would, then plans its answer. */
+  private CompletionPlan plan(LlmClient.Call call) {
+    ModelProfile profile = models.get(call.model());
+    if (profile == null) {
+      throw new LlmCallException(
+          404, "MODEL_NOT_FOUND", "The model '" + call.model() + "' does not exist", null);
+    }
+    if (call.messages().isEmpty()) {
+      throw new LlmCallException(
+          400, "INVALID_REQUEST_ERROR", "messages must be a non-empty array", null);
+    }
+    if (call.maxTokens() < 1) {
+      throw new LlmCallException(
+          400, "INVALID_REQUEST_ERROR", "max_tokens must be a positive integer", null);
+    }
+    Fault forced = forcedFault(call.forcedFault());
+    return planner.plan(
+        call.model(),
+        profile,
+        call.messages(),
+        call.maxTokens(),
+        forced,
+        attempts.applyAsInt(call.requestId()));
   }
 
   private void failFast(CompletionPlan plan, LlmClient.Cancellation cancellation) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EmulatedTokenStreamsTest {
+class EmulatedModelTest {
   private static ProviderFixture fixture;
-  private static TokenStreams local;
+  private static EmulatedModel local;
 
   @BeforeAll
   static void start() {
@@ -33,7 +33,7 @@ class EmulatedTokenStreamsTest {
             128_000,
             FaultRates.NONE);
     fixture = new ProviderFixture(50, Map.of("slow", slow), Optional.empty());
-    local = fixture.provider.inProcessStreams().orElseThrow();
+    local = fixture.provider.inProcess().orElseThrow();
   }
 
   @AfterAll
@@ -179,6 +179,99 @@ class EmulatedTokenStreamsTest {
   }
 
   @Test
+  void aCompletionGivesTheSameAnswerUsageAndBillsAsTheProvidersHttpEndpoint() {
+    var viaHttp =
+        new LlmClient(fixture::base).complete(call("req_plain_http", "gpt-4o-mini", null));
+    var direct = local.complete(call("req_plain_local", "gpt-4o-mini", null));
+
+    assertEquals(viaHttp, direct);
+    assertTrue(direct.completionTokens() > 0);
+    for (BillableUnit unit : List.of(BillableUnit.LLM_INPUT_TOKEN, BillableUnit.LLM_OUTPUT_TOKEN)) {
+      assertEquals(billed("req_plain_http", unit), billed("req_plain_local", unit), unit.name());
+    }
+    assertEquals(
+        direct.completionTokens(), (int) billed("req_plain_local", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  @Test
+  void aCompletionsFaultsReadAsTheHttpEndpointsAnswersDo() {
+    LlmClient overHttp = new LlmClient(fixture::base);
+    for (String fault : List.of("rate_limit", "server_error", "unavailable", "drop")) {
+      var viaHttp =
+          assertThrows(
+              LlmCallException.class,
+              () -> overHttp.complete(call("req_" + fault + "_http", "gpt-4o-mini", fault)));
+      var direct =
+          assertThrows(
+              LlmCallException.class,
+              () -> local.complete(call("req_" + fault + "_local", "gpt-4o-mini", fault)));
+      assertEquals(describe(viaHttp), describe(direct), fault);
+      for (BillableUnit unit :
+          List.of(BillableUnit.LLM_INPUT_TOKEN, BillableUnit.LLM_OUTPUT_TOKEN)) {
+        assertEquals(
+            billed("req_" + fault + "_http", unit),
+            billed("req_" + fault + "_local", unit),
+            fault + " " + unit);
+      }
+    }
+    assertEquals(
+        overHttp.complete(call("req_stall_http", "gpt-4o-mini", "stall")),
+        local.complete(call("req_stall_local", "gpt-4o-mini", "stall")));
+    assertEquals(
+        describe(
+            assertThrows(
+                LlmCallException.class,
+                () -> overHttp.complete(call("req_model_http", "no-such-model", null)))),
+        describe(
+            assertThrows(
+                LlmCallException.class,
+                () -> local.complete(call("req_model_local", "no-such-model", null)))));
+  }
+
+  private static String describe(LlmCallException e) {
+    return e.status()
+        + " "
+        + e.code()
+        + " "
+        + e.getMessage()
+        + " retryAfter="
+        + e.retryAfter()
+        + " retryable="
+        + e.retryable();
+  }
+
+  @Test
+  void anInterruptEndsACompletionsWaitBillsItsWholeOutputAndKeepsTheInterrupt() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Object> outcome =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread calling =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    local.complete(call("req_interrupt_plain", "slow", null));
+                    outcome.set("completed");
+                  } catch (LlmCallException e) {
+                    outcome.set(
+                        e.code() + " interrupted=" + Thread.currentThread().isInterrupted());
+                  }
+                });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (billed("req_interrupt_plain", BillableUnit.LLM_INPUT_TOKEN) == 0) {
+      assertTrue(System.nanoTime() < deadline, "the call never started");
+      Thread.onSpinWait();
+    }
+    long start = System.nanoTime();
+    calling.interrupt();
+    calling.join(Duration.ofSeconds(10));
+    long realMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals("INTERRUPTED interrupted=true", outcome.get());
+    assertTrue(realMs < 1_000, "the answer was 48 s away; stopped after " + realMs + " ms");
+    assertEquals(40, (int) billed("req_interrupt_plain", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  @Test
   void anUpstreamProviderIsOnlyReachedOverHttp() {
     var forwarder =
         new UpstreamForwarder(URI.create("http://127.0.0.1:9/v1/"), null, Duration.ofSeconds(1));
@@ -189,6 +282,6 @@ class EmulatedTokenStreamsTest {
             fixture.clock,
             fixture.meter,
             Optional.of(forwarder));
-    assertTrue(provider.inProcessStreams().isEmpty());
+    assertTrue(provider.inProcess().isEmpty());
   }
 }
