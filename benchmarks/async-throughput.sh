@@ -2,7 +2,8 @@
 # Queue throughput on H2 (send + batch receive + delete), end-to-end async requests/s sustained for a fixed time with the
 # instant model (POST /async/requests until the webhook arrives), and the metered cost per 1,000
 # requests of the same workload through async and sync. All in one JVM, on loopback.
-#   usage: benchmarks/async-throughput.sh [queue_messages=20000] [seconds=60] [concurrency=64] [workers=8] [warm_up_s=70]
+#   usage: benchmarks/async-throughput.sh [queue_messages=20000] [seconds=60] [concurrency=64] [workers=8] [warm_up_s=70] [batch_window=0s] [in_process=true]
+# (in_process=false: the workers call the emulated model over loopback HTTP, llm.in_process: false)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/jdk.sh"

@@ -61,21 +61,28 @@ public final class AsyncBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int workers = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-    // The async path runs a lot of code (three HTTP exchanges, queue, store, meter, signing); on 2
+    // The async path runs a lot of code (HTTP exchanges, queue, store, meter, signing); on 2
     // cores shared with the load generator, and with the launcher's raised compile thresholds, the
     // JIT takes about a minute to compile it.
     int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 70;
     // the workers' batching window (async.batch_window): 0 invokes as soon as a message is there
     String batchWindow = args.length > 5 ? args[5] : "0s";
+    // llm.in_process: false sends the workers' model calls over loopback HTTP as well
+    boolean inProcess = args.length > 6 ? parseBoolean(args[6]) : true;
     Path dir = Files.createTempDirectory("promptway-async-bench");
     try {
       if (messages > 0) queueThroughput(dir, messages);
-      endToEnd(dir, seconds, concurrency, workers, warmUpSeconds, batchWindow);
+      endToEnd(dir, seconds, concurrency, workers, warmUpSeconds, batchWindow, inProcess);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static boolean parseBoolean(String text) {
+    if (text.equals("true") || text.equals("false")) return Boolean.parseBoolean(text);
+    throw new IllegalArgumentException("in_process must be true or false, not '" + text + "'");
   }
 
   private static void queueThroughput(Path dir, int n) throws Exception {
@@ -143,7 +150,13 @@ public final class AsyncBenchmark {
   }
 
   private static void endToEnd(
-      Path dir, int seconds, int concurrency, int workers, int warmUpSeconds, String batchWindow)
+      Path dir,
+      int seconds,
+      int concurrency,
+      int workers,
+      int warmUpSeconds,
+      String batchWindow,
+      boolean inProcess)
       throws Exception {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
     AtomicLong deliveredInWindow = new AtomicLong();
@@ -191,7 +204,9 @@ public final class AsyncBenchmark {
                     "async.concurrency_per_worker",
                     10,
                     "async.batch_window",
-                    batchWindow));
+                    batchWindow,
+                    "llm.in_process",
+                    inProcess));
     try (RunningRuntime runtime = PromptwayServer.start(config)) {
       java.util.logging.Logger.getLogger("io.promptway.gateway.access")
           .setLevel(java.util.logging.Level.WARNING);
@@ -249,11 +264,13 @@ public final class AsyncBenchmark {
       Map<String, Double> afterAsync = totals(runtime);
       System.out.printf(
           Locale.ROOT,
-          "async end to end, %d s closed loop, %d clients, %d workers x 10: %d accepted (%.0f/s),"
+          "async end to end (model called %s), %d s closed loop, %d clients, %d workers x 10:"
+              + " %d accepted (%.0f/s),"
               + " %d failed; webhooks received in the window: %d (%.0f/s); all accepted delivered"
               + " after %.1f s%s; lost %d, duplicate webhooks %d%n"
               + "  this JVM's CPU time (runtime, clients and receiver together) per accepted request:"
               + " %.2f ms, so 2 idle cores would carry at most %.0f requests/s%n",
+          inProcess ? "in process" : "over loopback HTTP",
           seconds,
           concurrency,
           workers,
