@@ -14,7 +14,7 @@ bench_serve() {
   work=$(mktemp -d)
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
   printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
-  java "${PROMPTWAY_JVM_FLAGS[@]}" -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve \
+  java "${PROMPTWAY_JVM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve \
     --port "$port" --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
