@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,32 +116,53 @@ class EmulatedModelTest {
   @Test
   void anInterruptStopsTheStreamAtOnceBillsWhatWasGeneratedAndKeepsTheInterrupt() throws Exception {
     CountDownLatch first = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicReference<Object> outcome =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    Thread streaming =
+    Ending ending =
+        interruptOnceStarted(
+            () ->
+                local.stream(
+                    call("req_interrupt", "slow", null),
+                    t -> first.countDown(),
+                    new LlmClient.Cancellation()),
+            () -> first.getCount() == 0);
+
+    assertEquals("INTERRUPTED interrupted=true", ending.outcome());
+    assertTrue(
+        ending.realMs() < 1_000,
+        "the next token was 1.2 s away; stopped after " + ending.realMs() + " ms");
+    assertEquals(1, (int) billed("req_interrupt", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  /** How a call interrupted by the test ended, and how long after the interrupt (real time). */
+  private record Ending(String outcome, long realMs) {}
+
+  /**
+   * Runs {@code call} on a virtual thread and interrupts it once {@code started} holds (polled, for
+   * at most 10 s).
+   */
+  private static Ending interruptOnceStarted(Runnable call, BooleanSupplier started)
+      throws InterruptedException {
+    AtomicReference<String> outcome = new AtomicReference<>();
+    Thread calling =
         Thread.ofVirtual()
             .start(
                 () -> {
                   try {
-                    local.stream(
-                        call("req_interrupt", "slow", null),
-                        t -> first.countDown(),
-                        new LlmClient.Cancellation());
+                    call.run();
                     outcome.set("completed");
                   } catch (LlmCallException e) {
                     outcome.set(
                         e.code() + " interrupted=" + Thread.currentThread().isInterrupted());
                   }
                 });
-    assertTrue(first.await(10, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!started.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "the call never started");
+      Thread.onSpinWait();
+    }
     long start = System.nanoTime();
-    streaming.interrupt();
-    streaming.join(Duration.ofSeconds(10));
-    long realMs = (System.nanoTime() - start) / 1_000_000;
-
-    assertEquals("INTERRUPTED interrupted=true", outcome.get());
-    assertTrue(realMs < 1_000, "the next token was 1.2 s away; stopped after " + realMs + " ms");
-    assertEquals(1, (int) billed("req_interrupt", BillableUnit.LLM_OUTPUT_TOKEN));
+    calling.interrupt();
+    calling.join(Duration.ofSeconds(10));
+    return new Ending(outcome.get(), (System.nanoTime() - start) / 1_000_000);
   }
 
   @Test
@@ -242,32 +265,15 @@ class EmulatedModelTest {
 
   @Test
   void anInterruptEndsACompletionsWaitBillsItsWholeOutputAndKeepsTheInterrupt() throws Exception {
-    java.util.concurrent.atomic.AtomicReference<Object> outcome =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    Thread calling =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    local.complete(call("req_interrupt_plain", "slow", null));
-                    outcome.set("completed");
-                  } catch (LlmCallException e) {
-                    outcome.set(
-                        e.code() + " interrupted=" + Thread.currentThread().isInterrupted());
-                  }
-                });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (billed("req_interrupt_plain", BillableUnit.LLM_INPUT_TOKEN) == 0) {
-      assertTrue(System.nanoTime() < deadline, "the call never started");
-      Thread.onSpinWait();
-    }
-    long start = System.nanoTime();
-    calling.interrupt();
-    calling.join(Duration.ofSeconds(10));
-    long realMs = (System.nanoTime() - start) / 1_000_000;
+    Ending ending =
+        interruptOnceStarted(
+            () -> local.complete(call("req_interrupt_plain", "slow", null)),
+            () -> billed("req_interrupt_plain", BillableUnit.LLM_INPUT_TOKEN) > 0);
 
-    assertEquals("INTERRUPTED interrupted=true", outcome.get());
-    assertTrue(realMs < 1_000, "the answer was 48 s away; stopped after " + realMs + " ms");
+    assertEquals("INTERRUPTED interrupted=true", ending.outcome());
+    assertTrue(
+        ending.realMs() < 1_000,
+        "the answer was 48 s away; stopped after " + ending.realMs() + " ms");
     assertEquals(40, (int) billed("req_interrupt_plain", BillableUnit.LLM_OUTPUT_TOKEN));
   }
 

@@ -30,8 +30,8 @@ class ModelCallPathTest {
       String sync = generateSync(client);
       await().atMost(Duration.ofSeconds(10)).until(() -> providerCalls(client) == 1);
 
-      String async = finishAsync(client, receiver);
-      String event = finishEvent(client, receiver);
+      String async = finish(client, receiver, "/async/requests");
+      String event = finish(client, receiver, "/events/requests");
 
       assertEquals(1, providerCalls(client), "the async and bus calls stayed in process");
       for (String id : new String[] {sync, async, event}) {
@@ -45,8 +45,8 @@ class ModelCallPathTest {
     try (CallbackReceiver receiver = new CallbackReceiver();
         RuntimeClient client = RuntimeClient.start(o -> o.put("llm.in_process", false))) {
       generateSync(client);
-      finishAsync(client, receiver);
-      finishEvent(client, receiver);
+      finish(client, receiver, "/async/requests");
+      finish(client, receiver, "/events/requests");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> providerCalls(client) == 3);
     }
@@ -58,40 +58,24 @@ class ModelCallPathTest {
     return reply.json().path("metadata").path("request_id").asText();
   }
 
-  private static String finishAsync(RuntimeClient client, CallbackReceiver receiver) {
+  /** Submits to an asynchronous route and waits until the request completes. */
+  private static String finish(RuntimeClient client, CallbackReceiver receiver, String route) {
     var reply =
         client.post(
-            "/async/requests",
+            route,
             "{'prompt':'Say hello','model':'instant','callback_url':'"
                 + receiver.url("/hook")
                 + "'}");
     assertEquals(202, reply.status(), reply.json().toString());
     String id = reply.data().path("request_id").asText();
-    awaitStatus(client, "/async/requests/" + id);
-    return id;
-  }
-
-  private static String finishEvent(RuntimeClient client, CallbackReceiver receiver) {
-    var reply =
-        client.post(
-            "/events/requests",
-            "{'prompt':'Say hello','model':'instant','callback_url':'"
-                + receiver.url("/hook")
-                + "'}");
-    assertEquals(202, reply.status(), reply.json().toString());
-    String id = reply.data().path("request_id").asText();
-    awaitStatus(client, "/events/requests/" + id);
-    return id;
-  }
-
-  private static void awaitStatus(RuntimeClient client, String path) {
     String status =
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
-                () -> client.get(path).data().path("status").asText(),
+                () -> client.get(route + "/" + id).data().path("status").asText(),
                 s -> Set.of("completed", "failed").contains(s));
-    assertEquals("completed", status, path);
+    assertEquals("completed", status, route + "/" + id);
+    return id;
   }
 
   private static double llmTokens(RuntimeClient client, String id) {
