@@ -4,30 +4,36 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.MeterRecord;
 import io.promptway.runtime.metering.PriceTable;
+import io.promptway.runtime.metering.RecentRequests;
 import io.promptway.runtime.observability.RuntimeMetrics;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * The meter as the gateway sees it: every record goes to the real meter, then is attributed to the
  * caller (API key name) the gateway admitted the request for, charged to that caller's daily budget
  * and counted in the metrics. Work billed after the response (async workers, webhooks) is still
- * attributed, as long as it happens within the attribution window.
+ * attributed, as long as it happens within the attribution window and fewer than the limit of
+ * requests were admitted since.
  */
 public final class AttributingMeter implements Meter {
   private final Meter delegate;
   private final BudgetLedger ledger;
   private final RuntimeMetrics metrics;
   private final LongSupplier nanos;
-  private final ConcurrentHashMap<String, Attribution> callers = new ConcurrentHashMap<>();
+  private final RecentRequests<Attribution> callers;
 
+  /**
+   * @param limit how many requests' callers are kept at most, the earliest admitted forgotten first
+   *     (besides those older than the window {@link #forgetOlderThan} is given)
+   */
   public AttributingMeter(
-      Meter delegate, BudgetLedger ledger, RuntimeMetrics metrics, LongSupplier nanos) {
+      Meter delegate, BudgetLedger ledger, RuntimeMetrics metrics, LongSupplier nanos, int limit) {
     this.delegate = delegate;
     this.ledger = ledger;
     this.metrics = metrics;
     this.nanos = nanos;
+    this.callers = new RecentRequests<>(limit);
   }
 
   /** Records that {@code requestId} was admitted for {@code caller}. */
@@ -45,9 +51,7 @@ public final class AttributingMeter implements Meter {
   /** Forgets attributions older than {@code ageNanos} (simulated); returns how many. */
   public int forgetOlderThan(long ageNanos) {
     long cutoff = nanos.getAsLong() - ageNanos;
-    int before = callers.size();
-    callers.values().removeIf(a -> a.bornNanos < cutoff);
-    return before - callers.size();
+    return callers.forgetIf(a -> a.bornNanos < cutoff);
   }
 
   public int attributions() {

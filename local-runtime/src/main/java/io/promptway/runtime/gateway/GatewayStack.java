@@ -58,6 +58,10 @@ public final class GatewayStack implements AutoCloseable {
    * @param env the process environment, for API keys
    * @param requestIds ids for requests the gateway refuses itself, in the runtime's format
    */
+  // Without a bound, a day's window held every request admitted in it: at thousands a second, the
+  // heap filled within the hour.
+  private static final int ATTRIBUTED_REQUESTS = 200_000;
+
   public static GatewayStack create(
       RuntimeConfig config,
       SimulatedClock clock,
@@ -68,7 +72,8 @@ public final class GatewayStack implements AutoCloseable {
     RuntimeConfig.Gateway g = config.gateway();
     RuntimeMetrics metrics = new RuntimeMetrics(new MetricsRegistry(), clock.scale());
     BudgetLedger ledger = new BudgetLedger(clock::nanos);
-    AttributingMeter meter = new AttributingMeter(rawMeter, ledger, metrics, clock::nanos);
+    AttributingMeter meter =
+        new AttributingMeter(rawMeter, ledger, metrics, clock::nanos, ATTRIBUTED_REQUESTS);
     ApiKeyRegistry keys = ApiKeyRegistry.from(g.apiKeys(), env);
     GatewayThrottle throttle =
         new GatewayThrottle(g.throttle(), g.usagePlans(), ledger, clock::nanos);

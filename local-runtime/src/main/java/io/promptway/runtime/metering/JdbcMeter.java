@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -73,8 +72,7 @@ public final class JdbcMeter implements Meter {
   // the database; bounded, oldest requests forgotten first. A few numbers per request, not its
   // records: at thousands of requests a second the records kept here were most of what the
   // young-generation collections had to copy.
-  private final ConcurrentHashMap<String, RecentRequest> recent = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<String> recentOrder = new ConcurrentLinkedQueue<>();
+  private final RecentRequests<RecentRequest> recent = new RecentRequests<>(RECENT_LIMIT);
   private static final int RECENT_LIMIT = 200_000;
   private final ConcurrentHashMap<TotalKey, RunningTotal> totals = new ConcurrentHashMap<>();
   private final long lastIdOfEarlierRuns;
@@ -177,21 +175,11 @@ public final class JdbcMeter implements Meter {
             prices.price(unit, model, quantity),
             clock.now());
     writer.add(r);
-    RecentRequest request =
-        recent.computeIfAbsent(
-            requestId,
-            id -> {
-              recentOrder.add(id);
-              return new RecentRequest();
-            });
+    RecentRequest request = recent.computeIfAbsent(requestId, RecentRequest::new);
     RunningTotal total = totals.computeIfAbsent(TotalKey.of(r), k -> new RunningTotal());
     total.quantity.add(r.quantity());
     total.usd.add(r.usd());
     if (request.add(r, total)) total.requests.increment();
-    if (recent.size() > RECENT_LIMIT) {
-      String oldest = recentOrder.poll();
-      if (oldest != null) recent.remove(oldest);
-    }
     return r;
   }
 
