@@ -12,11 +12,11 @@ import java.util.function.Consumer;
 
 /**
  * One platform thread that takes what callers hand it and passes it on in batches, in the order it
- * was added. After taking a first item from a short queue it waits 2 ms for more, so a busy
- * producer costs one sink call (a write, a commit) per batch instead of one per item. {@link
- * #flush} waits until everything added before it has been through the sink; {@link #close} passes
- * on everything still queued before the thread ends. The queue is bounded: when it is full, {@link
- * #add} waits for room, so nothing is dropped.
+ * was added. After taking a batch's first item it gathers more for a while (see {@link Gathering}),
+ * so a busy producer costs one sink call (a write, a commit) per batch instead of one per item.
+ * {@link #flush} waits until everything added before it has been through the sink, and cuts a
+ * gathering short; {@link #close} passes on everything still queued before the thread ends. The
+ * queue is bounded: when it is full, {@link #add} waits for room, so nothing is dropped.
  */
 public final class BatchWorker<T> implements AutoCloseable {
   /** Takes one batch; what it throws goes to the worker's error handler, and the batch counts. */
@@ -24,9 +24,21 @@ public final class BatchWorker<T> implements AutoCloseable {
     void accept(List<T> batch);
   }
 
-  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  private static final int LINGER_BELOW = 256;
   private static final int MAX_BATCH = 4_096;
+
+  /**
+   * How a batch gathers items after its first: for {@code time}, or until {@code enough} items are
+   * queued, whichever comes first (a flush or a close ends it at once too).
+   */
+  public record Gathering(Duration time, int enough) {
+    /** A short wait for a busy producer's next items: 2 ms, unless 256 are already queued. */
+    public static final Gathering SHORT = new Gathering(Duration.ofMillis(2), 256);
+
+    /** For {@code time}, whatever the queue holds, up to a full batch. */
+    public static Gathering of(Duration time) {
+      return new Gathering(time, MAX_BATCH - 1);
+    }
+  }
 
   private final BlockingQueue<T> queue;
   private final Sink<T> sink;
@@ -37,29 +49,27 @@ public final class BatchWorker<T> implements AutoCloseable {
   // the count of items a flush is waiting for; while it is ahead of done, nothing lingers
   private final AtomicLong flushUpTo = new AtomicLong();
   private final long gatherNanos;
+  private final int gatherEnough;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** A worker whose batches gather {@link Gathering#SHORT}ly. */
   public BatchWorker(
       String threadName, int capacity, Sink<T> sink, Consumer<RuntimeException> onError) {
-    this(threadName, capacity, Duration.ZERO, sink, onError);
+    this(threadName, capacity, Gathering.SHORT, sink, onError);
   }
 
-  /**
-   * @param gather how long a batch gathers items after its first one, whatever the queue holds (up
-   *     to {@value #MAX_BATCH} items); a {@link #flush} cuts it short. Zero keeps the short linger
-   *     described above.
-   */
   public BatchWorker(
       String threadName,
       int capacity,
-      Duration gather,
+      Gathering gathering,
       Sink<T> sink,
       Consumer<RuntimeException> onError) {
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.sink = sink;
     this.onError = onError;
-    this.gatherNanos = gather.toNanos();
+    this.gatherNanos = gathering.time().toNanos();
+    this.gatherEnough = gathering.enough();
     this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
   }
 
@@ -89,7 +99,7 @@ public final class BatchWorker<T> implements AutoCloseable {
   public boolean flush(Duration max) {
     long target = added.get();
     long deadline = max == null ? 0 : System.nanoTime() + max.toNanos();
-    if (gatherNanos > 0 && done.get() < target) {
+    if (done.get() < target) {
       flushUpTo.accumulateAndGet(target, Math::max);
       LockSupport.unpark(thread);
     }
@@ -119,11 +129,7 @@ public final class BatchWorker<T> implements AutoCloseable {
         T first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) continue;
         batch.add(first);
-        if (gatherNanos > 0) {
-          gather();
-        } else if (running && queue.size() < LINGER_BELOW) {
-          LockSupport.parkNanos(LINGER_NANOS);
-        }
+        gather();
         queue.drainTo(batch, MAX_BATCH - 1);
         sink.accept(batch);
       } catch (InterruptedException e) {
@@ -142,13 +148,13 @@ public final class BatchWorker<T> implements AutoCloseable {
     }
   }
 
-  /** Waits out the gathering time, unless a flush is waiting, the queue is full or closing. */
+  /** Waits out the gathering time, unless a flush is waiting, enough is queued or closing. */
   private void gather() {
     long until = System.nanoTime() + gatherNanos;
     long left;
     while (running
         && flushUpTo.get() <= done.get()
-        && queue.size() < MAX_BATCH - 1
+        && queue.size() < gatherEnough
         && (left = until - System.nanoTime()) > 0) {
       LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
     }

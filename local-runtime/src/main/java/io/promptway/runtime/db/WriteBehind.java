@@ -21,18 +21,28 @@ public final class WriteBehind<T> implements AutoCloseable {
   private final WriterConnection<T> connection;
   private final BatchWorker<T> worker;
 
+  /** A writer whose batches gather {@link BatchWorker.Gathering#SHORT}ly. */
+  public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
+    this(db, name, BatchWorker.Gathering.SHORT, batchWriter);
+  }
+
   /**
-   * @param gather how long a batch gathers rows after its first (see {@link BatchWorker}): longer
-   *     batches let a writer merge more of one request's rows, and a crash loses more of them
+   * @param gather how long a batch gathers rows after its first, whatever is queued: longer batches
+   *     let a writer merge more of one request's rows, and a crash loses more of them
    */
   public WriteBehind(Database db, String name, Duration gather, BatchWriter<T> batchWriter) {
+    this(db, name, BatchWorker.Gathering.of(gather), batchWriter);
+  }
+
+  private WriteBehind(
+      Database db, String name, BatchWorker.Gathering gathering, BatchWriter<T> batchWriter) {
     this.batchWriter = batchWriter;
     this.connection = new WriterConnection<>(db.dataSource(), batchWriter);
     this.worker =
         new BatchWorker<>(
             "write-behind-" + name,
             Integer.MAX_VALUE,
-            gather,
+            gathering,
             this::write,
             e -> LOG.log(Level.SEVERE, "write-behind " + name + ": " + e.getMessage(), e));
   }

@@ -162,7 +162,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             (statements, batch) -> {
               for (Write w : batch) w.result = w.apply.apply(statements);
             });
-    this.outcomes = new WriteBehind<>(db, "webhook-attempts", Duration.ZERO, this::writeOutcomes);
+    this.outcomes = new WriteBehind<>(db, "webhook-attempts", this::writeOutcomes);
     loadDisabled();
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class BatchWorkerTest {
         new BatchWorker<>(
             "test-gather",
             1_000,
-            Duration.ofMinutes(10),
+            BatchWorker.Gathering.of(Duration.ofMinutes(10)),
             b -> batches.add(List.copyOf(b)),
             e -> {})) {
       for (int i = 0; i < 100; i++) worker.add(i);
@@ -52,11 +53,35 @@ class BatchWorkerTest {
   }
 
   @Test
+  void aGatheringEndsOnceEnoughItemsAreQueued() throws Exception {
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch passedOn = new CountDownLatch(1);
+    try (BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-gather-enough",
+            1_000,
+            new BatchWorker.Gathering(Duration.ofMinutes(10), 5),
+            b -> {
+              batches.add(List.copyOf(b));
+              passedOn.countDown();
+            },
+            e -> {})) {
+      for (int i = 0; i < 6; i++) worker.add(i);
+      assertTrue(passedOn.await(30, TimeUnit.SECONDS), "the batch waited out its ten minutes");
+      assertEquals(List.of(0, 1, 2, 3, 4, 5), batches.getFirst());
+    }
+  }
+
+  @Test
   void aGatheredBatchIsPassedOnWhenItsTimeIsUpWithoutAFlush() throws Exception {
     CountDownLatch passedOn = new CountDownLatch(1);
     try (BatchWorker<Integer> worker =
         new BatchWorker<>(
-            "test-gather-time", 10, Duration.ofMillis(50), b -> passedOn.countDown(), e -> {})) {
+            "test-gather-time",
+            10,
+            BatchWorker.Gathering.of(Duration.ofMillis(50)),
+            b -> passedOn.countDown(),
+            e -> {})) {
       worker.add(1);
       assertTrue(passedOn.await(30, java.util.concurrent.TimeUnit.SECONDS));
     }
@@ -66,7 +91,12 @@ class BatchWorkerTest {
   void closingPassesOnAGatheringBatchAtOnce() throws Exception {
     List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
     BatchWorker<Integer> worker =
-        new BatchWorker<>("test-gather-close", 10, Duration.ofMinutes(10), seen::addAll, e -> {});
+        new BatchWorker<>(
+            "test-gather-close",
+            10,
+            BatchWorker.Gathering.of(Duration.ofMinutes(10)),
+            seen::addAll,
+            e -> {});
     worker.add(7);
     assertTrue(worker.close(Duration.ofSeconds(30)));
     assertEquals(List.of(7), seen);
