@@ -9,6 +9,7 @@ import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.patterns.common.StatusView;
 import io.promptway.runtime.bus.ArchiveEntry;
@@ -39,10 +40,12 @@ public final class EventsPattern implements Pattern {
   public static final String REQUEST_CREATED = "io.promptway.request.created";
 
   private final Platform platform;
+  private final RequestMetadata metadata;
   private final PatternResponses responses;
 
   public EventsPattern(Platform platform) {
     this.platform = platform;
+    this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
     CallbackNotices notices =
         new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock());
@@ -135,7 +138,7 @@ public final class EventsPattern implements Pattern {
     data.put("event_id", event.id());
     data.put("rules", rules);
     platform.gateway().billRequest(id, NAME, body.length + 512);
-    responses.send(res, 202, Envelope.ok(data, accepted(id, g.model(), start)));
+    responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
   }
 
   private static com.fasterxml.jackson.databind.JsonNode eventData(String id, GenerationRequest g) {
@@ -170,7 +173,7 @@ public final class EventsPattern implements Pattern {
             platform.meter().cost(id),
             platform.webhooks().deliveries(id));
     data.put("routing", routing(platform.bus().archive(id)));
-    responses.send(res, 200, Envelope.ok(data, metadata(id, r.model(), start)));
+    responses.send(res, 200, Envelope.ok(data, metadata.metered(id, NAME, r.model(), null, start)));
   }
 
   private static Map<String, Object> routing(List<ArchiveEntry> archive) {
@@ -220,24 +223,5 @@ public final class EventsPattern implements Pattern {
     data.put("depth", dlq.depth());
     data.put("messages", dlq.peek(100));
     responses.send(res, 200, Envelope.ok(data, null));
-  }
-
-  /**
-   * The 202's metadata leaves cost out: nothing has run yet, and reading the meter waits for its
-   * write-behind to drain, which would serialise the intake. The status URL and webhook carry cost.
-   */
-  private Envelope.Metadata accepted(String id, String model, long start) {
-    return new Envelope.Metadata(
-        id, NAME, model, null, (platform.clock().nanos() - start) / 1e6, null);
-  }
-
-  private Envelope.Metadata metadata(String id, String model, long start) {
-    return new Envelope.Metadata(
-        id,
-        NAME,
-        model,
-        null,
-        (platform.clock().nanos() - start) / 1e6,
-        platform.meter().cost(id).toEnvelope());
   }
 }

@@ -8,6 +8,7 @@ import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.sync.SyncGenerator;
 import io.promptway.patterns.webhook.AsyncIntake;
 import io.promptway.runtime.gateway.GenerationRequest;
@@ -27,6 +28,7 @@ public final class HybridPattern implements Pattern {
   public static final String NAME = "hybrid";
 
   private final Platform platform;
+  private final RequestMetadata metadata;
   private final HybridRouter router;
   private final SyncGenerator sync;
   private final AsyncIntake async;
@@ -34,6 +36,7 @@ public final class HybridPattern implements Pattern {
 
   public HybridPattern(Platform platform, SyncGenerator sync, AsyncIntake async) {
     this.platform = platform;
+    this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.router = new HybridRouter(platform.config().hybrid());
     this.sync = sync;
     this.async = async;
@@ -59,12 +62,6 @@ public final class HybridPattern implements Pattern {
     http.post("/generate", this::generate);
   }
 
-  /** Metadata without cost for answers that ran nothing yet (reading the meter would wait). */
-  private Envelope.Metadata accepted(String id, GenerationRequest g, long start) {
-    return new Envelope.Metadata(
-        id, NAME, g.model(), null, (platform.clock().nanos() - start) / 1e6, null);
-  }
-
   private void generate(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
     byte[] body = Bodies.read(req.content(), req.headers());
@@ -82,7 +79,7 @@ public final class HybridPattern implements Pattern {
           responses.send(
               res,
               r.status(),
-              responses.failure(r.error(), sync.metadata(id, NAME, g, start, null)));
+              responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start)));
           return;
         }
         if (r.envelope().data() instanceof Map<?, ?> m)
@@ -97,13 +94,13 @@ public final class HybridPattern implements Pattern {
         data.put("status", "processing");
         data.put("status_url", AsyncIntake.statusUrl(id));
         data.put("routing", routing);
-        responses.send(res, 202, Envelope.ok(data, accepted(id, g, start)));
+        responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
       }
       default -> {
         platform.gateway().billRequest(id, NAME, body.length + 512);
         data.put(route.pattern().equals("events") ? "submit_url" : "stream_url", route.url());
         data.put("routing", routing);
-        responses.send(res, 200, Envelope.ok(data, accepted(id, g, start)));
+        responses.send(res, 200, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
       }
     }
   }

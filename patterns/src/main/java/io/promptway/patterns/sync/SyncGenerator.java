@@ -3,6 +3,7 @@ package io.promptway.patterns.sync;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.ModelErrors;
+import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
@@ -29,10 +30,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SyncGenerator {
   private final Platform platform;
+  private final RequestMetadata metadata;
   private final LlmClient model;
 
   public SyncGenerator(Platform platform) {
     this.platform = platform;
+    this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.model = platform.llm().overHttp();
   }
 
@@ -94,7 +97,7 @@ public final class SyncGenerator {
         done = Optional.ofNullable(invocation.resultNow()); // finished as the timer fired
       }
     }
-    var meta = metadata(requestId, pattern, g, startNanos, null);
+    var meta = metadata.metered(requestId, pattern, g.model(), null, startNanos);
     if (error != null) {
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
       store.note(requestId, "client answered " + error.status() + " " + error.code());
@@ -103,25 +106,9 @@ public final class SyncGenerator {
     LlmClient.Completion c = done.get();
     platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
     Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
-    meta = metadata(requestId, pattern, g, startNanos, usage);
+    meta = metadata.metered(requestId, pattern, g.model(), usage, startNanos);
     return new Result(
         200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
-  }
-
-  public Envelope.Metadata metadata(
-      String requestId,
-      String pattern,
-      GenerationRequest g,
-      long startNanos,
-      Envelope.Usage usage) {
-    double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
-    return new Envelope.Metadata(
-        requestId,
-        pattern,
-        g.model(),
-        usage,
-        latencyMs,
-        platform.meter().cost(requestId).toEnvelope());
   }
 
   private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {

@@ -8,6 +8,7 @@ import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
 
@@ -20,11 +21,13 @@ public final class SyncPattern implements Pattern {
   public static final String NAME = "sync";
 
   private final Platform platform;
+  private final RequestMetadata metadata;
   private final SyncGenerator generator;
   private final PatternResponses responses;
 
   public SyncPattern(Platform platform) {
     this.platform = platform;
+    this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.generator = new SyncGenerator(platform);
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
   }
@@ -59,7 +62,7 @@ public final class SyncPattern implements Pattern {
       responses.send(
           res,
           r.status(),
-          responses.failure(r.error(), generator.metadata(id, NAME, g, start, null)));
+          responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start)));
     } else {
       responses.send(res, r.status(), r.envelope());
     }

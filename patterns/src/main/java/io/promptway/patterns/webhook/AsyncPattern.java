@@ -9,6 +9,7 @@ import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
+import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.StatusView;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
@@ -33,6 +34,7 @@ public final class AsyncPattern implements Pattern {
   public static final String QUEUE = "async-requests";
 
   private final Platform platform;
+  private final RequestMetadata metadata;
   private final MessageQueue queue;
   private final MessageQueue deadLetters;
   private final AsyncIntake intake;
@@ -42,6 +44,7 @@ public final class AsyncPattern implements Pattern {
 
   public AsyncPattern(Platform platform) {
     this.platform = platform;
+    this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.queue =
         platform
             .queues()
@@ -109,7 +112,7 @@ public final class AsyncPattern implements Pattern {
     data.put("status", "processing");
     data.put("status_url", AsyncIntake.statusUrl(id));
     platform.gateway().billRequest(id, NAME, body.length + 512);
-    responses.send(res, 202, Envelope.ok(data, accepted(id, g.model(), start)));
+    responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
   }
 
   private void status(ServerRequest req, ServerResponse res) {
@@ -128,7 +131,7 @@ public final class AsyncPattern implements Pattern {
             handler.maxAttempts(),
             platform.meter().cost(id),
             platform.webhooks().deliveries(id));
-    responses.send(res, 200, Envelope.ok(data, metadata(id, r.model(), start)));
+    responses.send(res, 200, Envelope.ok(data, metadata.metered(id, NAME, r.model(), null, start)));
   }
 
   private void deliveries(ServerRequest req, ServerResponse res) {
@@ -166,25 +169,6 @@ public final class AsyncPattern implements Pattern {
       // answered below
     }
     throw Errors.validation("limit", "must be an integer between 1 and 1000, got '" + text + "'");
-  }
-
-  /**
-   * The 202's metadata leaves cost out: nothing has run yet, and reading the meter waits for its
-   * write-behind to drain, which would serialise the intake. The status URL and webhook carry cost.
-   */
-  private Envelope.Metadata accepted(String id, String model, long start) {
-    return new Envelope.Metadata(
-        id, NAME, model, null, (platform.clock().nanos() - start) / 1e6, null);
-  }
-
-  private Envelope.Metadata metadata(String id, String model, long start) {
-    return new Envelope.Metadata(
-        id,
-        NAME,
-        model,
-        null,
-        (platform.clock().nanos() - start) / 1e6,
-        platform.meter().cost(id).toEnvelope());
   }
 
   @Override
