@@ -46,14 +46,14 @@ public final class BatchWorker<T> implements AutoCloseable {
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
   private final Object progress = new Object();
-  // the count of items a flush is waiting for; while it is ahead of done, nothing lingers
+  // the count of items a flush is waiting for; while it is ahead of done, no batch gathers
   private final AtomicLong flushUpTo = new AtomicLong();
   private final long gatherNanos;
   private final int gatherEnough;
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** A worker whose batches gather {@link Gathering#SHORT}ly. */
+  /** A worker whose batches gather briefly ({@link Gathering#SHORT}). */
   public BatchWorker(
       String threadName, int capacity, Sink<T> sink, Consumer<RuntimeException> onError) {
     this(threadName, capacity, Gathering.SHORT, sink, onError);

@@ -21,7 +21,7 @@ public final class WriteBehind<T> implements AutoCloseable {
   private final WriterConnection<T> connection;
   private final BatchWorker<T> worker;
 
-  /** A writer whose batches gather {@link BatchWorker.Gathering#SHORT}ly. */
+  /** A writer whose batches gather briefly ({@link BatchWorker.Gathering#SHORT}). */
   public WriteBehind(Database db, String name, BatchWriter<T> batchWriter) {
     this(db, name, BatchWorker.Gathering.SHORT, batchWriter);
   }
