@@ -28,9 +28,9 @@ public record CompletionPlan(
     return tokens.size();
   }
 
-  /** Simulated time from request to last token, without faults. */
-  public Duration totalLatency() {
-    Duration d = ttft;
+  /** Simulated time from request to last token (so to a non-streamed answer), a stall included. */
+  public Duration answeredAfter() {
+    Duration d = fault == Fault.STALL ? ttft.plus(stall) : ttft;
     for (Duration g : gaps) d = d.plus(g);
     return d;
   }

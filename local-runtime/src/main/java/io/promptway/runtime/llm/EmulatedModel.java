@@ -106,22 +106,13 @@ public final class EmulatedModel implements TokenStreams {
     try {
       failFast(plan, never);
       record(call, BillableUnit.LLM_INPUT_TOKEN, plan.promptTokens());
-      long due = clock.nanos() + toSimNanos(plan.ttft());
-      for (int i = 0; i < plan.gaps().size(); i++) {
-        if (plan.fault() == Fault.STALL && i == plan.faultAtToken())
-          due += toSimNanos(plan.stall());
-        due += toSimNanos(plan.gaps().get(i));
-      }
-      waitUntil(due, never);
+      pause(plan.answeredAfter(), never);
     } catch (Interrupted e) {
       if (plan.fault() == Fault.NONE || plan.fault() == Fault.STALL)
         record(call, BillableUnit.LLM_OUTPUT_TOKEN, plan.completionTokens());
       throw interrupted(0);
     }
-    if (plan.fault() == Fault.DROP) {
-      throw new LlmCallException(
-          502, "SERVER_ERROR", "upstream connection dropped before the response completed", null);
-    }
+    if (plan.fault() == Fault.DROP) throw FaultAnswer.DROPPED.toCallException();
     record(call, BillableUnit.LLM_OUTPUT_TOKEN, plan.completionTokens());
     return new LlmClient.Completion(
         plan.text(), plan.promptTokens(), plan.completionTokens(), plan.finishReason());
@@ -153,31 +144,10 @@ public final class EmulatedModel implements TokenStreams {
   }
 
   private void failFast(CompletionPlan plan, LlmClient.Cancellation cancellation) {
-    switch (plan.fault()) {
-      case RATE_LIMIT -> {
-        pause(Duration.ofMillis(20), cancellation);
-        long seconds = Math.max(1, plan.retryAfter().toSeconds());
-        throw new LlmCallException(
-            429,
-            "RATE_LIMIT_EXCEEDED",
-            "Rate limit reached for " + plan.model() + ". Please try again in " + seconds + "s.",
-            Duration.ofSeconds(seconds));
-      }
-      case SERVER_ERROR -> {
-        pause(plan.ttft(), cancellation);
-        throw new LlmCallException(
-            500, "SERVER_ERROR", "The server had an error while processing your request.", null);
-      }
-      case UNAVAILABLE -> {
-        pause(Duration.ofMillis(20), cancellation);
-        throw new LlmCallException(
-            503,
-            "SERVICE_UNAVAILABLE",
-            "The engine is currently overloaded, please try again later.",
-            Duration.ofSeconds(1));
-      }
-      default -> {}
-    }
+    FaultAnswer answer = FaultAnswer.before(plan);
+    if (answer == null) return;
+    pause(answer.delay(), cancellation);
+    throw answer.toCallException();
   }
 
   private void pause(Duration simulated, LlmClient.Cancellation cancellation) {

@@ -150,33 +150,10 @@ public final class LlmProviderService implements HttpService {
   }
 
   private void failFast(CompletionPlan plan) {
-    switch (plan.fault()) {
-      case RATE_LIMIT -> {
-        sleep(Duration.ofMillis(20));
-        long seconds = Math.max(1, plan.retryAfter().toSeconds());
-        throw new OpenAiError(
-            429,
-            "rate_limit_exceeded",
-            null,
-            "Rate limit reached for " + plan.model() + ". Please try again in " + seconds + "s.",
-            Map.of("Retry-After", Long.toString(seconds)));
-      }
-      case SERVER_ERROR -> {
-        sleep(plan.ttft());
-        throw new OpenAiError(
-            500, "server_error", null, "The server had an error while processing your request.");
-      }
-      case UNAVAILABLE -> {
-        sleep(Duration.ofMillis(20));
-        throw new OpenAiError(
-            503,
-            "service_unavailable",
-            null,
-            "The engine is currently overloaded, please try again later.",
-            Map.of("Retry-After", "1"));
-      }
-      default -> {}
-    }
+    FaultAnswer answer = FaultAnswer.before(plan);
+    if (answer == null) return;
+    sleep(answer.delay());
+    throw answer.toOpenAiError();
   }
 
   /**
@@ -185,21 +162,13 @@ public final class LlmProviderService implements HttpService {
    * scale).
    */
   private void complete(CompletionPlan plan, ServerResponse res, String requestId, String pattern) {
-    long due = clock.nanos() + plan.ttft().toNanos();
-    for (int i = 0; i < plan.gaps().size(); i++) {
-      if (plan.fault() == Fault.STALL && i == plan.faultAtToken()) due += plan.stall().toNanos();
-      due += plan.gaps().get(i).toNanos();
-    }
     try {
-      clock.sleepUntil(due);
+      clock.sleepUntil(clock.nanos() + plan.answeredAfter().toNanos());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new IOException("interrupted"));
     }
-    if (plan.fault() == Fault.DROP) {
-      throw new OpenAiError(
-          502, "server_error", null, "upstream connection dropped before the response completed");
-    }
+    if (plan.fault() == Fault.DROP) throw FaultAnswer.DROPPED.toOpenAiError();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", plan.id());
     body.put("object", "chat.completion");
