@@ -141,7 +141,7 @@ public final class PromptwayServer {
             meter,
             upstream(config));
     // Functions take the embedded emulator in process (no loopback hop) unless configured not to;
-    // the sync pattern asks for its client's overHttp().
+    // the sync pattern calls completeOverHttp.
     LlmClient llm =
         new LlmClient(
             providerBase::get, config.llm().inProcess() ? provider.inProcess().orElse(null) : null);

@@ -42,7 +42,6 @@ public final class LlmClient implements AutoCloseable {
   private final Lazy<java.net.http.HttpClient> streams;
   private final TokenStreams tokenStreams;
   private final EmulatedModel emulator;
-  private final boolean owner;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
@@ -54,7 +53,7 @@ public final class LlmClient implements AutoCloseable {
 
   /**
    * As {@link #LlmClient(Supplier)}, but calls go to {@code emulator} (the embedded emulator, in
-   * process) instead of over HTTP when it is not null, except through {@link #overHttp()}.
+   * process) instead of over HTTP when it is not null, except {@link #completeOverHttp}.
    */
   public LlmClient(Supplier<URI> base, EmulatedModel emulator) {
     this.base = base;
@@ -77,25 +76,6 @@ public final class LlmClient implements AutoCloseable {
                     .build());
     this.emulator = emulator;
     this.tokenStreams = emulator != null ? emulator : this::streamOverHttp;
-    this.owner = true;
-  }
-
-  private LlmClient(LlmClient shared) {
-    this.base = shared.base;
-    this.connections = shared.connections;
-    this.streams = shared.streams;
-    this.emulator = null;
-    this.tokenStreams = this::streamOverHttp;
-    this.owner = false;
-  }
-
-  /**
-   * This client's calls always over HTTP, on the same connections: for a caller whose contract is
-   * the real hop to the provider, as a function calling a hosted model makes it. Closing it closes
-   * nothing; the client it came from owns the connections.
-   */
-  public LlmClient overHttp() {
-    return emulator == null ? this : new LlmClient(this);
   }
 
   /** What came back: the text, token usage and why generation stopped. */
@@ -141,7 +121,14 @@ public final class LlmClient implements AutoCloseable {
   }
 
   public Completion complete(Call call) {
-    if (emulator != null) return emulator.complete(call);
+    return emulator != null ? emulator.complete(call) : completeOverHttp(call);
+  }
+
+  /**
+   * As {@link #complete}, but over HTTP even with the emulator in process: for a caller whose
+   * contract is the real hop to the provider, as a function calling a hosted model makes it.
+   */
+  public Completion completeOverHttp(Call call) {
     byte[] body;
     try (HttpClientResponse response = send(call, false)) {
       body = Bodies.read(response.entity(), response.headers());
@@ -335,13 +322,9 @@ public final class LlmClient implements AutoCloseable {
     return new LlmCallException(status, code, message, retryAfter);
   }
 
-  /**
-   * Closes the idle connections to the provider; calls in flight close theirs when they end. A
-   * client from {@link #overHttp()} shares them and leaves them to its origin.
-   */
+  /** Closes the idle connections to the provider; calls in flight close theirs when they end. */
   @Override
   public void close() {
-    if (!owner) return;
     if (connections.isSet()) connections.get().close();
   }
 

@@ -31,12 +31,10 @@ import java.util.concurrent.CompletableFuture;
 public final class SyncGenerator {
   private final Platform platform;
   private final RequestMetadata metadata;
-  private final LlmClient model;
 
   public SyncGenerator(Platform platform) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
-    this.model = platform.llm().overHttp();
   }
 
   /** The answer for the client: its HTTP status and envelope. */
@@ -115,16 +113,18 @@ public final class SyncGenerator {
     var store = platform.store();
     try {
       LlmClient.Completion c =
-          model.complete(
-              new LlmClient.Call(
-                  requestId,
-                  pattern,
-                  g.model(),
-                  g.messages(),
-                  g.maxTokens(),
-                  g.temperature(),
-                  platform.clock().toReal(platform.config().function().maxDuration()),
-                  null));
+          platform
+              .llm()
+              .completeOverHttp(
+                  new LlmClient.Call(
+                      requestId,
+                      pattern,
+                      g.model(),
+                      g.messages(),
+                      g.maxTokens(),
+                      g.temperature(),
+                      platform.clock().toReal(platform.config().function().maxDuration()),
+                      null));
       Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
       if (!store.transition(
           requestId,
