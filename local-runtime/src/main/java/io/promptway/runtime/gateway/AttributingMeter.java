@@ -21,7 +21,10 @@ public final class AttributingMeter implements Meter {
   private final BudgetLedger ledger;
   private final RuntimeMetrics metrics;
   private final LongSupplier nanos;
-  private final RecentRequests<Attribution> callers;
+  // the callers of recent requests, and when they were admitted, by slot; guarded by `recent`
+  private final RecentRequests recent;
+  private final String[] callers;
+  private final long[] admittedNanos;
 
   /**
    * @param limit how many requests' callers are kept at most, the earliest admitted forgotten first
@@ -33,29 +36,43 @@ public final class AttributingMeter implements Meter {
     this.ledger = ledger;
     this.metrics = metrics;
     this.nanos = nanos;
-    this.callers = new RecentRequests<>(limit);
+    this.recent = new RecentRequests(limit);
+    this.callers = new String[limit];
+    this.admittedNanos = new long[limit];
   }
 
   /** Records that {@code requestId} was admitted for {@code caller}. */
   public void attribute(String requestId, String caller) {
-    if (requestId != null && caller != null) {
-      callers.put(requestId, new Attribution(caller, nanos.getAsLong()));
+    if (requestId == null || caller == null) return;
+    long now = nanos.getAsLong();
+    synchronized (recent) {
+      int slot = recent.claim(requestId);
+      if (slot < 0) slot = -slot - 1;
+      callers[slot] = caller;
+      admittedNanos[slot] = now;
     }
   }
 
   public String callerOf(String requestId) {
-    Attribution a = requestId == null ? null : callers.get(requestId);
-    return a == null ? null : a.caller;
+    if (requestId == null) return null;
+    synchronized (recent) {
+      int slot = recent.find(requestId);
+      return slot < 0 ? null : callers[slot];
+    }
   }
 
   /** Forgets attributions older than {@code ageNanos} (simulated); returns how many. */
   public int forgetOlderThan(long ageNanos) {
     long cutoff = nanos.getAsLong() - ageNanos;
-    return callers.forgetIf(a -> a.bornNanos < cutoff);
+    synchronized (recent) {
+      return recent.forgetIf(slot -> admittedNanos[slot] < cutoff);
+    }
   }
 
   public int attributions() {
-    return callers.size();
+    synchronized (recent) {
+      return recent.size();
+    }
   }
 
   @Override
@@ -92,6 +109,4 @@ public final class AttributingMeter implements Meter {
   public void close() {
     delegate.close();
   }
-
-  private record Attribution(String caller, long bornNanos) {}
 }

@@ -9,11 +9,8 @@ import java.util.Optional;
  * ({@code NewRequest.caller}) and the bill.
  */
 public record GatewayContext(String requestId, ApiClient caller, long startNanos) {
-  /** The context key under which the caller's name is also registered, as a plain string. */
-  public static final String CALLER_KEY = "promptway.caller";
-
   public static Optional<GatewayContext> of(ServerRequest req) {
-    return req.context().get(GatewayContext.class, GatewayContext.class);
+    return req.context().get(GatewayContext.class);
   }
 
   /** The caller's name, or "anonymous" when the request did not pass the gateway filter. */

@@ -110,7 +110,6 @@ public final class GatewayFilter implements Filter {
     boolean gated = gated(x.path);
     if (gated) admit(x, req);
     req.context().register(new GatewayContext(x.requestId, x.caller, x.startNanos));
-    req.context().register(GatewayContext.CALLER_KEY, x.caller.name());
     if (dataTrace.enabled() && gated) {
       int limit = dataTrace.maxBodyChars() * 4;
       x.requestBody = new BodyCapture(limit);

@@ -283,9 +283,9 @@ public final class LlmClient implements AutoCloseable {
               .get()
               .post(uri, connection)
               .header(HeaderNames.CONTENT_TYPE, "application/json")
-              .header(REQUEST_ID, call.requestId())
-              .header(PATTERN, call.pattern());
-      if (call.forcedFault() != null) request.header(FAULT, call.forcedFault());
+              .header(LlmProviderService.REQUEST_ID, call.requestId())
+              .header(LlmProviderService.PATTERN, call.pattern());
+      if (call.forcedFault() != null) request.header(LlmProviderService.FAULT, call.forcedFault());
       return request.submit(Json.bytes(body));
     } catch (RuntimeException e) {
       if (connection != null) connection.closeResource();
@@ -330,9 +330,4 @@ public final class LlmClient implements AutoCloseable {
 
   private static final int MAX_IDLE_CONNECTIONS = 256;
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
-  private static final io.helidon.http.HeaderName REQUEST_ID =
-      HeaderNames.create(LlmProviderService.REQUEST_ID_HEADER);
-  private static final io.helidon.http.HeaderName PATTERN =
-      HeaderNames.create(LlmProviderService.PATTERN_HEADER);
-  private static final io.helidon.http.HeaderName FAULT = HeaderNames.create(Fault.HEADER);
 }

@@ -1,6 +1,7 @@
 package io.promptway.runtime.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -13,6 +14,7 @@ import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
+import io.promptway.runtime.metering.RecentRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +39,9 @@ import java.util.Optional;
 public final class LlmProviderService implements HttpService {
   public static final String REQUEST_ID_HEADER = "X-Promptway-Request-Id";
   public static final String PATTERN_HEADER = "X-Promptway-Pattern";
+  static final HeaderName REQUEST_ID = HeaderNames.create(REQUEST_ID_HEADER);
+  static final HeaderName PATTERN = HeaderNames.create(PATTERN_HEADER);
+  static final HeaderName FAULT = HeaderNames.create(Fault.HEADER);
 
   // OpenAI sends explicit nulls (e.g. "finish_reason": null) that some clients expect.
   private static final com.fasterxml.jackson.databind.ObjectMapper OPENAI_WIRE =
@@ -86,8 +91,8 @@ public final class LlmProviderService implements HttpService {
   }
 
   private void completions(ServerRequest req, ServerResponse res) {
-    String requestId = req.headers().value(HeaderNames.create(REQUEST_ID_HEADER)).orElse(null);
-    String pattern = req.headers().value(HeaderNames.create(PATTERN_HEADER)).orElse("direct");
+    String requestId = req.headers().value(REQUEST_ID).orElse(null);
+    String pattern = req.headers().value(PATTERN).orElse("direct");
     byte[] raw = Bodies.read(req.content(), req.headers());
     try {
       JsonNode body;
@@ -112,8 +117,7 @@ public final class LlmProviderService implements HttpService {
         throw new OpenAiError(
             404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
       }
-      Fault forced =
-          req.headers().value(HeaderNames.create(Fault.HEADER)).map(this::forcedFault).orElse(null);
+      Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
       int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
       CompletionPlan plan =
           planner.plan(
@@ -130,15 +134,22 @@ public final class LlmProviderService implements HttpService {
     }
   }
 
-  // How many calls each request id has made, so retries draw fresh faults; bounded, reset
-  // wholesale.
-  private final java.util.concurrent.ConcurrentHashMap<String, Integer> calls =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  // How many calls each recent request id has made, so retries draw fresh faults; by slot of
+  // `requests`, which guards both.
+  private static final int REQUESTS_KEPT = 100_000;
+  private final RecentRequests requests = new RecentRequests(REQUESTS_KEPT);
+  private final int[] calls = new int[REQUESTS_KEPT];
 
   private int attempt(String requestId) {
     if (requestId == null) return 0;
-    if (calls.size() > 100_000) calls.clear();
-    return calls.merge(requestId, 1, Integer::sum) - 1;
+    synchronized (requests) {
+      int slot = requests.claim(requestId);
+      if (slot < 0) {
+        slot = -slot - 1;
+        calls[slot] = 0;
+      }
+      return calls[slot]++;
+    }
   }
 
   private Fault forcedFault(String text) {
@@ -169,28 +180,10 @@ public final class LlmProviderService implements HttpService {
       throw new UncheckedIOException(new IOException("interrupted"));
     }
     if (plan.fault() == Fault.DROP) throw FaultAnswer.DROPPED.toOpenAiError();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", plan.id());
-    body.put("object", "chat.completion");
-    body.put("created", clock.now().getEpochSecond());
-    body.put("model", plan.model());
-    body.put("system_fingerprint", "promptway-emulator");
-    body.put(
-        "choices",
-        List.of(
-            Map.of(
-                "index", 0,
-                "message", Map.of("role", "assistant", "content", plan.text()),
-                "finish_reason", plan.finishReason())));
-    body.put("usage", usage(plan.promptTokens(), plan.completionTokens()));
     meterOutput(requestId, pattern, plan.model(), plan.completionTokens());
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    try {
-      res.send(OPENAI_WIRE.writeValueAsBytes(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    res.send(completionJson(plan, clock.now().getEpochSecond()));
   }
 
   /**
@@ -274,6 +267,40 @@ public final class LlmProviderService implements HttpService {
     out.write(payload);
     out.write(END);
     out.flush();
+  }
+
+  /**
+   * A chat.completion object, written field by field: once per call, and a map of maps costs more.
+   */
+  private static byte[] completionJson(CompletionPlan plan, long created) {
+    var out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+    try (var g = OPENAI_WIRE.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", plan.id());
+      g.writeStringField("object", "chat.completion");
+      g.writeNumberField("created", created);
+      g.writeStringField("model", plan.model());
+      g.writeStringField("system_fingerprint", "promptway-emulator");
+      g.writeArrayFieldStart("choices");
+      g.writeStartObject();
+      g.writeNumberField("index", 0);
+      g.writeObjectFieldStart("message");
+      g.writeStringField("role", "assistant");
+      g.writeStringField("content", plan.text());
+      g.writeEndObject();
+      g.writeStringField("finish_reason", plan.finishReason());
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", plan.promptTokens());
+      g.writeNumberField("completion_tokens", plan.completionTokens());
+      g.writeNumberField("total_tokens", plan.promptTokens() + plan.completionTokens());
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   static Map<String, Object> usage(int prompt, int completion) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -69,11 +70,17 @@ public final class JdbcMeter implements Meter {
   private final SimulatedClock clock;
   private final WriteBehind<MeterRecord> writer;
   // Recent requests' cost in memory, so a pattern can put it in its response without waiting for
-  // the database; bounded, oldest requests forgotten first. A few numbers per request, not its
-  // records: at thousands of requests a second the records kept here were most of what the
-  // young-generation collections had to copy.
-  private final RecentRequests<RecentRequest> recent = new RecentRequests<>(RECENT_LIMIT);
+  // the database, and the running totals each is already counted in; bounded, oldest requests
+  // forgotten first. Kept in arrays by slot, guarded by `recent`: objects per request kept this
+  // long were most of what the young-generation collections had to copy.
   private static final int RECENT_LIMIT = 200_000;
+  private static final int COMPONENTS = Component.values().length;
+  private final RecentRequests recent = new RecentRequests(RECENT_LIMIT);
+  private final double[] recentTotalUsd = new double[RECENT_LIMIT];
+  private final double[] recentUsd = new double[RECENT_LIMIT * COMPONENTS];
+  private long[] recentCountedIn = new long[RECENT_LIMIT]; // a bit per running total, by index
+  private int countedWords = 1;
+  private final AtomicInteger totalsMade = new AtomicInteger();
   private final ConcurrentHashMap<TotalKey, RunningTotal> totals = new ConcurrentHashMap<>();
   private final long lastIdOfEarlierRuns;
   private final Lazy<Map<TotalKey, UsageTotal>> earlierRuns = new Lazy<>(this::earlierTotals);
@@ -85,30 +92,13 @@ public final class JdbcMeter implements Meter {
   }
 
   private static final class RunningTotal {
+    final int index;
     final DoubleAdder quantity = new DoubleAdder();
     final DoubleAdder usd = new DoubleAdder();
     final LongAdder requests = new LongAdder();
-  }
 
-  /** A recent request's cost so far, and the running totals it is already counted in. */
-  private static final class RecentRequest {
-    private final double[] usdByComponent = new double[Component.values().length];
-    private double totalUsd;
-    private RunningTotal[] countedIn = new RunningTotal[8];
-    private int counted;
-
-    /** Adds a record's cost; true when it is the request's first record of {@code total}. */
-    synchronized boolean add(MeterRecord r, RunningTotal total) {
-      usdByComponent[r.component().ordinal()] += r.usd();
-      totalUsd += r.usd();
-      for (int i = 0; i < counted; i++) if (countedIn[i] == total) return false;
-      if (counted == countedIn.length) countedIn = Arrays.copyOf(countedIn, counted * 2);
-      countedIn[counted++] = total;
-      return true;
-    }
-
-    synchronized CostBreakdown cost() {
-      return CostBreakdown.of(totalUsd, usdByComponent);
+    RunningTotal(int index) {
+      this.index = index;
     }
   }
 
@@ -175,18 +165,57 @@ public final class JdbcMeter implements Meter {
             prices.price(unit, model, quantity),
             clock.now());
     writer.add(r);
-    RecentRequest request = recent.computeIfAbsent(requestId, RecentRequest::new);
-    RunningTotal total = totals.computeIfAbsent(TotalKey.of(r), k -> new RunningTotal());
+    RunningTotal total =
+        totals.computeIfAbsent(TotalKey.of(r), k -> new RunningTotal(totalsMade.getAndIncrement()));
     total.quantity.add(r.quantity());
     total.usd.add(r.usd());
-    if (request.add(r, total)) total.requests.increment();
+    if (remember(r, total)) total.requests.increment();
     return r;
+  }
+
+  /** Adds a record to its request's recent cost; true when it is the first of {@code total}. */
+  private boolean remember(MeterRecord r, RunningTotal total) {
+    synchronized (recent) {
+      int slot = recent.claim(r.requestId());
+      if (slot < 0) {
+        slot = -slot - 1;
+        recentTotalUsd[slot] = 0;
+        Arrays.fill(recentUsd, slot * COMPONENTS, (slot + 1) * COMPONENTS, 0);
+        Arrays.fill(recentCountedIn, slot * countedWords, (slot + 1) * countedWords, 0);
+      }
+      recentTotalUsd[slot] += r.usd();
+      recentUsd[slot * COMPONENTS + r.component().ordinal()] += r.usd();
+      int word = total.index >>> 6;
+      if (word >= countedWords) widenCountedIn(word + 1);
+      long bit = 1L << total.index;
+      int at = slot * countedWords + word;
+      boolean first = (recentCountedIn[at] & bit) == 0;
+      recentCountedIn[at] |= bit;
+      return first;
+    }
+  }
+
+  /** Room for more running totals than the bits each request has (rare: a few dozen in all). */
+  private void widenCountedIn(int words) {
+    long[] wider = new long[RECENT_LIMIT * words];
+    for (int slot = 0; slot < RECENT_LIMIT; slot++) {
+      System.arraycopy(recentCountedIn, slot * countedWords, wider, slot * words, countedWords);
+    }
+    recentCountedIn = wider;
+    countedWords = words;
   }
 
   @Override
   public CostBreakdown cost(String requestId) {
-    RecentRequest request = recent.get(requestId);
-    return request != null ? request.cost() : CostBreakdown.of(records(requestId));
+    synchronized (recent) {
+      int slot = recent.find(requestId);
+      if (slot >= 0) {
+        return CostBreakdown.of(
+            recentTotalUsd[slot],
+            Arrays.copyOfRange(recentUsd, slot * COMPONENTS, (slot + 1) * COMPONENTS));
+      }
+    }
+    return CostBreakdown.of(records(requestId));
   }
 
   @Override

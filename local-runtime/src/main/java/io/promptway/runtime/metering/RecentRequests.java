@@ -1,66 +1,105 @@
 package io.promptway.runtime.metering;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
+import java.util.function.IntPredicate;
 
 /**
- * A value for each of the most recent requests, by request id: at most {@code limit} requests, the
- * earliest added forgotten first. The order is a ring of ids allocated once, so remembering a
- * request allocates nothing beyond its map entry: at thousands of requests a second, every object
- * kept per request is copied by each young collection until it is promoted.
+ * A slot for each of the most recent request ids: at most {@code limit} requests, the earliest
+ * claimed forgotten first, its slot handed to the next. Owners keep what they remember of a request
+ * in primitive arrays indexed by slot, so remembering a request allocates nothing: at thousands of
+ * requests a second, objects kept per request for half a minute were copied by every young
+ * collection until promoted, and made most of each pause (benchmarks/RESULTS.md, session 11).
+ *
+ * <p>Ids are found through an open-addressing table of slot numbers (linear probing, kept at most
+ * half full). Not thread-safe: owners hold their own lock around a look-up and their use of the
+ * slot.
  */
-public final class RecentRequests<V> {
-  private final ConcurrentHashMap<String, V> values = new ConcurrentHashMap<>();
-  private final AtomicReferenceArray<String> order;
-  private final AtomicLong added = new AtomicLong();
+public final class RecentRequests {
+  private final String[] ids;
+  private final int[] table; // slot + 1, or 0 where empty
+  private final int shift;
+  private long claimed;
+  private int size;
 
   public RecentRequests(int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
-    this.order = new AtomicReferenceArray<>(limit);
+    this.ids = new String[limit];
+    int bits = 64 - Long.numberOfLeadingZeros(2L * limit - 1);
+    this.table = new int[1 << bits];
+    this.shift = 64 - bits;
   }
 
-  public V get(String requestId) {
-    return values.get(requestId);
-  }
-
-  /** The request's value, created and remembered as the most recent when it has none. */
-  public V computeIfAbsent(String requestId, Supplier<V> create) {
-    V value = values.get(requestId);
-    if (value != null) return value;
-    boolean[] created = {false};
-    value =
-        values.computeIfAbsent(
-            requestId,
-            id -> {
-              created[0] = true;
-              return create.get();
-            });
-    if (created[0]) remember(requestId);
-    return value;
-  }
-
-  /** Sets the request's value; a request not held yet becomes the most recent. */
-  public void put(String requestId, V value) {
-    if (values.put(requestId, value) == null) remember(requestId);
-  }
-
-  /** Forgets the requests whose value matches; returns how many. */
-  public int forgetIf(Predicate<V> stale) {
-    int before = values.size();
-    values.values().removeIf(stale);
-    return before - values.size();
+  public int limit() {
+    return ids.length;
   }
 
   public int size() {
-    return values.size();
+    return size;
   }
 
-  private void remember(String requestId) {
-    int slot = (int) (added.getAndIncrement() % order.length());
-    String earliest = order.getAndSet(slot, requestId);
-    if (earliest != null && !earliest.equals(requestId)) values.remove(earliest);
+  /** The slot holding {@code requestId}, or -1. */
+  public int find(String requestId) {
+    for (int i = home(requestId); ; i = next(i)) {
+      int s = table[i];
+      if (s == 0) return -1;
+      if (ids[s - 1].equals(requestId)) return s - 1;
+    }
+  }
+
+  /**
+   * The slot holding {@code requestId}; when it holds none, the request becomes the most recent and
+   * takes the earliest one's slot, and the answer is {@code -(slot + 1)}, telling the owner to
+   * reset what it kept there.
+   */
+  public int claim(String requestId) {
+    int held = find(requestId);
+    if (held >= 0) return held;
+    int slot = (int) (claimed++ % ids.length);
+    if (ids[slot] != null) forget(slot);
+    int i = home(requestId);
+    while (table[i] != 0) i = next(i);
+    table[i] = slot + 1;
+    ids[slot] = requestId;
+    size++;
+    return -(slot + 1);
+  }
+
+  /** Forgets the request in {@code slot}; its slot stays empty until it is the next claimed. */
+  public void forget(int slot) {
+    String id = ids[slot];
+    if (id == null) return;
+    int i = home(id);
+    while (table[i] != slot + 1) i = next(i);
+    // backward-shift deletion: move up any entry whose probe sequence passes the hole
+    for (int j = next(i); table[j] != 0; j = next(j)) {
+      int home = home(ids[table[j] - 1]);
+      boolean reachable = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!reachable) {
+        table[i] = table[j];
+        i = j;
+      }
+    }
+    table[i] = 0;
+    ids[slot] = null;
+    size--;
+  }
+
+  /** Forgets every held request whose slot {@code stale} picks; returns how many. */
+  public int forgetIf(IntPredicate stale) {
+    int forgotten = 0;
+    for (int slot = 0; slot < ids.length; slot++) {
+      if (ids[slot] != null && stale.test(slot)) {
+        forget(slot);
+        forgotten++;
+      }
+    }
+    return forgotten;
+  }
+
+  private int home(String id) {
+    return (int) ((id.hashCode() * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+
+  private int next(int i) {
+    return (i + 1) & (table.length - 1);
   }
 }

@@ -38,6 +38,32 @@ class MeterTotalsTest {
     }
   }
 
+  // Each request remembers which totals it is counted in, one bit per total; past 64 totals the
+  // bits of every recent request are widened, and none may be lost on the way.
+  @Test
+  void aRequestIsCountedOncePerTotalBeyondTheFirstSixtyFourTotals() {
+    try (Database db = memoryDb();
+        JdbcMeter meter = meter(db)) {
+      for (int pass = 0; pass < 2; pass++) {
+        for (String id : List.of("req_a", "req_b")) {
+          for (int p = 0; p < 100; p++) {
+            meter.record(id, "pattern-" + p, BillableUnit.STATE_WRITE_UNIT, 1);
+          }
+        }
+      }
+      List<Meter.UsageTotal> totals = meter.totals();
+      assertEquals(100, totals.size());
+      for (Meter.UsageTotal t : totals) {
+        assertEquals(4, t.quantity(), t.pattern());
+        assertEquals(2, t.requests(), t.pattern());
+      }
+      double perWrite = PriceTable.shipped().price(BillableUnit.STATE_WRITE_UNIT, null, 1);
+      CostBreakdown a = meter.cost("req_a");
+      assertEquals(200 * perWrite, a.totalUsd(), 1e-12);
+      assertEquals(200 * perWrite, a.byComponent().get("state"), 1e-12);
+    }
+  }
+
   @Test
   void totalsCarryOverARestartOnTheSameDatabase() {
     try (Database db = memoryDb()) {

@@ -1,72 +1,101 @@
 package io.promptway.runtime.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RecentRequestsTest {
   @Test
-  void keepsAtMostTheLimitForgettingTheEarliestAddedFirst() {
-    RecentRequests<String> recent = new RecentRequests<>(3);
-    for (String id : List.of("a", "b", "c", "d", "e")) recent.put(id, id.toUpperCase());
+  void keepsAtMostTheLimitForgettingTheEarliestClaimedFirst() {
+    RecentRequests recent = new RecentRequests(3);
+    for (String id : List.of("a", "b", "c", "d", "e")) recent.claim(id);
 
     assertEquals(3, recent.size());
-    assertNull(recent.get("a"));
-    assertNull(recent.get("b"));
-    assertEquals("C", recent.get("c"));
-    assertEquals("E", recent.get("e"));
+    assertEquals(-1, recent.find("a"));
+    assertEquals(-1, recent.find("b"));
+    assertTrue(recent.find("c") >= 0);
+    assertTrue(recent.find("e") >= 0);
   }
 
   @Test
-  void aRequestAlreadyHeldKeepsItsValueAndItsPlace() {
-    RecentRequests<AtomicInteger> recent = new RecentRequests<>(2);
-    AtomicInteger created = new AtomicInteger();
-    AtomicInteger first =
-        recent.computeIfAbsent("a", () -> new AtomicInteger(created.incrementAndGet()));
-    AtomicInteger again =
-        recent.computeIfAbsent("a", () -> new AtomicInteger(created.incrementAndGet()));
-    recent.put("b", new AtomicInteger());
+  void aNewRequestIsToldToResetItsSlotAndAHeldOneKeepsItsSlotAndPlace() {
+    RecentRequests recent = new RecentRequests(2);
+    int first = recent.claim("a");
+    int again = recent.claim("a");
+    recent.claim("b");
 
-    assertEquals(1, created.get());
-    assertEquals(first, again);
-    assertNotNull(recent.get("a"), "a second look-up does not take a second place");
-    recent.put("c", new AtomicInteger());
-    assertNull(recent.get("a"));
+    assertTrue(first < 0, "a new request's slot comes back as -(slot + 1)");
+    assertEquals(-first - 1, again);
+    assertEquals(again, recent.find("a"), "a second claim does not take a second place");
+    assertEquals(-(again + 1), recent.claim("c"), "the earliest claimed gives up its slot");
+    assertEquals(-1, recent.find("a"));
   }
 
   @Test
   void forgetsTheRequestsAPredicatePicks() {
-    RecentRequests<Integer> recent = new RecentRequests<>(10);
-    for (int i = 0; i < 6; i++) recent.put("r" + i, i);
+    RecentRequests recent = new RecentRequests(10);
+    int[] value = new int[10];
+    for (int i = 0; i < 6; i++) value[-recent.claim("r" + i) - 1] = i;
 
-    assertEquals(3, recent.forgetIf(v -> v % 2 == 0));
+    assertEquals(3, recent.forgetIf(slot -> value[slot] % 2 == 0));
     assertEquals(3, recent.size());
-    assertNull(recent.get("r2"));
-    assertEquals(3, recent.get("r3"));
+    assertEquals(-1, recent.find("r2"));
+    assertEquals(3, value[recent.find("r3")]);
+  }
+
+  // Ids that share a probe path (same hash code) are the case backward-shift deletion must get
+  // right: "Aa" and "BB" hash alike, and so does every string built from them.
+  @Test
+  void findsEveryHeldIdAfterForgettingOthersInTheSameProbePath() {
+    RecentRequests recent = new RecentRequests(8);
+    List<String> colliding = List.of("AaAa", "AaBB", "BBAa", "BBBB");
+    for (String id : colliding) recent.claim(id);
+    recent.claim("x");
+
+    recent.forget(recent.find("AaBB"));
+
+    assertEquals(-1, recent.find("AaBB"));
+    for (String id : List.of("AaAa", "BBAa", "BBBB", "x")) {
+      assertTrue(recent.find(id) >= 0, id + " is still found");
+    }
   }
 
   @Test
-  void holdsExactlyTheLimitAfterConcurrentAdds() throws Exception {
-    RecentRequests<Integer> recent = new RecentRequests<>(1_000);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      int thread = t;
-      threads.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    for (int i = 0; i < 10_000; i++) {
-                      recent.computeIfAbsent(thread + "-" + i, () -> 1);
-                    }
-                  }));
+  void agreesWithASimpleModelOverManyRandomClaimsAndForgets() {
+    int limit = 64;
+    RecentRequests recent = new RecentRequests(limit);
+    Map<String, Integer> slots = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(42);
+    for (int step = 0; step < 200_000; step++) {
+      // few distinct ids, many sharing hash codes, so probe paths are long and often broken
+      String id = random.nextBoolean() ? "r" + random.nextInt(300) : collidingId(random);
+      if (random.nextInt(10) == 0 && slots.containsKey(id)) {
+        recent.forget(slots.remove(id));
+      } else if (slots.containsKey(id)) {
+        assertEquals(slots.get(id), recent.claim(id), id);
+      } else {
+        int claimed = recent.claim(id);
+        assertTrue(claimed < 0, id + " is new");
+        int slot = -claimed - 1;
+        slots.values().removeIf(s -> s == slot);
+        slots.put(id, slot);
+      }
+      assertEquals(slots.size(), recent.size());
     }
-    for (Thread t : threads) t.join();
+    for (int i = 0; i < 300; i++) {
+      String id = "r" + i;
+      assertEquals(slots.getOrDefault(id, -1), recent.find(id), id);
+    }
+  }
 
-    assertEquals(1_000, recent.size());
+  private static String collidingId(SplittableRandom random) {
+    StringBuilder id = new StringBuilder();
+    for (int i = 0; i < 4; i++) id.append(random.nextBoolean() ? "Aa" : "BB");
+    return id.toString();
   }
 }

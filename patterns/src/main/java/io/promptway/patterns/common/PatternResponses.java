@@ -1,11 +1,15 @@
 package io.promptway.patterns.common;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.promptway.runtime.gateway.GatewayFilter;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +18,10 @@ import java.util.Map;
  * X-Processing-Time-Ms and X-Cost-Usd.
  */
 public final class PatternResponses {
+  private static final HeaderName PATTERN = HeaderNames.create("X-Pattern");
+  private static final HeaderName PROCESSING_TIME = HeaderNames.create("X-Processing-Time-Ms");
+  private static final HeaderName COST = HeaderNames.create("X-Cost-Usd");
+
   private final boolean showDetails;
 
   public PatternResponses(boolean showDetails) {
@@ -24,18 +32,25 @@ public final class PatternResponses {
   public int send(ServerResponse res, int status, Envelope envelope) {
     Envelope.Metadata m = envelope.metadata();
     if (m != null) {
-      if (m.requestId() != null) res.header("X-Request-Id", m.requestId());
-      if (m.pattern() != null) res.header("X-Pattern", m.pattern());
-      if (m.latencyMs() != null)
-        res.header("X-Processing-Time-Ms", String.format(Locale.ROOT, "%.1f", m.latencyMs()));
-      if (m.cost() != null)
-        res.header("X-Cost-Usd", String.format(Locale.ROOT, "%.8f", m.cost().totalUsd()));
+      if (m.requestId() != null) res.header(GatewayFilter.REQUEST_ID, m.requestId());
+      if (m.pattern() != null) res.header(PATTERN, m.pattern());
+      if (m.latencyMs() != null) res.header(PROCESSING_TIME, fixed(m.latencyMs(), 1));
+      if (m.cost() != null) res.header(COST, fixed(m.cost().totalUsd(), 8));
     }
     byte[] body = Json.bytes(envelope);
     res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(body);
     return body.length;
+  }
+
+  /**
+   * {@code value} with {@code places} decimals, rounded half up, as {@code String.format("%.Nf")}
+   * does (which costs several times more, once per header per request).
+   */
+  static String fixed(double value, int places) {
+    if (!Double.isFinite(value)) return String.format(Locale.ROOT, "%." + places + "f", value);
+    return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
   }
 
   /** The error envelope for a failure that happened after the request got an id. */

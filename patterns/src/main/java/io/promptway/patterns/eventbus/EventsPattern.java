@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.CallbackNotices;
-import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestMetadata;
@@ -15,6 +14,7 @@ import io.promptway.patterns.common.StatusView;
 import io.promptway.runtime.bus.ArchiveEntry;
 import io.promptway.runtime.bus.CloudEvent;
 import io.promptway.runtime.bus.Rule;
+import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Envelope;
@@ -96,7 +96,7 @@ public final class EventsPattern implements Pattern {
     if (g.callbackUrl() != null)
       platform.webhooks().allowList().check("callback_url", g.callbackUrl());
     String id = RequestIds.next();
-    String caller = Callers.of(req);
+    String caller = GatewayContext.callerOf(req);
     CloudEvent event =
         CloudEvent.of(SOURCE, REQUEST_CREATED, platform.clock().now(), eventData(id, g));
     List<String> rules;

@@ -5,12 +5,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
-import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.sync.SyncGenerator;
 import io.promptway.patterns.webhook.AsyncIntake;
+import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Envelope;
@@ -73,7 +73,8 @@ public final class HybridPattern implements Pattern {
     Map<String, Object> data = new LinkedHashMap<>();
     switch (route.pattern()) {
       case "sync" -> {
-        SyncGenerator.Result r = sync.generate(id, NAME, g, Callers.of(req), start, body.length);
+        SyncGenerator.Result r =
+            sync.generate(id, NAME, g, GatewayContext.callerOf(req), start, body.length);
         if (r.error() != null) {
           r.error().headers().forEach(res::header);
           responses.send(
@@ -88,7 +89,7 @@ public final class HybridPattern implements Pattern {
         responses.send(res, 200, Envelope.ok(data, r.envelope().metadata()));
       }
       case "async" -> {
-        async.submit(id, NAME, g, Callers.of(req), false);
+        async.submit(id, NAME, g, GatewayContext.callerOf(req), false);
         platform.gateway().billRequest(id, NAME, body.length + 512);
         data.put("request_id", id);
         data.put("status", "processing");

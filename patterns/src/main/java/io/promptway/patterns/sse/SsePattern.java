@@ -7,10 +7,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
-import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestParameters;
+import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Bodies;
@@ -83,7 +83,9 @@ public final class SsePattern implements Pattern {
     byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
-    platform.store().create(RequestParameters.newRequest(id, NAME, g, Callers.of(req)));
+    platform
+        .store()
+        .create(RequestParameters.newRequest(id, NAME, g, GatewayContext.callerOf(req)));
     EventLog log = logs.open(id);
     SseGeneration generation = new SseGeneration(platform, NAME, id, g, log, start);
     Future<LlmClient.Completion> invocation;

@@ -95,7 +95,6 @@ public final class SyncGenerator {
         done = Optional.ofNullable(invocation.resultNow()); // finished as the timer fired
       }
     }
-    var meta = metadata.metered(requestId, pattern, g.model(), null, startNanos);
     if (error != null) {
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
       store.note(requestId, "client answered " + error.status() + " " + error.code());
@@ -104,7 +103,7 @@ public final class SyncGenerator {
     LlmClient.Completion c = done.get();
     platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
     Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
-    meta = metadata.metered(requestId, pattern, g.model(), usage, startNanos);
+    var meta = metadata.metered(requestId, pattern, g.model(), usage, startNanos);
     return new Result(
         200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
   }

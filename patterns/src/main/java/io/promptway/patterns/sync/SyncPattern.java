@@ -5,10 +5,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
-import io.promptway.patterns.common.Callers;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestMetadata;
+import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
 
@@ -56,7 +56,8 @@ public final class SyncPattern implements Pattern {
     byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
-    SyncGenerator.Result r = generator.generate(id, NAME, g, Callers.of(req), start, body.length);
+    SyncGenerator.Result r =
+        generator.generate(id, NAME, g, GatewayContext.callerOf(req), start, body.length);
     if (r.error() != null) {
       r.error().headers().forEach(res::header);
       responses.send(
