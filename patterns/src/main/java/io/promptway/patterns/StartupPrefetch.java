@@ -1,6 +1,7 @@
 package io.promptway.patterns;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.promptway.runtime.db.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -26,6 +27,7 @@ public final class StartupPrefetch {
     try {
       HttpRouting.builder();
       Mac.getInstance("HmacSHA256");
+      Database.applyEngineSettings();
       try (Connection c = DriverManager.getConnection("jdbc:h2:mem:");
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE prefetch(id VARCHAR(40) PRIMARY KEY, n BIGINT)");
