@@ -79,7 +79,10 @@ public final class BatchWorker<T> implements AutoCloseable {
    */
   public void add(T item) throws InterruptedException {
     added.incrementAndGet();
-    if (queue.offer(item)) return;
+    if (queue.offer(item)) {
+      if (queue.size() >= gatherEnough) LockSupport.unpark(thread); // ends a gathering
+      return;
+    }
     try {
       queue.put(item);
     } catch (InterruptedException e) {
@@ -148,7 +151,10 @@ public final class BatchWorker<T> implements AutoCloseable {
     }
   }
 
-  /** Waits out the gathering time, unless a flush is waiting, enough is queued or closing. */
+  /**
+   * Waits out the gathering time, unless a flush is waiting, enough is queued or closing: each of
+   * those unparks the worker, so it sleeps through the whole gathering at once.
+   */
   private void gather() {
     long until = System.nanoTime() + gatherNanos;
     long left;
@@ -156,7 +162,7 @@ public final class BatchWorker<T> implements AutoCloseable {
         && flushUpTo.get() <= done.get()
         && queue.size() < gatherEnough
         && (left = until - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+      LockSupport.parkNanos(left);
     }
   }
 

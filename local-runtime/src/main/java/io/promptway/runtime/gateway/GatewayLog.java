@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptway.runtime.http.Json;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -21,6 +25,7 @@ public final class GatewayLog {
   private static final int MAX_PATH = 512;
 
   private final Logger access = jsonLines(Logger.getLogger(ACCESS_LOGGER));
+  private final Timestamps timestamps = new Timestamps();
   private final Logger trace = jsonLines(Logger.getLogger(TRACE_LOGGER));
 
   /**
@@ -54,7 +59,9 @@ public final class GatewayLog {
   public void access(AccessEntry e) {
     if (!access.isLoggable(Level.INFO)) return;
     StringBuilder line = new StringBuilder(320).append("{\"log\":\"access\"");
-    field(line, "ts", java.time.Instant.now().toString());
+    line.append(",\"ts\":\"");
+    timestamps.append(line, Instant.now());
+    line.append('"');
     field(line, "request_id", e.requestId());
     field(line, "method", e.method());
     field(line, "path", Redactor.truncate(e.path(), MAX_PATH));
@@ -66,6 +73,31 @@ public final class GatewayLog {
     line.append(",\"bytes_out\":").append(e.bytesOut());
     if (e.rejection() != null) field(line, "rejection", e.rejection());
     access.info(line.append('}').toString());
+  }
+
+  /**
+   * ISO-8601 UTC times to the millisecond; the date and time of day are formatted once a second, as
+   * formatting the whole instant for every line cost more than the rest of the line.
+   */
+  static final class Timestamps {
+    private record Second(long epochSecond, String text) {}
+
+    private volatile Second last = new Second(Long.MIN_VALUE, "");
+
+    void append(StringBuilder out, Instant t) {
+      Second s = last;
+      if (s.epochSecond() != t.getEpochSecond()) {
+        String text =
+            DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC));
+        last = s = new Second(t.getEpochSecond(), text);
+      }
+      int millis = t.getNano() / 1_000_000;
+      out.append(s.text()).append('.');
+      if (millis < 100) out.append('0');
+      if (millis < 10) out.append('0');
+      out.append(millis).append('Z');
+    }
   }
 
   private static void field(StringBuilder line, String name, String value) {

@@ -22,10 +22,16 @@ public enum BillableUnit {
 
   private final Component component;
   private final String priceKey;
+  private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
   BillableUnit(Component component, String priceKey) {
     this.component = component;
     this.priceKey = priceKey;
+  }
+
+  /** The unit's name in lower case, as metrics label it. */
+  public String label() {
+    return label;
   }
 
   public Component component() {

@@ -106,9 +106,14 @@ public final class MetricsRegistry {
                 + values.length
                 + " values");
       }
-      String[] v = new String[values.length];
-      for (int i = 0; i < values.length; i++) v[i] = values[i] == null ? "" : values[i];
-      return List.of(v);
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] == null) {
+          String[] v = values.clone();
+          for (int j = i; j < v.length; j++) if (v[j] == null) v[j] = "";
+          return List.of(v);
+        }
+      }
+      return List.of(values); // copies
     }
   }
 

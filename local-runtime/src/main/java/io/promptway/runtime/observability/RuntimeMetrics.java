@@ -106,7 +106,7 @@ public final class RuntimeMetrics {
     String who = caller == null ? "unknown" : caller;
     String pattern = r.pattern() == null ? "" : r.pattern();
     String model = r.model() == null ? "" : r.model();
-    units.add(r.quantity(), pattern, r.unit().name().toLowerCase(java.util.Locale.ROOT), who);
+    units.add(r.quantity(), pattern, r.unit().label(), who);
     if (r.usd() > 0) cost.add(r.usd(), pattern, r.component().label(), model, who);
     if (r.unit() == BillableUnit.LLM_INPUT_TOKEN)
       tokens.add(r.quantity(), pattern, model, "input", who);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.runtime.http.Json;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -60,5 +62,24 @@ class GatewayLogTest {
     assertEquals(321, json.path("bytes_out").asLong());
     assertEquals("throttled", json.path("rejection").asText());
     assertTrue(json.path("ts").asText().endsWith("Z"));
+  }
+
+  @Test
+  void timestampsReadAsTheInstantToTheMillisecond() {
+    GatewayLog.Timestamps timestamps = new GatewayLog.Timestamps();
+    for (String iso :
+        List.of(
+            "2026-11-27T17:51:25.000Z",
+            "2026-11-27T17:51:25.007Z",
+            "2026-11-27T17:51:25.070999999Z",
+            "2026-11-27T17:51:26.999Z",
+            "1999-12-31T23:59:59.5Z",
+            "2026-11-27T17:51:25.123Z")) {
+      Instant t = Instant.parse(iso);
+      StringBuilder out = new StringBuilder();
+      timestamps.append(out, t);
+      assertEquals(t.truncatedTo(ChronoUnit.MILLIS), Instant.parse(out), iso);
+      assertEquals(24, out.length(), out.toString());
+    }
   }
 }
