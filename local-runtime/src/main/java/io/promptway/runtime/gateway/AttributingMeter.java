@@ -6,6 +6,7 @@ import io.promptway.runtime.metering.MeterRecord;
 import io.promptway.runtime.metering.PriceTable;
 import io.promptway.runtime.metering.RecentRequests;
 import io.promptway.runtime.observability.RuntimeMetrics;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -23,8 +24,8 @@ public final class AttributingMeter implements Meter {
   private final LongSupplier nanos;
   // the callers of recent requests, and when they were admitted, by slot; guarded by `recent`
   private final RecentRequests recent;
-  private final String[] callers;
-  private final long[] admittedNanos;
+  private String[] callers = new String[0];
+  private long[] admittedNanos = new long[0];
 
   /**
    * @param limit how many requests' callers are kept at most, the earliest admitted forgotten first
@@ -37,8 +38,6 @@ public final class AttributingMeter implements Meter {
     this.metrics = metrics;
     this.nanos = nanos;
     this.recent = new RecentRequests(limit);
-    this.callers = new String[limit];
-    this.admittedNanos = new long[limit];
   }
 
   /** Records that {@code requestId} was admitted for {@code caller}. */
@@ -48,6 +47,10 @@ public final class AttributingMeter implements Meter {
     synchronized (recent) {
       int slot = recent.claim(requestId);
       if (slot < 0) slot = -slot - 1;
+      if (slot >= callers.length) {
+        callers = Arrays.copyOf(callers, recent.capacity());
+        admittedNanos = Arrays.copyOf(admittedNanos, recent.capacity());
+      }
       callers[slot] = caller;
       admittedNanos[slot] = now;
     }

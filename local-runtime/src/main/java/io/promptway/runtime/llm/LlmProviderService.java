@@ -138,7 +138,7 @@ public final class LlmProviderService implements HttpService {
   // `requests`, which guards both.
   private static final int REQUESTS_KEPT = 100_000;
   private final RecentRequests requests = new RecentRequests(REQUESTS_KEPT);
-  private final int[] calls = new int[REQUESTS_KEPT];
+  private int[] calls = new int[0];
 
   private int attempt(String requestId) {
     if (requestId == null) return 0;
@@ -146,6 +146,7 @@ public final class LlmProviderService implements HttpService {
       int slot = requests.claim(requestId);
       if (slot < 0) {
         slot = -slot - 1;
+        if (slot >= calls.length) calls = java.util.Arrays.copyOf(calls, requests.capacity());
         calls[slot] = 0;
       }
       return calls[slot]++;

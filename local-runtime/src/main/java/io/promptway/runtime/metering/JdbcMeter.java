@@ -76,9 +76,9 @@ public final class JdbcMeter implements Meter {
   private static final int RECENT_LIMIT = 200_000;
   private static final int COMPONENTS = Component.values().length;
   private final RecentRequests recent = new RecentRequests(RECENT_LIMIT);
-  private final double[] recentTotalUsd = new double[RECENT_LIMIT];
-  private final double[] recentUsd = new double[RECENT_LIMIT * COMPONENTS];
-  private long[] recentCountedIn = new long[RECENT_LIMIT]; // a bit per running total, by index
+  private double[] recentTotalUsd = new double[0];
+  private double[] recentUsd = new double[0]; // COMPONENTS per slot
+  private long[] recentCountedIn = new long[0]; // countedWords per slot: a bit per running total
   private int countedWords = 1;
   private final AtomicInteger totalsMade = new AtomicInteger();
   private final ConcurrentHashMap<TotalKey, RunningTotal> totals = new ConcurrentHashMap<>();
@@ -179,6 +179,7 @@ public final class JdbcMeter implements Meter {
       int slot = recent.claim(r.requestId());
       if (slot < 0) {
         slot = -slot - 1;
+        if (slot >= recentTotalUsd.length) grow(recent.capacity(), countedWords);
         recentTotalUsd[slot] = 0;
         Arrays.fill(recentUsd, slot * COMPONENTS, (slot + 1) * COMPONENTS, 0);
         Arrays.fill(recentCountedIn, slot * countedWords, (slot + 1) * countedWords, 0);
@@ -186,7 +187,7 @@ public final class JdbcMeter implements Meter {
       recentTotalUsd[slot] += r.usd();
       recentUsd[slot * COMPONENTS + r.component().ordinal()] += r.usd();
       int word = total.index >>> 6;
-      if (word >= countedWords) widenCountedIn(word + 1);
+      if (word >= countedWords) grow(recentTotalUsd.length, word + 1);
       long bit = 1L << total.index;
       int at = slot * countedWords + word;
       boolean first = (recentCountedIn[at] & bit) == 0;
@@ -195,13 +196,19 @@ public final class JdbcMeter implements Meter {
     }
   }
 
-  /** Room for more running totals than the bits each request has (rare: a few dozen in all). */
-  private void widenCountedIn(int words) {
-    long[] wider = new long[RECENT_LIMIT * words];
-    for (int slot = 0; slot < RECENT_LIMIT; slot++) {
-      System.arraycopy(recentCountedIn, slot * countedWords, wider, slot * words, countedWords);
+  /**
+   * Room for {@code slots} requests, as the recent requests' slots grow, and {@code words} of bits
+   * each, as the running totals pass a multiple of 64 (rare: a few dozen totals in all).
+   */
+  private void grow(int slots, int words) {
+    recentTotalUsd = Arrays.copyOf(recentTotalUsd, slots);
+    recentUsd = Arrays.copyOf(recentUsd, slots * COMPONENTS);
+    long[] counted = new long[slots * words];
+    int held = recentCountedIn.length / countedWords;
+    for (int slot = 0; slot < held; slot++) {
+      System.arraycopy(recentCountedIn, slot * countedWords, counted, slot * words, countedWords);
     }
-    recentCountedIn = wider;
+    recentCountedIn = counted;
     countedWords = words;
   }
 

@@ -1,5 +1,6 @@
 package io.promptway.runtime.metering;
 
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
@@ -14,21 +15,31 @@ import java.util.function.IntPredicate;
  * slot.
  */
 public final class RecentRequests {
-  private final String[] ids;
-  private final int[] table; // slot + 1, or 0 where empty
-  private final int shift;
+  private static final int FIRST_CAPACITY = 1024;
+
+  private final int limit;
+  private String[] ids;
+  private int[] table; // slot + 1, or 0 where empty
+  private int shift;
   private long claimed;
   private int size;
 
   public RecentRequests(int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
-    this.ids = new String[limit];
-    int bits = 64 - Long.numberOfLeadingZeros(2L * limit - 1);
-    this.table = new int[1 << bits];
-    this.shift = 64 - bits;
+    this.limit = limit;
+    resize(Math.min(limit, FIRST_CAPACITY));
   }
 
   public int limit() {
+    return limit;
+  }
+
+  /**
+   * How many slots there are so far: they are added as requests come, up to the limit, so a runtime
+   * that serves few requests does not start with the arrays of one that serves thousands a second.
+   * Slots are claimed in order, so an owner grows its arrays when a claimed slot is past their end.
+   */
+  public int capacity() {
     return ids.length;
   }
 
@@ -53,7 +64,8 @@ public final class RecentRequests {
   public int claim(String requestId) {
     int held = find(requestId);
     if (held >= 0) return held;
-    int slot = (int) (claimed++ % ids.length);
+    if (claimed == ids.length && ids.length < limit) resize((int) Math.min(limit, 2L * ids.length));
+    int slot = (int) (claimed++ % limit);
     if (ids[slot] != null) forget(slot);
     int i = home(requestId);
     while (table[i] != 0) i = next(i);
@@ -93,6 +105,21 @@ public final class RecentRequests {
       }
     }
     return forgotten;
+  }
+
+  /** Makes room for {@code capacity} requests, keeping those held (their slots do not change). */
+  private void resize(int capacity) {
+    String[] held = ids;
+    ids = held == null ? new String[capacity] : Arrays.copyOf(held, capacity);
+    int bits = 64 - Long.numberOfLeadingZeros(2L * capacity - 1);
+    table = new int[1 << bits];
+    shift = 64 - bits;
+    for (int slot = 0; slot < ids.length; slot++) {
+      if (ids[slot] == null) continue;
+      int i = home(ids[slot]);
+      while (table[i] != 0) i = next(i);
+      table[i] = slot + 1;
+    }
   }
 
   private int home(String id) {

@@ -37,6 +37,24 @@ class RecentRequestsTest {
   }
 
   @Test
+  void growsItsSlotsAsRequestsComeUpToTheLimitKeepingEveryHeldSlot() {
+    RecentRequests recent = new RecentRequests(2_500);
+    int[] slotOf = new int[3_000];
+    for (int i = 0; i < 3_000; i++) {
+      int claimed = recent.claim("req_" + i);
+      assertTrue(claimed < 0);
+      slotOf[i] = -claimed - 1;
+      assertTrue(slotOf[i] < recent.capacity(), "a claimed slot is within the capacity");
+    }
+
+    assertEquals(2_500, recent.capacity());
+    assertEquals(2_500, recent.size());
+    for (int i = 0; i < 500; i++) assertEquals(-1, recent.find("req_" + i));
+    for (int i = 500; i < 3_000; i++) assertEquals(slotOf[i], recent.find("req_" + i));
+    assertEquals(slotOf[0], slotOf[2_500], "the 2,501st takes the first one's slot");
+  }
+
+  @Test
   void forgetsTheRequestsAPredicatePicks() {
     RecentRequests recent = new RecentRequests(10);
     int[] value = new int[10];
