@@ -6,9 +6,10 @@ import java.util.function.IntPredicate;
 /**
  * A slot for each of the most recent request ids: at most {@code limit} requests, the earliest
  * claimed forgotten first, its slot handed to the next. Owners keep what they remember of a request
- * in primitive arrays indexed by slot, so remembering a request allocates nothing: at thousands of
- * requests a second, objects kept per request for half a minute were copied by every young
- * collection until promoted, and made most of each pause (benchmarks/RESULTS.md, session 11).
+ * in primitive arrays indexed by slot, so remembering a request makes no object of its own (the
+ * arrays grow a few times, up to the limit): at thousands of requests a second, objects kept per
+ * request for half a minute were copied by every young collection until promoted, and made most of
+ * each pause (benchmarks/RESULTS.md, session 11).
  *
  * <p>Ids are found through an open-addressing table of slot numbers (linear probing, kept at most
  * half full). Not thread-safe: owners hold their own lock around a look-up and their use of the
