@@ -92,10 +92,16 @@ public final class KeepAliveConnections implements AutoCloseable {
   /**
    * A POST to {@code uri} on {@code connection}, read without a socket timeout: a timed read parks
    * the virtual thread with a JDK timer armed and cancelled per read, so the caller bounds the call
-   * instead (a function's maximum duration, a webhook's deadline).
+   * instead (a function's maximum duration, a webhook's deadline). Without a proxy, as the
+   * connection was made: otherwise the request asks the system's proxy selector on every call.
    */
   public HttpClientRequest post(URI uri, ClientConnection connection) {
-    return client.post().uri(uri).connection(connection).readTimeout(Duration.ZERO);
+    return client
+        .post()
+        .uri(uri)
+        .connection(connection)
+        .readTimeout(Duration.ZERO)
+        .proxy(Proxy.noProxy());
   }
 
   /** Idle connections held, over all hosts. */
