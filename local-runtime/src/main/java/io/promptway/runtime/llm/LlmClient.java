@@ -38,8 +38,23 @@ import java.util.function.Supplier;
  */
 public final class LlmClient implements AutoCloseable {
   private final Supplier<URI> base;
-  private final Lazy<KeepAliveConnections> connections;
-  private final Lazy<java.net.http.HttpClient> streams;
+  private final Lazy<KeepAliveConnections> connections =
+      new Lazy<>(
+          () ->
+              new KeepAliveConnections(
+                  WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
+                  MAX_IDLE_CONNECTIONS,
+                  MAX_IDLE_NANOS,
+                  System::nanoTime));
+  // Streams over HTTP use the JDK client: closing its body stream from another thread aborts the
+  // connection at once, which is how a cancel stops the provider within one token.
+  private final Lazy<java.net.http.HttpClient> streams =
+      new Lazy<>(
+          () ->
+              java.net.http.HttpClient.newBuilder()
+                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(Duration.ofSeconds(10))
+                  .build());
   private final TokenStreams tokenStreams;
   private final EmulatedModel emulator;
 
@@ -57,23 +72,6 @@ public final class LlmClient implements AutoCloseable {
    */
   public LlmClient(Supplier<URI> base, EmulatedModel emulator) {
     this.base = base;
-    this.connections =
-        new Lazy<>(
-            () ->
-                new KeepAliveConnections(
-                    WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
-                    MAX_IDLE_CONNECTIONS,
-                    MAX_IDLE_NANOS,
-                    System::nanoTime));
-    // Streams over HTTP use the JDK client: closing its body stream from another thread aborts
-    // the connection at once, which is how a cancel stops the provider within one token.
-    this.streams =
-        new Lazy<>(
-            () ->
-                java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build());
     this.emulator = emulator;
     this.tokenStreams = emulator != null ? emulator : this::streamOverHttp;
   }
