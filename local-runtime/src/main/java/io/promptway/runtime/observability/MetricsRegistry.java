@@ -130,8 +130,27 @@ public final class MetricsRegistry {
     }
 
     public void add(double amount, String... labelValues) {
-      if (!(amount >= 0)) throw new IllegalArgumentException("counters only go up, got " + amount);
-      series.computeIfAbsent(key(labelValues), k -> new DoubleAdder()).add(amount);
+      labels(labelValues).add(amount);
+    }
+
+    /** The series of one label set, for a caller that adds to it often. */
+    public Child labels(String... labelValues) {
+      return new Child(series.computeIfAbsent(key(labelValues), k -> new DoubleAdder()));
+    }
+
+    /** One label set's sum. */
+    public static final class Child {
+      private final DoubleAdder sum;
+
+      private Child(DoubleAdder sum) {
+        this.sum = sum;
+      }
+
+      public void add(double amount) {
+        if (!(amount >= 0))
+          throw new IllegalArgumentException("counters only go up, got " + amount);
+        sum.add(amount);
+      }
     }
 
     public double value(String... labelValues) {

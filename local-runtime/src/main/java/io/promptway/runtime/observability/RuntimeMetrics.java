@@ -26,6 +26,8 @@ public final class RuntimeMetrics {
   private final MetricsRegistry.Counter cost;
   private final MetricsRegistry.Counter expired;
   private final MetricsRegistry.Counter sweeps;
+  private final java.util.concurrent.ConcurrentHashMap<MeteredBy, MeteredSeries> metered =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public RuntimeMetrics(MetricsRegistry registry, double timeScale) {
     this.registry = registry;
@@ -103,15 +105,54 @@ public final class RuntimeMetrics {
 
   /** Counts one meter record; {@code caller} is null when the request's caller is not known. */
   public void metered(MeterRecord r, String caller) {
-    String who = caller == null ? "unknown" : caller;
-    String pattern = r.pattern() == null ? "" : r.pattern();
-    String model = r.model() == null ? "" : r.model();
-    units.add(r.quantity(), pattern, r.unit().label(), who);
-    if (r.usd() > 0) cost.add(r.usd(), pattern, r.component().label(), model, who);
-    if (r.unit() == BillableUnit.LLM_INPUT_TOKEN)
-      tokens.add(r.quantity(), pattern, model, "input", who);
-    if (r.unit() == BillableUnit.LLM_OUTPUT_TOKEN)
-      tokens.add(r.quantity(), pattern, model, "output", who);
+    MeteredBy by = new MeteredBy(r.pattern(), r.unit(), r.model(), caller);
+    MeteredSeries s = metered.get(by);
+    if (s == null) s = metered.computeIfAbsent(by, MeteredSeries::new);
+    s.units.add(r.quantity());
+    if (r.usd() > 0) s.cost().add(r.usd());
+    if (s.tokens != null) s.tokens.add(r.quantity());
+  }
+
+  /** What a meter record's series are chosen by. */
+  private record MeteredBy(String pattern, BillableUnit unit, String model, String caller) {}
+
+  /**
+   * The series a meter record adds to, looked up once per label set: a request makes about eight
+   * records, and naming each series anew (a list of its labels, hashed) was most of their cost. The
+   * cost series appears with the first record that costs something, as before.
+   */
+  private final class MeteredSeries {
+    final String pattern;
+    final String component;
+    final String model;
+    final String who;
+    final MetricsRegistry.Counter.Child units;
+    final MetricsRegistry.Counter.Child tokens;
+    private volatile MetricsRegistry.Counter.Child cost;
+
+    MeteredSeries(MeteredBy by) {
+      who = by.caller() == null ? "unknown" : by.caller();
+      pattern = by.pattern() == null ? "" : by.pattern();
+      model = by.model() == null ? "" : by.model();
+      component = by.unit().component().label();
+      units = RuntimeMetrics.this.units.labels(pattern, by.unit().label(), who);
+      String direction =
+          switch (by.unit()) {
+            case LLM_INPUT_TOKEN -> "input";
+            case LLM_OUTPUT_TOKEN -> "output";
+            default -> null;
+          };
+      tokens =
+          direction == null
+              ? null
+              : RuntimeMetrics.this.tokens.labels(pattern, model, direction, who);
+    }
+
+    MetricsRegistry.Counter.Child cost() {
+      MetricsRegistry.Counter.Child c = cost;
+      if (c == null) cost = c = RuntimeMetrics.this.cost.labels(pattern, component, model, who);
+      return c;
+    }
   }
 
   public void swept(int rows) {

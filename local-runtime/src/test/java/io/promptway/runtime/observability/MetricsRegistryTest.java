@@ -113,6 +113,45 @@ class MetricsRegistryTest {
   }
 
   @Test
+  void meterRecordsOfOneLabelSetAddUpAndAFreeUnitGetsACostSeriesOnlyOnceItCosts() {
+    for (int i = 0; i < 3; i++) {
+      metrics.metered(
+          new MeterRecord(
+              "r" + i, "sync", BillableUnit.STATE_WRITE_UNIT, null, 2, 0, Instant.now()),
+          "alice");
+    }
+    var families = PrometheusTextParser.parse(registry.scrape());
+    assertEquals(
+        6,
+        families
+            .get("promptway_billable_units_total")
+            .sum("promptway_billable_units_total", Map.of("unit", "state_write_unit")));
+    var costs = families.get("promptway_cost_usd_total");
+    assertTrue(costs == null || costs.samples().isEmpty(), "no cost series for free units");
+
+    metrics.metered(
+        new MeterRecord("r3", "sync", BillableUnit.STATE_WRITE_UNIT, null, 1, 1.25e-6, null),
+        "alice");
+    metrics.metered(
+        new MeterRecord("r4", "sync", BillableUnit.STATE_WRITE_UNIT, null, 1, 1.25e-6, null),
+        "alice");
+    families = PrometheusTextParser.parse(registry.scrape());
+    assertEquals(
+        2.5e-6,
+        families
+            .get("promptway_cost_usd_total")
+            .value(
+                "promptway_cost_usd_total",
+                Map.of("pattern", "sync", "component", "state", "model", "", "caller", "alice")),
+        1e-15);
+    assertEquals(
+        8,
+        families
+            .get("promptway_billable_units_total")
+            .sum("promptway_billable_units_total", Map.of("caller", "alice")));
+  }
+
+  @Test
   void labelValuesAreEscaped() {
     var c = registry.counter("odd_total", "odd labels", "v");
     c.inc("quote\" backslash\\ newline\n end");
