@@ -76,30 +76,6 @@ public final class LlmClient implements AutoCloseable {
     this.tokenStreams = emulator != null ? emulator : this::streamOverHttp;
   }
 
-  /**
-   * The fields of a chat completion this client reads; bound directly, not through a tree of the
-   * whole body (the sync path reads one per request).
-   */
-  private record CompletionBody(List<Choice> choices, Usage usage) {
-    record Choice(Message message, String finishReason) {}
-
-    record Message(String content) {}
-
-    record Usage(int promptTokens, int completionTokens) {}
-
-    Completion completion() {
-      Choice choice = choices == null || choices.isEmpty() ? null : choices.get(0);
-      Message message = choice == null ? null : choice.message();
-      String content = message == null ? null : message.content();
-      String finish = choice == null ? null : choice.finishReason();
-      return new Completion(
-          content == null ? "" : content,
-          usage == null ? 0 : usage.promptTokens(),
-          usage == null ? 0 : usage.completionTokens(),
-          finish == null ? "stop" : finish);
-    }
-  }
-
   /** What came back: the text, token usage and why generation stopped. */
   public record Completion(
       String text, int promptTokens, int completionTokens, String finishReason) {}
@@ -162,7 +138,7 @@ public final class LlmClient implements AutoCloseable {
           0, "LLM_UNREACHABLE", "the model call broke: " + e.getMessage(), null);
     }
     try {
-      return Json.mapper().readValue(body, CompletionBody.class).completion();
+      return CompletionBody.read(body);
     } catch (IOException e) {
       throw new LlmCallException(
           502, "BAD_UPSTREAM_RESPONSE", "the model returned an unreadable body", null);

@@ -61,6 +61,18 @@ class CompletionBodyTest {
   }
 
   @Test
+  void onlyTheFirstChoiceIsReadAndUsageNumbersMayBeStrings() {
+    var c =
+        answer(
+            """
+            {"choices":[{"message":{"content":"first","tool_calls":[{"id":"t"}]},
+             "finish_reason":"stop"},{"message":{"content":"second"},"finish_reason":"length"}],
+             "usage":{"prompt_tokens":"9","completion_tokens":3}}""");
+
+    assertEquals(new LlmClient.Completion("first", 9, 3, "stop"), c);
+  }
+
+  @Test
   void aMissingContentUsageOrFinishReasonReadsAsEmptyZeroAndStop() {
     assertEquals(
         new LlmClient.Completion("", 0, 0, "stop"),
@@ -70,7 +82,14 @@ class CompletionBodyTest {
 
   @Test
   void aBodyThatIsNotACompletionIsABadUpstreamResponse() {
-    for (String bad : List.of("not json", "{\"choices\":{\"text\":1}}")) {
+    for (String bad :
+        List.of(
+            "not json",
+            "[]",
+            "{\"choices\":{\"text\":1}}",
+            "{\"choices\":[1]}",
+            "{\"choices\":[{\"message\":{\"content\":7}}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"cut")) {
       LlmCallException e = assertThrows(LlmCallException.class, () -> answer(bad), bad);
       assertEquals(502, e.status(), bad);
       assertEquals("BAD_UPSTREAM_RESPONSE", e.code(), bad);
