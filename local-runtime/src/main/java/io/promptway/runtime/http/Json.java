@@ -25,6 +25,9 @@ public final class Json {
           // Property access through generated lambdas, not Method.invoke: the launcher makes core
           // reflection native-only (for start-up), which made every record accessor a JNI call.
           .addModule(new BlackbirdModule())
+          .addModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule("envelope")
+                  .addSerializer(Envelope.class, new EnvelopeSerializer()))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
