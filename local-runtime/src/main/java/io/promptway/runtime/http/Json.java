@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
@@ -26,8 +27,7 @@ public final class Json {
           // reflection native-only (for start-up), which made every record accessor a JNI call.
           .addModule(new BlackbirdModule())
           .addModule(
-              new com.fasterxml.jackson.databind.module.SimpleModule("envelope")
-                  .addSerializer(Envelope.class, new EnvelopeSerializer()))
+              new SimpleModule("envelope").addSerializer(Envelope.class, new EnvelopeSerializer()))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
