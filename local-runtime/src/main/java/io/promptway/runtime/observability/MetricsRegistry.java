@@ -130,6 +130,7 @@ public final class MetricsRegistry {
     }
 
     public void add(double amount, String... labelValues) {
+      if (!(amount >= 0)) throw new IllegalArgumentException("counters only go up, got " + amount);
       labels(labelValues).add(amount);
     }
 

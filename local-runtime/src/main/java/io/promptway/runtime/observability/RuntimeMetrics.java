@@ -4,6 +4,7 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.MeterRecord;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,8 +27,7 @@ public final class RuntimeMetrics {
   private final MetricsRegistry.Counter cost;
   private final MetricsRegistry.Counter expired;
   private final MetricsRegistry.Counter sweeps;
-  private final java.util.concurrent.ConcurrentHashMap<MeteredBy, MeteredSeries> metered =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MeteredBy, MeteredSeries> metered = new ConcurrentHashMap<>();
 
   public RuntimeMetrics(MetricsRegistry registry, double timeScale) {
     this.registry = registry;

@@ -152,6 +152,19 @@ class MetricsRegistryTest {
   }
 
   @Test
+  void aCounterRefusesToGoDownAndARefusedAddLeavesNoSeries() {
+    var c = registry.counter("refused_total", "refusals", "v");
+    assertThrows(IllegalArgumentException.class, () -> c.add(-1, "a"));
+    assertThrows(IllegalArgumentException.class, () -> c.add(Double.NaN, "a"));
+    assertThrows(IllegalArgumentException.class, () -> c.labels("b").add(-0.5));
+    c.labels("b").add(2);
+
+    var refused = PrometheusTextParser.parse(registry.scrape()).get("refused_total");
+    assertEquals(1, refused.samples().size(), "only the series that was added to");
+    assertEquals(2, refused.value("refused_total", Map.of("v", "b")));
+  }
+
+  @Test
   void labelValuesAreEscaped() {
     var c = registry.counter("odd_total", "odd labels", "v");
     c.inc("quote\" backslash\\ newline\n end");
