@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ public final class LlmProviderService implements HttpService {
       int slot = requests.claim(requestId);
       if (slot < 0) {
         slot = -slot - 1;
-        if (slot >= calls.length) calls = java.util.Arrays.copyOf(calls, requests.capacity());
+        if (slot >= calls.length) calls = Arrays.copyOf(calls, requests.capacity());
         calls[slot] = 0;
       }
       return calls[slot]++;
@@ -292,11 +293,7 @@ public final class LlmProviderService implements HttpService {
       g.writeStringField("finish_reason", plan.finishReason());
       g.writeEndObject();
       g.writeEndArray();
-      g.writeObjectFieldStart("usage");
-      g.writeNumberField("prompt_tokens", plan.promptTokens());
-      g.writeNumberField("completion_tokens", plan.completionTokens());
-      g.writeNumberField("total_tokens", plan.promptTokens() + plan.completionTokens());
-      g.writeEndObject();
+      g.writeObjectField("usage", usage(plan.promptTokens(), plan.completionTokens()));
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -304,14 +301,13 @@ public final class LlmProviderService implements HttpService {
     return out.toByteArray();
   }
 
+  /** The usage object of a completion or of a stream's last chunk, in OpenAI's field order. */
   static Map<String, Object> usage(int prompt, int completion) {
-    return Map.of(
-        "prompt_tokens",
-        prompt,
-        "completion_tokens",
-        completion,
-        "total_tokens",
-        prompt + completion);
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", completion);
+    usage.put("total_tokens", prompt + completion);
+    return usage;
   }
 
   private void meterUsage(
