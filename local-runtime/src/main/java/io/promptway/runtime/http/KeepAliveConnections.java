@@ -3,10 +3,11 @@ package io.promptway.runtime.http;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.ConnectionKey;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class KeepAliveConnections implements AutoCloseable {
   private static final Tls NO_TLS = Tls.builder().enabled(false).build();
 
   private final WebClient client;
+  // Requests go through the HTTP/1.1 client itself: the generic one works out each request's
+  // protocol again, though every connection here speaks HTTP/1.1.
+  private final Http1Client http1;
   private final int maxIdlePerHost;
   private final long maxIdleNanos;
   private final LongSupplier nanoTime;
@@ -58,6 +62,7 @@ public final class KeepAliveConnections implements AutoCloseable {
   public KeepAliveConnections(
       WebClient client, int maxIdlePerHost, long maxIdleNanos, LongSupplier nanoTime) {
     this.client = client;
+    this.http1 = client.client(Http1Client.PROTOCOL);
     this.maxIdlePerHost = maxIdlePerHost;
     this.maxIdleNanos = maxIdleNanos;
     this.nanoTime = nanoTime;
@@ -95,8 +100,8 @@ public final class KeepAliveConnections implements AutoCloseable {
    * instead (a function's maximum duration, a webhook's deadline). Without a proxy, as the
    * connection was made: otherwise the request asks the system's proxy selector on every call.
    */
-  public HttpClientRequest post(URI uri, ClientConnection connection) {
-    return client
+  public Http1ClientRequest post(URI uri, ClientConnection connection) {
+    return http1
         .post()
         .uri(uri)
         .connection(connection)
