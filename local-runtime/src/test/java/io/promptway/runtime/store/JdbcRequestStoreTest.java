@@ -91,14 +91,17 @@ class JdbcRequestStoreTest {
   @Test
   void aTrailOfTheEarlierSchemaReadsTheSameAfterTheUpgrade() throws Exception {
     try (Database old = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      old.migrate("store", JdbcRequestStore.MIGRATIONS.subList(0, 2));
       try (Connection c = old.connection();
           Statement s = c.createStatement()) {
-        s.execute(
-            "CREATE TABLE request_transitions (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
-                + "request_id VARCHAR(64) NOT NULL, from_status VARCHAR(32), to_status VARCHAR(32), "
-                + "at TIMESTAMP WITH TIME ZONE NOT NULL, detail VARCHAR(2048))");
-        s.execute(
-            "MERGE INTO schema_versions KEY (component) VALUES ('store', 2, CURRENT_TIMESTAMP)");
+        for (String id : List.of("old", "other")) {
+          s.execute(
+              "INSERT INTO requests (id, pattern, status, prompt_chars, created_at, updated_at, "
+                  + "expires_at) VALUES ('"
+                  + id
+                  + "', 'sync', 'FAILED', 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+                  + "DATEADD(DAY, 7, CURRENT_TIMESTAMP))");
+        }
         s.execute(
             "INSERT INTO request_transitions (request_id, from_status, to_status, at, detail) VALUES "
                 + "('old', NULL, 'RECEIVED', TIMESTAMP WITH TIME ZONE '2026-11-01 10:00:00.25+01', 'took it'), "
@@ -124,8 +127,59 @@ class JdbcRequestStoreTest {
                     Instant.parse("2026-11-01T09:00:02.5Z"),
                     "bad\ninput \\ here")),
             upgraded.trail("old"));
+        assertEquals(
+            List.of("x"), upgraded.trail("other").stream().map(StatusTransition::detail).toList());
       }
     }
+  }
+
+  @Test
+  void aNoteOnARequestThatHasLeftMemoryIsAppendedToItsTrail() {
+    create("r10");
+    store.transition("r10", RequestStatus.RECEIVED, RequestStatus.FAILED, "refused");
+    store.trail("r10"); // the final row committed: the request leaves memory
+    store.note("r10", "client answered 429");
+    assertEquals(
+        List.of("accepted by the sync pattern", "refused", "client answered 429"),
+        store.trail("r10").stream().map(StatusTransition::detail).toList());
+    assertEquals(RequestStatus.FAILED, store.find("r10").orElseThrow().status());
+  }
+
+  @Test
+  void aRowMissingWhenItsRequestMovesOnIsWrittenWholeFromMemory() throws Exception {
+    create("r11");
+    store.trail("r11");
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM requests WHERE id = 'r11'"); // as if its first batch had failed
+    }
+    store.transition("r11", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");
+    assertEquals(1, store.count());
+    assertEquals(
+        List.of("started"), store.trail("r11").stream().map(StatusTransition::detail).toList());
+    store.transition("r11", RequestStatus.PROCESSING, RequestStatus.COMPLETED, "done");
+    store.trail("r11");
+    assertEquals(RequestStatus.COMPLETED, store.find("r11").orElseThrow().status());
+    assertEquals(
+        10, ((Number) store.find("r11").orElseThrow().parameters().get("max_tokens")).intValue());
+  }
+
+  @Test
+  void aTrailThatWouldOutgrowItsColumnKeepsWhatItHasAndTheRowStillMoves() throws Exception {
+    create("r12");
+    store.trail("r12");
+    assertTrue(store.transition("r12", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "go"));
+    String big = "x".repeat(2048);
+    for (int i = 0; i < 500; i++) store.note("r12", big); // about 1 MB of trail
+    assertTrue(store.trail("r12").size() < 502, "the trail stays within its column");
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT status FROM requests WHERE id = 'r12'")) {
+      rs.next();
+      assertEquals("PROCESSING", rs.getString(1), "the row's other changes were written");
+    }
+    store.transition("r12", RequestStatus.PROCESSING, RequestStatus.COMPLETED, "done");
+    assertEquals("done", store.trail("r12").getLast().detail());
   }
 
   @Test

@@ -23,7 +23,8 @@ class StoreSchemaTest {
         JdbcMeter meter = new JdbcMeter(fresh, PriceTable.shipped(), clock)) {
       new JdbcRequestStore(fresh, clock, Duration.ofDays(1), meter).close();
       migrated.migrate("store", JdbcRequestStore.MIGRATIONS);
-      assertTrue(Schemas.describe(fresh).stream().anyMatch(l -> l.startsWith("REQUEST_TRAIL")));
+      assertTrue(Schemas.describe(fresh).stream().anyMatch(l -> l.startsWith("REQUESTS TRAIL ")));
+      assertTrue(Schemas.describe(fresh).stream().noneMatch(l -> l.startsWith("REQUEST_TRAIL")));
       assertEquals(
           Schemas.describe(migrated),
           Schemas.describe(fresh).stream().filter(l -> !l.startsWith("METER_LINES")).toList());
