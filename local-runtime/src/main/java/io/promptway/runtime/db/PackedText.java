@@ -27,6 +27,8 @@ public final class PackedText {
     public Builder field(String value) {
       if (value == null) {
         text.append(NULL);
+      } else if (plain(value)) {
+        text.append(value); // one copy, not a char at a time: most fields need no escape
       } else {
         for (int i = 0; i < value.length(); i++) {
           char c = value.charAt(i);
@@ -40,6 +42,14 @@ public final class PackedText {
       }
       text.append('\t');
       return this;
+    }
+
+    private static boolean plain(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '\\' || c == '\t' || c == '\n') return false;
+      }
+      return true;
     }
 
     public Builder field(double value) {

@@ -33,6 +33,17 @@ class PackedTextTest {
   }
 
   @Test
+  void aFieldWithOneSeparatorAnywhereIsEscapedAndOneWithoutIsCopiedAsItIs() {
+    for (String special : List.of("\\", "\t", "\n")) {
+      for (String value : List.of(special + "plain", "pla" + special + "in", "plain" + special)) {
+        String packed = new PackedText.Builder().field(value).field("plain").endRow().toString();
+        assertArrayEquals(new String[] {value, "plain"}, PackedText.rows(packed).getFirst());
+        assertEquals(value.length() + 1 + "plain".length() + 3, packed.length(), packed);
+      }
+    }
+  }
+
+  @Test
   void instantsKeepTheirNanosecondsOnEitherSideOfTheEpoch() {
     for (Instant at :
         List.of(
