@@ -109,9 +109,10 @@ public final class JdbcRequestStore implements RequestStore {
       "INSERT INTO requests ("
           + COLUMNS
           + ", trail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  // What a transition can change; a trail that would outgrow its column keeps what it has.
+  // A trail that would outgrow its column keeps what it has.
   private static final String TRAIL_APPENDED =
       "CASE WHEN LENGTH(trail) + LENGTH(?1) <= 1000000 THEN trail || ?1 ELSE trail END";
+  // What a transition can change.
   private static final String UPDATE_ROW =
       "UPDATE requests SET status = ?2, updated_at = ?3, completed_at = ?4, prompt_tokens = ?5, "
           + "completion_tokens = ?6, client_status = ?7, attempts = ?8, error_code = ?9, "
@@ -121,8 +122,8 @@ public final class JdbcRequestStore implements RequestStore {
   private static final String APPEND_TRAIL =
       "UPDATE requests SET trail = " + TRAIL_APPENDED + " WHERE id = ?2";
 
-  // Long enough for most of a sync request's changes to share one batch (one row merge, one trail
-  // row), short enough that a crash loses little more than before.
+  // Long enough for most of a sync request's changes to share one batch (one insert of its row),
+  // short enough that a crash loses little more than before.
   private static final Duration GATHER = Duration.ofMillis(20);
 
   private final Database db;
