@@ -2,7 +2,8 @@
 # on a free loopback port with the launcher's JVM flags, a fresh database in a temporary directory
 # and the gateway throttle off (these measure the request path; the throttle has its own
 # benchmark), and stops it on exit.
-#   bench_serve            sets $port, $pid and $work (removed on exit)
+#   bench_serve            sets $port, $pid and $work (removed on exit); BENCH_JAVA_OPTS adds JVM
+#                          options, BENCH_SERVE_ARGS `serve` flags (e.g. --jdbc-url for another database)
 #   bench_post_lua BODY    writes $work/post.lua, a wrk script that POSTs BODY as JSON
 
 bench_serve() {
@@ -15,7 +16,7 @@ bench_serve() {
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
   printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
   java "${PROMPTWAY_JVM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve \
-    --port "$port" --db "$work/state" --config "$work/bench.yaml" >"$work/serve.log" 2>&1 &
+    --port "$port" --db "$work/state" --config "$work/bench.yaml" ${BENCH_SERVE_ARGS:-} >"$work/serve.log" 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.01; done
 }
