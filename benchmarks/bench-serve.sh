@@ -3,7 +3,9 @@
 # and the gateway throttle off (these measure the request path; the throttle has its own
 # benchmark), and stops it on exit.
 #   bench_serve            sets $port, $pid and $work (removed on exit); BENCH_JAVA_OPTS adds JVM
-#                          options, BENCH_SERVE_ARGS `serve` flags (e.g. --jdbc-url for another database)
+#                          options, BENCH_SERVE_ARGS `serve` flags (e.g. --jdbc-url for another
+#                          database), BENCH_CONFIG top-level YAML sections to the config (e.g.
+#                          $'llm:\n  sync_over_http: false')
 #   bench_post_lua BODY    writes $work/post.lua, a wrk script that POSTs BODY as JSON
 
 bench_serve() {
@@ -15,6 +17,7 @@ bench_serve() {
   work=$(mktemp -d)
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
   printf 'gateway:\n  throttle:\n    enabled: false\n' >"$work/bench.yaml"
+  [ -z "${BENCH_CONFIG:-}" ] || printf '%s\n' "$BENCH_CONFIG" >>"$work/bench.yaml"
   java "${PROMPTWAY_JVM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -Xmx2g -Djava.util.logging.config.file=/dev/null -jar "$jar" serve \
     --port "$port" --db "$work/state" --config "$work/bench.yaml" ${BENCH_SERVE_ARGS:-} >"$work/serve.log" 2>&1 &
   pid=$!

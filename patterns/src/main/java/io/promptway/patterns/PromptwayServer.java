@@ -141,7 +141,7 @@ public final class PromptwayServer {
             meter,
             upstream(config));
     // Functions take the embedded emulator in process (no loopback hop) unless configured not to;
-    // the sync pattern calls completeOverHttp.
+    // the sync pattern calls completeOverHttp unless llm.sync_over_http is false.
     LlmClient llm =
         new LlmClient(
             providerBase::get, config.llm().inProcess() ? provider.inProcess().orElse(null) : null);

@@ -174,10 +174,14 @@ public record RuntimeConfig(
   /**
    * @param inProcess whether functions other than the sync pattern's take the embedded emulator in
    *     process rather than over loopback HTTP (no effect with an upstream)
+   * @param syncOverHttp whether the sync pattern's function calls the provider over loopback HTTP,
+   *     like a function calling a hosted model (the default); false lets it take the emulator in
+   *     process too, when {@code inProcess} is on, so that no pattern pays for a loopback hop
    */
   public record Llm(
       String defaultModel,
       boolean inProcess,
+      boolean syncOverHttp,
       String upstream,
       String upstreamApiKeyEnv,
       Duration upstreamTimeout,

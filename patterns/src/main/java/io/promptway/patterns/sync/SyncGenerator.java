@@ -26,15 +26,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The function calls the provider over HTTP even when the others take the embedded emulator in
  * process: the sync pattern's contract is a function calling a hosted model like a real client
- * does, so its latency and cost include the hop.
+ * does, so its latency and cost include the hop. {@code llm.sync_over_http: false} lets it take the
+ * emulator in process too, for comparisons in which no pattern pays for a loopback hop.
  */
 public final class SyncGenerator {
   private final Platform platform;
   private final RequestMetadata metadata;
+  private final boolean overHttp;
 
   public SyncGenerator(Platform platform) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
+    this.overHttp = platform.config().llm().syncOverHttp();
   }
 
   /** The answer for the client: its HTTP status and envelope. */
@@ -111,19 +114,18 @@ public final class SyncGenerator {
   private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {
     var store = platform.store();
     try {
+      var call =
+          new LlmClient.Call(
+              requestId,
+              pattern,
+              g.model(),
+              g.messages(),
+              g.maxTokens(),
+              g.temperature(),
+              platform.clock().toReal(platform.config().function().maxDuration()),
+              null);
       LlmClient.Completion c =
-          platform
-              .llm()
-              .completeOverHttp(
-                  new LlmClient.Call(
-                      requestId,
-                      pattern,
-                      g.model(),
-                      g.messages(),
-                      g.maxTokens(),
-                      g.temperature(),
-                      platform.clock().toReal(platform.config().function().maxDuration()),
-                      null));
+          overHttp ? platform.llm().completeOverHttp(call) : platform.llm().complete(call);
       Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());
       if (!store.transition(
           requestId,

@@ -16,9 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which functions reach the embedded emulator over loopback HTTP: the sync pattern's always; the
- * async workers' and the bus processors' only when {@code llm.in_process} is false. Counted by the
- * provider route's requests in {@code /metrics}; the tokens are billed either way.
+ * Which functions reach the embedded emulator over loopback HTTP: the sync pattern's unless {@code
+ * llm.sync_over_http} is false; the async workers' and the bus processors' only when {@code
+ * llm.in_process} is false. Counted by the provider route's requests in {@code /metrics}; the
+ * tokens are billed either way.
  */
 class ModelCallPathTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,6 +50,21 @@ class ModelCallPathTest {
       finish(client, receiver, "/events/requests");
 
       await().atMost(Duration.ofSeconds(10)).until(() -> providerCalls(client) == 3);
+    }
+  }
+
+  @Test
+  void withSyncOverHttpOffNoFunctionCrossesLoopbackHttp() throws Exception {
+    try (CallbackReceiver receiver = new CallbackReceiver();
+        RuntimeClient client = RuntimeClient.start(o -> o.put("llm.sync_over_http", false))) {
+      String sync = generateSync(client);
+      // the async request's webhook arrives after the sync answer's metrics are counted
+      String async = finish(client, receiver, "/async/requests");
+
+      assertEquals(0, providerCalls(client), "the sync call stayed in process");
+      for (String id : new String[] {sync, async}) {
+        assertTrue(llmTokens(client, id) > 0, id + " is billed its tokens");
+      }
     }
   }
 
