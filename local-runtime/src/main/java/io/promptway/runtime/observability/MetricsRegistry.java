@@ -130,13 +130,21 @@ public final class MetricsRegistry {
     }
 
     public void add(double amount, String... labelValues) {
-      if (!(amount >= 0)) throw new IllegalArgumentException("counters only go up, got " + amount);
-      labels(labelValues).add(amount);
+      checkUp(amount); // before the series exists: a refused add leaves none
+      series(labelValues).add(amount);
     }
 
     /** The series of one label set, for a caller that adds to it often. */
     public Child labels(String... labelValues) {
-      return new Child(series.computeIfAbsent(key(labelValues), k -> new DoubleAdder()));
+      return new Child(series(labelValues));
+    }
+
+    private DoubleAdder series(String... labelValues) {
+      return series.computeIfAbsent(key(labelValues), k -> new DoubleAdder());
+    }
+
+    private static void checkUp(double amount) {
+      if (!(amount >= 0)) throw new IllegalArgumentException("counters only go up, got " + amount);
     }
 
     /** One label set's sum. */
@@ -148,8 +156,7 @@ public final class MetricsRegistry {
       }
 
       public void add(double amount) {
-        if (!(amount >= 0))
-          throw new IllegalArgumentException("counters only go up, got " + amount);
+        checkUp(amount);
         sum.add(amount);
       }
     }
