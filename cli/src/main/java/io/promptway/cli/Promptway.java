@@ -2,7 +2,9 @@ package io.promptway.cli;
 
 import io.promptway.patterns.StartupPrefetch;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,16 +16,25 @@ import picocli.CommandLine.Command;
     description =
         "Compare LLM-API patterns (sync, SSE, WebSocket, queue + webhook, event bus) on a local emulated platform.")
 public final class Promptway implements Runnable {
-  private static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          ServeCommand.class,
-          io.promptway.cli.scenario.RunCommand.class,
-          io.promptway.cli.scenario.ReportCommand.class,
-          io.promptway.cli.scenario.RecommendCommand.class,
-          io.promptway.cli.scenario.ScenariosCommand.class,
-          io.promptway.cli.chat.ChatCommand.class,
-          WarmUpCommand.class,
-          CommandLine.HelpCommand.class);
+  /**
+   * Every subcommand by its name (as its {@code @Command} gives it; a test checks they agree): the
+   * launcher looks a name up here before picocli starts, and reading each class's annotation for it
+   * took tens of milliseconds of start-up.
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    byName.put("serve", ServeCommand.class);
+    byName.put("run", io.promptway.cli.scenario.RunCommand.class);
+    byName.put("report", io.promptway.cli.scenario.ReportCommand.class);
+    byName.put("recommend", io.promptway.cli.scenario.RecommendCommand.class);
+    byName.put("scenarios", io.promptway.cli.scenario.ScenariosCommand.class);
+    byName.put("chat", io.promptway.cli.chat.ChatCommand.class);
+    byName.put("warm-up", WarmUpCommand.class);
+    byName.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(byName);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +71,7 @@ public final class Promptway implements Runnable {
   static CommandLine commandLine(String first) {
     CommandLine cli = new CommandLine(new Promptway());
     Class<?> only = subcommandNamed(first);
-    for (Class<?> sub : SUBCOMMANDS) {
+    for (Class<?> sub : SUBCOMMANDS.values()) {
       if (only == null || sub == only) cli.addSubcommand(sub);
     }
     cli.setExecutionExceptionHandler(new ExitCodes.Handler());
@@ -74,12 +85,15 @@ public final class Promptway implements Runnable {
     return command != null && StartsRuntime.class.isAssignableFrom(command);
   }
 
+  /** The subcommands by name, as {@link #commandLine} registers them. */
+  static Map<String, Class<?>> subcommandsByName() {
+    return SUBCOMMANDS;
+  }
+
+  /** The subcommand called {@code name}, or null (also for {@code help}: it lists them all). */
   private static Class<?> subcommandNamed(String name) {
-    return SUBCOMMANDS.stream()
-        .filter(c -> c != CommandLine.HelpCommand.class)
-        .filter(c -> c.getAnnotation(Command.class).name().equals(name))
-        .findFirst()
-        .orElse(null);
+    Class<?> command = name == null ? null : SUBCOMMANDS.get(name);
+    return command == CommandLine.HelpCommand.class ? null : command;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -106,4 +106,20 @@ class PromptwayCommandTest {
     assertEquals(0, help.code(), help.err());
     assertTrue(help.out().contains("Usage: promptway run"), help.out());
   }
+
+  @Test
+  void theLaunchersNameTableAgreesWithEachSubcommandsOwnName() {
+    Promptway.subcommandsByName()
+        .forEach(
+            (name, command) ->
+                assertEquals(
+                    name,
+                    command.getAnnotation(picocli.CommandLine.Command.class).name(),
+                    command.getName()));
+    assertTrue(Promptway.startsRuntime("serve"));
+    assertTrue(Promptway.startsRuntime("run"));
+    assertFalse(Promptway.startsRuntime("scenarios"));
+    assertFalse(Promptway.startsRuntime("help"));
+    assertFalse(Promptway.startsRuntime("--version"));
+  }
 }

@@ -32,9 +32,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ConfigLoader {
   private static final String DEFAULTS = "/io/promptway/runtime/promptway-defaults.yaml";
 
-  private final ObjectMapper yaml;
+  // Shared by every loader (a mapper is thread-safe once built): what it learns of the records by
+  // reflection, and the parsed defaults, are paid for once per process, and StartupPrefetch can pay
+  // for them off the main thread while the command line is parsed.
+  private static final ObjectMapper yaml = mapper();
 
-  public ConfigLoader() {
+  private static ObjectMapper mapper() {
     SimpleModule durations = new SimpleModule();
     durations.addDeserializer(
         Duration.class,
@@ -50,7 +53,7 @@ public final class ConfigLoader {
             }
           }
         });
-    yaml =
+    ObjectMapper mapper =
         JsonMapper.builder(new YAMLFactory())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -58,8 +61,23 @@ public final class ConfigLoader {
             .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(durations)
             .build();
-    yaml.coercionConfigFor(LogicalType.Enum)
+    mapper
+        .coercionConfigFor(LogicalType.Enum)
         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    return mapper;
+  }
+
+  /** The shipped defaults, parsed once (on first use, by whichever thread gets there first). */
+  private static final class ShippedDefaults {
+    static final ObjectNode TREE = parse();
+
+    private static ObjectNode parse() {
+      try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+        return (ObjectNode) yaml.readTree(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the shipped defaults " + DEFAULTS, e);
+      }
+    }
   }
 
   public RuntimeConfig defaults() {
@@ -134,12 +152,9 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
-  private ObjectNode readDefaults() {
-    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-      return (ObjectNode) yaml.readTree(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the shipped defaults " + DEFAULTS, e);
-    }
+  /** A copy of the shipped defaults, for one load to merge into. */
+  private static ObjectNode readDefaults() {
+    return ShippedDefaults.TREE.deepCopy();
   }
 
   /**
@@ -174,7 +189,7 @@ public final class ConfigLoader {
         + e.getOriginalMessage();
   }
 
-  private JsonNode readFile(Path file) {
+  private static JsonNode readFile(Path file) {
     if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
     try {
       return yaml.readTree(file.toFile());
@@ -198,7 +213,7 @@ public final class ConfigLoader {
     }
   }
 
-  private void put(ObjectNode root, String dottedKey, Object value) {
+  private static void put(ObjectNode root, String dottedKey, Object value) {
     String[] parts = dottedKey.split("\\.");
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {

@@ -26,6 +26,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void eachLoadStartsFromUntouchedDefaults() {
+    RuntimeConfig first = new ConfigLoader().load(null, Map.of("server.port", 1234));
+    RuntimeConfig second = new ConfigLoader().defaults();
+
+    assertEquals(1234, first.server().port());
+    assertEquals(8080, second.server().port(), "a flag of one load leaked into the next");
+    assertEquals(first.llm().models(), second.llm().models(), "model defaults filled only once");
+  }
+
+  @Test
   void fileOverridesDefaultsAndFlagsOverrideTheFile() throws Exception {
     Path file = dir.resolve("c.yaml");
     Files.writeString(
