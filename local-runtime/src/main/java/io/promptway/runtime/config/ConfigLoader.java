@@ -67,16 +67,25 @@ public final class ConfigLoader {
     return mapper;
   }
 
-  /** The shipped defaults, parsed once (on first use, by whichever thread gets there first). */
+  /**
+   * The shipped defaults, parsed once (on first use, by whichever thread gets there first). A
+   * failure is kept and reported by each load, not thrown from the class initialiser, where a
+   * second thread would see only a NoClassDefFoundError.
+   */
   private static final class ShippedDefaults {
-    static final ObjectNode TREE = parse();
+    static final ObjectNode TREE;
+    static final String PROBLEM;
 
-    private static ObjectNode parse() {
+    static {
+      ObjectNode tree = null;
+      String problem = null;
       try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-        return (ObjectNode) yaml.readTree(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read the shipped defaults " + DEFAULTS, e);
+        tree = (ObjectNode) yaml.readTree(in);
+      } catch (IOException | RuntimeException e) {
+        problem = "cannot read the shipped defaults " + DEFAULTS + ": " + e;
       }
+      TREE = tree;
+      PROBLEM = problem;
     }
   }
 
@@ -154,6 +163,7 @@ public final class ConfigLoader {
 
   /** A copy of the shipped defaults, for one load to merge into. */
   private static ObjectNode readDefaults() {
+    if (ShippedDefaults.TREE == null) throw new IllegalStateException(ShippedDefaults.PROBLEM);
     return ShippedDefaults.TREE.deepCopy();
   }
 
