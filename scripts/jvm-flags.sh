@@ -6,11 +6,11 @@
 promptway_jvm_flags() {
   # Core reflection on native accessors: picocli and Jackson's config binding call a few hundred
   # reflective members once each, and the default spins method-handle classes for every one.
-  # Compile thresholds x3: during the first second the JIT compiler threads otherwise take about
-  # as much CPU as the main thread on a 2-core machine; once warm, throughput is the same
-  # (benchmarks/RESULTS.md, "Start-up").
+  # Compile thresholds x6: during the first second the JIT compiler threads otherwise take about
+  # as much CPU as the main thread on a 2-core machine (x6 starts 5 % sooner than x3 did); once warm,
+  # throughput is the same (benchmarks/RESULTS.md, "Start-up" and the sync section's session 14).
   PROMPTWAY_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true
-    -XX:CompileThresholdScaling=3)
+    -XX:CompileThresholdScaling=6)
   if [ "$PROMPTWAY_JAVA_MAJOR" -ge 25 ] && [ -f "$1" ]; then
     PROMPTWAY_JVM_FLAGS+=(-XX:AOTCache="$1" -Xlog:aot*=off -Xlog:cds*=off)
   fi
