@@ -12,7 +12,7 @@ launchers=("$@")
 [ ${#launchers[@]} -gt 0 ] || launchers=("$root/promptway")
 for l in "${launchers[@]}"; do "$l" --version >/dev/null; done # builds the jar and AOT cache first
 python3 - "$runs" "${launchers[@]}" <<'PY'
-import http.client, socket, statistics, subprocess, sys, tempfile, time
+import http.client, shutil, socket, statistics, subprocess, sys, tempfile, time
 runs, launchers = int(sys.argv[1]), sys.argv[2:]
 times = {l: [] for l in launchers}
 
@@ -34,6 +34,7 @@ def once(launcher):
         sys.exit(f"{launcher} serve: no answer on port {port} within 60 s")
     finally:
         p.terminate(); p.wait()
+        shutil.rmtree(state, ignore_errors=True)
 
 for _ in range(runs):
     for l in launchers:

@@ -1,9 +1,13 @@
 package io.promptway.patterns;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.media.jackson.JacksonRuntimeException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.websocket.WsRouting;
 import io.promptway.patterns.admin.MeteringService;
 import io.promptway.patterns.common.RequestIds;
@@ -26,6 +30,7 @@ import io.promptway.runtime.gateway.GatewayStack;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.gateway.UnmatchedRoute;
 import io.promptway.runtime.http.ErrorResponses;
+import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.llm.CompletionPlanner;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.llm.LlmProviderService;
@@ -205,13 +210,15 @@ public final class PromptwayServer {
     http.register("/llm/v1", provider)
         .register("/requests", new RequestsService(store, meter))
         .register("/metering", new MeteringService(meter))
-        // A bare JSON echo in the same server: the baseline the sync benchmark compares against.
+        // Bare routes in the same server, the baselines the sync benchmark compares against: the
+        // body echoed as bytes, and as JSON read and written by Helidon's Jackson media support.
         .post(
             "/_bare/echo",
             (req, res) -> {
               res.header(HeaderNames.CONTENT_TYPE, "application/json");
               res.send(req.content().as(byte[].class));
-            });
+            })
+        .post("/_bare/json", PromptwayServer::jsonEcho);
     WsRouting.Builder ws = WsRouting.builder();
     for (Pattern p : patterns) {
       p.routing(http);
@@ -219,6 +226,7 @@ public final class PromptwayServer {
     }
     List<String> served = new ArrayList<>(routes(patterns));
     served.add("POST /_bare/echo");
+    served.add("POST /_bare/json");
     http.any(new UnmatchedRoute(served)); // last: only what no route took
     WebServerConfig.Builder builder =
         WebServer.builder().host(config.server().host()).port(config.server().port());
@@ -229,6 +237,16 @@ public final class PromptwayServer {
     webhooks.start();
     for (Pattern p : patterns) p.start();
     return new RunningRuntime(server, platform, patterns, resources, gateway);
+  }
+
+  private static void jsonEcho(ServerRequest req, ServerResponse res) {
+    JsonNode body;
+    try {
+      body = req.content().as(JsonNode.class);
+    } catch (JacksonRuntimeException e) {
+      throw Errors.malformedJson(String.valueOf(e.getCause() == null ? e : e.getCause()));
+    }
+    res.send(body);
   }
 
   private static Optional<UpstreamForwarder> upstream(RuntimeConfig config) {

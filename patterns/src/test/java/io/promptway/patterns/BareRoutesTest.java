@@ -1,0 +1,51 @@
+package io.promptway.patterns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The baseline routes benchmarks/sync-throughput.sh measures the sync pattern against. */
+class BareRoutesTest {
+  private static RuntimeFixture rt;
+
+  @BeforeAll
+  static void start() {
+    rt = new RuntimeFixture(Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    rt.close();
+  }
+
+  @Test
+  void byteEchoReturnsTheBodyUnchanged() throws Exception {
+    String body = "{\"prompt\": \"hi\",   \"max_tokens\": 16}";
+    HttpResponse<String> r = rt.post("/_bare/echo", body);
+    assertEquals(200, r.statusCode());
+    assertEquals(body, r.body());
+  }
+
+  @Test
+  void jsonEchoParsesTheBodyAndWritesItBackAsJson() throws Exception {
+    String body = "{\"prompt\": \"hi\",   \"max_tokens\": 16, \"nested\": {\"a\": [1, 2.5]}}";
+    HttpResponse<String> r = rt.post("/_bare/json", body);
+    assertEquals(200, r.statusCode());
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        r.headers().map().toString());
+    // written back by the mapper, not copied: the insignificant spaces are gone
+    assertEquals("{\"prompt\":\"hi\",\"max_tokens\":16,\"nested\":{\"a\":[1,2.5]}}", r.body());
+  }
+
+  @Test
+  void jsonEchoRefusesABodyThatIsNotJson() throws Exception {
+    HttpResponse<String> r = rt.post("/_bare/json", "{not json");
+    assertEquals(400, r.statusCode(), r.body());
+  }
+}
