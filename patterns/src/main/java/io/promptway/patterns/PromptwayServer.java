@@ -2,6 +2,7 @@ package io.promptway.patterns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.media.UnsupportedTypeException;
 import io.helidon.http.media.jackson.JacksonRuntimeException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -29,6 +30,7 @@ import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.GatewayStack;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.gateway.UnmatchedRoute;
+import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.ErrorResponses;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.llm.CompletionPlanner;
@@ -245,6 +247,14 @@ public final class PromptwayServer {
       body = req.content().as(JsonNode.class);
     } catch (JacksonRuntimeException e) {
       throw Errors.malformedJson(String.valueOf(e.getCause() == null ? e : e.getCause()));
+    } catch (UnsupportedTypeException e) {
+      throw new ApiException(
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          "this route reads application/json, not " + req.headers().contentType().orElse(null),
+          null,
+          null,
+          null);
     }
     res.send(body);
   }

@@ -3,6 +3,7 @@ package io.promptway.patterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,5 +48,19 @@ class BareRoutesTest {
   void jsonEchoRefusesABodyThatIsNotJson() throws Exception {
     HttpResponse<String> r = rt.post("/_bare/json", "{not json");
     assertEquals(400, r.statusCode(), r.body());
+    assertEquals("MALFORMED_JSON", RuntimeFixture.json(r).path("error").path("code").asText());
+  }
+
+  @Test
+  void jsonEchoRefusesABodyThatIsNotSentAsJson() throws Exception {
+    HttpResponse<String> r =
+        rt.http.send(
+            HttpRequest.newBuilder(rt.uri("/_bare/json"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, r.statusCode(), r.body());
+    assertTrue(r.body().contains("text/plain"), r.body());
   }
 }
