@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
@@ -42,7 +41,9 @@ public final class LlmClient implements AutoCloseable {
       new Lazy<>(
           () ->
               new KeepAliveConnections(
-                  WebClient.builder().connectTimeout(Duration.ofSeconds(10)).build(),
+                  KeepAliveConnections.clientBuilder()
+                      .connectTimeout(Duration.ofSeconds(10))
+                      .build(),
                   MAX_IDLE_CONNECTIONS,
                   MAX_IDLE_NANOS,
                   System::nanoTime));

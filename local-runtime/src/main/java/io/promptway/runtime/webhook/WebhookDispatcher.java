@@ -4,7 +4,6 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
@@ -147,7 +146,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         new Lazy<>(
             () ->
                 new KeepAliveConnections(
-                    WebClient.builder()
+                    KeepAliveConnections.clientBuilder()
                         .followRedirects(false)
                         .connectTimeout(realTimeout(clock.toReal(config.timeout())))
                         .build(),

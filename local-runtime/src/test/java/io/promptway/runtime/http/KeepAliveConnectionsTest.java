@@ -32,7 +32,7 @@ class KeepAliveConnectionsTest {
             res.send("{}");
           });
   private final URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
-  private final WebClient client = WebClient.builder().build();
+  private final WebClient client = KeepAliveConnections.clientBuilder().build();
   private final AtomicLong now = new AtomicLong();
   private final KeepAliveConnections connections =
       new KeepAliveConnections(client, 8, MAX_IDLE, now::get);
@@ -52,6 +52,34 @@ class KeepAliveConnectionsTest {
   private int distinctConnections() {
     synchronized (clientPorts) {
       return new HashSet<>(clientPorts).size();
+    }
+  }
+
+  @Test
+  void bodiesOfEverySizeArriveWholeOnOneConnectionWrittenWithoutABuffer() {
+    List<Integer> ports = new ArrayList<>();
+    WebServer echo =
+        LoopbackRoute.post(
+            "/echo",
+            (req, res) -> {
+              synchronized (ports) {
+                ports.add(req.remotePeer().port());
+              }
+              res.send(req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0]);
+            });
+    URI echoUri = URI.create("http://127.0.0.1:" + echo.port() + "/echo");
+    try {
+      // around and well past the 4 KB write buffer a connection has by default
+      for (int size : new int[] {0, 1, 4_000, 4_096, 4_097, 70_000, 1_000_000}) {
+        String body = "x".repeat(size);
+        try (var response = connections.post(echoUri, connections.borrow(echoUri)).submit(body)) {
+          assertEquals(
+              body, new String(Bodies.read(response.entity(), response.headers())), "size " + size);
+        }
+      }
+      assertEquals(1, new HashSet<>(ports).size(), "one kept connection: " + ports);
+    } finally {
+      echo.stop();
     }
   }
 
