@@ -1,5 +1,6 @@
 package io.promptway.patterns;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.media.UnsupportedTypeException;
@@ -246,12 +247,19 @@ public final class PromptwayServer {
     try {
       body = req.content().as(JsonNode.class);
     } catch (JacksonRuntimeException e) {
-      throw Errors.malformedJson(String.valueOf(e.getCause() == null ? e : e.getCause()));
+      String where = "";
+      if (e.getCause() instanceof JsonProcessingException parse) {
+        var loc = parse.getLocation();
+        if (loc != null) where = " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        throw Errors.malformedJson(parse.getOriginalMessage() + where);
+      }
+      throw Errors.malformedJson(e.getMessage());
     } catch (UnsupportedTypeException e) {
+      String sent = req.headers().contentType().map(t -> ", not " + t.text()).orElse("");
       throw new ApiException(
           415,
           "UNSUPPORTED_MEDIA_TYPE",
-          "this route reads application/json, not " + req.headers().contentType().orElse(null),
+          "this route reads application/json" + sent,
           null,
           null,
           null);

@@ -48,7 +48,9 @@ class BareRoutesTest {
   void jsonEchoRefusesABodyThatIsNotJson() throws Exception {
     HttpResponse<String> r = rt.post("/_bare/json", "{not json");
     assertEquals(400, r.statusCode(), r.body());
-    assertEquals("MALFORMED_JSON", RuntimeFixture.json(r).path("error").path("code").asText());
+    var error = RuntimeFixture.json(r).path("error");
+    assertEquals("MALFORMED_JSON", error.path("code").asText());
+    assertTrue(error.path("message").asText().contains("line 1, column 2"), error.toString());
   }
 
   @Test
