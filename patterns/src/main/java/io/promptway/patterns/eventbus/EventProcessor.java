@@ -82,15 +82,13 @@ final class EventProcessor implements EventTarget {
           platform
               .llm()
               .complete(
-                  new LlmClient.Call(
+                  platform.modelCall(
                       id,
                       EventsPattern.NAME,
                       model,
                       messages,
                       data.path("max_tokens").asInt(),
-                      data.path("temperature").asDouble(),
-                      platform.clock().toReal(platform.config().function().maxDuration()),
-                      null));
+                      data.path("temperature").asDouble()));
       store.transition(
           id,
           RequestStatus.PROCESSING,

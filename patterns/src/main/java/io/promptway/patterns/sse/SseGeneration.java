@@ -81,15 +81,7 @@ final class SseGeneration {
             RequestStatus.STREAMING,
             "function streaming the model's tokens");
     return platform.llm().stream(
-        new LlmClient.Call(
-            requestId,
-            pattern,
-            request.model(),
-            request.messages(),
-            request.maxTokens(),
-            request.temperature(),
-            platform.clock().toReal(platform.config().function().maxDuration()),
-            null),
+        platform.modelCall(requestId, pattern, request),
         token -> {
           long id = log.appendToken(token);
           streamedBytes.addAndGet(SseFrames.tokenEventLength(id, token));

@@ -114,16 +114,7 @@ public final class SyncGenerator {
   private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {
     var store = platform.store();
     try {
-      var call =
-          new LlmClient.Call(
-              requestId,
-              pattern,
-              g.model(),
-              g.messages(),
-              g.maxTokens(),
-              g.temperature(),
-              platform.clock().toReal(platform.config().function().maxDuration()),
-              null);
+      var call = platform.modelCall(requestId, pattern, g);
       LlmClient.Completion c =
           overHttp ? platform.llm().completeOverHttp(call) : platform.llm().complete(call);
       Outcome outcome = Outcome.completed(c.promptTokens(), c.completionTokens(), c.text());

@@ -88,15 +88,13 @@ final class AsyncJobHandler {
           platform
               .llm()
               .complete(
-                  new LlmClient.Call(
+                  platform.modelCall(
                       job.requestId(),
                       job.pattern(),
                       job.model(),
                       job.messages(),
                       job.maxTokens(),
-                      job.temperature(),
-                      platform.clock().toReal(platform.config().function().maxDuration()),
-                      null));
+                      job.temperature()));
       store.transition(
           job.requestId(),
           RequestStatus.PROCESSING,

@@ -107,15 +107,13 @@ final class ChatGeneration {
     messages.addAll(history);
     messages.addAll(request.messages());
     return platform.llm().stream(
-        new LlmClient.Call(
+        platform.modelCall(
             requestId,
             ctx.pattern(),
             request.model(),
             messages,
             request.maxTokens(),
-            request.temperature(),
-            platform.clock().toReal(platform.config().function().maxDuration()),
-            null),
+            request.temperature()),
         token -> {
           if (stopReason != null || cancellation.cancelled()) return;
           send(new ServerMessages.Token(requestId, tokensSent.incrementAndGet(), token));
