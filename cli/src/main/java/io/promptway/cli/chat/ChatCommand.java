@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code promptway chat}: an interactive REPL that streams tokens over any pattern, against a
- * runtime at {@code --url} or one it starts itself (in-memory state, a free port).
+ * runtime at {@code --target} or one it starts itself (in-memory state, a free port).
  */
 @Command(
     name = "chat",
@@ -63,9 +63,11 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
   String pattern;
 
   @Option(
-      names = "--url",
+      names = {"--target", "--url"},
       paramLabel = "URL",
-      description = "A running runtime to talk to; without it the chat starts one itself.")
+      description =
+          "A running runtime to talk to (as `run --target` takes it); without it the chat starts"
+              + " one itself.")
   URI url;
 
   @Option(

@@ -85,28 +85,39 @@ class ChatAcceptanceTest {
 
   @Test
   void chatCommandStartsItsOwnRuntimeAndAnswersPipedInputOneLineAtATime() {
+    String out = chatPiped("hello\nagain\n", "chat", "--pattern", "sync", "--time-scale", "5");
+
+    assertFalse(out.contains("\u001b"), "piped output has no ANSI escapes: " + out);
+    assertEquals(2, out.split("ttft ", -1).length - 1, out);
+    assertTrue(out.startsWith("sync gpt-4o-mini> "), out);
+  }
+
+  @Test
+  void chatCommandTalksToARunningRuntimeGivenAsTargetLikeRun() {
+    String out =
+        chatPiped("hello\n", "chat", "--pattern", "sync", "--target", runtime.baseUri().toString());
+
+    assertEquals(1, out.split("ttft ", -1).length - 1, out);
+    assertFalse(out.contains("[error]"), out);
+  }
+
+  /** Runs the chat command on {@code input} as piped stdin; returns what it printed. */
+  private static String chatPiped(String input, String... args) {
     InputStream stdin = System.in;
     PrintStream stdout = System.out;
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code;
     try {
-      System.setIn(new ByteArrayInputStream("hello\nagain\n".getBytes(UTF_8)));
+      System.setIn(new ByteArrayInputStream(input.getBytes(UTF_8)));
       System.setOut(new PrintStream(screen, true, UTF_8));
-      code =
-          Promptway.execute(
-              new String[] {"chat", "--pattern", "sync", "--time-scale", "5"},
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err));
+      code = Promptway.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
     } finally {
       System.setIn(stdin);
       System.setOut(stdout);
     }
-    String out = screen.toString(UTF_8);
     assertEquals(0, code, err.toString());
-    assertFalse(out.contains("\u001b"), "piped output has no ANSI escapes: " + out);
-    assertEquals(2, out.split("ttft ", -1).length - 1, out);
-    assertTrue(out.startsWith("sync gpt-4o-mini> "), out);
+    return screen.toString(UTF_8);
   }
 
   /** Runs a command line that should be refused; returns what it wrote to stderr. */
