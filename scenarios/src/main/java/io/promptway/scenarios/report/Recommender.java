@@ -18,6 +18,11 @@ import java.util.Map;
  * "Recommended Strategy by Use Case" table.
  */
 public final class Recommender {
+  // A score is lower the better; twice the best latency adds as much as 2.5 % of requests failing.
+  private static final double LATENCY_WEIGHT = 0.5;
+  private static final double COST_WEIGHT = 0.3;
+  private static final int FAILURE_WEIGHT = 20;
+
   /** The seed article's table: use case to (pattern, reasoning). */
   static final Map<String, String[]> ARTICLE =
       Map.of(
@@ -73,7 +78,7 @@ public final class Recommender {
       double latScore = lat <= 0 ? 10 : lat / bestLatency;
       double costScore = cheapest <= 0 ? 1 : p.cost().per1kUsd() / cheapest;
       double failure = p.sent() == 0 ? 1 : p.rate(p.failures());
-      double score = 0.5 * latScore + 0.3 * costScore + 20 * failure;
+      double score = LATENCY_WEIGHT * latScore + COST_WEIGHT * costScore + FAILURE_WEIGHT * failure;
       List<String> reasons = new ArrayList<>();
       reasons.add(
           String.format(
@@ -158,7 +163,17 @@ public final class Recommender {
   public static String render(Recommendation rec) {
     StringBuilder sb =
         new StringBuilder(
-            "Recommendation for " + rec.scenario() + " (ranked on " + rec.basis() + "):\n");
+            "Recommendation for "
+                + rec.scenario()
+                + " (ranked on "
+                + rec.basis()
+                + String.format(
+                    Locale.ROOT,
+                    "; score = %s x latency/best + %s x cost/cheapest + %s x failure rate,"
+                        + " lower is better):%n",
+                    LATENCY_WEIGHT,
+                    COST_WEIGHT,
+                    FAILURE_WEIGHT));
     for (var x : rec.ranking()) {
       sb.append(
           String.format(

@@ -176,4 +176,19 @@ class ReportsTest {
     assertTrue(rec.agreement().startsWith("Agrees with the article"), rec.agreement());
     assertTrue(Recommender.render(rec).contains("14 integration timeouts"));
   }
+
+  @Test
+  void recommendationSaysHowTheScoreIsMadeAndThatLowerIsBetter() {
+    Recommendation rec = Recommender.recommend(sample());
+    String header = Recommender.render(rec).lines().findFirst().orElseThrow();
+
+    assertTrue(
+        header.contains(
+            "score = 0.5 x latency/best + 0.3 x cost/cheapest + 20 x failure rate, lower is better"),
+        header);
+    List<Recommendation.Ranked> ranking = rec.ranking();
+    for (int i = 1; i < ranking.size(); i++) {
+      assertTrue(ranking.get(i - 1).score() <= ranking.get(i).score(), ranking.toString());
+    }
+  }
 }
