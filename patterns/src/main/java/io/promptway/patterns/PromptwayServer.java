@@ -68,6 +68,7 @@ public final class PromptwayServer {
       List.of(
           "GET  /requests/{id}",
           "GET  /metering/totals",
+          "GET  /metering/prices",
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
           "GET  /health",

@@ -21,12 +21,17 @@ public final class PriceTable {
   private final String asOf;
   private final Map<BillableUnit, Double> perUnit;
   private final Map<String, double[]> perToken; // model -> {input, output} USD per token
+  private final ObjectNode document;
 
   private PriceTable(
-      String asOf, Map<BillableUnit, Double> perUnit, Map<String, double[]> perToken) {
+      String asOf,
+      Map<BillableUnit, Double> perUnit,
+      Map<String, double[]> perToken,
+      ObjectNode document) {
     this.asOf = asOf;
     this.perUnit = perUnit;
     this.perToken = perToken;
+    this.document = document;
   }
 
   public static PriceTable shipped() {
@@ -70,11 +75,19 @@ public final class PriceTable {
               }
               tokens.put(e.getKey(), new double[] {in.asDouble() / 1e6, out.asDouble() / 1e6});
             });
-    return new PriceTable(root.path("as_of").asText("unknown"), units, tokens);
+    return new PriceTable(root.path("as_of").asText("unknown"), units, tokens, root);
   }
 
   public String asOf() {
     return asOf;
+  }
+
+  /**
+   * The table in effect, in the shape of prices.yaml (as_of, region, currency, units with their
+   * sources, llm prices per 1M tokens), config overrides merged in; a copy.
+   */
+  public ObjectNode document() {
+    return document.deepCopy();
   }
 
   public boolean knowsModel(String model) {

@@ -26,7 +26,12 @@ public final class MeteringService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/totals", this::totals);
+    rules.get("/totals", this::totals).get("/prices", this::prices);
+  }
+
+  private void prices(ServerRequest req, ServerResponse res) {
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(Json.bytes(Envelope.ok(meter.prices().document(), null)));
   }
 
   private void totals(ServerRequest req, ServerResponse res) {
