@@ -229,6 +229,10 @@ class SsePatternAcceptanceTest {
     Read rest = read(resume(requestId, first.tokens().getLast().id()).body(), Integer.MAX_VALUE);
     assertEquals(range(11, StreamingRuntimes.TOKENS), rest.ids(), "replayed from the retained log");
     assertEquals("complete", rest.terminal().event());
+    // billed once the resumed response has ended, which may be just after its last event arrives
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metered(requestId, BillableUnit.REST_API_REQUEST) >= 2.0);
     assertEquals(
         2.0,
         metered(requestId, BillableUnit.REST_API_REQUEST),
