@@ -49,7 +49,7 @@ public final class ConfigLoader {
             try {
               return DurationText.parse(p.getValueAsString());
             } catch (IllegalArgumentException e) {
-              throw ctxt.weirdStringException(p.getValueAsString(), Duration.class, e.getMessage());
+              throw com.fasterxml.jackson.databind.JsonMappingException.from(p, e.getMessage());
             }
           }
         });
@@ -121,10 +121,45 @@ public final class ConfigLoader {
     } catch (IOException | IllegalArgumentException e) {
       String msg =
           e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-              ? "'" + path(jme) + "': " + jme.getOriginalMessage()
+              ? (path(jme).isEmpty() ? "" : "'" + path(jme) + "': ") + problem(jme)
               : e.getMessage();
       throw new ConfigException(source(file) + ": " + msg);
     }
+  }
+
+  /** What is wrong with a value, in the words of the config file rather than of Java types. */
+  private static String problem(com.fasterxml.jackson.databind.JsonMappingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
+        && e.getCause() != null
+        && e.getCause().getMessage() != null) {
+      return e.getCause().getMessage();
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+      return "'" + f.getValue() + "' is not " + expected(f.getTargetType());
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+        && m.getTargetType() != null) {
+      return "expected " + expected(m.getTargetType());
+    }
+    return e.getOriginalMessage();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) return "a valid value";
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class)
+      return "a whole number";
+    if (type == double.class || type == Double.class) return "a number";
+    if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type == String.class) return "a string";
+    if (type == Duration.class) return "a duration, e.g. 400ms, 29s, 10m, 2h";
+    if (type.isEnum()) {
+      return "one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+              .toList();
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
+    return "a mapping of keys to values";
   }
 
   /** A model profile may give only what differs; the rest comes from {@code model_defaults}. */

@@ -43,10 +43,19 @@ public record RuntimeConfig(
     HTTP
   }
 
-  public record Server(String host, int port) {}
+  public record Server(String host, int port) {
+    public Server {
+      ConfigBounds.within("port", port, 0, 65_535);
+    }
+  }
 
   /** Request state: a JDBC URL wins; otherwise an H2 file database at {@code dbPath}. */
   public record State(String jdbcUrl, String dbPath, Duration ttl, Duration cleanupInterval) {
+    public State {
+      ConfigBounds.positive("ttl", ttl);
+      ConfigBounds.positive("cleanup_interval", cleanupInterval);
+    }
+
     public String effectiveJdbcUrl() {
       if (jdbcUrl != null && !jdbcUrl.isBlank()) return jdbcUrl;
       return "jdbc:h2:file:"
@@ -72,6 +81,14 @@ public record RuntimeConfig(
       DataTrace dataTrace) {
 
     public Gateway {
+      ConfigBounds.required("api_type", apiType);
+      ConfigBounds.positive("integration_timeout", integrationTimeout);
+      ConfigBounds.atLeast("max_payload_bytes", maxPayloadBytes, 1);
+      ConfigBounds.atLeast("max_prompt_chars", maxPromptChars, 1);
+      ConfigBounds.atLeast("max_messages", maxMessages, 1);
+      ConfigBounds.atLeast("max_tokens_cap", maxTokensCap, 1);
+      ConfigBounds.within("max_tokens_default", maxTokensDefault, 1, maxTokensCap);
+      ConfigBounds.within("temperature_default", temperatureDefault, 0.0, 2.0);
       if (maxHeaderBytes <= 0) maxHeaderBytes = 16_384;
       if (throttle == null) throttle = new Throttle(true, 1000, 2000);
       usagePlans = usagePlans == null ? Map.of() : Map.copyOf(usagePlans);
@@ -109,13 +126,27 @@ public record RuntimeConfig(
   }
 
   /** The stage's token bucket: {@code steadyRps} refill rate, {@code burst} capacity. */
-  public record Throttle(boolean enabled, double steadyRps, int burst) {}
+  public record Throttle(boolean enabled, double steadyRps, int burst) {
+    public Throttle {
+      if (enabled) {
+        ConfigBounds.positive("steady_rps", steadyRps);
+        ConfigBounds.atLeast("burst", burst, 1);
+      }
+    }
+  }
 
   /**
    * A usage plan attached to API keys: its own token bucket, a daily request quota and a daily
-   * budget in USD (0 = none).
+   * budget in USD (0 = none; a rate or burst of 0 takes the stage's).
    */
-  public record UsagePlan(double steadyRps, int burst, long quotaPerDay, double budgetUsdPerDay) {}
+  public record UsagePlan(double steadyRps, int burst, long quotaPerDay, double budgetUsdPerDay) {
+    public UsagePlan {
+      ConfigBounds.notNegative("steady_rps", steadyRps);
+      ConfigBounds.atLeast("burst", burst, 0);
+      ConfigBounds.atLeast("quota_per_day", quotaPerDay, 0);
+      ConfigBounds.notNegative("budget_usd_per_day", budgetUsdPerDay);
+    }
+  }
 
   /**
    * Optional x-api-key authentication. Keys come from {@code keys} (each {@code key} or the name of
@@ -167,9 +198,22 @@ public record RuntimeConfig(
   }
 
   /** Data-trace logging of request and response bodies (redacted, truncated); off by default. */
-  public record DataTrace(boolean enabled, int maxBodyChars, int promptChars) {}
+  public record DataTrace(boolean enabled, int maxBodyChars, int promptChars) {
+    public DataTrace {
+      ConfigBounds.atLeast("max_body_chars", maxBodyChars, 0);
+      ConfigBounds.atLeast("prompt_chars", promptChars, 0);
+    }
+  }
 
-  public record Function(int memoryMb, Duration maxDuration, int concurrencyLimit) {}
+  /** The platform's limits: 128-10,240 MB of memory, at most 900 s per invocation. */
+  public record Function(int memoryMb, Duration maxDuration, int concurrencyLimit) {
+    public Function {
+      ConfigBounds.within("memory_mb", memoryMb, 128, 10_240);
+      ConfigBounds.positive("max_duration", maxDuration);
+      ConfigBounds.within("max_duration", maxDuration, Duration.ZERO, Duration.ofSeconds(900));
+      ConfigBounds.atLeast("concurrency_limit", concurrencyLimit, 1);
+    }
+  }
 
   /**
    * @param inProcess whether functions other than the sync pattern's take the embedded emulator in
@@ -185,7 +229,21 @@ public record RuntimeConfig(
       String upstream,
       String upstreamApiKeyEnv,
       Duration upstreamTimeout,
-      Map<String, ModelProfile> models) {}
+      Map<String, ModelProfile> models) {
+    public Llm {
+      ConfigBounds.required("models", models);
+      if (models.isEmpty())
+        throw new IllegalArgumentException("models must name at least one model");
+      if (!models.containsKey(defaultModel)) {
+        throw new IllegalArgumentException(
+            "default_model '"
+                + defaultModel
+                + "' is not one of the models: "
+                + new java.util.TreeSet<>(models.keySet()));
+      }
+      ConfigBounds.positive("upstream_timeout", upstreamTimeout);
+    }
+  }
 
   /** The emulated SQS standard queue: defaults of every queue the runtime creates. */
   public record Queue(
@@ -193,14 +251,32 @@ public record RuntimeConfig(
       int maxReceiveCount,
       Duration retention,
       int maxMessageBytes,
-      Duration receiveWait) {}
+      Duration receiveWait) {
+    public Queue {
+      ConfigBounds.within(
+          "visibility_timeout", visibilityTimeout, Duration.ZERO, Duration.ofHours(12));
+      ConfigBounds.within("max_receive_count", maxReceiveCount, 1, 1000);
+      ConfigBounds.within("retention", retention, Duration.ofSeconds(60), Duration.ofDays(14));
+      ConfigBounds.within("max_message_bytes", maxMessageBytes, 1, 1_048_576);
+      ConfigBounds.within("receive_wait", receiveWait, Duration.ZERO, Duration.ofSeconds(20));
+    }
+  }
 
   /**
    * Outbound signed callbacks: hosts and networks callbacks may reach, the retry schedule (delay
    * before each attempt after the first) and the per-attempt timeout.
    */
   public record Webhook(
-      List<String> allowHosts, List<Duration> retrySchedule, double jitter, Duration timeout) {}
+      List<String> allowHosts, List<Duration> retrySchedule, double jitter, Duration timeout) {
+    public Webhook {
+      ConfigBounds.required("retry_schedule", retrySchedule);
+      for (int i = 0; i < retrySchedule.size(); i++) {
+        ConfigBounds.notNegative("retry_schedule[" + i + "]", retrySchedule.get(i));
+      }
+      ConfigBounds.within("jitter", jitter, 0.0, 1.0);
+      ConfigBounds.positive("timeout", timeout);
+    }
+  }
 
   /** The queue + webhook pattern's workers: pollers, batch size, LLM concurrency and retries. */
   public record Async(
@@ -214,11 +290,14 @@ public record RuntimeConfig(
       Duration visibilityTimeout) {
     public Async {
       if (batchWindow == null) batchWindow = Duration.ZERO;
-      if (batchWindow.isNegative() || batchWindow.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException(
-            "async.batch_window must be between 0s and 5m (the platform's limit), got "
-                + DurationText.format(batchWindow));
-      }
+      ConfigBounds.within("batch_window", batchWindow, Duration.ZERO, Duration.ofMinutes(5));
+      ConfigBounds.atLeast("workers", workers, 1);
+      ConfigBounds.within("batch_size", batchSize, 1, 10_000);
+      ConfigBounds.atLeast("concurrency_per_worker", concurrencyPerWorker, 1);
+      ConfigBounds.atLeast("max_attempts", maxAttempts, 1);
+      ConfigBounds.positive("retry_base", retryBase);
+      ConfigBounds.notBelow("retry_max", retryMax, "retry_base", retryBase);
+      ConfigBounds.positive("visibility_timeout", visibilityTimeout);
     }
   }
 
@@ -229,7 +308,15 @@ public record RuntimeConfig(
       int maxAttempts,
       Duration maxEventAge,
       Duration retryBase,
-      Duration retryMax) {}
+      Duration retryMax) {
+    public Bus {
+      ConfigBounds.within("max_attempts", maxAttempts, 1, 185);
+      ConfigBounds.within(
+          "max_event_age", maxEventAge, Duration.ofSeconds(60), Duration.ofHours(24));
+      ConfigBounds.positive("retry_base", retryBase);
+      ConfigBounds.notBelow("retry_max", retryMax, "retry_base", retryBase);
+    }
+  }
 
   /** An EventBridge-style rule: a JSON event pattern and the targets it fans out to. */
   public record BusRule(
@@ -255,9 +342,21 @@ public record RuntimeConfig(
    * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat
    * is sent while the model is silent, and the {@code retry:} reconnection advice (all simulated).
    */
-  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {}
+  public record Sse(Duration retention, Duration heartbeatInterval, Duration retry) {
+    public Sse {
+      ConfigBounds.notNegative("retention", retention);
+      ConfigBounds.positive("heartbeat_interval", heartbeatInterval);
+      ConfigBounds.notNegative("retry", retry);
+    }
+  }
 
   /** WebSocket API limits, as the platform enforces them (simulated time). */
   public record Websocket(
-      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {}
+      Duration idleTimeout, Duration maxConnectionDuration, int maxMessageBytes) {
+    public Websocket {
+      ConfigBounds.positive("idle_timeout", idleTimeout);
+      ConfigBounds.positive("max_connection_duration", maxConnectionDuration);
+      ConfigBounds.atLeast("max_message_bytes", maxMessageBytes, 1);
+    }
+  }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -67,8 +69,55 @@ class ConfigLoaderTest {
             ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
     assertTrue(e.getMessage().contains("window.yaml"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("async.batch_window must be between 0s and 5m"), e.getMessage());
+        e.getMessage().contains("'async': batch_window must be within 0s..5m, got 10m"),
+        e.getMessage());
     assertEquals(Duration.ZERO, new ConfigLoader().defaults().async().batchWindow());
+  }
+
+  /** Each line: a config file's text, then what its error must say after the file's name. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          server: {port: abc}                            | 'server.port': 'abc' is not a whole number
+          server: {port: 70000}                          | 'server': port must be within 0..65535, got 70000
+          gateway: {integration_timeout: soon}           | 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
+          gateway: {integration_timeout: 0s}             | 'gateway': integration_timeout must be more than 0s, got 0s
+          gateway: {api_type: soap}                      | 'gateway.api_type': 'soap' is not one of [rest, http]
+          gateway: {temperature_default: 3}              | 'gateway': temperature_default must be within 0..2, got 3
+          gateway: {max_tokens_default: 5000}            | 'gateway': max_tokens_default must be within 1..4096, got 5000
+          gateway: {throttle: {steady_rps: 0}}           | 'gateway.throttle': steady_rps must be more than 0, got 0
+          function: {memory_mb: 64}                      | 'function': memory_mb must be within 128..10240, got 64
+          function: {max_duration: 20m}                  | 'function': max_duration must be within 0s..15m, got 20m
+          function: {concurrency_limit: 0}               | 'function': concurrency_limit must be at least 1, got 0
+          function: [1, 2]                               | 'function': expected a mapping of keys to values
+          llm: {default_model: gpt-9}                    | 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
+          llm: {in_process: maybe}                       | 'llm.in_process': 'maybe' is not true or false
+          llm: {models: {mine: {ttft: {median: 1s}}}}    | 'llm.models.mine': inter_token is required
+          state: {ttl: 0s}                               | 'state': ttl must be more than 0s, got 0s
+          queue: {retention: 30d}                        | 'queue': retention must be within 1m..14d, got 30d
+          queue: {max_receive_count: 0}                  | 'queue': max_receive_count must be within 1..1000, got 0
+          webhook: {jitter: 2}                           | 'webhook': jitter must be within 0..1, got 2
+          webhook: {retry_schedule: [5s, -1s]}           | 'webhook.retry_schedule[1]': '-1s' is not a duration; write e.g. 400ms, 29s, 10m, 2h
+          webhook: {retry_schedule: [5s, PT-1S]}         | 'webhook': retry_schedule[1] must be 0s or more, got -1s
+          async: {retry_base: 10s, retry_max: 5s}        | 'async': retry_max must be at least retry_base (10s), got 5s
+          async: {workers: 0}                            | 'async': workers must be at least 1, got 0
+          bus: {max_attempts: 200}                       | 'bus': max_attempts must be within 1..185, got 200
+          sse: {heartbeat_interval: 0s}                  | 'sse': heartbeat_interval must be more than 0s, got 0s
+          websocket: {max_message_bytes: 0}              | 'websocket': max_message_bytes must be at least 1, got 0
+          """)
+  void aValueOutOfRangeOrOfTheWrongKindIsRefusedNamingTheKeyAndTheRule(
+      String config, String expected) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, config + "\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(file + ": " + expected, e.getMessage());
   }
 
   @Test
