@@ -32,7 +32,7 @@ final class ScenarioRun {
   static RunResult run(Scenario scenario, URI target, Path stateDir, PrintStream progress) {
     HttpClient http = PatternClients.httpClient();
     if (target != null) {
-      warnOnTimeScaleMismatch(http, target, scenario.timeScale());
+      checkTarget(http, target, scenario.timeScale());
       return finish(new Replayer(http, target, progress).run(scenario));
     }
     Map<String, Object> overrides = new LinkedHashMap<>(scenario.runtimeOverrides());
@@ -47,15 +47,33 @@ final class ScenarioRun {
     }
   }
 
-  /** A remote runtime keeps its own time scale; latencies are only right if the two agree. */
-  private static void warnOnTimeScaleMismatch(HttpClient http, URI target, double scale) {
+  /**
+   * A target that cannot be reached at all is refused before any load is sent. One that answers
+   * (any status: a real deployment may have no health route) is checked for its time scale: a
+   * remote runtime keeps its own, and latencies are only right if the two agree.
+   */
+  private static void checkTarget(HttpClient http, URI target, double scale) {
+    java.net.http.HttpResponse<String> response;
     try {
-      var response =
+      response =
           http.send(
               java.net.http.HttpRequest.newBuilder(target.resolve("/health"))
                   .timeout(java.time.Duration.ofSeconds(5))
                   .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--target "
+              + target
+              + ": cannot reach it ("
+              + unreachable(e)
+              + "); start a runtime there with ./promptway serve, or leave --target out to run"
+              + " on an embedded one");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking " + target, e);
+    }
+    try {
       var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
       var node = health.has("data") ? health.get("data") : health;
       if (node.has("time_scale") && node.get("time_scale").asDouble() != scale) {
@@ -63,10 +81,30 @@ final class ScenarioRun {
             "[promptway] warning: %s runs at time scale %s but the scenario uses %s; use --time-scale %s%n",
             target, node.get("time_scale").asText(), scale, node.get("time_scale").asText());
       }
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println(
-          "[promptway] warning: " + target + " did not answer GET /health: " + e.getMessage());
+          "[promptway] warning: "
+              + target
+              + " answered GET /health with "
+              + response.statusCode()
+              + " and no JSON; its time scale is not checked");
     }
+  }
+
+  private static String unreachable(IOException e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException
+        || e instanceof java.net.http.HttpTimeoutException) return "no answer within 5 s";
+    Throwable cause = e;
+    boolean refused = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) return "unknown host";
+      refused |= t instanceof java.net.ConnectException;
+      cause = t;
+    }
+    if (refused) return "connection refused";
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private static RunResult finish(RunResult raw) {

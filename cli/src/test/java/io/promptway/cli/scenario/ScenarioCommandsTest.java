@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.cli.Promptway;
@@ -135,5 +136,40 @@ class ScenarioCommandsTest {
         o.err().contains("--out " + file.resolve("results") + ": cannot keep the run's database"),
         o.err());
     assertTrue(o.err().contains("(Not a directory)"), o.err());
+  }
+
+  @Test
+  void aTargetNothingListensOnIsRefusedBeforeAnyLoadIsSent() throws Exception {
+    int closed;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String target = "http://127.0.0.1:" + closed;
+
+    Outcome o =
+        run(
+            "run",
+            scenario("z", "error_rate < 1%").toString(),
+            "--target",
+            target,
+            "--out",
+            dir.toString(),
+            "--quiet");
+
+    assertEquals(2, o.code(), o.out() + o.err());
+    assertTrue(
+        o.err().contains("--target " + target + ": cannot reach it (connection refused)"), o.err());
+    assertFalse(Files.exists(dir.resolve("z.json")), "no result was written");
+  }
+
+  @Test
+  void reportOfAJsonFileThatIsNotAResultSaysSoAndExitsWithTwo() throws Exception {
+    Path other = Files.writeString(dir.resolve("package.json"), "{\"name\": \"x\"}");
+
+    Outcome o = run("report", other.toString());
+
+    assertEquals(2, o.code(), o.err());
+    assertTrue(
+        o.err().contains(other + ": not a Promptway result file: it has no 'scenario'"), o.err());
   }
 }

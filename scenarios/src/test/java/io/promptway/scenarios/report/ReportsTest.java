@@ -2,6 +2,7 @@ package io.promptway.scenarios.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.scenarios.model.ScenarioReader;
@@ -190,5 +191,16 @@ class ReportsTest {
     for (int i = 1; i < ranking.size(); i++) {
       assertTrue(ranking.get(i - 1).score() <= ranking.get(i).score(), ranking.toString());
     }
+  }
+
+  @Test
+  void aSavedResultWhosePatternLacksItsLatenciesIsRefusedNamingThePart() {
+    String json =
+        ResultJson.write(sample())
+            .replaceFirst("\"ttft\"\\s*:\\s*\\{", "\"time_to_first_token\": {");
+
+    var e = assertThrows(IllegalArgumentException.class, () -> ResultJson.read(json));
+
+    assertEquals("result: not a Promptway result: it has no 'patterns[0].ttft'", e.getMessage());
   }
 }

@@ -1,5 +1,6 @@
 package io.promptway.scenarios.result;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,5 +32,15 @@ class ResultJsonTest {
     var e = assertThrows(IllegalArgumentException.class, () -> ResultJson.read(file));
     assertTrue(e.getMessage().startsWith(file + ":2:"), e.getMessage());
     assertTrue(e.getMessage().contains("(at scenario.seed)"), e.getMessage());
+  }
+
+  @Test
+  void jsonWithoutTheMeasurementsIsRefusedNamingWhatIsMissingInsteadOfFailingLater()
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("other.json"), "{\"x\": 1}\n");
+
+    var e = assertThrows(IllegalArgumentException.class, () -> ResultJson.read(file));
+
+    assertEquals(file + ": not a Promptway result file: it has no 'scenario'", e.getMessage());
   }
 }
