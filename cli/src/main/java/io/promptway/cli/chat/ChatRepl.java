@@ -336,8 +336,11 @@ public final class ChatRepl {
         && e.getCause() != null) {
       e = e.getCause();
     }
-    if (e instanceof java.net.ConnectException) {
-      return "cannot connect to the runtime (is it running?)";
+    // A transport's own failure ("cannot send over the WebSocket") may wrap the refused connection.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "cannot connect to the runtime (is it running?)";
+      }
     }
     if (e instanceof java.net.http.HttpTimeoutException)
       return "the runtime did not answer in time";

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The REPL against the real embedded runtime, over the patterns it serves. */
 class ChatAcceptanceTest {
@@ -99,6 +101,21 @@ class ChatAcceptanceTest {
 
     assertEquals(1, out.split("ttft ", -1).length - 1, out);
     assertFalse(out.contains("[error]"), out);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "sse", "sync"})
+  void aTargetNothingListensOnIsSaidInWordsOverEveryTransport(String pattern) throws Exception {
+    int closed;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+
+    String out =
+        chatPiped(
+            "hello\n", "chat", "--pattern", pattern, "--target", "http://127.0.0.1:" + closed);
+
+    assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
   }
 
   /** Runs the chat command on {@code input} as piped stdin; returns what it printed. */
