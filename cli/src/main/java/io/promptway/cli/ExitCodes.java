@@ -61,6 +61,9 @@ public final class ExitCodes {
           || e instanceof io.promptway.runtime.config.ConfigLoader.ConfigException) {
         code = USAGE;
         message = e.getMessage();
+      } else if (e instanceof io.promptway.runtime.db.Database.DatabaseException) {
+        code = RUNTIME_ERROR; // the machine's state, not the command line: said in words
+        message = e.getMessage();
       } else {
         code = RUNTIME_ERROR;
         message = e.getClass().getSimpleName() + ": " + e.getMessage();

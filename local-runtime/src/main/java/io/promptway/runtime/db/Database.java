@@ -35,6 +35,7 @@ public final class Database implements AutoCloseable {
 
   public Database(String jdbcUrl) {
     this.url = jdbcUrl;
+    prepareFolder(jdbcUrl);
     this.pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
     this.pool.setMaxConnections(64);
     try (Connection c = connection();
@@ -43,8 +44,51 @@ public final class Database implements AutoCloseable {
           "CREATE TABLE IF NOT EXISTS schema_versions ("
               + "component VARCHAR(64) PRIMARY KEY, version INT NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
     } catch (SQLException e) {
+      pool.dispose();
+      if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        throw new DatabaseException(
+            "the state database at "
+                + jdbcUrl
+                + " is in use by another process (another promptway serve?); stop it, or give"
+                + " this one another path with --db",
+            e);
+      }
       throw new DatabaseException(
           "cannot open the state database at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the folder of an H2 file database, or fails naming it: left to H2, a folder that cannot
+   * be made also fails its trace file, which prints stack traces to stderr.
+   */
+  private static void prepareFolder(String jdbcUrl) {
+    String prefix = "jdbc:h2:file:";
+    if (!jdbcUrl.startsWith(prefix)) return;
+    String path = jdbcUrl.substring(prefix.length());
+    int options = path.indexOf(';');
+    if (options >= 0) path = path.substring(0, options);
+    if (path.startsWith("~")) path = System.getProperty("user.home") + path.substring(1);
+    java.nio.file.Path folder = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+    if (folder == null) return;
+    try {
+      java.nio.file.Files.createDirectories(folder);
+    } catch (java.io.IOException | RuntimeException e) {
+      String why =
+          switch (e) {
+            case java.nio.file.FileAlreadyExistsException x -> "a file of that name is in the way";
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.NoSuchFileException x ->
+                "a folder on the way does not exist and cannot be made";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getClass().getSimpleName();
+          };
+      throw new DatabaseException(
+          "cannot make the state database's folder " + folder + " (" + why + ")", e);
+    }
+    if (!java.nio.file.Files.isWritable(folder)) {
+      throw new DatabaseException(
+          "cannot write the state database's folder " + folder + " (permission denied)", null);
     }
   }
 
