@@ -49,8 +49,8 @@ public final class Database implements AutoCloseable {
         throw new DatabaseException(
             "the state database at "
                 + jdbcUrl
-                + " is in use by another process (another promptway serve?); stop it, or give"
-                + " this one another path with --db",
+                + " is in use by another process (another promptway serve or run?); stop it, or"
+                + " use another path (serve --db, run --out)",
             e);
       }
       throw new DatabaseException(
