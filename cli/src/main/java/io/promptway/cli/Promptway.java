@@ -100,7 +100,10 @@ public final class Promptway implements Runnable {
     @Override
     public String[] getVersion() {
       String v = Promptway.class.getPackage().getImplementationVersion();
-      return new String[] {"promptway " + (v == null ? "development build" : v)};
+      return new String[] {
+        "promptway " + (v == null ? "development build" : v),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")"
+      };
     }
   }
 }

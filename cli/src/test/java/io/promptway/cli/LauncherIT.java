@@ -76,6 +76,9 @@ class LauncherIT {
     Path java17 = java17();
     Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
     String out = run(List.of("./promptway", "--version"), java17);
-    assertTrue(out.contains("promptway"), out);
+    assertTrue(out.startsWith("promptway 0."), "the jar's own version: " + out);
+    var runtime = java.util.regex.Pattern.compile("(?m)^Java (\\d+)").matcher(out);
+    assertTrue(runtime.find(), out);
+    assertTrue(Integer.parseInt(runtime.group(1)) >= 21, "ran on " + out);
   }
 }
