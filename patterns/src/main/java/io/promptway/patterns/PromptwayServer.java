@@ -219,6 +219,7 @@ public final class PromptwayServer {
         .post(
             "/_bare/echo",
             (req, res) -> {
+              requireBody(req);
               res.header(HeaderNames.CONTENT_TYPE, "application/json");
               res.send(req.content().as(byte[].class));
             })
@@ -243,7 +244,13 @@ public final class PromptwayServer {
     return new RunningRuntime(server, platform, patterns, resources, gateway);
   }
 
+  private static void requireBody(ServerRequest req) {
+    if (!req.content().hasEntity())
+      throw Errors.badRequest("EMPTY_BODY", "request body is empty; send a JSON object");
+  }
+
   private static void jsonEcho(ServerRequest req, ServerResponse res) {
+    requireBody(req);
     JsonNode body;
     try {
       body = req.content().as(JsonNode.class);

@@ -65,4 +65,13 @@ class BareRoutesTest {
     assertEquals(415, r.statusCode(), r.body());
     assertTrue(r.body().contains("text/plain"), r.body());
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/_bare/echo", "/_bare/json"})
+  void aBareRouteRefusesAnEmptyBodyWith400(String path) throws Exception {
+    HttpResponse<String> r = rt.send("POST", path, HttpRequest.BodyPublishers.noBody());
+
+    assertEquals(400, r.statusCode(), r.body());
+    assertEquals("EMPTY_BODY", RuntimeFixture.json(r).at("/error/code").asText());
+  }
 }

@@ -40,6 +40,17 @@ public final class RuntimeFixture implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Any method, with {@code body} and no Content-Type. */
+  public HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),

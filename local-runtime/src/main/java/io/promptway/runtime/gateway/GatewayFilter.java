@@ -31,8 +31,6 @@ public final class GatewayFilter implements Filter {
       List.of("/sync/", "/sse/", "/ws/", "/async/", "/events/", "/generate", "/requests/");
   public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
   public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
-  private static final java.util.Set<String> BODY_METHODS =
-      java.util.Set.of("POST", "PUT", "PATCH");
   private static final HeaderName PATTERN = HeaderNames.create("X-Pattern");
   private static final HeaderName REQUEST_METHOD =
       HeaderNames.create("Access-Control-Request-Method");
@@ -118,16 +116,6 @@ public final class GatewayFilter implements Filter {
     }
     BodyCapture capture = x.requestBody;
     req.streamFilter(in -> new TransportSafeInputStream(capture == null ? in : capture.tee(in)));
-    // After the stream filter: asking for the entity fixes the stream the handler will read.
-    if (BODY_METHODS.contains(x.method) && !req.content().hasEntity()) {
-      throw refuse(
-          x,
-          "empty_body",
-          400,
-          "EMPTY_BODY",
-          "request body is empty; send a JSON object",
-          Map.of());
-    }
     chain.proceed();
   }
 

@@ -368,6 +368,31 @@ class GatewayAcceptanceTest {
   }
 
   @Test
+  void aBodilessPostToAGetOnlyRouteGets405NotAComplaintAboutTheBody() {
+    try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
+      for (String path : new String[] {"/metering/totals", "/requests/req_123", "/health"}) {
+        HttpResponse<String> r =
+            TestRuntimes.send(
+                HttpRequest.newBuilder(TestRuntimes.uri(rt, path))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build());
+        assertEquals(405, r.statusCode(), path + ": " + r.body());
+        assertEquals("METHOD_NOT_ALLOWED", json(r).at("/error/code").asText(), path);
+      }
+      HttpResponse<String> provider =
+          TestRuntimes.send(
+              HttpRequest.newBuilder(TestRuntimes.uri(rt, "/llm/v1/chat/completions"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertEquals(400, provider.statusCode(), provider.body());
+      assertEquals(
+          "invalid_request_error",
+          json(provider).at("/error/type").asText(),
+          "the provider answers in OpenAI's error shape: " + provider.body());
+    }
+  }
+
+  @Test
   void aKnownPathAskedWithTheWrongMethodGets405NamingTheMethodsItAnswers() {
     try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
       HttpResponse<String> wrong = get(rt, "/sync/generate");
