@@ -287,7 +287,7 @@ public final class ChatRepl {
       TranscriptWriter.write(session, path, clock.instant());
       say("saved " + session.turns().size() + " turns to " + path);
     } catch (IOException e) {
-      say("cannot save to " + path + ": " + e.getMessage());
+      say("cannot save to " + path + ": " + io.promptway.cli.FileProblems.reason(e));
     }
   }
 

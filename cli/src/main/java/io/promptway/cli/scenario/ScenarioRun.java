@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -112,14 +109,6 @@ final class ScenarioRun {
     return checked.withVerdicts(checked.assertions(), Findings.of(checked));
   }
 
-  /** What went wrong, in words: file-system exceptions carry only the path as their message. */
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) return "permission denied";
-    if (e instanceof FileAlreadyExistsException) return "a file of that name is in the way";
-    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
-  }
-
   /** A new H2 file per run, kept beside the results so it can be inspected with SQL. */
   private static String freshDatabase(Path dir, String name) {
     try {
@@ -130,7 +119,11 @@ final class ScenarioRun {
       return db.toString();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "--out " + dir + ": cannot keep the run's database there (" + reason(e) + ")");
+          "--out "
+              + dir
+              + ": cannot keep the run's database there ("
+              + io.promptway.cli.FileProblems.reason(e)
+              + ")");
     }
   }
 }

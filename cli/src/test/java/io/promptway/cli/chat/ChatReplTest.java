@@ -137,6 +137,23 @@ class ChatReplTest {
   }
 
   @Test
+  void saveWhereAFileStandsInTheWaySaysSoAndKeepsTheSession() throws IOException {
+    FakeTransport fake = FakeTransport.answering("sync", "Hi");
+    Path blocker = Files.writeString(dir.resolve("blocker"), "a file");
+
+    String out =
+        runPiped("hello\n/save " + blocker.resolve("chat.json") + "\nagain\n", p -> fake, null);
+
+    assertTrue(
+        out.contains(
+            "cannot save to "
+                + blocker.resolve("chat.json")
+                + ": a file of that name is in the way"),
+        out);
+    assertEquals(2, fake.requests.size(), "the session went on: " + out);
+  }
+
+  @Test
   void saveWritesTheTranscriptWithTurnsTimingsAndCostAsJson() throws IOException {
     FakeTransport fake = FakeTransport.answering("sync", "Hi", "!");
     Path file = dir.resolve("out/chat.json");
