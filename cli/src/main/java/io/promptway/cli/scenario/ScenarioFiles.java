@@ -46,7 +46,8 @@ final class ScenarioFiles {
               "library/" + name + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new ExitCodes.Failure(ExitCodes.USAGE, arg + ": cannot read: " + e.getMessage());
+      throw new ExitCodes.Failure(
+          ExitCodes.USAGE, arg + ": cannot read: " + io.promptway.cli.FileProblems.reason(e));
     }
     throw new ExitCodes.Failure(
         ExitCodes.USAGE,

@@ -172,4 +172,14 @@ class ScenarioCommandsTest {
     assertTrue(
         o.err().contains(other + ": not a Promptway result file: it has no 'scenario'"), o.err());
   }
+
+  @Test
+  void aScenarioFileThatIsNotTextIsNamedAsSuch() throws Exception {
+    Path binary = Files.write(dir.resolve("image.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+
+    Outcome o = run("scenarios", "validate", binary.toString());
+
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(binary + ": cannot read: it is not UTF-8 text"), o.err());
+  }
 }
