@@ -235,6 +235,7 @@ public final class ConfigLoader {
   }
 
   private static JsonNode readFile(Path file) {
+    if (Files.isDirectory(file)) throw new ConfigException(file + ": a folder, not a config file");
     if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
     try {
       return yaml.readTree(file.toFile());

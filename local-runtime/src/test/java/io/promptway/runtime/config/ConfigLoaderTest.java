@@ -145,6 +145,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFolderGivenAsTheConfigFileIsNamedAsOne() {
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(dir, Map.of()));
+    assertEquals(dir + ": a folder, not a config file", e.getMessage());
+  }
+
+  @Test
   void missingFileIsAClearError() {
     var e =
         assertThrows(
