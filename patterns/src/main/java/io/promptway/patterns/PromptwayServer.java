@@ -71,6 +71,7 @@ public final class PromptwayServer {
           "GET  /metering/prices",
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
+          "GET  /llm/v1/models/{model}",
           "GET  /health",
           "HEAD /health",
           "GET  /health/ready",

@@ -79,16 +79,31 @@ public final class LlmProviderService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/models", this::models).post("/chat/completions", this::completions);
+    rules
+        .get("/models", this::models)
+        .get("/models/{model}", this::model)
+        .post("/chat/completions", this::completions);
   }
 
   private void models(ServerRequest req, ServerResponse res) {
     List<Map<String, Object>> data = new ArrayList<>();
-    for (String id : new java.util.TreeSet<>(models.keySet())) {
-      data.add(
-          Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway"));
-    }
+    for (String id : new java.util.TreeSet<>(models.keySet())) data.add(modelObject(id));
     sendJson(res, 200, Map.of("object", "list", "data", data));
+  }
+
+  private void model(ServerRequest req, ServerResponse res) {
+    String id = req.path().pathParameters().get("model");
+    if (!models.containsKey(id)) {
+      OpenAiError e =
+          new OpenAiError(404, "model_not_found", "model", "The model '" + id + "' does not exist");
+      sendJson(res, e.status(), e.body());
+      return;
+    }
+    sendJson(res, 200, modelObject(id));
+  }
+
+  private static Map<String, Object> modelObject(String id) {
+    return Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway");
   }
 
   private void completions(ServerRequest req, ServerResponse res) {

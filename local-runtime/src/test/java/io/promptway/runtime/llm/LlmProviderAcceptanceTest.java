@@ -192,6 +192,27 @@ class LlmProviderAcceptanceTest {
   }
 
   @Test
+  void retrievesOneModelAnd404sAnUnknownOneInTheOpenAiShape() throws Exception {
+    var known =
+        HTTP.send(
+            HttpRequest.newBuilder(provider.base().resolve("models/gpt-4o-mini")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, known.statusCode(), known.body());
+    JsonNode model = Json.mapper().readTree(known.body());
+    assertEquals("gpt-4o-mini", model.get("id").asText());
+    assertEquals("model", model.get("object").asText());
+
+    var unknown =
+        HTTP.send(
+            HttpRequest.newBuilder(provider.base().resolve("models/gpt-99")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    JsonNode error = Json.mapper().readTree(unknown.body()).get("error");
+    assertEquals("The model 'gpt-99' does not exist", error.get("message").asText());
+    assertEquals("model_not_found", error.get("code").asText());
+  }
+
+  @Test
   void metersTokensAgainstTheCallersRequestId() throws Exception {
     LlmClient client = new LlmClient(provider::base);
     var c =
