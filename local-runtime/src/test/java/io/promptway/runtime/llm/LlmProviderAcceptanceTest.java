@@ -55,6 +55,12 @@ class LlmProviderAcceptanceTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(provider.base().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String chat(String model, String prompt, int maxTokens, boolean stream) {
     return "{\"model\":\""
         + model
@@ -179,11 +185,7 @@ class LlmProviderAcceptanceTest {
 
   @Test
   void listsModels() throws Exception {
-    var r =
-        HTTP.send(
-            HttpRequest.newBuilder(provider.base().resolve("models")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonNode body = Json.mapper().readTree(r.body());
+    JsonNode body = Json.mapper().readTree(get("models").body());
     assertEquals("list", body.get("object").asText());
     List<String> ids = new ArrayList<>();
     body.get("data").forEach(m -> ids.add(m.get("id").asText()));
@@ -193,19 +195,13 @@ class LlmProviderAcceptanceTest {
 
   @Test
   void retrievesOneModelAnd404sAnUnknownOneInTheOpenAiShape() throws Exception {
-    var known =
-        HTTP.send(
-            HttpRequest.newBuilder(provider.base().resolve("models/gpt-4o-mini")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    var known = get("models/gpt-4o-mini");
     assertEquals(200, known.statusCode(), known.body());
     JsonNode model = Json.mapper().readTree(known.body());
     assertEquals("gpt-4o-mini", model.get("id").asText());
     assertEquals("model", model.get("object").asText());
 
-    var unknown =
-        HTTP.send(
-            HttpRequest.newBuilder(provider.base().resolve("models/gpt-99")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    var unknown = get("models/gpt-99");
     assertEquals(404, unknown.statusCode(), unknown.body());
     JsonNode error = Json.mapper().readTree(unknown.body()).get("error");
     assertEquals("The model 'gpt-99' does not exist", error.get("message").asText());
