@@ -155,6 +155,8 @@ class ScenarioReaderTest {
             Files.readString(p).startsWith("# Question:"),
             p + " must open with the question it answers");
         assertTrue(!s.useCase().isEmpty(), p + " names a use case");
+        // the runtime it configures must start: its settings within the config's bounds
+        new io.promptway.runtime.config.ConfigLoader().load(null, s.runtimeOverrides());
       }
     }
   }
