@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
+import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
 import io.promptway.scenarios.model.ScenarioReader;
@@ -59,10 +60,30 @@ final class ScenarioFiles {
 
   static Scenario read(String arg) {
     Source s = source(arg);
+    Scenario scenario;
     try {
-      return ScenarioReader.parse(s.label(), s.text());
+      scenario = ScenarioReader.parse(s.label(), s.text());
     } catch (ScenarioException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, "invalid scenario:\n" + e.getMessage());
+    }
+    String refused = runtimeRefuses(s.label(), scenario);
+    if (refused != null) throw new ExitCodes.Failure(ExitCodes.USAGE, refused);
+    return scenario;
+  }
+
+  /**
+   * Why the runtime the scenario configures would not start (its model profile and the settings
+   * under {@code deployment.runtime} checked against the runtime's own bounds), or null. The
+   * scenario reader cannot tell: it knows the runtime only over the network.
+   */
+  static String runtimeRefuses(String label, Scenario scenario) {
+    try {
+      new ConfigLoader().load(null, scenario.runtimeOverrides());
+      return null;
+    } catch (ConfigLoader.ConfigException e) {
+      return label
+          + ": deployment: the runtime refuses these settings: "
+          + e.getMessage().replaceFirst("^configuration: ", "");
     }
   }
 

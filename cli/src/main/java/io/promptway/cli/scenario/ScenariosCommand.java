@@ -90,6 +90,12 @@ public final class ScenariosCommand implements Runnable {
         ScenarioFiles.Source s = ScenarioFiles.source(arg);
         try {
           Scenario sc = ScenarioReader.parse(s.label(), s.text());
+          String refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
+          if (refused != null) {
+            ok = false;
+            err.println("[promptway] " + refused);
+            continue;
+          }
           out.printf(
               "ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
               s.label(),

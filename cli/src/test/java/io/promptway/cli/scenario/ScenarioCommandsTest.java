@@ -182,4 +182,30 @@ class ScenarioCommandsTest {
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains(binary + ": cannot read: it is not UTF-8 text"), o.err());
   }
+
+  @Test
+  void runtimeSettingsTheRuntimeWouldRefuseFailValidationAndRunNamingTheFile() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("workers.yaml"),
+            """
+            name: workers
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            deployment:
+              runtime: {async.workers: 0}
+            """);
+    String expected =
+        file
+            + ": deployment: the runtime refuses these settings: 'async': workers must be at"
+            + " least 1, got 0";
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+    Outcome runIt = run("run", file.toString(), "--out", dir.toString(), "--quiet");
+
+    assertEquals(2, validate.code(), validate.err());
+    assertTrue(validate.err().contains(expected), validate.err());
+    assertEquals(2, runIt.code(), runIt.err());
+    assertTrue(runIt.err().contains(expected), runIt.err());
+  }
 }
