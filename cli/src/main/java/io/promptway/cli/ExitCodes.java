@@ -1,5 +1,7 @@
 package io.promptway.cli;
 
+import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.db.Database;
 import picocli.CommandLine;
 
 /**
@@ -58,10 +60,10 @@ public final class ExitCodes {
         code = f.code();
         message = f.getMessage();
       } else if (e instanceof IllegalArgumentException
-          || e instanceof io.promptway.runtime.config.ConfigLoader.ConfigException) {
+          || e instanceof ConfigLoader.ConfigException) {
         code = USAGE;
         message = e.getMessage();
-      } else if (e instanceof io.promptway.runtime.db.Database.DatabaseException) {
+      } else if (e instanceof Database.DatabaseException) {
         code = RUNTIME_ERROR; // the machine's state, not the command line: said in words
         message = e.getMessage();
       } else {

@@ -1,6 +1,7 @@
 package io.promptway.cli;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -17,7 +18,7 @@ public final class FileProblems {
       case FileAlreadyExistsException x -> "a file of that name is in the way";
       case NoSuchFileException x -> "a folder on the way does not exist";
       case NotDirectoryException x -> "a file stands where a folder should be";
-      case java.nio.charset.CharacterCodingException x -> "it is not UTF-8 text";
+      case CharacterCodingException x -> "it is not UTF-8 text";
       case FileSystemException f when f.getReason() != null -> f.getReason();
       default -> e.getClass().getSimpleName() + ": " + e.getMessage();
     };

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The baseline routes benchmarks/sync-throughput.sh measures the sync pattern against. */
 class BareRoutesTest {
@@ -66,8 +68,8 @@ class BareRoutesTest {
     assertTrue(r.body().contains("text/plain"), r.body());
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"/_bare/echo", "/_bare/json"})
+  @ParameterizedTest
+  @ValueSource(strings = {"/_bare/echo", "/_bare/json"})
   void aBareRouteRefusesAnEmptyBodyWith400(String path) throws Exception {
     HttpResponse<String> r = rt.send("POST", path, HttpRequest.BodyPublishers.noBody());
 

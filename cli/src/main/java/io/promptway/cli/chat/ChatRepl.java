@@ -1,13 +1,17 @@
 package io.promptway.cli.chat;
 
+import io.promptway.cli.FileProblems;
 import io.promptway.runtime.gateway.ChatMessage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -287,7 +291,7 @@ public final class ChatRepl {
       TranscriptWriter.write(session, path, clock.instant());
       say("saved " + session.turns().size() + " turns to " + path);
     } catch (IOException e) {
-      say("cannot save to " + path + ": " + io.promptway.cli.FileProblems.reason(e));
+      say("cannot save to " + path + ": " + FileProblems.reason(e));
     }
   }
 
@@ -331,19 +335,17 @@ public final class ChatRepl {
   }
 
   static String describe(Throwable e) {
-    while ((e instanceof java.util.concurrent.CompletionException
-            || e instanceof ExecutionException)
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
         && e.getCause() != null) {
       e = e.getCause();
     }
     // A transport's own failure ("cannot send over the WebSocket") may wrap the refused connection.
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException) {
+      if (t instanceof ConnectException) {
         return "cannot connect to the runtime (is it running?)";
       }
     }
-    if (e instanceof java.net.http.HttpTimeoutException)
-      return "the runtime did not answer in time";
+    if (e instanceof HttpTimeoutException) return "the runtime did not answer in time";
     String message = e.getMessage();
     return message == null || message.isBlank()
         ? e.getClass().getSimpleName()

@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
+import io.promptway.cli.FileProblems;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
@@ -48,7 +49,7 @@ final class ScenarioFiles {
       }
     } catch (IOException e) {
       throw new ExitCodes.Failure(
-          ExitCodes.USAGE, arg + ": cannot read: " + io.promptway.cli.FileProblems.reason(e));
+          ExitCodes.USAGE, arg + ": cannot read: " + FileProblems.reason(e));
     }
     throw new ExitCodes.Failure(
         ExitCodes.USAGE,

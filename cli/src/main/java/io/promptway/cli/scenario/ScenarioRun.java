@@ -1,5 +1,8 @@
 package io.promptway.cli.scenario;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promptway.cli.FileProblems;
+import io.promptway.cli.LogSetup;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
@@ -12,10 +15,18 @@ import io.promptway.scenarios.result.RunResult;
 import io.promptway.scenarios.result.Verdicts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +49,7 @@ final class ScenarioRun {
     overrides.put("environment", "production");
     overrides.put("state.db_path", freshDatabase(stateDir, scenario.name()));
     RuntimeConfig config = new ConfigLoader().load(null, overrides);
-    io.promptway.cli.LogSetup.quietEmbeddedRuntime();
+    LogSetup.quietEmbeddedRuntime();
     try (RunningRuntime runtime = PromptwayServer.start(config, notice -> {})) {
       return finish(new Replayer(http, runtime.baseUri(), progress).run(scenario));
     }
@@ -50,14 +61,14 @@ final class ScenarioRun {
    * remote runtime keeps its own, and latencies are only right if the two agree.
    */
   private static void checkTarget(HttpClient http, URI target, double scale) {
-    java.net.http.HttpResponse<String> response;
+    HttpResponse<String> response;
     try {
       response =
           http.send(
-              java.net.http.HttpRequest.newBuilder(target.resolve("/health"))
-                  .timeout(java.time.Duration.ofSeconds(5))
+              HttpRequest.newBuilder(target.resolve("/health"))
+                  .timeout(Duration.ofSeconds(5))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "--target "
@@ -71,7 +82,7 @@ final class ScenarioRun {
       throw new IllegalStateException("interrupted while checking " + target, e);
     }
     try {
-      var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      var health = new ObjectMapper().readTree(response.body());
       var node = health.has("data") ? health.get("data") : health;
       if (node.has("time_scale") && node.get("time_scale").asDouble() != scale) {
         System.err.printf(
@@ -89,14 +100,14 @@ final class ScenarioRun {
   }
 
   private static String unreachable(IOException e) {
-    if (e instanceof java.net.http.HttpConnectTimeoutException
-        || e instanceof java.net.http.HttpTimeoutException) return "no answer within 5 s";
+    if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException)
+      return "no answer within 5 s";
     Throwable cause = e;
     boolean refused = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.UnresolvedAddressException
-          || t instanceof java.net.UnknownHostException) return "unknown host";
-      refused |= t instanceof java.net.ConnectException;
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException)
+        return "unknown host";
+      refused |= t instanceof ConnectException;
       cause = t;
     }
     if (refused) return "connection refused";
@@ -122,7 +133,7 @@ final class ScenarioRun {
           "--out "
               + dir
               + ": cannot keep the run's database there ("
-              + io.promptway.cli.FileProblems.reason(e)
+              + FileProblems.reason(e)
               + ")");
     }
   }

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -107,7 +109,7 @@ class ChatAcceptanceTest {
   @ValueSource(strings = {"websocket", "sse", "sync"})
   void aTargetNothingListensOnIsSaidInWordsOverEveryTransport(String pattern) throws Exception {
     int closed;
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
 

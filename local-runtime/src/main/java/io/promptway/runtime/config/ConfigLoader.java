@@ -1,15 +1,21 @@
 package io.promptway.runtime.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +26,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -49,7 +58,7 @@ public final class ConfigLoader {
             try {
               return DurationText.parse(p.getValueAsString());
             } catch (IllegalArgumentException e) {
-              throw com.fasterxml.jackson.databind.JsonMappingException.from(p, e.getMessage());
+              throw JsonMappingException.from(p, e.getMessage());
             }
           }
         });
@@ -58,7 +67,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(durations)
             .build();
     mapper
@@ -120,7 +129,7 @@ public final class ConfigLoader {
               + ")");
     } catch (IOException | IllegalArgumentException e) {
       String msg =
-          e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
+          e instanceof JsonMappingException jme
               ? (path(jme).isEmpty() ? "" : "'" + path(jme) + "': ") + problem(jme)
               : e.getMessage();
       throw new ConfigException(source(file) + ": " + msg);
@@ -128,17 +137,16 @@ public final class ConfigLoader {
   }
 
   /** What is wrong with a value, in the words of the config file rather than of Java types. */
-  private static String problem(com.fasterxml.jackson.databind.JsonMappingException e) {
-    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
+  private static String problem(JsonMappingException e) {
+    if (e instanceof ValueInstantiationException
         && e.getCause() != null
         && e.getCause().getMessage() != null) {
       return e.getCause().getMessage();
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+    if (e instanceof InvalidFormatException f) {
       return "'" + f.getValue() + "' is not " + expected(f.getTargetType());
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
-        && m.getTargetType() != null) {
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return "expected " + expected(m.getTargetType());
     }
     return e.getOriginalMessage();
@@ -154,11 +162,11 @@ public final class ConfigLoader {
     if (type == Duration.class) return "a duration, e.g. 400ms, 29s, 10m, 2h";
     if (type.isEnum()) {
       return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants())
-              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+          + Arrays.stream(type.getEnumConstants())
+              .map(c -> c.toString().toLowerCase(Locale.ROOT))
               .toList();
     }
-    if (java.util.Collection.class.isAssignableFrom(type)) return "a list";
+    if (Collection.class.isAssignableFrom(type)) return "a list";
     return "a mapping of keys to values";
   }
 
@@ -183,7 +191,7 @@ public final class ConfigLoader {
     return file == null ? "configuration" : file.toString();
   }
 
-  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+  private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (var ref : e.getPath()) {
       if (ref.getFieldName() != null) {
@@ -206,8 +214,7 @@ public final class ConfigLoader {
    * "FILE:LINE:COLUMN: not valid YAML: ..." at the problem's position, with SnakeYAML's context and
    * problem on one line instead of its quoted source lines.
    */
-  private static String syntaxError(
-      Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+  private static String syntaxError(Path file, JsonProcessingException e) {
     if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       String context =
           m.getContext() == null || m.getContextMark() == null
@@ -239,7 +246,7 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
     try {
       return yaml.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ConfigException(syntaxError(file, e));
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());

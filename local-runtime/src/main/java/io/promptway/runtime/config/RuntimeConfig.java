@@ -1,9 +1,11 @@
 package io.promptway.runtime.config;
 
 import io.promptway.runtime.llm.ModelProfile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Everything the runtime can be told, with defaults from {@code promptway-defaults.yaml}. Loaded by
@@ -58,9 +60,7 @@ public record RuntimeConfig(
 
     public String effectiveJdbcUrl() {
       if (jdbcUrl != null && !jdbcUrl.isBlank()) return jdbcUrl;
-      return "jdbc:h2:file:"
-          + java.nio.file.Path.of(dbPath).toAbsolutePath()
-          + ";DB_CLOSE_DELAY=-1";
+      return "jdbc:h2:file:" + Path.of(dbPath).toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
     }
   }
 
@@ -92,7 +92,7 @@ public record RuntimeConfig(
       if (maxHeaderBytes <= 0) maxHeaderBytes = 16_384;
       if (throttle == null) throttle = new Throttle(true, 1000, 2000);
       usagePlans = usagePlans == null ? Map.of() : Map.copyOf(usagePlans);
-      if (apiKeys == null) apiKeys = new ApiKeys(false, "PROMPTWAY_API_KEYS", java.util.List.of());
+      if (apiKeys == null) apiKeys = new ApiKeys(false, "PROMPTWAY_API_KEYS", List.of());
       if (cors == null) cors = Cors.DISABLED;
       if (dataTrace == null) dataTrace = new DataTrace(false, 4096, 200);
     }
@@ -153,9 +153,9 @@ public record RuntimeConfig(
    * an environment variable in {@code keyEnv}) and from the variable named by {@code env}, written
    * {@code name:key[:plan],...}.
    */
-  public record ApiKeys(boolean required, String env, java.util.List<ApiKey> keys) {
+  public record ApiKeys(boolean required, String env, List<ApiKey> keys) {
     public ApiKeys {
-      keys = keys == null ? java.util.List.of() : java.util.List.copyOf(keys);
+      keys = keys == null ? List.of() : List.copyOf(keys);
     }
   }
 
@@ -169,30 +169,26 @@ public record RuntimeConfig(
 
   /** Cross-origin access; no allowed origins means no CORS headers at all. */
   public record Cors(
-      java.util.List<String> allowedOrigins,
-      java.util.List<String> allowedMethods,
-      java.util.List<String> allowedHeaders,
-      java.util.List<String> exposedHeaders,
+      List<String> allowedOrigins,
+      List<String> allowedMethods,
+      List<String> allowedHeaders,
+      List<String> exposedHeaders,
       Duration maxAge,
       boolean allowCredentials) {
     public static final Cors DISABLED =
         new Cors(
-            java.util.List.of(),
-            java.util.List.of("GET", "POST", "OPTIONS"),
-            java.util.List.of("Content-Type", "Authorization", "x-api-key"),
-            java.util.List.of("X-Request-Id"),
+            List.of(),
+            List.of("GET", "POST", "OPTIONS"),
+            List.of("Content-Type", "Authorization", "x-api-key"),
+            List.of("X-Request-Id"),
             Duration.ofMinutes(10),
             false);
 
     public Cors {
-      allowedOrigins =
-          allowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(allowedOrigins);
-      allowedMethods =
-          allowedMethods == null ? java.util.List.of() : java.util.List.copyOf(allowedMethods);
-      allowedHeaders =
-          allowedHeaders == null ? java.util.List.of() : java.util.List.copyOf(allowedHeaders);
-      exposedHeaders =
-          exposedHeaders == null ? java.util.List.of() : java.util.List.copyOf(exposedHeaders);
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+      allowedMethods = allowedMethods == null ? List.of() : List.copyOf(allowedMethods);
+      allowedHeaders = allowedHeaders == null ? List.of() : List.copyOf(allowedHeaders);
+      exposedHeaders = exposedHeaders == null ? List.of() : List.copyOf(exposedHeaders);
       if (maxAge == null) maxAge = Duration.ofMinutes(10);
     }
   }
@@ -239,7 +235,7 @@ public record RuntimeConfig(
             "default_model '"
                 + defaultModel
                 + "' is not one of the models: "
-                + new java.util.TreeSet<>(models.keySet()));
+                + new TreeSet<>(models.keySet()));
       }
       ConfigBounds.positive("upstream_timeout", upstreamTimeout);
     }

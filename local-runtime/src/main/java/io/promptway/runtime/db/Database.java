@@ -1,5 +1,12 @@
 package io.promptway.runtime.db;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -45,7 +53,7 @@ public final class Database implements AutoCloseable {
               + "component VARCHAR(64) PRIMARY KEY, version INT NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
     } catch (SQLException e) {
       pool.dispose();
-      if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+      if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
         throw new DatabaseException(
             "the state database at "
                 + jdbcUrl
@@ -69,24 +77,23 @@ public final class Database implements AutoCloseable {
     int options = path.indexOf(';');
     if (options >= 0) path = path.substring(0, options);
     if (path.startsWith("~")) path = System.getProperty("user.home") + path.substring(1);
-    java.nio.file.Path folder = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+    Path folder = Path.of(path).toAbsolutePath().getParent();
     if (folder == null) return;
     try {
-      java.nio.file.Files.createDirectories(folder);
-    } catch (java.io.IOException | RuntimeException e) {
+      Files.createDirectories(folder);
+    } catch (IOException | RuntimeException e) {
       String why =
           switch (e) {
-            case java.nio.file.FileAlreadyExistsException x -> "a file of that name is in the way";
-            case java.nio.file.AccessDeniedException x -> "permission denied";
-            case java.nio.file.NoSuchFileException x ->
-                "a folder on the way does not exist and cannot be made";
-            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            case FileAlreadyExistsException x -> "a file of that name is in the way";
+            case AccessDeniedException x -> "permission denied";
+            case NoSuchFileException x -> "a folder on the way does not exist and cannot be made";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
             default -> e.getClass().getSimpleName();
           };
       throw new DatabaseException(
           "cannot make the state database's folder " + folder + " (" + why + ")", e);
     }
-    if (!java.nio.file.Files.isWritable(folder)) {
+    if (!Files.isWritable(folder)) {
       throw new DatabaseException(
           "cannot write the state database's folder " + folder + " (permission denied)", null);
     }
