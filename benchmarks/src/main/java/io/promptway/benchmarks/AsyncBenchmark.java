@@ -1,6 +1,7 @@
 package io.promptway.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -21,6 +22,7 @@ import io.promptway.runtime.metering.PriceTable;
 import io.promptway.runtime.queue.JdbcMessageQueue;
 import io.promptway.runtime.queue.QueueSettings;
 import io.promptway.runtime.queue.ReceivedMessage;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +40,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Measures the async building blocks on this machine: (1) raw queue throughput on an H2 file (send,
@@ -208,8 +214,7 @@ public final class AsyncBenchmark {
                     "llm.in_process",
                     inProcess));
     try (RunningRuntime runtime = PromptwayServer.start(config)) {
-      java.util.logging.Logger.getLogger("io.promptway.gateway.access")
-          .setLevel(java.util.logging.Level.WARNING);
+      Logger.getLogger("io.promptway.gateway.access").setLevel(Level.WARNING);
       // Each client keeps its own connection, as wrk does, without Helidon's connection cache (it
       // watches every idle connection with a virtual thread of its own, which the runtime's
       // clients no longer do either: see KeepAliveConnections).
@@ -225,9 +230,7 @@ public final class AsyncBenchmark {
       Map<String, Double> before = totals(runtime);
 
       Set<String> accepted = ConcurrentHashMap.newKeySet();
-      var os =
-          (com.sun.management.OperatingSystemMXBean)
-              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       window[0] = start;
@@ -244,7 +247,7 @@ public final class AsyncBenchmark {
                       long until = start + TimeUnit.SECONDS.toNanos(10L * k);
                       long wait;
                       while ((wait = until - System.nanoTime()) > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        LockSupport.parkNanos(wait);
                       }
                       long now = deliveredInWindow.get();
                       synchronized (slices) {
@@ -322,8 +325,7 @@ public final class AsyncBenchmark {
     }
   }
 
-  private static final java.util.regex.Pattern REQUEST_ID =
-      java.util.regex.Pattern.compile("\"request_id\":\"([^\"]+)\"");
+  private static final Pattern REQUEST_ID = Pattern.compile("\"request_id\":\"([^\"]+)\"");
 
   /**
    * Keeps {@code concurrency} POSTs in flight for {@code duration}; adds the request id of every

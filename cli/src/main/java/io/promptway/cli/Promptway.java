@@ -1,5 +1,10 @@
 package io.promptway.cli;
 
+import io.promptway.cli.chat.ChatCommand;
+import io.promptway.cli.scenario.RecommendCommand;
+import io.promptway.cli.scenario.ReportCommand;
+import io.promptway.cli.scenario.RunCommand;
+import io.promptway.cli.scenario.ScenariosCommand;
 import io.promptway.patterns.StartupPrefetch;
 import java.io.PrintWriter;
 import java.util.Collections;
@@ -26,11 +31,11 @@ public final class Promptway implements Runnable {
   private static Map<String, Class<?>> subcommands() {
     Map<String, Class<?>> byName = new LinkedHashMap<>();
     byName.put("serve", ServeCommand.class);
-    byName.put("run", io.promptway.cli.scenario.RunCommand.class);
-    byName.put("report", io.promptway.cli.scenario.ReportCommand.class);
-    byName.put("recommend", io.promptway.cli.scenario.RecommendCommand.class);
-    byName.put("scenarios", io.promptway.cli.scenario.ScenariosCommand.class);
-    byName.put("chat", io.promptway.cli.chat.ChatCommand.class);
+    byName.put("run", RunCommand.class);
+    byName.put("report", ReportCommand.class);
+    byName.put("recommend", RecommendCommand.class);
+    byName.put("scenarios", ScenariosCommand.class);
+    byName.put("chat", ChatCommand.class);
     byName.put("warm-up", WarmUpCommand.class);
     byName.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(byName);

@@ -4,6 +4,7 @@ import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.RuntimeConfig;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,7 @@ public final class ServeCommand implements Callable<Integer>, StartsRuntime {
         runtime.baseUri(), (System.nanoTime() - started) / 1_000_000);
     out.printf(
         "  environment %s, time scale %s, state %s%n",
-        config.environment().name().toLowerCase(java.util.Locale.ROOT),
+        config.environment().name().toLowerCase(Locale.ROOT),
         config.timeScale(),
         config.state().effectiveJdbcUrl());
     out.println("Routes:");

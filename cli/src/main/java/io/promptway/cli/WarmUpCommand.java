@@ -3,12 +3,14 @@ package io.promptway.cli;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.RuntimeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,13 +36,13 @@ public final class WarmUpCommand implements Callable<Integer>, StartsRuntime {
       exercise(config);
     } finally {
       try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
     return ExitCodes.OK;
   }
 
-  private static void exercise(io.promptway.runtime.config.RuntimeConfig config) throws Exception {
+  private static void exercise(RuntimeConfig config) throws Exception {
     try (RunningRuntime runtime = PromptwayServer.start(config, notice -> {})) {
       HttpClient http = HttpClient.newHttpClient();
       URI base = runtime.baseUri();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,7 @@ class LauncherIT {
     Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
     String out = run(List.of("./promptway", "--version"), java17);
     assertTrue(out.startsWith("promptway 0."), "the jar's own version: " + out);
-    var runtime = java.util.regex.Pattern.compile("(?m)^Java (\\d+)").matcher(out);
+    var runtime = Pattern.compile("(?m)^Java (\\d+)").matcher(out);
     assertTrue(runtime.find(), out);
     assertTrue(Integer.parseInt(runtime.group(1)) >= 21, "ran on " + out);
   }

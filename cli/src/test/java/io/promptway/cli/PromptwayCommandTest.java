@@ -8,6 +8,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PromptwayCommandTest {
@@ -93,15 +94,13 @@ class PromptwayCommandTest {
 
   @Test
   void aCommandLineNamingASubcommandBuildsOnlyThatOneAndHelpStillKnowsThemAll() {
-    assertEquals(
-        java.util.Set.of("serve"), Promptway.commandLine("serve").getSubcommands().keySet());
+    assertEquals(Set.of("serve"), Promptway.commandLine("serve").getSubcommands().keySet());
     assertTrue(
         Promptway.commandLine("--help")
             .getSubcommands()
             .keySet()
             .containsAll(
-                java.util.Set.of(
-                    "serve", "run", "report", "recommend", "scenarios", "chat", "help")));
+                Set.of("serve", "run", "report", "recommend", "scenarios", "chat", "help")));
     Run help = run("help", "run");
     assertEquals(0, help.code(), help.err());
     assertTrue(help.out().contains("Usage: promptway run"), help.out());

@@ -2,6 +2,7 @@ package io.promptway.patterns;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
+import java.util.List;
 
 /** One API pattern's entry point: it registers its routes and nothing else. */
 public interface Pattern {
@@ -14,8 +15,8 @@ public interface Pattern {
   void routing(HttpRouting.Builder http);
 
   /** The routes this pattern serves, as "METHOD /path" lines for the banner and docs. */
-  default java.util.List<String> routes() {
-    return java.util.List.of();
+  default List<String> routes() {
+    return List.of();
   }
 
   default void websocket(WsRouting.Builder ws) {}

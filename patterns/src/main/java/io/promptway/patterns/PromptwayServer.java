@@ -54,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Wires the whole runtime: the platform services, the emulated provider, every pattern and the
@@ -93,8 +94,7 @@ public final class PromptwayServer {
   }
 
   /** Starts the runtime, telling {@code notices} what a person must see once. */
-  public static RunningRuntime start(
-      RuntimeConfig config, java.util.function.Consumer<String> notices) {
+  public static RunningRuntime start(RuntimeConfig config, Consumer<String> notices) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       return start(config, resources, notices);
@@ -111,9 +111,7 @@ public final class PromptwayServer {
   }
 
   private static RunningRuntime start(
-      RuntimeConfig config,
-      List<AutoCloseable> resources,
-      java.util.function.Consumer<String> notices) {
+      RuntimeConfig config, List<AutoCloseable> resources, Consumer<String> notices) {
     SimulatedClock clock = new SimulatedClock(config.timeScale());
     PriceTable prices = PriceTable.load(config.prices());
     for (String model : config.llm().models().keySet()) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,10 +46,8 @@ final class FakeTarget implements AutoCloseable {
   private final Semaphore permits;
   private final long delayMs;
   private final AtomicLong ids = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger working =
-      new java.util.concurrent.atomic.AtomicInteger();
-  final java.util.concurrent.atomic.AtomicInteger peakWorking =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger working = new AtomicInteger();
+  final AtomicInteger peakWorking = new AtomicInteger();
   private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
   private final Map<String, double[]> meter = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -85,7 +85,7 @@ final class FakeTarget implements AutoCloseable {
   List<Received> received(String pattern) {
     List<Received> out = new ArrayList<>();
     for (Received r : received) if (r.pattern().equals(pattern)) out.add(r);
-    out.sort(java.util.Comparator.comparingInt(Received::seq));
+    out.sort(Comparator.comparingInt(Received::seq));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package io.promptway.scenarios;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class FakeTargetAccess {
     void close();
   }
 
-  public record Received(String pattern, int seq, com.fasterxml.jackson.databind.JsonNode body) {}
+  public record Received(String pattern, int seq, JsonNode body) {}
 
   public static Handle start(long delayMs, int concurrency) throws IOException {
     FakeTarget t = new FakeTarget(delayMs, concurrency);

@@ -11,12 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The gateway throttle benchmark, three parts:
@@ -69,7 +72,7 @@ public final class ThrottleBenchmark {
     System.out.printf(
         Locale.ROOT,
         "[driven clock] steady: offered 3000/s for 10 s after the burst, admitted per second %s (target 1000)%n",
-        java.util.Arrays.toString(perSecond));
+        Arrays.toString(perSecond));
     for (int a : perSecond) ok &= within(a, 1000, 0.02);
     return ok;
   }
@@ -142,9 +145,9 @@ public final class ThrottleBenchmark {
             + "[simulated clock x20, 2 threads] admitted over %d s: %d (target %d = 1000/s)%n",
         burst.get(),
         burstTarget,
-        java.util.Arrays.toString(o),
+        Arrays.toString(o),
         offeredTotal,
-        java.util.Arrays.toString(a),
+        Arrays.toString(a),
         seconds,
         total,
         seconds * 1000L);
@@ -199,8 +202,7 @@ public final class ThrottleBenchmark {
             "gateway.throttle.steady_rps", 1_000_000_000,
             "gateway.throttle.burst", 1_000_000_000);
     try (RunningRuntime rt = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
-      java.util.logging.Logger.getLogger("io.promptway.gateway.access")
-          .setLevel(java.util.logging.Level.WARNING);
+      Logger.getLogger("io.promptway.gateway.access").setLevel(Level.WARNING);
       URI uri = rt.baseUri().resolve("sync/generate");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpRequest request =

@@ -1,5 +1,6 @@
 package io.promptway.benchmarks.scenarios;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
@@ -9,6 +10,7 @@ import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.Replayer;
 import io.promptway.scenarios.result.PatternResult;
 import io.promptway.scenarios.result.RunResult;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,9 +71,7 @@ public final class BurstBenchmark {
     overrides.put("function.concurrency_limit", 10_000);
     overrides.put(
         "state.jdbc_url", "jdbc:h2:mem:burst-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    var os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (RunningRuntime runtime = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
       // warm-up: a few seconds at a tenth of the rate, so the JIT has compiled both sides
       new Replayer(PatternClients.httpClient(), runtime.baseUri(), null)
@@ -157,7 +157,7 @@ public final class BurstBenchmark {
               .name("burst-peaks")
               .start(
                   () -> {
-                    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    var mx = ManagementFactory.getThreadMXBean();
                     Path fdDir = Path.of("/proc/self/fd");
                     while (!Thread.currentThread().isInterrupted()) {
                       threads = Math.max(threads, mx.getThreadCount());

@@ -7,6 +7,7 @@ import io.promptway.scenarios.client.PatternClients;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.Replayer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ public final class TimeCompressionBenchmark {
         sumA += a[i];
         sumB += b[i];
       }
-      java.util.Arrays.sort(ratios, 0, k);
+      Arrays.sort(ratios, 0, k);
       double median = k == 0 ? Double.NaN : ratios[k / 2];
       System.out.printf(
           Locale.ROOT,

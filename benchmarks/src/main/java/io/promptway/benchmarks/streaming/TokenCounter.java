@@ -2,6 +2,7 @@ package io.promptway.benchmarks.streaming;
 
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,8 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * holding a thread per stream: it looks for {@code "event: token"} across buffer boundaries.
  */
 final class TokenCounter implements HttpResponse.BodySubscriber<Void> {
-  private static final byte[] NEEDLE =
-      "event: token".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] NEEDLE = "event: token".getBytes(StandardCharsets.US_ASCII);
 
   final AtomicLong tokens = new AtomicLong();
   private final CompletableFuture<Void> done = new CompletableFuture<>();

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,7 @@ final class CallbackReceiver implements AutoCloseable {
         exchange -> {
           try (InputStream in = exchange.getRequestBody()) {
             JsonNode body =
-                RuntimeHttp.parse(
-                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                RuntimeHttp.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             String id = body.path("request_id").asText("");
             waiting.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(body);
           } catch (RuntimeException ignored) {

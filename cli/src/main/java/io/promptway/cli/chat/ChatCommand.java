@@ -2,6 +2,7 @@ package io.promptway.cli.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.cli.ExitCodes;
+import io.promptway.cli.LogSetup;
 import io.promptway.cli.RuntimeOptions;
 import io.promptway.cli.StartsRuntime;
 import io.promptway.patterns.PromptwayServer;
@@ -115,7 +116,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
                     0,
                     "state.jdbc_url",
                     "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
-        io.promptway.cli.LogSetup.quietEmbeddedRuntime();
+        LogSetup.quietEmbeddedRuntime();
         runtime = PromptwayServer.start(config, notice -> {});
         base = runtime.baseUri();
         defaultModel = config.llm().defaultModel();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -116,7 +117,7 @@ final class PollingTransport implements ChatTransport {
           callback = new CompletableFuture<>();
         } catch (TimeoutException e) {
           // no webhook yet: poll again
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           callback = new CompletableFuture<>();
         }
       }

@@ -1,6 +1,7 @@
 package io.promptway.cli.chat;
 
 import java.io.PrintWriter;
+import java.util.function.Function;
 
 /**
  * Prints tokens the moment they arrive and stamps the first one; once closed (the turn finished or
@@ -10,11 +11,10 @@ final class ReplyPrinter implements TokenListener {
   private final PrintWriter out;
   private final TurnTimer timer;
   private final StringBuilder printed = new StringBuilder();
-  private final java.util.function.Function<String, String> noticeStyle;
+  private final Function<String, String> noticeStyle;
   private boolean closed;
 
-  ReplyPrinter(
-      PrintWriter out, TurnTimer timer, java.util.function.Function<String, String> noticeStyle) {
+  ReplyPrinter(PrintWriter out, TurnTimer timer, Function<String, String> noticeStyle) {
     this.out = out;
     this.timer = timer;
     this.noticeStyle = noticeStyle;

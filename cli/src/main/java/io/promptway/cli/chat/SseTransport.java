@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -90,7 +91,7 @@ final class SseTransport implements ChatTransport {
       if (response.statusCode() != 200) {
         String body;
         try (InputStream in = response.body()) {
-          body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         throw RuntimeHttp.failure(response.statusCode(), RuntimeHttp.parse(body));
       }

@@ -9,12 +9,17 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 
@@ -32,8 +37,7 @@ public final class ChatLatencyBenchmark {
   /** Fast enough for many turns, slow enough that real overheads stay under the 29 s timeout. */
   private static final int TIME_SCALE = 20;
 
-  private static final java.util.logging.Logger HELIDON_LOG =
-      java.util.logging.Logger.getLogger("io.helidon");
+  private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
   private ChatLatencyBenchmark() {}
 
@@ -46,7 +50,7 @@ public final class ChatLatencyBenchmark {
 
   /** Runs every measurement, prints the table, and returns the median added by the REPL. */
   static Map<String, Double> run(int turns, List<String> patterns) throws Exception {
-    Map<String, Double> added = new java.util.LinkedHashMap<>();
+    Map<String, Double> added = new LinkedHashMap<>();
     int warmup = Math.max(50, turns / 5);
     System.out.printf(
         Locale.ROOT,
@@ -68,7 +72,7 @@ public final class ChatLatencyBenchmark {
         "fake",
         report(
             "fake", measure(p -> FakeTransport.answering("fake", "token"), "fake", warmup, turns)));
-    HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+    HELIDON_LOG.setLevel(Level.WARNING);
     System.out.printf(Locale.ROOT, "embedded runtime at time scale %d:%n", TIME_SCALE);
     RunningRuntime runtime = EmbeddedRuntimes.start(TIME_SCALE);
     try {
@@ -94,10 +98,7 @@ public final class ChatLatencyBenchmark {
   private record Samples(double[] direct, double[] repl) {}
 
   private static Samples measure(
-      java.util.function.Function<String, ChatTransport> factory,
-      String pattern,
-      int warmup,
-      int turns)
+      Function<String, ChatTransport> factory, String pattern, int warmup, int turns)
       throws Exception {
     double[] direct = new double[turns];
     double[] repl = new double[turns];
@@ -127,7 +128,7 @@ public final class ChatLatencyBenchmark {
             text -> first.complete(System.nanoTime()));
     try {
       call.result().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return Double.NaN; // e.g. a 504 when the shared machine stalls; counted, not timed
     }
     return (first.get() - start) / 1e6;
@@ -139,8 +140,7 @@ public final class ChatLatencyBenchmark {
     private final Probe screen = new Probe();
     private final Thread loop;
 
-    ReplHarness(java.util.function.Function<String, ChatTransport> factory, String pattern)
-        throws IOException {
+    ReplHarness(Function<String, ChatTransport> factory, String pattern) throws IOException {
       Terminal terminal =
           new DumbTerminal(
               "bench", Terminal.TYPE_DUMB, new PipedInputStream(keys, 1 << 16), screen, UTF_8);

@@ -15,12 +15,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,8 +153,8 @@ class QueuedAndHybridTransportTest {
     Recorder listener = new Recorder();
     try (ChatTransport async = PollingTransport.async(http())) {
       ChatCall call = async.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), listener);
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(5))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> callbackUrl.get() != null && polls.get() >= 1);
       status = "completed";
       HttpResponse<Void> delivered =

@@ -7,12 +7,14 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +39,7 @@ public final class FunctionRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, Semaphore> concurrency = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final java.util.concurrent.ScheduledThreadPoolExecutor guards = guardScheduler();
+  private final ScheduledThreadPoolExecutor guards = guardScheduler();
 
   public FunctionRuntime(SimulatedClock clock, Meter meter, RuntimeConfig.Function config) {
     this.clock = clock;
@@ -160,9 +162,9 @@ public final class FunctionRuntime implements AutoCloseable {
     return memoryGb;
   }
 
-  private static java.util.concurrent.ScheduledThreadPoolExecutor guardScheduler() {
+  private static ScheduledThreadPoolExecutor guardScheduler() {
     var scheduler =
-        new java.util.concurrent.ScheduledThreadPoolExecutor(
+        new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("function-max-duration").factory());
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
@@ -174,18 +176,18 @@ public final class FunctionRuntime implements AutoCloseable {
    * virtual thread wakes the JDK's timer thread twice (to arm and to cancel it), which cost the
    * sync path several per cent of its CPU.
    */
-  public <T> java.util.Optional<T> await(CompletableFuture<T> invocation, Duration simulated)
+  public <T> Optional<T> await(CompletableFuture<T> invocation, Duration simulated)
       throws Exception {
-    CompletableFuture<java.util.Optional<T>> answer = new CompletableFuture<>();
+    CompletableFuture<Optional<T>> answer = new CompletableFuture<>();
     var deadline =
         guards.schedule(
-            () -> answer.complete(java.util.Optional.empty()),
+            () -> answer.complete(Optional.empty()),
             clock.toRealNanos(simulated),
             TimeUnit.NANOSECONDS);
     invocation.whenComplete(
         (value, failure) -> {
           deadline.cancel(false);
-          if (failure == null) answer.complete(java.util.Optional.ofNullable(value));
+          if (failure == null) answer.complete(Optional.ofNullable(value));
           else answer.completeExceptionally(failure);
         });
     try {

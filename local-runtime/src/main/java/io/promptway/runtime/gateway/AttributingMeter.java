@@ -1,6 +1,7 @@
 package io.promptway.runtime.gateway;
 
 import io.promptway.runtime.metering.BillableUnit;
+import io.promptway.runtime.metering.CostBreakdown;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.MeterRecord;
 import io.promptway.runtime.metering.PriceTable;
@@ -94,7 +95,7 @@ public final class AttributingMeter implements Meter {
   }
 
   @Override
-  public io.promptway.runtime.metering.CostBreakdown cost(String requestId) {
+  public CostBreakdown cost(String requestId) {
     return delegate.cost(requestId);
   }
 

@@ -14,6 +14,7 @@ import io.promptway.runtime.observability.RuntimeMetrics;
 import io.promptway.runtime.store.RequestStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -90,8 +91,7 @@ public final class GatewayStack implements AutoCloseable {
             clock::nanos,
             requestIds,
             g.maxHeaderBytes());
-    return new GatewayStack(
-        config, clock, metrics, meter, filter, checks, new java.util.LinkedHashMap<>());
+    return new GatewayStack(config, clock, metrics, meter, filter, checks, new LinkedHashMap<>());
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.promptway.runtime.http.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
@@ -71,7 +72,7 @@ public final class Redactor {
       try {
         JsonNode tree = Json.mapper().readTree(bytes, 0, length);
         if (tree != null && tree.isContainerNode()) return redact(tree, null);
-      } catch (java.io.IOException | RuntimeException notJson) {
+      } catch (IOException | RuntimeException notJson) {
         // logged as text below
       }
     }

@@ -2,16 +2,20 @@ package io.promptway.runtime.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.Errors;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -53,9 +57,7 @@ public final class RequestValidator {
     this.defaultModel = defaultModel;
     // Trailing content after the object ("{...}}" or "{...} junk") is malformed, not ignored.
     this.mapper =
-        JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     mapper
         .getFactory()
         .setStreamReadConstraints(
@@ -91,7 +93,7 @@ public final class RequestValidator {
       String name = it.next();
       if (!KNOWN_FIELDS.contains(name)) {
         throw Errors.validation(
-            name, "unknown field; known fields are " + new java.util.TreeSet<>(KNOWN_FIELDS));
+            name, "unknown field; known fields are " + new TreeSet<>(KNOWN_FIELDS));
       }
     }
     List<ChatMessage> messages = messages(root);
@@ -99,7 +101,7 @@ public final class RequestValidator {
     if (model == null) model = defaultModel;
     if (!models.contains(model)) {
       throw Errors.validation(
-          "model", "unknown model '" + model + "'; available: " + new java.util.TreeSet<>(models));
+          "model", "unknown model '" + model + "'; available: " + new TreeSet<>(models));
     }
     int maxTokens = optionalInt(root, "max_tokens", limits.maxTokensDefault());
     if (maxTokens < 1 || maxTokens > limits.maxTokensCap()) {
@@ -220,14 +222,14 @@ public final class RequestValidator {
 
   private static void checkUrl(String url) {
     try {
-      var uri = new java.net.URI(url);
+      var uri = new URI(url);
       if (uri.getScheme() == null
           || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null) {
         throw Errors.validation(
             "callback_url", "must be an absolute http(s) URL, got '" + url + "'");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw Errors.validation("callback_url", "is not a valid URL: " + e.getReason());
     }
   }

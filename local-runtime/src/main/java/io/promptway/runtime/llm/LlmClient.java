@@ -14,10 +14,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -49,11 +54,11 @@ public final class LlmClient implements AutoCloseable {
                   System::nanoTime));
   // Streams over HTTP use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
-  private final Lazy<java.net.http.HttpClient> streams =
+  private final Lazy<HttpClient> streams =
       new Lazy<>(
           () ->
-              java.net.http.HttpClient.newBuilder()
-                  .version(java.net.http.HttpClient.Version.HTTP_1_1)
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
                   .connectTimeout(Duration.ofSeconds(10))
                   .build());
   private final TokenStreams tokenStreams;
@@ -156,7 +161,7 @@ public final class LlmClient implements AutoCloseable {
   }
 
   private Completion streamOverHttp(Call call, TokenListener listener, Cancellation cancellation) {
-    java.net.http.HttpResponse<InputStream> response = sendStreaming(call);
+    HttpResponse<InputStream> response = sendStreaming(call);
     if (response.statusCode() != 200) {
       byte[] body;
       try (InputStream in = response.body()) {
@@ -225,19 +230,18 @@ public final class LlmClient implements AutoCloseable {
       Duration timeout,
       String forcedFault) {}
 
-  private java.net.http.HttpResponse<InputStream> sendStreaming(Call call) {
+  private HttpResponse<InputStream> sendStreaming(Call call) {
     var b =
-        java.net.http.HttpRequest.newBuilder(base.get().resolve("chat/completions"))
+        HttpRequest.newBuilder(base.get().resolve("chat/completions"))
             .timeout(call.timeout())
             .header("Content-Type", "application/json")
             .header(LlmProviderService.REQUEST_ID_HEADER, call.requestId())
             .header(LlmProviderService.PATTERN_HEADER, call.pattern())
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
     if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
     try {
-      return streams.get().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-    } catch (java.net.http.HttpTimeoutException e) {
+      return streams.get().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
       throw new LlmCallException(
           0,
           "LLM_TIMEOUT",
@@ -308,7 +312,7 @@ public final class LlmClient implements AutoCloseable {
     try {
       JsonNode error = Json.mapper().readTree(body).path("error");
       if (error.has("message")) message = error.get("message").asText();
-      if (error.has("type")) code = error.get("type").asText().toUpperCase(java.util.Locale.ROOT);
+      if (error.has("type")) code = error.get("type").asText().toUpperCase(Locale.ROOT);
     } catch (IOException ignored) {
       // keep the generic message
     }

@@ -1,9 +1,12 @@
 package io.promptway.runtime.llm;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The emulated OpenAI-compatible provider at {@code /llm/v1}: chat completions (plain and streamed
@@ -45,8 +49,7 @@ public final class LlmProviderService implements HttpService {
   static final HeaderName FAULT = HeaderNames.create(Fault.HEADER);
 
   // OpenAI sends explicit nulls (e.g. "finish_reason": null) that some clients expect.
-  private static final com.fasterxml.jackson.databind.ObjectMapper OPENAI_WIRE =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper OPENAI_WIRE = new ObjectMapper();
 
   private final Map<String, ModelProfile> models;
   private final CompletionPlanner planner;
@@ -87,7 +90,7 @@ public final class LlmProviderService implements HttpService {
 
   private void models(ServerRequest req, ServerResponse res) {
     List<Map<String, Object>> data = new ArrayList<>();
-    for (String id : new java.util.TreeSet<>(models.keySet())) data.add(modelObject(id));
+    for (String id : new TreeSet<>(models.keySet())) data.add(modelObject(id));
     sendJson(res, 200, Map.of("object", "list", "data", data));
   }
 
@@ -242,7 +245,7 @@ public final class LlmProviderService implements HttpService {
         writeData(out, OPENAI_WIRE.writeValueAsBytes(chunk));
       }
       writeData(out, "[DONE]".getBytes(StandardCharsets.UTF_8));
-    } catch (IOException | UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+    } catch (IOException | UncheckedIOException | CloseConnectionException e) {
       // the caller went away (Helidon reports a broken connection as CloseConnectionException):
       // generation stops here, and so does the bill
     } finally {
@@ -290,7 +293,7 @@ public final class LlmProviderService implements HttpService {
    * A chat.completion object, written field by field: once per call, and a map of maps costs more.
    */
   private static byte[] completionJson(CompletionPlan plan, long created) {
-    var out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+    var out = new ByteArrayBuilder(512);
     try (var g = OPENAI_WIRE.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", plan.id());

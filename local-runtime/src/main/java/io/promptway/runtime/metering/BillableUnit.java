@@ -1,5 +1,7 @@
 package io.promptway.runtime.metering;
 
+import java.util.Locale;
+
 /**
  * Every unit the platform bills, with the component it belongs to and the key of its price in the
  * price table. LLM token units are priced per model.
@@ -22,7 +24,7 @@ public enum BillableUnit {
 
   private final Component component;
   private final String priceKey;
-  private final String label = name().toLowerCase(java.util.Locale.ROOT);
+  private final String label = name().toLowerCase(Locale.ROOT);
 
   BillableUnit(Component component, String priceKey) {
     this.component = component;

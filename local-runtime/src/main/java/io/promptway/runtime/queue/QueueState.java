@@ -4,6 +4,7 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.db.GroupCommit;
 import io.promptway.runtime.queue.QueueJournal.Kind;
 import io.promptway.runtime.queue.QueueJournal.Row;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -131,8 +132,7 @@ final class QueueState {
         long left = deadline - System.nanoTime();
         if (left <= 0) break;
         if (!hidden.isEmpty()) {
-          long due =
-              clock.toRealNanos(java.time.Duration.ofMillis(hidden.first().visibleAt - now)) + 1;
+          long due = clock.toRealNanos(Duration.ofMillis(hidden.first().visibleAt - now)) + 1;
           left = Math.min(left, Math.max(due, TimeUnit.MICROSECONDS.toNanos(100)));
         }
         arrived.awaitNanos(left);

@@ -10,6 +10,7 @@ import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -517,7 +518,7 @@ public final class JdbcRequestStore implements RequestStore {
   private static Map<String, Object> readParams(String json) {
     try {
       return Json.mapper().readValue(json, new TypeReference<>() {});
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Map.of("unreadable", json);
     }
   }

@@ -1,6 +1,7 @@
 package io.promptway.runtime.store;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -25,7 +26,7 @@ public enum RequestStatus {
   }
 
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public Set<RequestStatus> next() {

@@ -83,7 +83,7 @@ class BatchWorkerTest {
             b -> passedOn.countDown(),
             e -> {})) {
       worker.add(1);
-      assertTrue(passedOn.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(passedOn.await(30, TimeUnit.SECONDS));
     }
   }
 
@@ -155,7 +155,7 @@ class BatchWorkerTest {
                   }
                   producerDone.countDown();
                 });
-    assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
     assertFalse(worker.flush(Duration.ofMillis(200)), "the sink is held, nothing can finish");
     assertEquals(1, producerDone.getCount(), "the producer waits for room");
     release.countDown();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.Json;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class DefaultRulesTest {
         CloudEvent.of(
                 "/events/requests",
                 "io.promptway.request.created",
-                java.time.Instant.now(),
+                Instant.now(),
                 Json.mapper().valueToTree(Map.of("priority", priority)))
             .toJsonNode();
     return rules.stream()

@@ -15,6 +15,7 @@ import io.promptway.runtime.queue.JdbcMessageQueue;
 import io.promptway.runtime.queue.QueueSettings;
 import io.promptway.runtime.queue.ReceivedMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,7 +73,7 @@ class InProcessEventBusTest {
   private static CloudEvent event(int priority) {
     JsonNode data =
         Json.mapper().valueToTree(Map.of("request_id", "r" + priority, "priority", priority));
-    return CloudEvent.of("/test", "io.promptway.request.created", java.time.Instant.now(), data);
+    return CloudEvent.of("/test", "io.promptway.request.created", Instant.now(), data);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class DatabaseTest {
     Path folder = dir.resolve("a/b/c");
     try (Database db =
         new Database("jdbc:h2:file:" + folder.resolve("state") + ";DB_CLOSE_DELAY=-1")) {
-      db.migrate("t", java.util.List.of(java.util.List.of("CREATE TABLE t (x INT)")));
+      db.migrate("t", List.of(List.of("CREATE TABLE t (x INT)")));
     }
     assertTrue(Files.isRegularFile(folder.resolve("state.mv.db")));
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class PackedTextTest {
           db.list(
               "packed", "SELECT v FROM packed WHERE k = 'big' ORDER BY id", r -> r.getString(1));
       assertTrue(big.size() >= 2, "texts of the big key: " + big.size());
-      List<Double> order = new java.util.ArrayList<>();
+      List<Double> order = new ArrayList<>();
       for (String text : big) {
         assertTrue(text.length() <= PackedText.ByKey.MAX_CHARS + 2 * wide.length());
         for (String[] row : PackedText.rows(text)) order.add(Double.parseDouble(row[0]));
@@ -114,7 +116,7 @@ class PackedTextTest {
                   rs -> rs.getString(1),
                   AWKWARD,
                   2.0833e-6,
-                  at.atOffset(java.time.ZoneOffset.ofHours(-5)))
+                  at.atOffset(ZoneOffset.ofHours(-5)))
               .getFirst();
       String[] row = PackedText.rows(packed).getFirst();
       assertEquals(AWKWARD, row[0]);

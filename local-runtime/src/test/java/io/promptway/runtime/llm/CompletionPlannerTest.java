@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.gateway.ChatMessage;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class CompletionPlannerTest {
               .ttft()
               .toMillis();
     }
-    java.util.Arrays.sort(ttfts);
+    Arrays.sort(ttfts);
     long median = ttfts[ttfts.length / 2];
     long p95 = ttfts[(int) (ttfts.length * 0.95)];
     assertTrue(Math.abs(median - 450) < 45, "median ttft " + median + " ms, profile says 450");

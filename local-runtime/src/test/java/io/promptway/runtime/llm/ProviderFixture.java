@@ -7,6 +7,7 @@ import io.promptway.runtime.db.Database;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,10 +26,10 @@ final class ProviderFixture implements AutoCloseable {
       Optional<UpstreamForwarder> upstream) {
     clock = new SimulatedClock(timeScale);
     db = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Map<String, Object> testPrices = new java.util.HashMap<>();
+    Map<String, Object> testPrices = new HashMap<>();
     extraModels.keySet().forEach(m -> testPrices.put(m, Map.of("input", 1.0, "output", 2.0)));
     meter = new JdbcMeter(db, PriceTable.load(Map.of("llm", testPrices)), clock);
-    var models = new java.util.HashMap<>(new ConfigLoader().defaults().llm().models());
+    var models = new HashMap<>(new ConfigLoader().defaults().llm().models());
     models.putAll(extraModels);
     provider = new LlmProviderService(models, new CompletionPlanner(42), clock, meter, upstream);
     server =

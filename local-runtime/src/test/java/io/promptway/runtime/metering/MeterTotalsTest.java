@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -200,7 +201,7 @@ class MeterTotalsTest {
           ps.setString(5, r.model());
           ps.setDouble(6, r.quantity());
           ps.setDouble(7, r.usd());
-          ps.setObject(8, r.recordedAt().atOffset(java.time.ZoneOffset.ofHours(2)));
+          ps.setObject(8, r.recordedAt().atOffset(ZoneOffset.ofHours(2)));
           ps.executeUpdate();
         }
       }

@@ -17,6 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,11 +182,11 @@ class JdbcMessageQueueTest {
         new JdbcMessageQueue(
             db, new SimulatedClock(1), meter, settings().withReceiveWait(Duration.ofSeconds(20)));
     var receiving =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> q.receive(10), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture.supplyAsync(
+            () -> q.receive(10), Executors.newVirtualThreadPerTaskExecutor());
     long start = System.nanoTime();
     q.send("wake", "r1");
-    List<ReceivedMessage> got = receiving.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    List<ReceivedMessage> got = receiving.get(5, TimeUnit.SECONDS);
     assertEquals("wake", got.get(0).body());
     assertTrue(
         System.nanoTime() - start < Duration.ofSeconds(5).toNanos(),
@@ -200,11 +206,10 @@ class JdbcMessageQueueTest {
             fileDb, realTime, fileMeter, settings().withReceiveWait(Duration.ofMillis(100)));
     int producers = 4;
     int each = 500;
-    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    java.util.concurrent.atomic.AtomicInteger duplicates =
-        new java.util.concurrent.atomic.AtomicInteger();
-    List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicates = new AtomicInteger();
+    List<Future<?>> tasks = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int p = 0; p < producers; p++) {
         int id = p;
         tasks.add(

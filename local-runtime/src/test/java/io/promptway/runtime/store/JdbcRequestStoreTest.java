@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -201,7 +202,7 @@ class JdbcRequestStoreTest {
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
       List<Future<Boolean>> results =
-          java.util.stream.IntStream.range(0, writers)
+          IntStream.range(0, writers)
               .mapToObj(
                   i ->
                       pool.submit(

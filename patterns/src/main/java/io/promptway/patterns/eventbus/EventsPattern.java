@@ -1,5 +1,6 @@
 package io.promptway.patterns.eventbus;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -141,7 +142,7 @@ public final class EventsPattern implements Pattern {
     responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode eventData(String id, GenerationRequest g) {
+  private static JsonNode eventData(String id, GenerationRequest g) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("request_id", id);
     data.put("priority", g.priority());

@@ -18,6 +18,7 @@ import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.llm.LlmClient;
 import io.promptway.runtime.store.RequestStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,8 +65,8 @@ public final class SsePattern implements Pattern {
   }
 
   @Override
-  public java.util.List<String> routes() {
-    return java.util.List.of("POST /sse/generate", "GET  /sse/streams/{id}");
+  public List<String> routes() {
+    return List.of("POST /sse/generate", "GET  /sse/streams/{id}");
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
+import java.util.List;
 
 /**
  * Synchronous REST: {@code POST /sync/generate} validates, records the request, calls the model
@@ -38,8 +39,8 @@ public final class SyncPattern implements Pattern {
   }
 
   @Override
-  public java.util.List<String> routes() {
-    return java.util.List.of("POST /sync/generate");
+  public List<String> routes() {
+    return List.of("POST /sync/generate");
   }
 
   public SyncGenerator generator() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,7 +53,7 @@ final class AsyncJobHandler {
   /**
    * @param alive false once the workers are stopping: a stopping worker records nothing more
    */
-  void handle(ReceivedMessage m, AsyncJob job, java.util.function.BooleanSupplier alive) {
+  void handle(ReceivedMessage m, AsyncJob job, BooleanSupplier alive) {
     var store = platform.store();
     Optional<RequestRecord> found = store.find(job.requestId());
     if (found.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
@@ -116,7 +117,7 @@ public final class AsyncWorkers implements AutoCloseable {
     for (Future<Void> f : invocations) {
       try {
         f.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (running) LOG.log(Level.WARNING, "batch invocation failed", e.getCause());
       }
     }

@@ -6,6 +6,7 @@ import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.runtime.store.ConversationStore;
 import io.promptway.runtime.store.JdbcConversationStore;
+import java.util.List;
 
 /**
  * WebSocket chat: {@code GET /ws/chat} upgrades to a connection on which the client sends {@code
@@ -42,8 +43,8 @@ public final class WebSocketPattern implements Pattern {
   public void routing(HttpRouting.Builder http) {}
 
   @Override
-  public java.util.List<String> routes() {
-    return java.util.List.of("GET  " + PATH + " (WebSocket)");
+  public List<String> routes() {
+    return List.of("GET  " + PATH + " (WebSocket)");
   }
 
   @Override

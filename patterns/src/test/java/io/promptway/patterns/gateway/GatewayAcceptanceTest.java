@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.observability.PrometheusTextParser;
+import io.promptway.runtime.store.NewRequest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class GatewayAcceptanceTest {
@@ -234,7 +236,7 @@ class GatewayAcceptanceTest {
               "Bearer sk-livekey-0123456789");
       assertEquals(200, res.statusCode());
       String id = res.headers().firstValue("X-Request-Id").orElseThrow();
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> trace.size() >= 2 && !access.isEmpty());
 
@@ -335,10 +337,8 @@ class GatewayAcceptanceTest {
             Map.of("time_scale", 1000, "state.ttl", "2s", "state.cleanup_interval", "1s"))) {
       rt.platform()
           .store()
-          .create(
-              new io.promptway.runtime.store.NewRequest(
-                  "req_ttl_test", "sync", "instant", "anonymous", Map.of(), 5));
-      org.awaitility.Awaitility.await()
+          .create(new NewRequest("req_ttl_test", "sync", "instant", "anonymous", Map.of(), 5));
+      Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->

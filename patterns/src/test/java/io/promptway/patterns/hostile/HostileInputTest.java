@@ -20,10 +20,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +90,7 @@ class HostileInputTest {
     List<String> failures = new ArrayList<>();
     Map<String, AtomicInteger> byStatus = new ConcurrentHashMap<>();
     AtomicInteger validServed = new AtomicInteger();
-    Map<String, java.util.concurrent.atomic.AtomicLong> nanosByCategory = new ConcurrentHashMap<>();
+    Map<String, AtomicLong> nanosByCategory = new ConcurrentHashMap<>();
     long started = System.nanoTime();
     try (RunningRuntime rt = PromptwayServer.start(config)) {
       ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -107,8 +113,7 @@ class HostileInputTest {
                       String problem = check(p, a);
                       if (problem != null) problems.add(problem + " <- " + p.describe());
                       nanosByCategory
-                          .computeIfAbsent(
-                              p.category(), k -> new java.util.concurrent.atomic.AtomicLong())
+                          .computeIfAbsent(p.category(), k -> new AtomicLong())
                           .addAndGet(System.nanoTime() - t0);
                     } catch (Exception e) {
                       // Past the server's hard header limit it answers 400 and closes at once; a
@@ -128,8 +133,7 @@ class HostileInputTest {
                         problems.add("valid request failed: " + e);
                       }
                       nanosByCategory
-                          .computeIfAbsent(
-                              "valid", k -> new java.util.concurrent.atomic.AtomicLong())
+                          .computeIfAbsent("valid", k -> new AtomicLong())
                           .addAndGet(System.nanoTime() - t1);
                     }
                   }
@@ -147,10 +151,10 @@ class HostileInputTest {
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         "hostile input: %d probes in %.1f s; answers %s%n",
-        PROBES, seconds, new java.util.TreeMap<>(byStatus));
+        PROBES, seconds, new TreeMap<>(byStatus));
     nanosByCategory.forEach(
         (k, v) -> System.out.printf("  %s: %.1f s of worker time%n", k, v.get() / 1e9));
-    java.nio.file.Files.write(java.nio.file.Path.of("target", "hostile-failures.txt"), failures);
+    Files.write(Path.of("target", "hostile-failures.txt"), failures);
     if (!failures.isEmpty()) {
       fail(
           failures.size()
@@ -167,7 +171,7 @@ class HostileInputTest {
 
   private static String check(HostileRequests.Probe p, Answer a) {
     if (a.status < 400 || a.status > 499) return "status " + a.status + " " + abbreviate(a.body);
-    String lower = a.body.toLowerCase(java.util.Locale.ROOT);
+    String lower = a.body.toLowerCase(Locale.ROOT);
     if (lower.contains("exception") || lower.contains("\tat ") || lower.contains(".java:"))
       return "stack trace leaked: " + abbreviate(a.body);
     if (a.contentType == null || !a.contentType.startsWith("application/json"))
@@ -278,7 +282,7 @@ class HostileInputTest {
     if (p.body() != null) sb.append("Content-Length: ").append(body.length).append("\r\n");
     sb.append("\r\n");
     byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] raw = java.util.Arrays.copyOf(head, head.length + body.length);
+    byte[] raw = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, raw, head.length, body.length);
     return new HostileRequests.Probe(p.category(), "RAW", p.path(), Map.of(), null, raw, 0);
   }
@@ -303,7 +307,7 @@ class HostileInputTest {
     for (String l : lines) {
       int colon = l.indexOf(':');
       if (colon < 0) continue;
-      String name = l.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+      String name = l.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = l.substring(colon + 1).trim();
       if (name.equals("content-type")) contentType = value;
       if (name.equals("content-length")) length = Integer.parseInt(value);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promptway.runtime.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class SseFramesTest {
         new String[] {"Hello", " world.", " \"quoted\" \\ back", " tab\tnew\nline", " café ☕ 😀"}) {
       for (long id : new long[] {1, 9, 10, 12345}) {
         String data = EventLog.tokenData(id, text);
-        assertEquals(io.promptway.runtime.http.Json.text(new TokenData(id, text)), data);
+        assertEquals(Json.text(new TokenData(id, text)), data);
         assertEquals(
             SseFrames.event(new StreamEvent(id, StreamEvent.TOKEN, data, false)).length,
             SseFrames.tokenEventLength(id, text),

@@ -15,6 +15,7 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.store.RequestStatus;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -185,10 +186,7 @@ class WebSocketPatternAcceptanceTest {
     for (int i = 1; i < 4; i++) {
       assertTrue(
           promptTokens[i] > promptTokens[i - 1] + 20,
-          "turn "
-              + (i + 1)
-              + " carries the earlier turns: "
-              + java.util.Arrays.toString(promptTokens));
+          "turn " + (i + 1) + " carries the earlier turns: " + Arrays.toString(promptTokens));
     }
     assertEquals(
         8,

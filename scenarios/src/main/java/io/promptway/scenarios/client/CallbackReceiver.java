@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,7 +85,7 @@ public final class CallbackReceiver implements AutoCloseable {
         exchange.sendResponseHeaders(500, -1);
         return;
       }
-      slot.result().complete(Wire.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+      slot.result().complete(Wire.parse(new String(body, StandardCharsets.UTF_8)));
       exchange.sendResponseHeaders(204, -1);
     }
   }
@@ -91,6 +93,6 @@ public final class CallbackReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

@@ -1,5 +1,7 @@
 package io.promptway.scenarios.client;
 
+import java.util.Locale;
+
 /** A generation that did not complete, with the HTTP status (0 if none) and the server's code. */
 public record ClientError(Kind kind, int status, String code, String message) {
 
@@ -23,7 +25,7 @@ public record ClientError(Kind kind, int status, String code, String message) {
     CLIENT_TIMEOUT;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -39,7 +41,7 @@ public record ClientError(Kind kind, int status, String code, String message) {
 
   /** Maps an error code carried in a stream or status body to a kind. */
   public static ClientError fromCode(String code, String message) {
-    String c = code == null ? "" : code.toUpperCase(java.util.Locale.ROOT);
+    String c = code == null ? "" : code.toUpperCase(Locale.ROOT);
     Kind kind =
         c.contains("TIMEOUT")
             ? Kind.TIMEOUT

@@ -1,5 +1,7 @@
 package io.promptway.scenarios.client;
 
+import java.util.Map;
+
 /**
  * A finished generation as the client received it. {@code servedBy} is the pattern that actually
  * served it (differs from the requested one only for the hybrid router); {@code reconnects} counts
@@ -15,11 +17,10 @@ public record Completion(
     double costUsd,
     String servedBy,
     int reconnects,
-    java.util.Map<String, Double> costByComponent) {
+    Map<String, Double> costByComponent) {
 
   public Completion {
-    costByComponent =
-        costByComponent == null ? java.util.Map.of() : java.util.Map.copyOf(costByComponent);
+    costByComponent = costByComponent == null ? Map.of() : Map.copyOf(costByComponent);
   }
 
   public Completion withServedBy(String pattern, int resumed) {

@@ -2,6 +2,8 @@ package io.promptway.scenarios.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.Executors;
 
 /** Builds the client for a pattern name ({@code sync, sse, websocket, async, events, hybrid}). */
 public final class PatternClients {
@@ -28,8 +30,8 @@ public final class PatternClients {
   public static HttpClient httpClient() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(java.time.Duration.ofSeconds(10))
-        .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+        .connectTimeout(Duration.ofSeconds(10))
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
         .build();
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -108,7 +109,7 @@ public final class QueuedClient implements PatternClient {
           return;
         } catch (TimeoutException e) {
           // no webhook yet: poll
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           break;
         }
       } else {

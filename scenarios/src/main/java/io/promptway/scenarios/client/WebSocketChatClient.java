@@ -2,6 +2,7 @@ package io.promptway.scenarios.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,7 @@ public final class WebSocketChatClient implements PatternClient {
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       int status =
-          cause instanceof java.net.http.WebSocketHandshakeException h
-              ? h.getResponse().statusCode()
-              : 0;
+          cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 0;
       listener.onError(
           status > 0
               ? ClientError.fromStatus(

@@ -6,10 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,7 +67,7 @@ public final class WebSocketSession implements AutoCloseable {
     if (!socket.isOutputClosed()) {
       socket
           .sendClose(WebSocket.NORMAL_CLOSURE, "done")
-          .orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
+          .orTimeout(2, TimeUnit.SECONDS)
           .exceptionally(e -> null);
     }
     socket.abort();
@@ -116,15 +119,15 @@ public final class WebSocketSession implements AutoCloseable {
   }
 
   private Pending onlyPending() {
-    var all = new java.util.ArrayList<>(byRef.keySet());
+    var all = new ArrayList<>(byRef.keySet());
     if (!all.isEmpty()) return byRef.remove(all.getFirst());
-    var ids = new java.util.ArrayList<>(byId.keySet());
+    var ids = new ArrayList<>(byId.keySet());
     return ids.isEmpty() ? null : byId.remove(ids.getFirst());
   }
 
   private void failAll(ClientError error) {
-    for (Map<String, Pending> map : java.util.List.of(byRef, byId)) {
-      for (String key : new java.util.ArrayList<>(map.keySet())) {
+    for (Map<String, Pending> map : List.of(byRef, byId)) {
+      for (String key : new ArrayList<>(map.keySet())) {
         Pending p = map.remove(key);
         if (p != null) p.listener().onError(error);
       }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Flow;
 
 /** The JSON shapes of the runtime's contract, shared by the pattern clients. */
@@ -89,8 +91,8 @@ final class Wire {
         byComponent(cost.path("by_component")));
   }
 
-  private static java.util.Map<String, Double> byComponent(JsonNode node) {
-    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+  private static Map<String, Double> byComponent(JsonNode node) {
+    Map<String, Double> out = new TreeMap<>();
     node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
     return out;
   }

@@ -1,5 +1,6 @@
 package io.promptway.scenarios.model;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,7 @@ public final class Durations {
   /** A short human form: 850ms, 1.2s, 4m 10s. */
   public static String format(double ms) {
     if (ms < 1000) return Math.round(ms) + "ms";
-    if (ms < 60_000) return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000);
+    if (ms < 60_000) return String.format(Locale.ROOT, "%.1fs", ms / 1000);
     long s = Math.round(ms / 1000);
     return s / 60 + "m " + s % 60 + "s";
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -41,7 +42,7 @@ public final class LocatedYaml {
       JsonNode root = read(parser, "", file, locations);
       return new LocatedYaml(file, root, locations);
     } catch (JsonProcessingException e) {
-      throw new ScenarioException(java.util.List.of(syntaxProblem(file, e)));
+      throw new ScenarioException(List.of(syntaxProblem(file, e)));
     } catch (IOException e) {
       throw new ScenarioException(file, "cannot read: " + e.getMessage());
     }

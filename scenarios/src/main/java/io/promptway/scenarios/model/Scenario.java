@@ -1,5 +1,6 @@
 package io.promptway.scenarios.model;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ public record Scenario(
 
     static String text(double ms) {
       if (ms == Math.rint(ms)) return (long) ms + "ms";
-      return java.math.BigDecimal.valueOf(ms).stripTrailingZeros().toPlainString() + "ms";
+      return BigDecimal.valueOf(ms).stripTrailingZeros().toPlainString() + "ms";
     }
   }
 

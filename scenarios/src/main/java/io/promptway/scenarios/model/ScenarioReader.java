@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads and validates a scenario file. Every problem is collected (not just the first) and names
@@ -431,7 +432,7 @@ public final class ScenarioReader {
       if (!known.contains(name)) {
         fail(
             at + "/" + name + "#key",
-            "unknown key '" + name + "' (known: " + new java.util.TreeSet<>(known) + ")");
+            "unknown key '" + name + "' (known: " + new TreeSet<>(known) + ")");
       }
     }
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  */
 public final class PatternRecorder {
   private static final long MAX_US = 3_600_000_000L * 4;
-  private static final java.util.Set<String> REDIRECTS =
-      java.util.Set.of("sse", "websocket", "events");
+  private static final Set<String> REDIRECTS = Set.of("sse", "websocket", "events");
 
   private final String pattern;
   private final double timeScale;

@@ -3,6 +3,7 @@ package io.promptway.scenarios.replay;
 import io.promptway.scenarios.client.BlockingHttp;
 import io.promptway.scenarios.client.CallbackReceiver;
 import io.promptway.scenarios.client.ClientError;
+import io.promptway.scenarios.client.Completion;
 import io.promptway.scenarios.client.GenerationCall;
 import io.promptway.scenarios.client.GenerationListener;
 import io.promptway.scenarios.client.PatternClient;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -234,8 +236,7 @@ public final class Replayer {
                           call,
                           new GenerationListener() {
                             @Override
-                            public void onComplete(
-                                io.promptway.scenarios.client.Completion completion) {}
+                            public void onComplete(Completion completion) {}
 
                             @Override
                             public void onError(ClientError error) {}
@@ -370,7 +371,7 @@ public final class Replayer {
   }
 
   static String canonical(String pattern) {
-    String p = pattern == null ? "" : pattern.toLowerCase(java.util.Locale.ROOT);
+    String p = pattern == null ? "" : pattern.toLowerCase(Locale.ROOT);
     return switch (p) {
       case "webhook", "queue", "async-webhook" -> "async";
       case "eventbus", "event", "event-bus", "bus" -> "events";

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promptway.runtime.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ScenarioReaderTest {
@@ -156,7 +159,7 @@ class ScenarioReaderTest {
             p + " must open with the question it answers");
         assertTrue(!s.useCase().isEmpty(), p + " names a use case");
         // the runtime it configures must start: its settings within the config's bounds
-        new io.promptway.runtime.config.ConfigLoader().load(null, s.runtimeOverrides());
+        new ConfigLoader().load(null, s.runtimeOverrides());
       }
     }
   }
@@ -164,10 +167,10 @@ class ScenarioReaderTest {
   @Test
   void theJsonSchemaDocumentsTheSameTopLevelKeysTheReaderAccepts() throws Exception {
     var schema =
-        new com.fasterxml.jackson.databind.ObjectMapper()
+        new ObjectMapper()
             .readTree(
                 ScenarioReader.class.getResource("/io/promptway/scenarios/scenario.schema.json"));
-    var documented = new java.util.TreeSet<String>();
+    var documented = new TreeSet<String>();
     schema.path("properties").fieldNames().forEachRemaining(documented::add);
     ScenarioException e =
         assertThrows(
