@@ -47,6 +47,11 @@ public final class AttributingRequestStore implements RequestStore {
   }
 
   @Override
+  public Optional<RequestRecord> inspect(String id) {
+    return delegate.inspect(id);
+  }
+
+  @Override
   public List<StatusTransition> trail(String id) {
     return delegate.trail(id);
   }

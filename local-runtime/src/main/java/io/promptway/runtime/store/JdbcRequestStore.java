@@ -271,10 +271,20 @@ public final class JdbcRequestStore implements RequestStore {
 
   @Override
   public Optional<RequestRecord> find(String id) {
+    Optional<RequestRecord> found = inspect(id);
+    found.ifPresent(
+        r -> {
+          int bytes = 200 + (r.result() == null ? 0 : r.result().length());
+          meter.record(
+              id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
+        });
+    return found;
+  }
+
+  @Override
+  public Optional<RequestRecord> inspect(String id) {
     RequestRecord r = current(id);
     if (r == null || r.expiresAt().isBefore(clock.now())) return Optional.empty();
-    int bytes = 200 + (r.result() == null ? 0 : r.result().length());
-    meter.record(id, r.pattern(), BillableUnit.STATE_READ_UNIT, 0.5 * Math.ceil(bytes / 4096.0));
     return Optional.of(r);
   }
 

@@ -29,7 +29,14 @@ public interface RequestStore extends AutoCloseable {
    */
   void note(String id, String detail);
 
+  /** A pattern's read of the row, billed as the table bills a read. */
   Optional<RequestRecord> find(String id);
+
+  /**
+   * As {@link #find}, for the runtime's own introspection ({@code GET /requests/{id}}): not billed,
+   * so looking at a request does not change what it cost.
+   */
+  Optional<RequestRecord> inspect(String id);
 
   List<StatusTransition> trail(String id);
 

@@ -19,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /requests/{id}}: any request's lifecycle, audit trail and cost breakdown. */
+/**
+ * {@code GET /requests/{id}}: any request's lifecycle, audit trail and cost breakdown. Looking is
+ * free: the read is not billed to the request it shows.
+ */
 public final class RequestsService implements HttpService {
   private final RequestStore store;
   private final Meter meter;
@@ -36,7 +39,7 @@ public final class RequestsService implements HttpService {
 
   private void get(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
-    RequestRecord r = store.find(id).orElseThrow(() -> Errors.notFound("request '" + id + "'"));
+    RequestRecord r = store.inspect(id).orElseThrow(() -> Errors.notFound("request '" + id + "'"));
     List<MeterRecord> records = meter.records(id);
     CostBreakdown cost = CostBreakdown.of(records);
     Map<String, Object> data = new LinkedHashMap<>();
