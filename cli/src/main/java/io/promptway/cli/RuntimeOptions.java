@@ -18,10 +18,16 @@ public final class RuntimeOptions {
       description = "YAML file overriding the defaults.")
   Path config;
 
-  @Option(names = "--port", description = "Port to listen on (0 picks a free one). Default: 8080.")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on (0 picks a free one). Default: 8080.")
   Integer port;
 
-  @Option(names = "--host", description = "Address to bind. Default: 127.0.0.1.")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description = "Address to bind. Default: 127.0.0.1.")
   String host;
 
   @Option(
@@ -55,7 +61,10 @@ public final class RuntimeOptions {
           "Forward /llm/v1 to a real OpenAI-compatible server; its API key is read from $PROMPTWAY_UPSTREAM_API_KEY.")
   String upstream;
 
-  @Option(names = "--seed", description = "Seed of the emulated model. Default: 42.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of the emulated model. Default: 42.")
   Long seed;
 
   public RuntimeConfig load(Map<String, Object> extra) {
