@@ -134,9 +134,10 @@ public final class AsyncPattern implements Pattern {
     responses.send(res, 200, Envelope.ok(data, metadata.metered(id, NAME, r.model(), null, start)));
   }
 
+  // an operator's view of the webhook log: billed neither as a gateway call nor as a state read
   private void deliveries(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
-    platform.store().find(id).orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
+    platform.store().inspect(id).orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
     List<WebhookDelivery> messages = platform.webhooks().deliveries(id);
     List<DeliveryAttempt> attempts = platform.webhooks().attempts(id);
     Map<String, Object> data = new LinkedHashMap<>();

@@ -88,6 +88,18 @@ class AsyncPatternAcceptanceTest {
             .get(0)
             .path("status_code")
             .asInt());
+    double reads = stateReads(id);
+    client.get("/async/requests/" + id + "/deliveries");
+    assertEquals(reads, stateReads(id), "looking at the deliveries is not a billed read");
+  }
+
+  private double stateReads(String id) {
+    double units = 0;
+    for (JsonNode row : client.get("/requests/" + id).data().path("meter")) {
+      if (row.path("unit").asText().equals("state.read_unit"))
+        units += row.path("quantity").asDouble();
+    }
+    return units;
   }
 
   @Test
