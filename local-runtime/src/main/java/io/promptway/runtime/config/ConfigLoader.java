@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.promptway.runtime.metering.PriceTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -117,8 +118,9 @@ public final class ConfigLoader {
     }
     overrides.forEach((key, value) -> put(merged, key, value));
     fillModelDefaults(merged);
+    RuntimeConfig config;
     try {
-      return yaml.treeToValue(merged, RuntimeConfig.class);
+      config = yaml.treeToValue(merged, RuntimeConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
           source(file)
@@ -134,6 +136,14 @@ public final class ConfigLoader {
               : e.getMessage();
       throw new ConfigException(source(file) + ": " + msg);
     }
+    if (config.prices() != null && !config.prices().isEmpty()) {
+      try {
+        PriceTable.load(config.prices()); // its overrides are checked where the table is read
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(source(file) + ": " + e.getMessage());
+      }
+    }
+    return config;
   }
 
   /** What is wrong with a value, in the words of the config file rather than of Java types. */

@@ -10,6 +10,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * USD per billable unit, from the dated table shipped as {@code prices.yaml}, optionally overridden
@@ -47,7 +49,8 @@ public final class PriceTable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + RESOURCE, e);
     }
-    if (overrides != null && !overrides.isEmpty()) merge(root, yaml.valueToTree(overrides));
+    if (overrides != null && !overrides.isEmpty())
+      merge(root, normalised((ObjectNode) yaml.valueToTree(overrides)));
     Map<BillableUnit, Double> units = new EnumMap<>(BillableUnit.class);
     for (BillableUnit unit : BillableUnit.values()) {
       if (unit.perModel()) continue;
@@ -106,6 +109,51 @@ public final class PriceTable {
 
   public double price(BillableUnit unit, String model, double quantity) {
     return usdPerUnit(unit, model) * quantity;
+  }
+
+  private static final Set<String> TOP_LEVEL =
+      Set.of("as_of", "region", "currency", "units", "llm");
+
+  /**
+   * Overrides in the shape of prices.yaml, checked: a unit's price may also be given as a bare
+   * number at the top ({@code function.gb_second: 0.0000133334}, USD per one unit); any other key
+   * is refused, so a typo never leaves the shipped price silently in place.
+   */
+  private static ObjectNode normalised(ObjectNode overrides) {
+    Set<String> unitKeys = new TreeSet<>();
+    for (BillableUnit unit : BillableUnit.values())
+      if (!unit.perModel()) unitKeys.add(unit.priceKey());
+    ObjectNode out = overrides.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = overrides.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      String key = e.getKey();
+      if (unitKeys.contains(key) && e.getValue().isNumber()) {
+        out.with("units").putObject(key).put("usd", e.getValue().asDouble()).put("per", 1);
+      } else if (TOP_LEVEL.contains(key)) {
+        if (key.equals("units") && e.getValue().isObject()) {
+          for (Iterator<String> names = e.getValue().fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!unitKeys.contains(name))
+              throw new IllegalArgumentException(
+                  "prices: unknown unit 'units." + name + "' (known: " + unitKeys + ")");
+          }
+        }
+        JsonNode existing = out.get(key);
+        if (existing instanceof ObjectNode o && e.getValue().isObject()) merge(o, e.getValue());
+        else out.set(key, e.getValue());
+      } else {
+        throw new IllegalArgumentException(
+            "prices: unknown key '"
+                + key
+                + "' (known: "
+                + new TreeSet<>(TOP_LEVEL)
+                + ", or a unit's USD price as a number: "
+                + unitKeys
+                + ")");
+      }
+    }
+    return out;
   }
 
   private static void merge(ObjectNode target, JsonNode source) {
