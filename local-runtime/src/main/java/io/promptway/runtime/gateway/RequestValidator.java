@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class RequestValidator {
   private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
-  private static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
+
+  /** The user tiers a request may name. */
+  public static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
+
   private static final Set<String> MODES = Set.of("auto", "sync", "async", "stream", "events");
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Set<String> KNOWN_FIELDS =
