@@ -29,6 +29,26 @@ public record RuntimeConfig(
     Sse sse,
     Websocket websocket) {
 
+  /** What one section says about another: a bus processor's model must be one of the models. */
+  public RuntimeConfig {
+    if (bus != null && bus.processors() != null && llm != null) {
+      bus.processors()
+          .forEach(
+              (name, processor) -> {
+                String model = processor == null ? null : processor.model();
+                if (model != null && !model.isBlank() && !llm.models().containsKey(model)) {
+                  throw new IllegalArgumentException(
+                      "bus.processors."
+                          + name
+                          + ".model '"
+                          + model
+                          + "' is not one of llm.models: "
+                          + new TreeSet<>(llm.models().keySet()));
+                }
+              });
+    }
+  }
+
   public enum Environment {
     DEVELOPMENT,
     PRODUCTION;
