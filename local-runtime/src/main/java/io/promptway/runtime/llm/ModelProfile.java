@@ -16,8 +16,11 @@ public record ModelProfile(
     if (ttft == null) throw new IllegalArgumentException("ttft is required");
     if (interToken == null) throw new IllegalArgumentException("inter_token is required");
     if (outputTokens == null) outputTokens = new TokenCountDistribution(200, 600);
-    if (charsPerToken <= 0) charsPerToken = 4.0;
-    if (contextWindow <= 0) contextWindow = 128_000;
+    if (!(charsPerToken > 0) || Double.isInfinite(charsPerToken))
+      throw new IllegalArgumentException(
+          "chars_per_token must be more than 0, got " + charsPerToken);
+    if (contextWindow < 1)
+      throw new IllegalArgumentException("context_window must be at least 1, got " + contextWindow);
     if (faults == null) faults = FaultRates.NONE;
   }
 }
