@@ -1,5 +1,7 @@
 package io.promptway.runtime.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -76,6 +78,22 @@ final class ConfigBounds {
     if (value.compareTo(min) < 0) {
       throw new IllegalArgumentException(
           key + " must be at least " + minKey + " (" + text(min) + "), got " + text(value));
+    }
+  }
+
+  /** An absolute http:// or https:// URL with a host. */
+  static void httpUrl(String key, String value) {
+    URI uri;
+    try {
+      uri = new URI(value.strip());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException(
+          key + " must be an http:// or https:// URL with a host, got '" + value + "'");
     }
   }
 

@@ -258,6 +258,7 @@ public record RuntimeConfig(
                 + new TreeSet<>(models.keySet()));
       }
       ConfigBounds.positive("upstream_timeout", upstreamTimeout);
+      if (upstream != null && !upstream.isBlank()) ConfigBounds.httpUrl("upstream", upstream);
     }
   }
 

@@ -107,6 +107,8 @@ class ConfigLoaderTest {
           bus: {max_attempts: 200}                       | 'bus': max_attempts must be within 1..185, got 200
           sse: {heartbeat_interval: 0s}                  | 'sse': heartbeat_interval must be more than 0s, got 0s
           websocket: {max_message_bytes: 0}              | 'websocket': max_message_bytes must be at least 1, got 0
+          llm: {upstream: 'ftp://x/v1'}                    | 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
+          llm: {upstream: 'not a url'}                     | 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
           llm: {models: {gpt-4o: {chars_per_token: 0}}}  | 'llm.models.gpt-4o': chars_per_token must be more than 0, got 0.0
           bus: {processors: {fast-processor: {model: gpt-9}}} | bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
           prices: {function.gb_seconds: 0.00001}           | prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
