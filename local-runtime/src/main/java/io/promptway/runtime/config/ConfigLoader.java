@@ -157,6 +157,9 @@ public final class ConfigLoader {
       return "'" + f.getValue() + "' is not " + expected(f.getTargetType());
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      // a primitive the file leaves out (or sets to null) arrives as null
+      if (String.valueOf(m.getOriginalMessage()).startsWith("Cannot map `null`"))
+        return "is required: " + expected(m.getTargetType());
       return "expected " + expected(m.getTargetType());
     }
     return e.getOriginalMessage();

@@ -24,8 +24,20 @@ public final class CallbackAllowList {
     this.entries = List.copyOf(entries);
     for (String e : entries) {
       String entry = e.trim().toLowerCase(Locale.ROOT);
-      if (looksLikeAddress(entry)) networks.add(Network.parse(entry));
-      else names.add(entry);
+      if (!looksLikeAddress(entry)) {
+        names.add(entry);
+        continue;
+      }
+      try {
+        networks.add(Network.parse(entry));
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException(
+            "webhook.allow_hosts: '"
+                + e
+                + "' is neither a host name nor an IP address or network such as 10.0.0.0/8 ("
+                + bad.getMessage()
+                + ")");
+      }
     }
   }
 
@@ -86,9 +98,14 @@ public final class CallbackAllowList {
     static Network parse(String cidr) {
       int slash = cidr.indexOf('/');
       byte[] address = bytes(slash < 0 ? cidr : cidr.substring(0, slash));
-      int bits = slash < 0 ? address.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
+      int bits;
+      try {
+        bits = slash < 0 ? address.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("the prefix length is not a number");
+      }
       if (bits < 0 || bits > address.length * 8) {
-        throw new IllegalArgumentException("webhook.allow_hosts: bad prefix length in " + cidr);
+        throw new IllegalArgumentException("bad prefix length /" + bits);
       }
       return new Network(address, bits);
     }

@@ -28,6 +28,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WebhookDispatcherTest {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -188,6 +190,27 @@ class WebhookDispatcherTest {
           "nothing was sent to the disabled endpoint after the 410");
       assertTrue(receiver.calls().stream().allMatch(c -> "msg_a".equals(c.header("webhook-id"))));
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "10.0.0.0/99 | bad prefix length /99",
+        "10.0.0.0/   | the prefix length is not a number",
+        "::zz        | not an IP address: ::zz"
+      })
+  void anAllowListEntryThatIsNoHostOrNetworkIsNamedAtStartUp(String entry, String why) {
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> new CallbackAllowList(List.of(entry)));
+
+    assertEquals(
+        "webhook.allow_hosts: '"
+            + entry
+            + "' is neither a host name nor an IP address or network such as 10.0.0.0/8 ("
+            + why
+            + ")",
+        e.getMessage());
   }
 
   @Test
