@@ -210,6 +210,16 @@ public record RuntimeConfig(
       allowedHeaders = allowedHeaders == null ? List.of() : List.copyOf(allowedHeaders);
       exposedHeaders = exposedHeaders == null ? List.of() : List.copyOf(exposedHeaders);
       if (maxAge == null) maxAge = Duration.ofMinutes(10);
+      for (String origin : allowedOrigins) {
+        // an origin the browser can never send would match nothing, silently
+        if (!origin.equals("*") && !origin.matches("https?://[^/\\s?#]+")) {
+          throw new IllegalArgumentException(
+              "allowed_origins: '"
+                  + origin
+                  + "' is not an origin such as http://localhost:3000 (scheme and host, no path)"
+                  + " or *");
+        }
+      }
     }
   }
 

@@ -107,6 +107,7 @@ class ConfigLoaderTest {
           bus: {max_attempts: 200}                       | 'bus': max_attempts must be within 1..185, got 200
           sse: {heartbeat_interval: 0s}                  | 'sse': heartbeat_interval must be more than 0s, got 0s
           websocket: {max_message_bytes: 0}              | 'websocket': max_message_bytes must be at least 1, got 0
+          gateway: {cors: {allowed_origins: ['http://localhost:3000/app']}} | 'gateway.cors': allowed_origins: 'http://localhost:3000/app' is not an origin such as http://localhost:3000 (scheme and host, no path) or *
           gateway: {usage_plans: {gold: {steady_rps: 5}}}  | 'gateway.usage_plans.gold.burst': is required: a whole number
           llm: {upstream: 'ftp://x/v1'}                    | 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
           llm: {upstream: 'not a url'}                     | 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
