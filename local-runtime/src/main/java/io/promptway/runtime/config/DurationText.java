@@ -40,7 +40,7 @@ public final class DurationText {
 
   public static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms == 0 && d.isZero()) return "0s";
+    if (d.isZero()) return "0s";
     if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
     if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
     if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";

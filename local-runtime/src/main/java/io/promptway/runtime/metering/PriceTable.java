@@ -40,17 +40,36 @@ public final class PriceTable {
     return load(Map.of());
   }
 
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * The shipped table, read once per process: the configuration checks the overrides with one load
+   * and the runtime reads them with another.
+   */
+  private static final class Shipped {
+    static final ObjectNode TREE;
+    static final IOException PROBLEM; // kept for every load, not thrown from the initialiser
+
+    static {
+      ObjectNode tree = null;
+      IOException problem = null;
+      try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
+        tree = (ObjectNode) YAML.readTree(in);
+      } catch (IOException e) {
+        problem = e;
+      }
+      TREE = tree;
+      PROBLEM = problem;
+    }
+  }
+
   /** The shipped table with {@code overrides} (same shape as prices.yaml) deep-merged over it. */
   public static PriceTable load(Map<String, Object> overrides) {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    ObjectNode root;
-    try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
-      root = (ObjectNode) yaml.readTree(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + RESOURCE, e);
-    }
+    if (Shipped.TREE == null)
+      throw new IllegalStateException("cannot read " + RESOURCE, Shipped.PROBLEM);
+    ObjectNode root = Shipped.TREE.deepCopy();
     if (overrides != null && !overrides.isEmpty())
-      merge(root, normalised((ObjectNode) yaml.valueToTree(overrides)));
+      merge(root, normalised((ObjectNode) YAML.valueToTree(overrides)));
     Map<BillableUnit, Double> units = new EnumMap<>(BillableUnit.class);
     for (BillableUnit unit : BillableUnit.values()) {
       if (unit.perModel()) continue;
@@ -111,6 +130,14 @@ public final class PriceTable {
     return usdPerUnit(unit, model) * quantity;
   }
 
+  private static final Set<String> UNIT_KEYS = unitKeys();
+
+  private static Set<String> unitKeys() {
+    Set<String> keys = new TreeSet<>();
+    for (BillableUnit unit : BillableUnit.values()) if (!unit.perModel()) keys.add(unit.priceKey());
+    return keys;
+  }
+
   private static final Set<String> TOP_LEVEL =
       Set.of("as_of", "region", "currency", "units", "llm");
 
@@ -120,23 +147,23 @@ public final class PriceTable {
    * is refused, so a typo never leaves the shipped price silently in place.
    */
   private static ObjectNode normalised(ObjectNode overrides) {
-    Set<String> unitKeys = new TreeSet<>();
-    for (BillableUnit unit : BillableUnit.values())
-      if (!unit.perModel()) unitKeys.add(unit.priceKey());
     ObjectNode out = overrides.objectNode();
     Iterator<Map.Entry<String, JsonNode>> it = overrides.fields();
     while (it.hasNext()) {
       var e = it.next();
       String key = e.getKey();
-      if (unitKeys.contains(key) && e.getValue().isNumber()) {
-        out.with("units").putObject(key).put("usd", e.getValue().asDouble()).put("per", 1);
+      if (UNIT_KEYS.contains(key) && e.getValue().isNumber()) {
+        out.withObjectProperty("units")
+            .putObject(key)
+            .put("usd", e.getValue().asDouble())
+            .put("per", 1);
       } else if (TOP_LEVEL.contains(key)) {
         if (key.equals("units") && e.getValue().isObject()) {
           for (Iterator<String> names = e.getValue().fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!unitKeys.contains(name))
+            if (!UNIT_KEYS.contains(name))
               throw new IllegalArgumentException(
-                  "prices: unknown unit 'units." + name + "' (known: " + unitKeys + ")");
+                  "prices: unknown unit 'units." + name + "' (known: " + UNIT_KEYS + ")");
           }
         }
         JsonNode existing = out.get(key);
@@ -149,7 +176,7 @@ public final class PriceTable {
                 + "' (known: "
                 + new TreeSet<>(TOP_LEVEL)
                 + ", or a unit's USD price as a number: "
-                + unitKeys
+                + UNIT_KEYS
                 + ")");
       }
     }
