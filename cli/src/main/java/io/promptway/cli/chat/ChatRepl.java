@@ -1,6 +1,6 @@
 package io.promptway.cli.chat;
 
-import io.promptway.cli.FileProblems;
+import io.promptway.runtime.config.FileProblems;
 import io.promptway.runtime.gateway.ChatMessage;
 import java.io.IOException;
 import java.io.PrintWriter;

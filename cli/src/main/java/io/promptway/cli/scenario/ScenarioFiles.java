@@ -1,8 +1,8 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
-import io.promptway.cli.FileProblems;
 import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.FileProblems;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
 import io.promptway.scenarios.model.ScenarioReader;

@@ -1,11 +1,11 @@
 package io.promptway.cli.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.promptway.cli.FileProblems;
 import io.promptway.cli.LogSetup;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.FileProblems;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.scenarios.client.PatternClients;
 import io.promptway.scenarios.model.Scenario;

@@ -1,11 +1,8 @@
 package io.promptway.runtime.db;
 
+import io.promptway.runtime.config.FileProblems;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,13 +80,7 @@ public final class Database implements AutoCloseable {
       Files.createDirectories(folder);
     } catch (IOException | RuntimeException e) {
       String why =
-          switch (e) {
-            case FileAlreadyExistsException x -> "a file of that name is in the way";
-            case AccessDeniedException x -> "permission denied";
-            case NoSuchFileException x -> "a folder on the way does not exist and cannot be made";
-            case FileSystemException f when f.getReason() != null -> f.getReason();
-            default -> e.getClass().getSimpleName();
-          };
+          e instanceof IOException io ? FileProblems.reason(io) : e.getClass().getSimpleName();
       throw new DatabaseException(
           "cannot make the state database's folder " + folder + " (" + why + ")", e);
     }

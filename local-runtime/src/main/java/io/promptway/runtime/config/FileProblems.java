@@ -1,4 +1,4 @@
-package io.promptway.cli;
+package io.promptway.runtime.config;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -8,7 +8,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
-/** What went wrong with a file, in words: file-system exceptions carry only the path. */
+/**
+ * What went wrong with a file or folder the runtime or the command line was told to use, in words:
+ * file-system exceptions carry only the path.
+ */
 public final class FileProblems {
   private FileProblems() {}
 
