@@ -38,11 +38,12 @@ final class EnvelopeSerializer extends StdSerializer<Envelope> {
         g.writeNumberField("total_tokens", u.totalTokens());
         g.writeEndObject();
       }
-      if (m.latencyMs() != null) g.writeNumberField("latency_ms", m.latencyMs());
+      if (m.latencyMs() != null)
+        g.writeNumberField("latency_ms", RoundedDoubles.round(m.latencyMs()));
       Envelope.Cost c = m.cost();
       if (c != null) {
         g.writeObjectFieldStart("cost");
-        g.writeNumberField("total_usd", c.totalUsd());
+        g.writeNumberField("total_usd", RoundedDoubles.round(c.totalUsd()));
         if (c.byComponent() != null)
           provider.defaultSerializeField("by_component", c.byComponent(), g);
         g.writeEndObject();

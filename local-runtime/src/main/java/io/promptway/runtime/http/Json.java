@@ -2,6 +2,7 @@ package io.promptway.runtime.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
-/** The JSON mapper of the wire format: snake_case keys, ISO-8601 instants, nulls left out. */
+/**
+ * The JSON mapper of the wire format: snake_case keys, ISO-8601 instants, nulls left out, doubles
+ * to 12 significant digits ({@link RoundedDoubles}).
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       // Buffers from one shared pool, not a ThreadLocal per thread: with a virtual thread per
@@ -27,7 +31,10 @@ public final class Json {
           // reflection native-only (for start-up), which made every record accessor a JNI call.
           .addModule(new BlackbirdModule())
           .addModule(
-              new SimpleModule("envelope").addSerializer(Envelope.class, new EnvelopeSerializer()))
+              new SimpleModule("wire")
+                  .addSerializer(Envelope.class, new EnvelopeSerializer())
+                  .addSerializer(Double.class, new RoundedDoubles.Serializer())
+                  .addSerializer(Double.TYPE, new RoundedDoubles.Serializer()))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -43,7 +50,7 @@ public final class Json {
   public static byte[] bytes(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
   }
@@ -51,7 +58,7 @@ public final class Json {
   public static String text(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
   }

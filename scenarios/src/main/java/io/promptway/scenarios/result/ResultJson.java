@@ -1,5 +1,6 @@
 package io.promptway.scenarios.result;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,17 +8,45 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** Writes and reads a {@link RunResult} as snake_case JSON, every figure and the scenario. */
+/**
+ * Writes and reads a {@link RunResult} as snake_case JSON, every figure and the scenario. Figures
+ * are written to 12 significant digits: sums of metered dollars carry binary noise (0.0442207499
+ * 99999955) that no bill has.
+ */
 public final class ResultJson {
+  private static final MathContext FIGURE = new MathContext(12);
+
+  private static final class FigureSerializer extends StdSerializer<Double> {
+    FigureSerializer() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double value, JsonGenerator g, SerializerProvider provider)
+        throws IOException {
+      if (value == 0 || !Double.isFinite(value)) g.writeNumber(value);
+      else g.writeNumber(new BigDecimal(value).round(FIGURE).doubleValue());
+    }
+  }
+
   private static final ObjectMapper JSON =
       JsonMapper.builder()
+          .addModule(
+              new SimpleModule("figures")
+                  .addSerializer(Double.class, new FigureSerializer())
+                  .addSerializer(Double.TYPE, new FigureSerializer()))
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

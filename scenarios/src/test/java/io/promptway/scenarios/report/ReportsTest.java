@@ -162,6 +162,22 @@ class ReportsTest {
   }
 
   @Test
+  void jsonFiguresLeaveOutTheBinaryNoiseOfTheirSums() {
+    String written = ResultJson.write(sample());
+    assertTrue(written.contains("\"total_usd\" : 2.55,"), written);
+    String noisy =
+        written
+            .replace("\"total_usd\" : 2.55,", "\"total_usd\" : 0.044220749999999955,")
+            .replace("\"llm\" : 2.5", "\"llm\" : 5.674999999999927E-4");
+
+    String json = ResultJson.write(ResultJson.read(noisy));
+
+    assertTrue(json.contains("\"total_usd\" : 0.04422075,"), json);
+    assertTrue(json.contains("\"llm\" : 5.675E-4"), json);
+    assertFalse(json.contains("99999"), json);
+  }
+
+  @Test
   void csvHasOneRowPerPatternWithCostByComponent() {
     String[] lines = CsvReport.render(sample()).split("\n");
     assertEquals(3, lines.length);
