@@ -28,6 +28,12 @@ public record RuntimeConfig(
     Hybrid hybrid,
     Sse sse,
     Websocket websocket) {
+  /** The user tiers a request may name, lowest first. */
+  public static final List<String> USER_TIERS =
+      List.of("free", "standard", "premium", "enterprise");
+
+  /** What the hybrid router can give a standard request. */
+  public static final List<String> HYBRID_FALLBACKS = List.of("async", "sync");
 
   /** What one section says about another: a bus processor's model must be one of the models. */
   public RuntimeConfig {
@@ -363,7 +369,27 @@ public record RuntimeConfig(
       int asyncMinMaxTokens,
       String streamUrl,
       String chatUrl,
-      String fallback) {}
+      String fallback) {
+    public Hybrid {
+      ConfigBounds.atLeast("quick_max_prompt_chars", quickMaxPromptChars, 0);
+      ConfigBounds.atLeast("async_min_prompt_chars", asyncMinPromptChars, 1);
+      ConfigBounds.atLeast("async_min_max_tokens", asyncMinMaxTokens, 1);
+      ConfigBounds.required("sync_tiers", syncTiers);
+      for (String tier : syncTiers) {
+        // a tier no request can name would never route anything sync, silently
+        if (!USER_TIERS.contains(tier)) {
+          throw new IllegalArgumentException(
+              "sync_tiers: unknown tier '" + tier + "' (known: " + USER_TIERS + ")");
+        }
+      }
+      ConfigBounds.required("stream_url", streamUrl);
+      ConfigBounds.required("chat_url", chatUrl);
+      if (!HYBRID_FALLBACKS.contains(fallback)) {
+        throw new IllegalArgumentException(
+            "fallback must be one of " + HYBRID_FALLBACKS + ", got '" + fallback + "'");
+      }
+    }
+  }
 
   /**
    * Server-Sent Events: how long a finished stream stays resumable, how often a comment heartbeat

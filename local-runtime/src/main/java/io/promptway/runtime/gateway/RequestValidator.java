@@ -25,12 +25,10 @@ import java.util.regex.Pattern;
  * rule.
  */
 public final class RequestValidator {
-  private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
-
-  /** The user tiers a request may name. */
-  public static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
-
-  private static final Set<String> MODES = Set.of("auto", "sync", "async", "stream", "events");
+  // Lists, not sets: their order is the order an error message names them in.
+  private static final List<String> ROLES = List.of("system", "user", "assistant", "developer");
+  private static final List<String> TIERS = RuntimeConfig.USER_TIERS;
+  private static final List<String> MODES = List.of("auto", "sync", "async", "stream", "events");
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Set<String> KNOWN_FIELDS =
       Set.of(

@@ -113,6 +113,9 @@ class ConfigLoaderTest {
           llm: {upstream: 'not a url'}                     | 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
           llm: {models: {gpt-4o: {chars_per_token: 0}}}  | 'llm.models.gpt-4o': chars_per_token must be more than 0, got 0.0
           bus: {processors: {fast-processor: {model: gpt-9}}} | bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
+          hybrid: {sync_tiers: [gold]}                     | 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
+          hybrid: {fallback: sse}                          | 'hybrid': fallback must be one of [async, sync], got 'sse'
+          hybrid: {async_min_max_tokens: 0}                | 'hybrid': async_min_max_tokens must be at least 1, got 0
           prices: {function.gb_seconds: 0.00001}           | prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
           """)
   void aValueOutOfRangeOrOfTheWrongKindIsRefusedNamingTheKeyAndTheRule(

@@ -2,8 +2,6 @@ package io.promptway.patterns.hybrid;
 
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.gateway.GenerationRequest;
-import io.promptway.runtime.gateway.RequestValidator;
-import java.util.TreeSet;
 
 /**
  * The routing table, first match wins: an explicit {@code mode} is obeyed; {@code stream: true}
@@ -17,21 +15,6 @@ public final class HybridRouter {
 
   public HybridRouter(RuntimeConfig.Hybrid rules) {
     this.rules = rules;
-    if (!rules.fallback().equals("async") && !rules.fallback().equals("sync")) {
-      throw new IllegalArgumentException(
-          "hybrid.fallback must be async or sync, got " + rules.fallback());
-    }
-    for (String tier : rules.syncTiers()) {
-      // a tier no request can name would never route anything sync, silently
-      if (!RequestValidator.TIERS.contains(tier)) {
-        throw new IllegalArgumentException(
-            "hybrid.sync_tiers: unknown tier '"
-                + tier
-                + "' (known: "
-                + new TreeSet<>(RequestValidator.TIERS)
-                + ")");
-      }
-    }
   }
 
   public Route route(GenerationRequest g) {

@@ -32,7 +32,7 @@ public final class ScenarioReader {
           "patterns",
           "client",
           "assertions");
-  private static final Set<String> TIERS = Set.of("free", "standard", "premium", "enterprise");
+  private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
   private LocatedYaml yaml;
   private final List<ScenarioException.Problem> problems = new ArrayList<>();
