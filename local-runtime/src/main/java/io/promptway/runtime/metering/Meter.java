@@ -18,6 +18,15 @@ public interface Meter extends AutoCloseable {
   List<MeterRecord> records(String requestId);
 
   /**
+   * The pattern a recent request was first billed to, or null when the meter does not know it: for
+   * services shared by patterns (a queue owned by one pattern but fed by another) to bill a
+   * request's work to the pattern the client came through.
+   */
+  default String patternOf(String requestId) {
+    return null;
+  }
+
+  /**
    * The cost so far, cheap enough for a response path: implementations answer from memory where
    * they can rather than from {@link #records}, which waits for pending writes.
    */

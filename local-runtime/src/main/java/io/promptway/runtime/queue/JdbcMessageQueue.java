@@ -175,9 +175,22 @@ public final class JdbcMessageQueue implements MessageQueue {
     for (ReceivedMessage m : got) bill(m.requestId(), share);
   }
 
+  /**
+   * A call about a request is billed to the pattern its client came through (the hybrid router
+   * feeds the async pattern's queue); one about no message, to the queue's owner.
+   */
   private void bill(String requestId, double requests) {
-    String billed = requestId != null ? requestId : "queue:" + settings.name();
-    meter.record(billed, settings.owner(), BillableUnit.QUEUE_REQUEST, requests);
+    if (requestId == null) {
+      meter.record(
+          "queue:" + settings.name(), settings.owner(), BillableUnit.QUEUE_REQUEST, requests);
+      return;
+    }
+    String pattern = meter.patternOf(requestId);
+    meter.record(
+        requestId,
+        pattern != null ? pattern : settings.owner(),
+        BillableUnit.QUEUE_REQUEST,
+        requests);
   }
 
   public static long chunks(long bytes) {

@@ -45,6 +45,15 @@ class HybridPatternAcceptanceTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> client.get(statusUrl).data().path("status").asText().equals("completed"));
     assertEquals("hybrid", client.get(statusUrl).data().path("pattern").asText());
+    // the async pattern's queue carried it: its send, receive and delete are billed to hybrid
+    double queueCalls = 0;
+    for (var row : client.get("/metering/totals").data().path("totals")) {
+      if (row.path("pattern").asText().equals("hybrid")
+          && row.path("unit").asText().equals("queue.request")) {
+        queueCalls += row.path("quantity").asDouble();
+      }
+    }
+    assertTrue(queueCalls >= 3, "queue calls billed to hybrid: " + queueCalls);
   }
 
   @Test
