@@ -70,6 +70,7 @@ public final class PromptwayServer {
           "GET  /requests/{id}",
           "GET  /metering/totals",
           "GET  /metering/prices",
+          "POST /metering/costs",
           "POST /llm/v1/chat/completions",
           "GET  /llm/v1/models",
           "GET  /llm/v1/models/{model}",
