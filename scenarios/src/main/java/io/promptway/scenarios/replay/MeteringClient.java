@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads the runtime's meter ({@code GET /metering/totals}) so a report's cost is what the platform
@@ -20,6 +22,7 @@ import java.util.Optional;
  */
 public final class MeteringClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int IDS_PER_CALL = 1000;
 
   private final HttpClient http;
   private final URI base;
@@ -62,6 +65,50 @@ public final class MeteringClient {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * The cost billed so far to each of {@code requestIds} that has any, by component, from {@code
+   * POST /metering/costs} in calls of {@value #IDS_PER_CALL}; a call that fails (a target without
+   * the route) leaves its ids out.
+   */
+  public Map<String, Map<String, Double>> costs(List<String> requestIds) {
+    Map<String, Map<String, Double>> out = new HashMap<>();
+    for (int from = 0; from < requestIds.size(); from += IDS_PER_CALL) {
+      List<String> ids = requestIds.subList(from, Math.min(requestIds.size(), from + IDS_PER_CALL));
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("/metering/costs"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(Map.of("request_ids", ids))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) continue;
+        JSON.readTree(response.body())
+            .path("data")
+            .path("costs")
+            .properties()
+            .forEach(
+                e -> {
+                  Map<String, Double> byComponent = new TreeMap<>();
+                  e.getValue()
+                      .path("by_component")
+                      .properties()
+                      .forEach(c -> byComponent.put(c.getKey(), c.getValue().asDouble()));
+                  out.put(e.getKey(), byComponent);
+                });
+      } catch (IOException e) {
+        // left out: the caller falls back to what the completions reported
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return out;
   }
 
   /** What was billed between two readings, row by row; rows that did not change are dropped. */

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,7 +47,7 @@ public final class PatternRecorder {
   private final LongAdder tokens = new LongAdder();
   private final Map<ClientError.Kind, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Double>> redirectedCost = new ConcurrentHashMap<>();
+  private final Queue<Redirect> redirects = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -152,9 +154,7 @@ public final class PatternRecorder {
       String via = completion.servedBy() == null ? "" : completion.servedBy();
       String target = via.startsWith(pattern + "/") ? via.substring(pattern.length() + 1) : null;
       if (target != null && REDIRECTS.contains(target)) {
-        Map<String, Double> moved =
-            redirectedCost.computeIfAbsent(target, k -> new ConcurrentHashMap<>());
-        completion.costByComponent().forEach((c, usd) -> moved.merge(c, usd, Double::sum));
+        redirects.add(new Redirect(target, completion.requestId(), completion.costByComponent()));
       }
       servedBy
           .computeIfAbsent(
@@ -185,11 +185,33 @@ public final class PatternRecorder {
   }
 
   /**
-   * Requests the hybrid router sent on to another pattern's endpoint are billed by the runtime to
-   * that pattern; their metered cost, as reported in each completion, by target and component.
+   * A request the hybrid router sent on to another pattern's endpoint ({@code target}), which the
+   * runtime bills to that pattern: its id there and the cost its completion reported.
    */
-  public Map<String, Map<String, Double>> redirectedCost() {
-    return redirectedCost;
+  public record Redirect(String target, String requestId, Map<String, Double> reportedCost) {}
+
+  public List<Redirect> redirects() {
+    return List.copyOf(redirects);
+  }
+
+  /**
+   * The cost of the redirected requests by target and component: each one's final cost where {@code
+   * finalCosts} (by request id) has it, else what its completion reported. A completion reports the
+   * cost billed before it was sent, so a stream's gateway charge, billed once the response has
+   * ended, is in the final cost only.
+   */
+  public Map<String, Map<String, Double>> redirectedCost(
+      Map<String, Map<String, Double>> finalCosts) {
+    Map<String, Map<String, Double>> out = new TreeMap<>();
+    for (Redirect r : redirects) {
+      Map<String, Double> cost =
+          r.requestId() == null
+              ? r.reportedCost()
+              : finalCosts.getOrDefault(r.requestId(), r.reportedCost());
+      Map<String, Double> moved = out.computeIfAbsent(r.target(), k -> new TreeMap<>());
+      cost.forEach((c, usd) -> moved.merge(c, usd, Double::sum));
+    }
+    return out;
   }
 
   /**

@@ -164,8 +164,15 @@ public final class Replayer {
     List<MeterRow> billed = after.map(a -> MeteringClient.diff(before.get(), a)).orElse(List.of());
     Map<String, List<MeterRow>> byPattern = attribute(billed, scenario.patterns());
     if (after.isPresent()) {
+      List<String> redirected = new ArrayList<>();
       for (PatternRecorder r : recorders.values()) {
-        moveRedirected(byPattern, r.pattern(), r.redirectedCost(), scenario.patterns());
+        for (PatternRecorder.Redirect d : r.redirects()) {
+          if (d.requestId() != null) redirected.add(d.requestId());
+        }
+      }
+      Map<String, Map<String, Double>> finalCosts = meter.costs(redirected);
+      for (PatternRecorder r : recorders.values()) {
+        moveRedirected(byPattern, r.pattern(), r.redirectedCost(finalCosts), scenario.patterns());
       }
     }
     List<PatternResult> results = new ArrayList<>();

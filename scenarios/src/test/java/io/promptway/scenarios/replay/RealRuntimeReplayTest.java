@@ -136,9 +136,18 @@ class RealRuntimeReplayTest {
       }
       PatternResult hybrid = r.patterns().getLast();
       assertEquals(Map.of("hybrid/sse", 6L), hybrid.servedBy());
-      double sse = r.patterns().getFirst().cost().totalUsd();
-      assertEquals(
-          sse, hybrid.cost().totalUsd(), sse * 0.5, "hybrid pays for its redirected streams");
+      PatternResult sse = r.patterns().getFirst();
+      // each stream's whole bill moves with it, the gateway charge billed after its end included
+      double movedGateway =
+          hybrid.cost().rows().stream()
+              .filter(m -> m.unit().equals("redirected:sse") && m.component().equals("gateway"))
+              .mapToDouble(MeterRow::usd)
+              .sum();
+      assertEquals(sse.cost().byComponent().get("gateway"), movedGateway, 1e-12);
+      assertTrue(
+          hybrid.cost().totalUsd() > sse.cost().totalUsd(),
+          "hybrid pays for its streams and its own routing calls: " + hybrid.cost());
+      assertEquals(sse.cost().totalUsd(), hybrid.cost().totalUsd(), sse.cost().totalUsd() * 0.5);
     }
   }
 }
