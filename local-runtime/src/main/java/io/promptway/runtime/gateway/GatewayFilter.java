@@ -2,6 +2,7 @@ package io.promptway.runtime.gateway;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -95,7 +96,12 @@ public final class GatewayFilter implements Filter {
       }
       cors.responseHeaders(origin).forEach(x.headers::put);
     }
-    res.beforeSend(() -> x.headers.forEach((k, v) -> res.headers().set(HeaderNames.create(k), v)));
+    res.beforeSend(
+        () -> {
+          x.headers.forEach((k, v) -> res.headers().set(HeaderNames.create(k), v));
+          // the id the access log names, on answers no pattern stamped (errors, runtime routes)
+          res.headers().setIfAbsent(HeaderValues.create(REQUEST_ID, x.requestId));
+        });
     if (headerBytes(req) > maxHeaderBytes) {
       throw refuse(
           x,

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.gateway.GatewayLog;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.observability.PrometheusTextParser;
 import io.promptway.runtime.store.NewRequest;
@@ -26,6 +27,45 @@ import org.junit.jupiter.api.Test;
 
 class GatewayAcceptanceTest {
   private static final String PROMPT = "{\"prompt\":\"hello there\",\"max_tokens\":8}";
+
+  @Test
+  void everyAnswerCarriesTheRequestIdTheAccessLogNamesErrorsIncluded() {
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger access = Logger.getLogger(GatewayLog.ACCESS_LOGGER);
+    access.addHandler(capture);
+    try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
+      List<HttpResponse<String>> answers =
+          List.of(
+              post(rt, "/sync/generate", "{\"prompt\":\"\"}"),
+              post(rt, "/sync/nowhere", PROMPT),
+              get(rt, "/sync/generate"),
+              get(rt, "/health"));
+      for (HttpResponse<String> res : answers) {
+        String id = res.headers().firstValue("X-Request-Id").orElse(null);
+        assertTrue(id != null && id.startsWith("req_"), res.statusCode() + " " + res.headers());
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> logged.stream().anyMatch(l -> l.contains("\"request_id\":\"" + id)));
+      }
+      assertEquals(
+          List.of(400, 404, 405, 200), answers.stream().map(HttpResponse::statusCode).toList());
+    } finally {
+      access.removeHandler(capture);
+    }
+  }
 
   @Test
   void aThrottledRequestGets429WithRetryAfterAndRateLimitHeadersAndIsNotBilled() {
