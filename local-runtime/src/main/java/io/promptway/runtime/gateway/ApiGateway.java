@@ -38,10 +38,36 @@ public final class ApiGateway {
   /** Bills one API call that carried {@code bytes} of request and response payload. */
   public void billRequest(String requestId, String pattern, long bytes) {
     if (config.apiType() == RuntimeConfig.ApiType.HTTP) {
-      long increments = Math.max(1, (bytes + HTTP_API_INCREMENT - 1) / HTTP_API_INCREMENT);
-      meter.record(requestId, pattern, BillableUnit.HTTP_API_REQUEST, increments);
+      meter.record(requestId, pattern, BillableUnit.HTTP_API_REQUEST, increments(bytes));
     } else {
       meter.record(requestId, pattern, BillableUnit.REST_API_REQUEST, 1);
     }
+  }
+
+  /**
+   * Bills an API call as it arrives, before its size is known: a REST API's request, or an HTTP
+   * API's first 512 KB. For a stream, whose last event reports the cost before the exchange ends;
+   * {@link #billStreamEnded} adds what its size takes beyond that.
+   */
+  public void billStreamStarted(String requestId, String pattern) {
+    meter.record(
+        requestId,
+        pattern,
+        config.apiType() == RuntimeConfig.ApiType.HTTP
+            ? BillableUnit.HTTP_API_REQUEST
+            : BillableUnit.REST_API_REQUEST,
+        1);
+  }
+
+  /** An HTTP API's increments past the first, once a stream of {@code bytes} in all has ended. */
+  public void billStreamEnded(String requestId, String pattern, long bytes) {
+    long more = increments(bytes) - 1;
+    if (config.apiType() == RuntimeConfig.ApiType.HTTP && more > 0) {
+      meter.record(requestId, pattern, BillableUnit.HTTP_API_REQUEST, more);
+    }
+  }
+
+  private static long increments(long bytes) {
+    return Math.max(1, (bytes + HTTP_API_INCREMENT - 1) / HTTP_API_INCREMENT);
   }
 }

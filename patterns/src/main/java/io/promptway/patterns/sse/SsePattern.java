@@ -98,9 +98,11 @@ public final class SsePattern implements Pattern {
           platform.store(), id, RequestStatus.RECEIVED, e, "function", true);
       throw e;
     }
+    // billed as it arrives, so the complete event's cost includes it
+    platform.gateway().billStreamStarted(id, NAME);
     Thread.ofVirtual().name("sse-finish-" + id).start(() -> generation.finish(invocation));
     SseDelivery.Delivered d = delivery.deliver(res, log, 0);
-    platform.gateway().billRequest(id, NAME, body.length + d.bytes());
+    platform.gateway().billStreamEnded(id, NAME, body.length + d.bytes());
   }
 
   private void resume(ServerRequest req, ServerResponse res) {

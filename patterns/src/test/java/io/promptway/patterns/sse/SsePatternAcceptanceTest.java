@@ -153,6 +153,9 @@ class SsePatternAcceptanceTest {
     assertTrue(
         complete.at("/cost/by_component/function").asDouble() > 0,
         "function billed before complete");
+    assertTrue(
+        complete.at("/cost/by_component/gateway").asDouble() > 0,
+        "the gateway request billed as it arrived: " + complete);
     assertTrue(complete.get("latency_ms").asDouble() >= 200 * 10 * 0.9);
     assertEquals(RequestStatus.COMPLETED, awaitTerminal(requestId));
     assertEquals(1.0, metered(requestId, BillableUnit.REST_API_REQUEST));
