@@ -22,13 +22,17 @@ final class ReportOutput {
     }
   }
 
-  /** Prints the table (if asked for) and writes the other formats to {@code dir}, naming each. */
-  static void emit(RunResult result, Path dir, List<String> formats, PrintWriter stdout)
+  /**
+   * Prints the table (if asked for) and writes the other formats to {@code dir/base.FORMAT}, naming
+   * each.
+   */
+  static void emit(
+      RunResult result, Path dir, String base, List<String> formats, PrintWriter stdout)
       throws IOException {
     if (formats.contains("table")) stdout.print(TableReport.render(result));
     List<String> files = formats.stream().filter(f -> !f.equals("table")).toList();
     if (!files.isEmpty()) {
-      for (Path p : Reports.write(result, dir, files)) stdout.println("Wrote " + p);
+      for (Path p : Reports.write(result, dir, base, files)) stdout.println("Wrote " + p);
     }
     stdout.flush();
   }

@@ -3,6 +3,7 @@ package io.promptway.cli.scenario;
 import io.promptway.cli.ExitCodes;
 import io.promptway.cli.StartsRuntime;
 import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.report.Reports;
 import io.promptway.scenarios.result.RunResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -83,7 +84,7 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
     boolean allHold = true;
     for (Scenario scenario : loaded) {
       RunResult result = ScenarioRun.run(scenario, target, out, progress(quiet));
-      ReportOutput.emit(result, out, formats, stdout);
+      ReportOutput.emit(result, out, Reports.baseName(result), formats, stdout);
       allHold &= result.assertionsHold();
     }
     return allHold ? ExitCodes.OK : ExitCodes.ASSERTIONS_FAILED;

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.cli.Promptway;
+import io.promptway.scenarios.model.ScenarioReader;
+import io.promptway.scenarios.result.CostSummary;
+import io.promptway.scenarios.result.Pacing;
+import io.promptway.scenarios.result.ResultJson;
+import io.promptway.scenarios.result.RunResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +168,68 @@ class ScenarioCommandsTest {
     assertTrue(
         o.err().contains("--target " + target + ": cannot reach it (connection refused)"), o.err());
     assertFalse(Files.exists(dir.resolve("z.json")), "no result was written");
+  }
+
+  private Path savedResult(String scenarioName, String startedAt, Path file) throws Exception {
+    var scenario =
+        ScenarioReader.parse(
+            "s.yaml",
+            "name: %s\nload: {stages: [{type: constant, rate: 1, duration: 1s}]}\nmix: [{weight: 1}]\n"
+                .formatted(scenarioName));
+    var result =
+        new RunResult(
+            scenario,
+            "http://127.0.0.1:1/",
+            startedAt,
+            1,
+            42,
+            0,
+            1,
+            1,
+            false,
+            new Pacing(0, 0, 0, 0, 0, 0, 0, 0, 0),
+            List.of(),
+            CostSummary.NONE,
+            List.of(),
+            List.of());
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, ResultJson.write(result));
+  }
+
+  @Test
+  void reportNamesItsFilesAfterTheInputAndLeavesAnotherResultOfTheSameScenarioAlone()
+      throws Exception {
+    Path original =
+        savedResult("qa-small", "2026-01-01T00:00:00Z", dir.resolve("rep/qa-small.json"));
+    String before = Files.readString(original);
+    Path renamed = savedResult("qa-small", "2026-02-02T00:00:00Z", dir.resolve("rep/renamed.json"));
+
+    Outcome o = run("report", renamed.toString(), "--format", "json,csv,html");
+
+    assertEquals(0, o.code(), o.err());
+    assertEquals(before, Files.readString(original), "another result is not overwritten");
+    assertTrue(Files.isRegularFile(dir.resolve("rep/renamed.csv")), o.out());
+    assertTrue(Files.isRegularFile(dir.resolve("rep/renamed.html")), o.out());
+    assertFalse(Files.exists(dir.resolve("rep/qa-small.csv")), o.out());
+    assertTrue(o.out().contains("Left " + renamed + " as it is: it is the input"), o.out());
+  }
+
+  @Test
+  void reportWritesAJsonCopyNamedAfterTheInputOnlyIntoAnotherFolder() throws Exception {
+    Path renamed = savedResult("qa-small", "2026-02-02T00:00:00Z", dir.resolve("rep/renamed.json"));
+
+    Outcome o =
+        run(
+            "report",
+            renamed.toString(),
+            "--format",
+            "json",
+            "--out",
+            dir.resolve("copy").toString());
+
+    assertEquals(0, o.code(), o.err());
+    assertTrue(Files.isRegularFile(dir.resolve("copy/renamed.json")), o.out());
+    assertFalse(Files.exists(dir.resolve("copy/qa-small.json")), o.out());
   }
 
   @Test

@@ -15,11 +15,18 @@ public final class Reports {
 
   private Reports() {}
 
-  /** Returns the files written; {@code table} is for the terminal and writes nothing. */
-  public static List<Path> write(RunResult r, Path dir, Collection<String> formats)
+  /** The base name {@code promptway run} gives a result's files: the scenario's name. */
+  public static String baseName(RunResult r) {
+    return r.scenario().name().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /**
+   * Writes {@code dir/base.FORMAT} for each format and returns the files written; {@code table} is
+   * for the terminal and writes nothing.
+   */
+  public static List<Path> write(RunResult r, Path dir, String base, Collection<String> formats)
       throws IOException {
     Files.createDirectories(dir);
-    String base = r.scenario().name().replaceAll("[^A-Za-z0-9._-]", "_");
     List<Path> written = new ArrayList<>();
     for (String f : formats) {
       String text =
