@@ -48,9 +48,11 @@ public final class HtmlReport {
             r.seed(),
             SvgCharts.esc(r.target()),
             SvgCharts.esc(r.startedAt())));
-    sb.append("<h2>Findings</h2>\n<ul id=\"findings\">");
-    for (String f : r.findings()) sb.append("<li>").append(SvgCharts.esc(f)).append("</li>");
-    sb.append("</ul>\n");
+    if (!r.findings().isEmpty()) {
+      sb.append("<h2>Findings</h2>\n<ul id=\"findings\">");
+      for (String f : r.findings()) sb.append("<li>").append(SvgCharts.esc(f)).append("</li>");
+      sb.append("</ul>\n");
+    }
     summary(sb, r);
     if (!r.assertions().isEmpty()) {
       sb.append(

@@ -66,7 +66,7 @@ public final class Findings {
       }
     }
     List<PatternResult> served = r.patterns().stream().filter(p -> p.ttft().count() > 0).toList();
-    if (served.size() > 1) {
+    if (served.size() > 1 && served.stream().anyMatch(Findings::streamed)) {
       PatternResult fast =
           served.stream().min(Comparator.comparingDouble(p -> p.ttft().p95())).get();
       PatternResult slow =
@@ -91,9 +91,9 @@ public final class Findings {
         out.add(
             String.format(
                 Locale.ROOT,
-                "%s shows the first token %.1fx sooner than sync at the median (%s vs %s).",
+                "%s shows the first token %s sync at the median (%s vs %s).",
                 streaming,
-                sync.ttft().p50() / s.ttft().p50(),
+                comparedTo(s.ttft().p50(), sync.ttft().p50()),
                 Durations.format(s.ttft().p50()),
                 Durations.format(sync.ttft().p50())));
       }
@@ -149,15 +149,35 @@ public final class Findings {
               .max(Map.Entry.comparingByValue())
               .orElse(null);
       if (top != null && top.getValue() > 0) {
+        double share = top.getValue() / p.cost().totalUsd();
         out.add(
             String.format(
                 Locale.ROOT,
-                "%s: besides the model's tokens, most of the bill is %s (%s of the total).",
+                share >= 0.5
+                    ? "%s: most of the bill is %s (%s of the total), more than the model's tokens."
+                    : "%s: besides the model's tokens, the largest part of the bill is %s (%s of"
+                        + " the total).",
                 p.pattern(),
                 top.getKey(),
-                pct(top.getValue() / p.cost().totalUsd())));
+                pct(share)));
       }
     }
+  }
+
+  /**
+   * Whether tokens arrived one by one: a pattern that answers in one piece has no inter-token
+   * times, and its time to first token is its whole latency.
+   */
+  private static boolean streamed(PatternResult p) {
+    return p.interToken().count() > 0;
+  }
+
+  /** "1.8x sooner than", "1.5x later than" or "about as soon as", by the ratio of two medians. */
+  static String comparedTo(double ms, double otherMs) {
+    double ratio = otherMs / ms;
+    if (ratio >= 1.05) return String.format(Locale.ROOT, "%.1fx sooner than", ratio);
+    if (1 / ratio >= 1.05) return String.format(Locale.ROOT, "%.1fx later than", 1 / ratio);
+    return "about as soon as";
   }
 
   private static PatternResult find(RunResult r, String pattern) {

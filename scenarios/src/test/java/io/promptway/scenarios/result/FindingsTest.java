@@ -1,0 +1,159 @@
+package io.promptway.scenarios.result;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.scenarios.model.ScenarioReader;
+import io.promptway.scenarios.replay.MeterRow;
+import io.promptway.scenarios.report.HtmlReport;
+import io.promptway.scenarios.report.TableReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FindingsTest {
+  /** A pattern whose requests all completed with the given time to first token (median = p95). */
+  private static PatternResult pattern(
+      String name, double ttftMs, boolean streamed, Map<String, Double> costByComponent) {
+    LatencyStats ttft = new LatencyStats(10, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs);
+    LatencyStats itl = streamed ? new LatencyStats(90, 10, 10, 10, 10, 10, 10) : LatencyStats.EMPTY;
+    List<MeterRow> rows = new ArrayList<>();
+    costByComponent.forEach(
+        (c, usd) -> rows.add(new MeterRow(name, c + ".unit", c, "", 1, usd, 10)));
+    return new PatternResult(
+        name,
+        10,
+        10,
+        0,
+        0,
+        Map.of(),
+        0,
+        1,
+        1,
+        0,
+        100,
+        ttft,
+        itl,
+        ttft,
+        List.of(),
+        List.of(),
+        Map.of(name, 10L),
+        CostSummary.of(rows, 10));
+  }
+
+  private static RunResult run(List<String> assertions, PatternResult... patterns) {
+    String names =
+        String.join(", ", List.of(patterns).stream().map(PatternResult::pattern).toList());
+    var scenario =
+        ScenarioReader.parse(
+            "s.yaml",
+            """
+            name: s
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            patterns: [%s]
+            assertions: [%s]
+            """
+                .formatted(
+                    names,
+                    String.join(", ", assertions.stream().map(a -> "'" + a + "'").toList())));
+    RunResult raw =
+        new RunResult(
+            scenario,
+            "http://127.0.0.1:1/",
+            "2026-01-01T00:00:00Z",
+            1,
+            42,
+            10,
+            10,
+            10,
+            true,
+            new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0),
+            List.of(patterns),
+            CostSummary.NONE,
+            List.of(),
+            List.of());
+    RunResult checked = raw.withVerdicts(Verdicts.check(raw), List.of());
+    return checked.withVerdicts(checked.assertions(), Findings.of(checked));
+  }
+
+  private static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
+
+  @Test
+  void aStreamingPatternSlowerThanSyncIsSaidToBeLaterNotSooner() {
+    RunResult r =
+        run(
+            List.of(),
+            pattern("sync", 30_000, false, BILL),
+            pattern("websocket", 46_000, true, BILL));
+
+    assertTrue(
+        r.findings()
+            .contains(
+                "websocket shows the first token 1.5x later than sync at the median (46.0s vs 30.0s)."),
+        r.findings().toString());
+  }
+
+  @Test
+  void aStreamingPatternFasterThanSyncIsSaidToBeSooner() {
+    RunResult r =
+        run(List.of(), pattern("sync", 600, false, BILL), pattern("sse", 300, true, BILL));
+
+    assertTrue(
+        r.findings()
+            .contains(
+                "sse shows the first token 2.0x sooner than sync at the median (300ms vs 600ms)."),
+        r.findings().toString());
+  }
+
+  @Test
+  void aComponentUnderHalfTheBillIsTheLargestPartNotMost() {
+    RunResult r =
+        run(
+            List.of(),
+            pattern("sync", 600, false, Map.of("llm", 0.78, "function", 0.22)),
+            pattern("async", 700, false, Map.of("llm", 0.13, "function", 0.87)));
+
+    assertTrue(
+        r.findings()
+            .contains(
+                "sync: besides the model's tokens, the largest part of the bill is function (22% of the total)."),
+        r.findings().toString());
+    assertTrue(
+        r.findings()
+            .contains(
+                "async: most of the bill is function (87% of the total), more than the model's tokens."),
+        r.findings().toString());
+  }
+
+  @Test
+  void noFirstTokenRankingWhenNoComparedPatternStreams() {
+    RunResult r =
+        run(List.of(), pattern("async", 1400, false, BILL), pattern("hybrid", 1200, false, BILL));
+
+    assertTrue(
+        r.findings().stream().noneMatch(f -> f.contains("first token")), r.findings().toString());
+  }
+
+  @Test
+  void firstTokenRankingIsKeptWhenAComparedPatternStreams() {
+    RunResult r =
+        run(List.of(), pattern("async", 1400, false, BILL), pattern("sse", 300, true, BILL));
+
+    assertTrue(
+        r.findings().stream()
+            .anyMatch(f -> f.startsWith("Users see the first token soonest with sse")),
+        r.findings().toString());
+  }
+
+  @Test
+  void aRunWithNothingToSayHasNoFindingsHeading() {
+    RunResult r = run(List.of(), pattern("sync", 600, false, Map.of()));
+
+    assertEquals(List.of(), r.findings());
+    assertFalse(TableReport.render(r).contains("Findings"), TableReport.render(r));
+    assertFalse(HtmlReport.render(r).contains("<h2>Findings</h2>"));
+  }
+}
