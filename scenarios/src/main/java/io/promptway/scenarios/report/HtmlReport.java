@@ -27,7 +27,7 @@ public final class HtmlReport {
         .append(
             "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}")
         .append(
-            "td:first-child,th:first-child{text-align:left}.pass{color:#070}.fail{color:#b00;font-weight:bold}")
+            "td:first-child,th:first-child{text-align:left}.pass{color:#070}.fail{color:#b00;font-weight:bold}.skip{color:#777}")
         .append(
             "pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:11px}.chart{display:block;margin:1em 0}")
         .append("</style></head><body>\n");
@@ -65,7 +65,7 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(TableReport.actual(a))
             .append("</td><td class=\"")
-            .append(a.holds() ? "pass\">pass" : "fail\">FAIL")
+            .append(a.wasSkipped() ? "skip\">skip" : a.holds() ? "pass\">pass" : "fail\">FAIL")
             .append("</td></tr>");
       }
       sb.append("</table>\n");

@@ -97,11 +97,11 @@ public final class TableReport {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "  %s  %-30s %-10s actual %s%n",
-                a.holds() ? "PASS" : "FAIL",
+                "  %s  %-30s %-10s %s%n",
+                a.verdict(),
                 a.assertion(),
                 a.pattern(),
-                actual(a)));
+                a.wasSkipped() ? a.skipped() : "actual " + actual(a)));
       }
     }
     if (!r.findings().isEmpty()) {
@@ -112,6 +112,7 @@ public final class TableReport {
   }
 
   static String actual(AssertionOutcome a) {
+    if (a.wasSkipped()) return a.skipped();
     if (Double.isNaN(a.actual())) return "not measured";
     String t = a.assertion();
     if (t.contains("cost")) return Findings.usd(a.actual());

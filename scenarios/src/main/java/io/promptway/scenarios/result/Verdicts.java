@@ -8,7 +8,7 @@ import java.util.List;
  * Checks a scenario's assertions against a run: one outcome per assertion and pattern it applies to
  * (every compared pattern when it names none). A pattern that completed nothing cannot meet a
  * latency objective; an assertion about a pattern that was not compared (after {@code --patterns})
- * is not checked.
+ * is reported as skipped, which does not fail the run.
  */
 public final class Verdicts {
   private Verdicts() {}
@@ -17,6 +17,11 @@ public final class Verdicts {
     List<AssertionOutcome> outcomes = new ArrayList<>();
     for (String text : result.scenario().assertions()) {
       Assertion a = Assertion.parse(text);
+      if (a.pattern() != null
+          && result.patterns().stream().noneMatch(p -> p.pattern().equals(a.pattern()))) {
+        outcomes.add(AssertionOutcome.skipped(a.text(), a.pattern()));
+        continue;
+      }
       for (PatternResult p : result.patterns()) {
         if (a.pattern() != null && !a.pattern().equals(p.pattern())) continue;
         double actual = p.metric(a.metric(), a.stat());

@@ -156,4 +156,24 @@ class FindingsTest {
     assertFalse(TableReport.render(r).contains("Findings"), TableReport.render(r));
     assertFalse(HtmlReport.render(r).contains("<h2>Findings</h2>"));
   }
+
+  @Test
+  void anAssertionAboutAPatternNotRunIsSkippedWithItsReasonAndDoesNotFailTheRun() {
+    RunResult r =
+        run(List.of("sse.ttft.p95 < 2s", "error_rate < 1%"), pattern("sync", 600, false, BILL));
+
+    AssertionOutcome skipped = r.assertions().getFirst();
+    assertEquals("sse.ttft.p95 < 2s", skipped.assertion());
+    assertEquals("sse", skipped.pattern());
+    assertEquals("pattern sse was not run", skipped.skipped());
+    assertTrue(r.assertionsHold(), r.assertions().toString());
+    assertTrue(
+        TableReport.render(r)
+            .contains("SKIP  sse.ttft.p95 < 2s              sse        pattern sse was not run"),
+        TableReport.render(r));
+    String json = ResultJson.write(r);
+    assertTrue(json.contains("\"skipped\" : \"pattern sse was not run\""), json);
+    assertEquals(r.assertions(), ResultJson.read(json).assertions());
+    assertTrue(HtmlReport.render(r).contains("class=\"skip\">skip"), HtmlReport.render(r));
+  }
 }
