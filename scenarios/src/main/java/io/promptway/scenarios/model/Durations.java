@@ -4,29 +4,38 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in scenario files (400ms, 7.6ms, 29s, 10m, 2h), in ms. */
+/**
+ * Durations as people write them in scenario files (400ms, 7.6ms, 29s, 10m, 2h, and compounds like
+ * 1h30m or 2m 30s), in ms.
+ */
 public final class Durations {
-  private static final Pattern SHORT =
-      Pattern.compile("^\\s*(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|min|h)\\s*$");
+  private static final String PART = "(\\d+(?:\\.\\d+)?)\\s*(us|ms|min|s|m|h)";
+  private static final Pattern WHOLE = Pattern.compile("^\\s*(-?)\\s*((?:" + PART + "\\s*)+)$");
+  private static final Pattern ONE = Pattern.compile(PART);
 
   private Durations() {}
 
   public static double parseMs(String text) {
-    Matcher m = SHORT.matcher(text == null ? "" : text);
+    Matcher m = WHOLE.matcher(text == null ? "" : text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration; write e.g. 400ms, 29s, 10m");
+          "'" + text + "' is not a duration; write e.g. 400ms, 29s, 10m, 1h30m");
     }
-    double amount = Double.parseDouble(m.group(1));
-    return amount
-        * switch (m.group(2)) {
-          case "us" -> 0.001;
-          case "ms" -> 1;
-          case "s" -> 1000;
-          case "m", "min" -> 60_000;
-          case "h" -> 3_600_000;
-          default -> throw new IllegalStateException(m.group(2));
-        };
+    double ms = 0;
+    Matcher part = ONE.matcher(m.group(2));
+    while (part.find()) ms += Double.parseDouble(part.group(1)) * unitMs(part.group(2));
+    return m.group(1).isEmpty() ? ms : -ms;
+  }
+
+  private static double unitMs(String unit) {
+    return switch (unit) {
+      case "us" -> 0.001;
+      case "ms" -> 1;
+      case "s" -> 1000;
+      case "m", "min" -> 60_000;
+      case "h" -> 3_600_000;
+      default -> throw new IllegalStateException(unit);
+    };
   }
 
   /** A short human form: 850ms, 1.2s, 4m 10s. */

@@ -32,6 +32,16 @@ public record Scenario(
 
   public static final List<String> STAGE_TYPES = List.of("constant", "poisson", "ramp", "burst");
 
+  /** The rows of the seed article's decision table that {@code recommend} compares with. */
+  public static final List<String> USE_CASES =
+      List.of(
+          "chatbot",
+          "content-generation",
+          "api-integrations",
+          "mobile",
+          "high-volume-saas",
+          "simple-mvp");
+
   public double durationMs() {
     return stages.stream().mapToDouble(Stage::durationMs).sum();
   }

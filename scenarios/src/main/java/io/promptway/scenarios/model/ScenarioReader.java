@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +33,11 @@ public final class ScenarioReader {
           "patterns",
           "client",
           "assertions");
+
+  /** More tokens than any model's context window holds; prompts are planned in memory. */
+  private static final int MAX_TOKENS = 1_000_000;
+
+  private static final String MAX_TOKENS_TEXT = "1,000,000";
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
   private LocatedYaml yaml;
@@ -55,6 +61,7 @@ public final class ScenarioReader {
 
   private Scenario build(LocatedYaml doc) {
     this.yaml = doc;
+    problems.addAll(doc.duplicateKeys());
     JsonNode root = doc.root();
     if (!root.isObject()) {
       fail("", "a scenario must be a mapping with at least name, load and mix");
@@ -66,16 +73,28 @@ public final class ScenarioReader {
     String useCase = text(root, "", "use_case", "");
     long seed = (long) number(root, "", "seed", 42, false);
     double timeScale = number(root, "", "time_scale", 1, true);
+    int before = problems.size();
     List<Scenario.Stage> stages = stages(root.path("load"), "/load");
+    if (problems.size() == before) plannable(stages);
     List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
     Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
     Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
     List<String> patterns = patterns(root.get("patterns"), "/patterns");
     JsonNode client = root.path("client");
     knownKeys(client, "/client", Set.of("timeout"));
-    double clientTimeout = duration(client, "/client", "timeout", 900_000);
+    double clientTimeout = duration(client, "/client", "timeout", 900_000, true);
     List<String> assertions = assertions(root.get("assertions"), "/assertions");
     if (name == null) fail("/name", "name is required");
+    else if (name.isBlank()) fail("/name", "name must not be empty: it names the result files");
+    if (!useCase.isEmpty() && !Scenario.USE_CASES.contains(useCase)) {
+      fail(
+          "/use_case",
+          "unknown use_case '"
+              + useCase
+              + "' (known: "
+              + String.join(", ", Scenario.USE_CASES)
+              + ")");
+    }
     if (!problems.isEmpty()) throw new ScenarioException(problems);
     return new Scenario(
         name,
@@ -116,25 +135,32 @@ public final class ScenarioReader {
             p + "/type", "unknown stage type '" + type + "' (known: " + Scenario.STAGE_TYPES + ")");
         continue;
       }
-      double rate = number(s, p, "rate", Double.NaN, !type.equals("burst"));
-      double duration = duration(s, p, "duration", Double.NaN);
-      if (Double.isNaN(rate)) fail(p, "rate is required for a " + type + " stage");
-      if (Double.isNaN(duration)) fail(p, "duration is required, e.g. duration: 5m");
-      else if (duration <= 0) fail(p + "/duration", "duration must be positive");
-      double toRate = type.equals("ramp") ? number(s, p, "to_rate", Double.NaN, false) : 0;
-      if (Double.isNaN(toRate)) fail(p, "to_rate is required for a ramp stage");
+      boolean mayStartAtZero = type.equals("ramp") || type.equals("burst");
+      double rate =
+          mayStartAtZero
+              ? nonNegative(s, p, "rate", Double.NaN)
+              : number(s, p, "rate", Double.NaN, true);
+      double duration = duration(s, p, "duration", Double.NaN, true);
+      if (absent(s, "rate")) fail(p, "rate is required for a " + type + " stage");
+      if (absent(s, "duration")) fail(p, "duration is required, e.g. duration: 5m");
+      double toRate = type.equals("ramp") ? nonNegative(s, p, "to_rate", Double.NaN) : 0;
+      if (type.equals("ramp") && absent(s, "to_rate"))
+        fail(p, "to_rate is required for a ramp stage");
       double peak = 0, every = 0, length = 0;
       if (type.equals("burst")) {
-        if (rate < 0) fail(p + "/rate", "rate must not be negative, got " + fmt(rate));
         peak = number(s, p, "peak_rate", Double.NaN, true);
-        every = duration(s, p, "every", duration);
-        length = duration(s, p, "length", Double.NaN);
-        if (Double.isNaN(peak)) fail(p, "peak_rate is required for a burst stage");
-        if (Double.isNaN(length)) fail(p, "length (how long each burst lasts) is required");
-        else if (length <= 0 || length > every) {
+        every = duration(s, p, "every", duration, true);
+        length = duration(s, p, "length", Double.NaN, true);
+        if (absent(s, "peak_rate")) fail(p, "peak_rate is required for a burst stage");
+        if (absent(s, "length")) fail(p, "length (how long each burst lasts) is required");
+        else if (length > every) {
           fail(
               p + "/length",
-              "length must be positive and at most every (" + Durations.format(every) + ")");
+              "length ("
+                  + Durations.format(length)
+                  + ") must be at most every ("
+                  + Durations.format(every)
+                  + ")");
         }
       }
       if (type.equals("ramp") && rate == 0 && toRate == 0)
@@ -142,6 +168,49 @@ public final class ScenarioReader {
       stages.add(new Scenario.Stage(type, rate, toRate, peak, duration, every, length));
     }
     return stages;
+  }
+
+  /** Refuses a load too large to plan, before planning it would run out of memory or time. */
+  private void plannable(List<Scenario.Stage> stages) {
+    double total = 0;
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) {
+      LoadSize size = LoadSize.of(stages.get(i));
+      total += size.requests();
+      parts.add("stage " + (i + 1) + ": " + count(size.requests()));
+      Scenario.Stage s = stages.get(i);
+      if (size.draws() > LoadSize.MAX_DRAWS && size.requests() <= LoadSize.MAX_REQUESTS) {
+        fail(
+            "/load/stages/" + i,
+            "a "
+                + s.type()
+                + " stage at up to "
+                + fmt(s.maxRate())
+                + "/s for "
+                + Durations.format(s.durationMs())
+                + " takes about "
+                + count(size.draws())
+                + " random draws to plan (arrivals are drawn at the highest rate and thinned); at"
+                + " most "
+                + count(LoadSize.MAX_DRAWS)
+                + ": shorten the stage or lower its peak");
+      }
+    }
+    if (total > LoadSize.MAX_REQUESTS) {
+      fail(
+          stages.size() == 1 ? "/load/stages/0" : "/load/stages",
+          "load: about "
+              + count(total)
+              + " requests per pattern"
+              + (stages.size() > 1 ? " (" + String.join("; ", parts) + ")" : "")
+              + "; at most "
+              + count(LoadSize.MAX_REQUESTS)
+              + " can be planned: shorten the stages or lower their rates");
+    }
+  }
+
+  private static String count(double n) {
+    return String.format(Locale.ROOT, "%,.0f", n);
   }
 
   private List<Scenario.RequestClass> mix(JsonNode list, String at) {
@@ -183,8 +252,7 @@ public final class ScenarioReader {
       if (!Set.of("webhook", "poll").contains(callback)) {
         fail(p + "/callback", "callback must be webhook or poll, got '" + callback + "'");
       }
-      double poll = duration(c, p, "poll_interval", 2000);
-      if (poll <= 0) fail(p + "/poll_interval", "poll_interval must be positive");
+      double poll = duration(c, p, "poll_interval", 2000, true);
       double failure = number(c, p, "callback_failure_rate", 0, false);
       if (failure < 0 || failure > 1) {
         fail(
@@ -257,8 +325,8 @@ public final class ScenarioReader {
     String api = text(d, at, "api_type", "rest");
     if (!Set.of("rest", "http").contains(api))
       fail(at + "/api_type", "api_type must be rest or http, got '" + api + "'");
-    double timeout = duration(d, at, "integration_timeout", api.equals("http") ? 30_000 : 29_000);
-    if (timeout <= 0) fail(at + "/integration_timeout", "integration_timeout must be positive");
+    double timeout =
+        duration(d, at, "integration_timeout", api.equals("http") ? 30_000 : 29_000, true);
     if (api.equals("http") && timeout > 30_000) {
       fail(
           at + "/integration_timeout",
@@ -295,7 +363,9 @@ public final class ScenarioReader {
       String p = list.get(i).asText();
       if (!Scenario.KNOWN_PATTERNS.contains(p)) {
         fail(at + "/" + i, "unknown pattern '" + p + "' (known: " + Scenario.KNOWN_PATTERNS + ")");
-      } else if (!out.contains(p)) out.add(p);
+      } else if (out.contains(p)) {
+        fail(at + "/" + i, "pattern '" + p + "' is listed twice");
+      } else out.add(p);
     }
     return out;
   }
@@ -323,27 +393,40 @@ public final class ScenarioReader {
     String p = at + "/" + field;
     if (n == null) return dflt;
     if (n.isNumber()) {
-      int v = n.asInt();
-      if (v < 1) fail(p, field + " must be at least 1, got " + v);
-      return new Scenario.TokenRange(Math.max(1, v), Math.max(1, v));
+      int v = tokenCount(n, p, field);
+      return v > 0 ? new Scenario.TokenRange(v, v) : dflt;
     }
     if (!n.isObject()) {
       fail(p, field + " must be a number or {median, p95}");
       return dflt;
     }
     knownKeys(n, p, Set.of("median", "p95"));
-    double median = number(n, p, "median", Double.NaN, true);
-    if (Double.isNaN(median)) {
+    if (absent(n, "median")) {
       fail(p, field + ".median is required");
       return dflt;
     }
-    double p95 = number(n, p, "p95", median, true);
-    if (p95 < median)
-      fail(
-          p + "/p95",
-          field + ".p95 (" + fmt(p95) + ") must not be below the median (" + fmt(median) + ")");
-    return new Scenario.TokenRange(
-        (int) Math.max(1, median), (int) Math.max(1, Math.max(median, p95)));
+    int median = tokenCount(n.get("median"), p + "/median", field + ".median");
+    int p95 = absent(n, "p95") ? median : tokenCount(n.get("p95"), p + "/p95", field + ".p95");
+    if (median < 1 || p95 < 1) return dflt;
+    if (p95 < median) {
+      fail(p + "/p95", field + ".p95 (" + p95 + ") must not be below the median (" + median + ")");
+      return dflt;
+    }
+    return new Scenario.TokenRange(median, p95);
+  }
+
+  /** A whole number of tokens within 1..MAX_TOKENS, or 0 once its problem is reported. */
+  private int tokenCount(JsonNode n, String p, String label) {
+    if (!n.isNumber()) {
+      fail(p, label + " must be a number, got '" + n.asText() + "'");
+      return 0;
+    }
+    double v = n.asDouble();
+    if (v < 1 || v > MAX_TOKENS || v != Math.rint(v)) {
+      fail(p, label + " must be a whole number from 1 to " + MAX_TOKENS_TEXT + ", got " + fmt(v));
+      return 0;
+    }
+    return (int) v;
   }
 
   private Scenario.LatencyRange latency(JsonNode parent, String at, String field) {
@@ -351,17 +434,16 @@ public final class ScenarioReader {
     String p = at + "/" + field;
     if (n == null) return null;
     if (!n.isObject()) {
-      double v = duration(parent, at, field, 0);
+      double v = duration(parent, at, field, 0, false);
       return new Scenario.LatencyRange(v, v);
     }
     knownKeys(n, p, Set.of("median", "p95"));
-    double median = duration(n, p, "median", Double.NaN);
-    if (Double.isNaN(median)) {
+    if (absent(n, "median")) {
       fail(p, field + ".median is required");
       return null;
     }
-    double p95 = duration(n, p, "p95", median);
-    if (median < 0) fail(p + "/median", field + ".median must not be negative");
+    double median = duration(n, p, "median", Double.NaN, false);
+    double p95 = duration(n, p, "p95", median, false);
     if (p95 < median) fail(p + "/p95", field + ".p95 must not be below the median");
     return new Scenario.LatencyRange(median, p95);
   }
@@ -373,18 +455,43 @@ public final class ScenarioReader {
     return v;
   }
 
-  private double duration(JsonNode parent, String at, String field, double dflt) {
+  /**
+   * A duration in ms ({@code dflt} when absent); NaN once its one problem is reported: not a
+   * duration, negative, or, when {@code positive}, zero.
+   */
+  private double duration(JsonNode parent, String at, String field, double dflt, boolean positive) {
     JsonNode n = parent.get(field);
-    if (n == null || n.isNull()) return dflt;
-    if (n.isNumber()) return n.asDouble();
-    try {
-      double ms = Durations.parseMs(n.asText());
-      if (ms < 0) fail(at + "/" + field, field + " must not be negative, got " + n.asText());
-      return ms;
-    } catch (IllegalArgumentException e) {
-      fail(at + "/" + field, field + ": " + e.getMessage());
-      return dflt;
+    if (absent(parent, field)) return dflt;
+    double ms;
+    if (n.isNumber()) ms = n.asDouble();
+    else {
+      try {
+        ms = Durations.parseMs(n.asText());
+      } catch (IllegalArgumentException e) {
+        fail(at + "/" + field, field + ": " + e.getMessage());
+        return Double.NaN;
+      }
     }
+    if (positive && ms <= 0) {
+      fail(at + "/" + field, field + " must be positive, got " + n.asText());
+      return Double.NaN;
+    }
+    if (ms < 0) {
+      fail(at + "/" + field, field + " must not be negative, got " + n.asText());
+      return Double.NaN;
+    }
+    return ms;
+  }
+
+  private static boolean absent(JsonNode parent, String field) {
+    JsonNode n = parent.get(field);
+    return n == null || n.isNull();
+  }
+
+  private double nonNegative(JsonNode parent, String at, String field, double dflt) {
+    double v = number(parent, at, field, dflt, false);
+    if (v < 0) fail(at + "/" + field, field + " must not be negative, got " + fmt(v));
+    return v;
   }
 
   private double number(JsonNode parent, String at, String field, double dflt, boolean positive) {

@@ -117,7 +117,9 @@ public final class Recommender {
     String agreement;
     if (article == null) {
       agreement =
-          "The scenario names no use case from the article's table (use_case: chatbot, content-generation, api-integrations, mobile, high-volume-saas, simple-mvp).";
+          "The scenario names no use case from the article's table (use_case: "
+              + String.join(", ", Scenario.USE_CASES)
+              + ").";
     } else if (numbered.isEmpty()) {
       agreement = "Nothing was measured.";
     } else if (numbered.getFirst().pattern().equals(article[0])) {

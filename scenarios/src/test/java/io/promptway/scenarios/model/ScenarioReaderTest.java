@@ -127,6 +127,154 @@ class ScenarioReaderTest {
         lines.toString());
   }
 
+  private static List<String> problems(String yaml) {
+    ScenarioException e =
+        assertThrows(ScenarioException.class, () -> ScenarioReader.parse("v.yaml", yaml));
+    return e.problems().stream().map(ScenarioException.Problem::toString).toList();
+  }
+
+  private static String withStage(String stage) {
+    return "name: v\nload:\n  stages:\n    - " + stage + "\nmix: [{weight: 1}]\n";
+  }
+
+  @Test
+  void aRampToANegativeRateIsRefusedWhereItIsWritten() {
+    assertEquals(
+        List.of("to_rate must not be negative, got -1 at v.yaml:4:38"),
+        problems(withStage("{type: ramp, rate: 1, to_rate: -1, duration: 10s}")));
+  }
+
+  @Test
+  void aRampMayStartFromZero() {
+    Scenario s =
+        ScenarioReader.parse(
+            "v.yaml", withStage("{type: ramp, rate: 0, to_rate: 5, duration: 10s}"));
+    assertEquals(0, s.stages().getFirst().rate());
+  }
+
+  @Test
+  void aClientTimeoutOfZeroIsRefused() {
+    assertEquals(
+        List.of("timeout must be positive, got 0s at v.yaml:6:19"),
+        problems(
+            withStage("{type: constant, rate: 1, duration: 10s}") + "client: {timeout: 0s}\n"));
+  }
+
+  @Test
+  void aKeyWrittenTwiceIsRefusedNamingTheKeyAndBothLines() {
+    assertEquals(
+        List.of(
+            "duplicate key 'name' (first at line 1): a key may appear once in a mapping at v.yaml:6:1"),
+        problems(withStage("{type: constant, rate: 1, duration: 10s}") + "name: again\n"));
+  }
+
+  @Test
+  void anEmptyNameIsRefusedBecauseItNamesTheResultFiles() {
+    assertEquals(
+        List.of("name must not be empty: it names the result files at v.yaml:1:7"),
+        problems(
+            withStage("{type: constant, rate: 1, duration: 10s}")
+                .replace("name: v", "name: \"\"")));
+  }
+
+  @Test
+  void aPatternListedTwiceIsRefusedNamingIt() {
+    assertEquals(
+        List.of("pattern 'sync' is listed twice at v.yaml:6:18"),
+        problems(
+            withStage("{type: constant, rate: 1, duration: 10s}") + "patterns: [sync, sync]\n"));
+  }
+
+  @Test
+  void anUnknownUseCaseIsRefusedListingTheKnownOnes() {
+    assertEquals(
+        List.of(
+            "unknown use_case 'chatbott' (known: chatbot, content-generation, api-integrations,"
+                + " mobile, high-volume-saas, simple-mvp) at v.yaml:6:11"),
+        problems(withStage("{type: constant, rate: 1, duration: 10s}") + "use_case: chatbott\n"));
+  }
+
+  @Test
+  void aNegativeDurationGetsOneMessage() {
+    assertEquals(
+        List.of("duration must be positive, got -10s at v.yaml:4:43"),
+        problems(withStage("{type: constant, rate: 1, duration: -10s}")));
+  }
+
+  @Test
+  void anUnreadableDurationGetsOneMessageAndNoSpuriousRequiredOne() {
+    assertEquals(
+        List.of(
+            "duration: '2d' is not a duration; write e.g. 400ms, 29s, 10m, 1h30m at v.yaml:4:43"),
+        problems(withStage("{type: constant, rate: 1, duration: 2d}")));
+  }
+
+  @Test
+  void compoundDurationsAreAccepted() {
+    Scenario s =
+        ScenarioReader.parse("v.yaml", withStage("{type: constant, rate: 0.001, duration: 1h30m}"));
+    assertEquals(5_400_000, s.durationMs());
+    assertEquals(150_000, Durations.parseMs("2m 30s"));
+  }
+
+  @Test
+  void aBurstEveryOfZeroSaysEveryMustBePositive() {
+    assertEquals(
+        List.of("every must be positive, got 0s at v.yaml:4:78"),
+        problems(
+            withStage(
+                "{type: burst, rate: 1, peak_rate: 5, length: 1s, duration: 10s, every: 0s}")));
+  }
+
+  @Test
+  void aLoadTooLargeToPlanIsRefusedWithItsRequestCountBeforePlanning() {
+    assertEquals(
+        List.of(
+            "load: about 86,400,000 requests per pattern; at most 1,000,000 can be planned:"
+                + " shorten the stages or lower their rates at v.yaml:4:7"),
+        problems(withStage("{type: constant, rate: 1000, duration: 24h}")));
+  }
+
+  @Test
+  void aLoadTooLargeNamesEachStagesShare() {
+    String yaml =
+        "name: v\nload:\n  stages:\n"
+            + "    - {type: constant, rate: 1, duration: 10s}\n"
+            + "    - {type: ramp, rate: 0, to_rate: 2000, duration: 1h}\n"
+            + "mix: [{weight: 1}]\n";
+    assertEquals(
+        List.of(
+            "load: about 3,600,010 requests per pattern (stage 1: 10; stage 2: 3,600,000); at most"
+                + " 1,000,000 can be planned: shorten the stages or lower their rates at v.yaml:4:5"),
+        problems(yaml));
+  }
+
+  @Test
+  void aBurstWhosePeakWouldTakeTooManyDrawsToPlanIsRefused() {
+    List<String> p =
+        problems(
+            withStage(
+                "{type: burst, rate: 0, peak_rate: 100000000, every: 1h, length: 1ms, duration: 2h}"));
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(
+        p.getFirst()
+            .startsWith(
+                "a burst stage at up to 100000000/s for 120m 0s takes about 720,000,000,000"
+                    + " random draws to plan"),
+        p.toString());
+  }
+
+  @Test
+  void aTokenCountBeyondAnyContextWindowIsRefusedInsteadOfOverflowing() {
+    assertEquals(
+        List.of(
+            "prompt_tokens must be a whole number from 1 to 1,000,000, got 99999999999 at"
+                + " v.yaml:5:34"),
+        problems(
+            withStage("{type: constant, rate: 1, duration: 10s}")
+                .replace("mix: [{weight: 1}]", "mix: [{weight: 1, prompt_tokens: 99999999999}]")));
+  }
+
   @Test
   void reportsYamlSyntaxErrorsWithPosition() {
     ScenarioException e =
