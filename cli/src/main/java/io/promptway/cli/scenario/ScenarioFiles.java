@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Finds scenario files: a path as given, else a name in the library ({@code scenarios/library}
@@ -35,6 +36,10 @@ final class ScenarioFiles {
 
   static Source source(String arg) {
     Path path = Path.of(arg);
+    if (Files.isDirectory(path)) {
+      throw new ExitCodes.Failure(
+          ExitCodes.USAGE, arg + ": is a folder, not a scenario file; name a .yaml file in it");
+    }
     try {
       if (Files.isRegularFile(path)) return new Source(arg, Files.readString(path));
       String name = arg.endsWith(".yaml") ? arg.substring(0, arg.length() - 5) : arg;
@@ -57,6 +62,32 @@ final class ScenarioFiles {
             + ": no such scenario file or library scenario (library: "
             + String.join(", ", LIBRARY)
             + ")");
+  }
+
+  /**
+   * The scenario files {@code validate} checks for {@code arg}: the .yaml and .yml files directly
+   * in it when it is a folder, sorted by name; else {@code arg} itself.
+   */
+  static List<String> expand(String arg) {
+    Path path = Path.of(arg);
+    if (!Files.isDirectory(path)) return List.of(arg);
+    try (Stream<Path> files = Files.list(path)) {
+      List<String> yaml =
+          files
+              .filter(Files::isRegularFile)
+              .map(Path::toString)
+              .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
+              .sorted()
+              .toList();
+      if (yaml.isEmpty()) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE, arg + ": is a folder with no .yaml or .yml scenario files in it");
+      }
+      return yaml;
+    } catch (IOException e) {
+      throw new ExitCodes.Failure(
+          ExitCodes.USAGE, arg + ": cannot list the folder: " + FileProblems.reason(e));
+    }
   }
 
   static Scenario read(String arg) {

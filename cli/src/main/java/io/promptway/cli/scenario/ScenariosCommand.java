@@ -7,6 +7,7 @@ import io.promptway.scenarios.model.ScenarioException;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.workload.WorkloadPlanner;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,9 +75,14 @@ public final class ScenariosCommand implements Runnable {
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
-      description = "Check scenario files; problems name file, line and column.")
+      description =
+          "Check scenario files (a folder: every .yaml in it); problems name file, line and"
+              + " column.")
   static final class ValidateCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO")
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "SCENARIO",
+        description = "A scenario file, a library name, or a folder of .yaml files.")
     List<String> scenarios;
 
     @Spec CommandSpec spec;
@@ -86,7 +92,9 @@ public final class ScenariosCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       boolean ok = true;
-      for (String arg : scenarios) {
+      List<String> files = new ArrayList<>();
+      for (String arg : scenarios) files.addAll(ScenarioFiles.expand(arg));
+      for (String arg : files) {
         ScenarioFiles.Source s = ScenarioFiles.source(arg);
         try {
           Scenario sc = ScenarioReader.parse(s.label(), s.text());

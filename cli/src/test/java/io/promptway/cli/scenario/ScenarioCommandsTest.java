@@ -64,6 +64,41 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void validateOfAFolderChecksEveryYamlFileInIt() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("suite"));
+    Files.writeString(
+        folder.resolve("a.yaml"),
+        "name: a\nload: {stages: [{type: constant, rate: 1, duration: 10s}]}\nmix: [{weight: 1}]\n");
+    Files.writeString(
+        folder.resolve("b.yaml"),
+        "name: b\nload: {stages: [{type: constant, rate: -1, duration: 10s}]}\nmix: [{weight: 1}]\n");
+    Files.writeString(folder.resolve("notes.txt"), "not a scenario");
+
+    Outcome o = run("scenarios", "validate", folder.toString());
+
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.out().contains("ok  " + folder.resolve("a.yaml")), o.out());
+    assertTrue(
+        o.err().contains("rate must be positive, got -1 at " + folder.resolve("b.yaml")), o.err());
+    assertFalse(o.err().contains("notes.txt"), o.err());
+  }
+
+  @Test
+  void aFolderGivenToRunIsNamedAsAFolder() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("adir"));
+
+    Outcome empty = run("scenarios", "validate", folder.toString());
+    Outcome runIt = run("run", folder.toString());
+
+    assertEquals(2, empty.code(), empty.err());
+    assertTrue(
+        empty.err().contains(folder + ": is a folder with no .yaml or .yml scenario files in it"),
+        empty.err());
+    assertEquals(2, runIt.code(), runIt.err());
+    assertTrue(runIt.err().contains(folder + ": is a folder, not a scenario file"), runIt.err());
+  }
+
+  @Test
   void listShowsEveryLibraryScenarioWithItsQuestion() {
     Outcome o = run("scenarios", "list");
     assertEquals(0, o.code(), o.err());

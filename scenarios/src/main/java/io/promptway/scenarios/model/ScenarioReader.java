@@ -46,6 +46,8 @@ public final class ScenarioReader {
   public static Scenario read(Path file) {
     String text;
     try {
+      if (Files.isDirectory(file))
+        throw new ScenarioException(file.toString(), "is a folder, not a scenario file");
       if (!Files.isRegularFile(file))
         throw new ScenarioException(file.toString(), "no such scenario file");
       text = Files.readString(file);
