@@ -12,11 +12,16 @@ import java.util.concurrent.TimeoutException;
 /**
  * The queued patterns: {@code POST /async/requests} (with a callback URL on a loopback {@link
  * CallbackReceiver}) and {@code POST /events/requests}. The reply arrives whole once the status URL
- * says {@code completed}; a webhook, when one comes, only makes the next status read immediate.
- * Cancelling stops waiting; the platform has no cancel for queued work, so it keeps running.
+ * says {@code completed}; a webhook, when one comes, makes the next status read immediate. Every
+ * status read is billed (a gateway request and a state read), so a turn that waits for its webhook
+ * reads the status only every {@value #FALLBACK_POLL_MILLIS} ms in case the webhook is lost, and
+ * one without a webhook backs off from {@value #FIRST_POLL_MILLIS} ms to that: polling every 100 ms
+ * made a queued turn's bill mostly its own status reads. Cancelling stops waiting; the platform has
+ * no cancel for queued work, so it keeps running.
  */
 final class PollingTransport implements ChatTransport {
-  private static final long POLL_MILLIS = 100;
+  static final long FIRST_POLL_MILLIS = 100;
+  static final long FALLBACK_POLL_MILLIS = 2000;
 
   private final RuntimeHttp http;
   private final String pattern;
@@ -86,6 +91,7 @@ final class PollingTransport implements ChatTransport {
     CompletableFuture<JsonNode> callback =
         receiver == null ? new CompletableFuture<>() : receiver.callbackFor(id);
     String lastStatus = "";
+    long pause = receiver == null ? FIRST_POLL_MILLIS : FALLBACK_POLL_MILLIS;
     try {
       while (!call.result().isDone()) {
         JsonNode data = http.getJson(statusUrl).path("data");
@@ -113,10 +119,10 @@ final class PollingTransport implements ChatTransport {
         }
         lastStatus = status;
         try {
-          callback.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          callback.get(pause, TimeUnit.MILLISECONDS);
           callback = new CompletableFuture<>();
         } catch (TimeoutException e) {
-          // no webhook yet: poll again
+          pause = Math.min(FALLBACK_POLL_MILLIS, pause * 2); // no webhook yet: poll again
         } catch (ExecutionException e) {
           callback = new CompletableFuture<>();
         }

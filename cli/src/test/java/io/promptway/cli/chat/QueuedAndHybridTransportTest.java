@@ -180,6 +180,35 @@ class QueuedAndHybridTransportTest {
   }
 
   @Test
+  void anAsyncTurnWaitingForItsWebhookReadsTheBilledStatusOnlyAsAFallback() throws Exception {
+    try (ChatTransport async = PollingTransport.async(http())) {
+      ChatCall call = async.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), new Recorder());
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() >= 1);
+
+      Awaitility.await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> polls.get() == 1);
+      call.cancel();
+    }
+  }
+
+  @Test
+  void aTurnWithoutAWebhookBacksOffBetweenStatusReads() throws Exception {
+    try (ChatTransport events = PollingTransport.events(http())) {
+      ChatCall call = events.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), new Recorder());
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() >= 1);
+
+      // 100, 200, 400, 800 ms apart: at most 4 more reads in 1.5 s (every 100 ms made 15)
+      Awaitility.await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> polls.get() <= 5);
+      call.cancel();
+    }
+  }
+
+  @Test
   void eventsTurnIsPolledWithoutACallbackUntilCompleted() throws Exception {
     status = "completed";
     Recorder listener = new Recorder();
