@@ -1,5 +1,6 @@
 package io.promptway.cli;
 
+import io.promptway.patterns.ListenFailure;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.db.Database;
 import picocli.CommandLine;
@@ -63,7 +64,7 @@ public final class ExitCodes {
           || e instanceof ConfigLoader.ConfigException) {
         code = USAGE;
         message = e.getMessage();
-      } else if (e instanceof Database.DatabaseException) {
+      } else if (e instanceof Database.DatabaseException || e instanceof ListenFailure) {
         code = RUNTIME_ERROR; // the machine's state, not the command line: said in words
         message = e.getMessage();
       } else {

@@ -1,5 +1,6 @@
 package io.promptway.cli;
 
+import io.promptway.patterns.ListenFailure;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.RuntimeConfig;
@@ -27,7 +28,7 @@ public final class ServeCommand implements Callable<Integer>, StartsRuntime {
     RuntimeConfig config = options.load(Map.of());
     long started = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
-    RunningRuntime runtime = PromptwayServer.start(config, line -> out.println(line));
+    RunningRuntime runtime = start(config, out);
     out.printf(
         "Promptway runtime listening on %s (started in %d ms)%n",
         runtime.baseUri(), (System.nanoTime() - started) / 1_000_000);
@@ -51,5 +52,14 @@ public final class ServeCommand implements Callable<Integer>, StartsRuntime {
                 "promptway-shutdown"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private static RunningRuntime start(RuntimeConfig config, PrintWriter out) {
+    try {
+      return PromptwayServer.start(config, line -> out.println(line));
+    } catch (ListenFailure e) {
+      String hint = e.portInUse() ? " (pick another with --port, or 0 for any free port)" : "";
+      throw new ExitCodes.Failure(ExitCodes.RUNTIME_ERROR, e.getMessage() + hint);
+    }
   }
 }

@@ -2,13 +2,18 @@ package io.promptway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.runtime.config.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class PromptwayCommandTest {
@@ -65,6 +70,31 @@ class PromptwayCommandTest {
     Run r = run("serve", "--time-scale", "-2");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("--time-scale"), r.err());
+  }
+
+  @Test
+  void serveOnABusyPortSaysSoInOneLineAndExits() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      String port = String.valueOf(busy.getLocalPort());
+      Run r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  run(
+                      "serve",
+                      "--port",
+                      port,
+                      "--jdbc-url",
+                      "jdbc:h2:mem:serve-" + UUID.randomUUID()));
+      assertEquals(ExitCodes.RUNTIME_ERROR, r.code(), r.err());
+      assertEquals(
+          "[promptway] cannot listen on 127.0.0.1:"
+              + port
+              + ": the port is already in use (pick another with --port, or 0 for any free port)"
+              + System.lineSeparator(),
+          r.err());
+      assertFalse(r.out().contains("listening"), r.out());
+    }
   }
 
   @Test

@@ -205,6 +205,7 @@ public final class PromptwayServer {
             async,
             new EventsPattern(platform),
             new HybridPattern(platform, sync.generator(), async.intake()));
+    resources.add(() -> patterns.forEach(Pattern::close));
     ErrorResponses errors = new ErrorResponses(config.environment().showsDetails());
 
     HttpRouting.Builder http = HttpRouting.builder();
@@ -236,12 +237,20 @@ public final class PromptwayServer {
     WebServerConfig.Builder builder =
         WebServer.builder().host(config.server().host()).port(config.server().port());
     gateway.configure(builder); // payload and header limits, enveloped transport errors
-    WebServer server = builder.addRouting(http).addRouting(ws).build().start();
+    WebServer server =
+        CheckedServerStart.start(
+            builder.addRouting(http).addRouting(ws).build(), address(config.server()));
+    resources.add(server::stop); // closed first
     gateway.start();
     providerBase.set(URI.create("http://127.0.0.1:" + server.port() + "/llm/v1/"));
     webhooks.start();
     for (Pattern p : patterns) p.start();
     return new RunningRuntime(server, platform, patterns, resources, gateway);
+  }
+
+  private static String address(RuntimeConfig.Server server) {
+    String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
+    return host + ":" + server.port();
   }
 
   private static void requireBody(ServerRequest req) {

@@ -58,10 +58,9 @@ public final class RunningRuntime implements AutoCloseable {
     return patterns;
   }
 
+  /** Stops the server, then the patterns' workers, then the services, in reverse start order. */
   @Override
   public void close() {
-    server.stop();
-    for (Pattern p : patterns) p.close();
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

@@ -1,0 +1,118 @@
+package io.promptway.patterns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptway.runtime.config.ConfigLoader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.h2.api.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class ListenFailureTest {
+  @Test
+  void aBusyPortFailsTheStartNamingTheAddressWithoutHelidonsStackTrace() throws Exception {
+    List<LogRecord> logged = new ArrayList<>();
+    Logger helidon = Logger.getLogger("io.helidon.webserver.LoomServer");
+    Handler collect = collecting(logged);
+    helidon.addHandler(collect);
+    try (ServerSocket busy = busyPort()) {
+      ListenFailure e =
+          assertThrows(ListenFailure.class, () -> start(busy.getLocalPort(), memoryDatabase()));
+      assertEquals(
+          "cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": the port is already in use",
+          e.getMessage());
+      assertTrue(e.portInUse());
+    } finally {
+      helidon.removeHandler(collect);
+    }
+    assertTrue(
+        logged.stream().noneMatch(r -> r.getLevel() == Level.SEVERE), () -> logged.toString());
+  }
+
+  @Test
+  void aBusyPortLeavesNothingRunning() throws Exception {
+    // The threads a process keeps once it has run a runtime (log writers, Helidon's timer) start.
+    start(0, memoryDatabase()).close();
+    String db = memoryDatabase();
+    Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+    try (ServerSocket busy = busyPort()) {
+      assertThrows(ListenFailure.class, () -> start(busy.getLocalPort(), db));
+    }
+    SQLException gone =
+        assertThrows(
+            SQLException.class,
+            () -> DriverManager.getConnection(db + ";IFEXISTS=TRUE", "sa", "").close());
+    assertEquals(ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1, gone.getErrorCode());
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    List<Thread> left = startedSince(before);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      left.get(0).join(100);
+      left = startedSince(before);
+    }
+    assertEquals(List.of(), left);
+  }
+
+  private static List<Thread> startedSince(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.isAlive() && !jvmOrHelidon(t))
+        .toList();
+  }
+
+  /**
+   * Virtual threads' carriers, and the daemon timer Helidon makes for every server it builds and
+   * never cancels (a server started and stopped leaves one as well).
+   */
+  private static boolean jvmOrHelidon(Thread t) {
+    String group = t.getThreadGroup() == null ? "" : t.getThreadGroup().getName();
+    return group.equals("CarrierThreads")
+        || group.equals("InnocuousThreadGroup")
+        || t.getName().equals("helidon-idle-connection-timer");
+  }
+
+  private static ServerSocket busyPort() throws Exception {
+    return new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+  }
+
+  /** No DB_CLOSE_DELAY: the database is gone once its last connection closes. */
+  private static String memoryDatabase() {
+    return "jdbc:h2:mem:busy-" + UUID.randomUUID();
+  }
+
+  private static RunningRuntime start(int port, String jdbcUrl) {
+    return PromptwayServer.start(
+        new ConfigLoader()
+            .load(
+                null,
+                Map.of("server.host", "127.0.0.1", "server.port", port, "state.jdbc_url", jdbcUrl)),
+        notice -> {});
+  }
+
+  private static Handler collecting(List<LogRecord> into) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        into.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+}
