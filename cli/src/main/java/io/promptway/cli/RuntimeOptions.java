@@ -19,12 +19,6 @@ public final class RuntimeOptions {
   Path config;
 
   @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "Port to listen on (0 picks a free one). Default: 8080.")
-  Integer port;
-
-  @Option(
       names = "--host",
       paramLabel = "ADDRESS",
       description = "Address to bind. Default: 127.0.0.1.")
@@ -67,7 +61,11 @@ public final class RuntimeOptions {
       description = "Seed of the emulated model. Default: 42.")
   Long seed;
 
-  public RuntimeConfig load(Map<String, Object> extra) {
+  /**
+   * The config file with {@code extra} keys and then these flags over it; {@code port} (the
+   * command's own {@code --port}, whose meaning differs between serve and chat) when not null.
+   */
+  public RuntimeConfig load(Map<String, Object> extra, Integer port) {
     Map<String, Object> o = new LinkedHashMap<>(extra);
     if (port != null) {
       if (port < 0 || port > 65535)

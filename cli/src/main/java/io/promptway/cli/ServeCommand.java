@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code promptway serve}: runs the runtime until Ctrl-C or SIGTERM. */
@@ -20,12 +21,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Start the local runtime and serve every pattern.")
 public final class ServeCommand implements Callable<Integer>, StartsRuntime {
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on (0 picks a free one). Default: 8080.")
+  Integer port;
+
   @Mixin RuntimeOptions options;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    RuntimeConfig config = options.load(Map.of());
+    RuntimeConfig config = options.load(Map.of(), port);
     long started = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
     RunningRuntime runtime = start(config, out);

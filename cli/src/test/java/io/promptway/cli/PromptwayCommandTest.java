@@ -117,9 +117,9 @@ class PromptwayCommandTest {
   void theEnvironmentIsGivenInLowerCaseAsDocumented() throws Exception {
     RuntimeOptions options = new RuntimeOptions();
     new picocli.CommandLine(options).parseArgs("--env", "production");
-    assertEquals(RuntimeConfig.Environment.PRODUCTION, options.load(Map.of()).environment());
+    assertEquals(RuntimeConfig.Environment.PRODUCTION, options.load(Map.of(), null).environment());
     new picocli.CommandLine(options).parseArgs("--env", "Development");
-    assertEquals(RuntimeConfig.Environment.DEVELOPMENT, options.load(Map.of()).environment());
+    assertEquals(RuntimeConfig.Environment.DEVELOPMENT, options.load(Map.of(), null).environment());
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.promptway.cli.ExitCodes;
 import io.promptway.cli.LogSetup;
 import io.promptway.cli.RuntimeOptions;
 import io.promptway.cli.StartsRuntime;
+import io.promptway.cli.TargetUrl;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.RuntimeConfig;
@@ -88,6 +89,13 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
       description = "Plain output without ANSI escapes, as when input is piped.")
   boolean plain;
 
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description =
+          "Port of the runtime the chat starts; not used with --target. Default: any free port.")
+  Integer port;
+
   @Mixin RuntimeOptions runtimeOptions;
   @Spec CommandSpec spec;
 
@@ -102,6 +110,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
               + pattern
               + "'");
     }
+    if (url != null) reach(url);
     RunningRuntime runtime = null;
     URI base = url;
     String defaultModel = "gpt-4o-mini";
@@ -115,7 +124,8 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
                     "server.port",
                     0,
                     "state.jdbc_url",
-                    "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+                    "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+                port);
         LogSetup.quietEmbeddedRuntime();
         runtime = PromptwayServer.start(config, notice -> {});
         base = runtime.baseUri();
@@ -148,6 +158,16 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
       }
     } finally {
       if (runtime != null) runtime.close();
+    }
+  }
+
+  /** Refuses a target that cannot be reached before the first prompt, not at the first turn. */
+  private static void reach(URI target) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      TargetUrl.reach(
+          http,
+          target,
+          "start one with ./promptway serve, or leave --target out and the chat starts its own");
     }
   }
 

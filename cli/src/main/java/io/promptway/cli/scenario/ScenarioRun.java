@@ -2,6 +2,7 @@ package io.promptway.cli.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promptway.cli.LogSetup;
+import io.promptway.cli.TargetUrl;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
@@ -15,18 +16,11 @@ import io.promptway.scenarios.result.RunResult;
 import io.promptway.scenarios.result.Verdicts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,26 +55,12 @@ final class ScenarioRun {
    * remote runtime keeps its own, and latencies are only right if the two agree.
    */
   private static void checkTarget(HttpClient http, URI target, double scale) {
-    HttpResponse<String> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(target.resolve("/health"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--target "
-              + target
-              + ": cannot reach it ("
-              + unreachable(e)
-              + "); start a runtime there with ./promptway serve, or leave --target out to run"
-              + " on an embedded one");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking " + target, e);
-    }
+    HttpResponse<String> response =
+        TargetUrl.reach(
+            http,
+            target,
+            "start a runtime there with ./promptway serve, or leave --target out to run on an"
+                + " embedded one");
     try {
       var health = new ObjectMapper().readTree(response.body());
       var node = health.has("data") ? health.get("data") : health;
@@ -97,22 +77,6 @@ final class ScenarioRun {
               + response.statusCode()
               + " and no JSON; its time scale is not checked");
     }
-  }
-
-  private static String unreachable(IOException e) {
-    if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException)
-      return "no answer within 5 s";
-    Throwable cause = e;
-    boolean refused = false;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException)
-        return "unknown host";
-      refused |= t instanceof ConnectException;
-      cause = t;
-    }
-    if (refused) return "connection refused";
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private static RunResult finish(RunResult raw) {

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -107,17 +108,81 @@ class ChatAcceptanceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "sse", "sync"})
-  void aTargetNothingListensOnIsSaidInWordsOverEveryTransport(String pattern) throws Exception {
-    int closed;
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
+  void aRuntimeThatGoesAwayIsSaidInWordsOverEveryTransport(String pattern) throws Exception {
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    Terminal terminal =
+        new DumbTerminal(
+            "test",
+            Terminal.TYPE_DUMB,
+            new ByteArrayInputStream("hello\n".getBytes(UTF_8)),
+            screen,
+            UTF_8);
+    ChatTransports transports = new ChatTransports(URI.create("http://127.0.0.1:" + closedPort()));
+
+    new ChatRepl(
+            terminal,
+            new ChatSession(pattern, "gpt-4o-mini"),
+            transports::forPattern,
+            null,
+            List::of,
+            Clock.systemUTC())
+        .run();
+
+    String out = screen.toString(UTF_8);
+    assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
+  }
+
+  @Test
+  void aTargetNothingListensOnIsRefusedBeforeThePromptNamingIt() throws Exception {
+    String target = "http://127.0.0.1:" + closedPort();
+    InputStream stdin = System.in;
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int code;
+    try {
+      System.setIn(new ByteArrayInputStream("hello\n".getBytes(UTF_8)));
+      System.setOut(new PrintStream(screen, true, UTF_8));
+      code =
+          Promptway.execute(
+              new String[] {"chat", "--url", target},
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err));
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
     }
 
-    String out =
-        chatPiped(
-            "hello\n", "chat", "--pattern", pattern, "--target", "http://127.0.0.1:" + closed);
+    assertEquals(2, code, err.toString());
+    assertEquals(
+        "[promptway] --target "
+            + target
+            + ": cannot reach it (connection refused); start one with ./promptway serve, or leave"
+            + " --target out and the chat starts its own"
+            + System.lineSeparator(),
+        err.toString());
+    assertEquals("", screen.toString(UTF_8), "no prompt before the check");
+  }
 
-    assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
+  @Test
+  void theHelpSaysPortIsForTheRuntimeTheChatStartsAndAnyFreeOneByDefault() {
+    StringWriter out = new StringWriter();
+    Promptway.execute(
+        new String[] {"chat", "--help"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
+
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains(
+            "--port=PORT Port of the runtime the chat starts; not used with --target. Default: any"
+                + " free port."),
+        help);
+    assertFalse(help.contains("8080"), help);
+  }
+
+  private static int closedPort() throws Exception {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Runs the chat command on {@code input} as piped stdin; returns what it printed. */
