@@ -3,6 +3,7 @@ package io.promptway.cli;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -11,13 +12,26 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
 
 /**
- * The {@code --target} of run, recommend and chat: a runtime already running at an http(s) URL,
- * reached before any work is sent to it.
+ * The {@code --target} of run, recommend and chat: a runtime already running at an http(s) URL.
+ * Refused when parsed unless it is one, and reached before any work is sent to it.
  */
-public final class TargetUrl {
-  private TargetUrl() {}
+public final class TargetUrl implements CommandLine.ITypeConverter<URI> {
+  @Override
+  public URI convert(String value) {
+    try {
+      URI uri = new URI(value.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) return uri;
+    } catch (URISyntaxException e) {
+      // refused below, as any other value that is not a URL
+    }
+    throw new CommandLine.TypeConversionException(
+        "'" + value + "' is not an http(s) URL with a host, e.g. http://127.0.0.1:8080");
+  }
 
   /**
    * Asks {@code target} for {@code GET /health}; any answer will do (a real deployment may have no

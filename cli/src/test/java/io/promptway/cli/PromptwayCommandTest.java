@@ -11,10 +11,14 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PromptwayCommandTest {
   record Run(int code, String out, String err) {}
@@ -95,6 +99,28 @@ class PromptwayCommandTest {
           r.err());
       assertFalse(r.out().contains("listening"), r.out());
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "run chatbot --target, notaurl",
+    "run chatbot --target, ftp://x",
+    "recommend chatbot --target, http:///no-host",
+    "chat --target, localhost:8080",
+    "chat --url, ftp://127.0.0.1/"
+  })
+  void aTargetThatIsNotAnHttpUrlIsRefusedNamingTheFlagAndTheValue(String command, String value) {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.add(value);
+    Run r = run(args.toArray(String[]::new));
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "[promptway] Invalid value for option '--target': '"
+                    + value
+                    + "' is not an http(s) URL with a host, e.g. http://127.0.0.1:8080"),
+        r.err());
   }
 
   @Test

@@ -66,6 +66,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
 
   @Option(
       names = {"--target", "--url"},
+      converter = TargetUrl.class,
       paramLabel = "URL",
       description =
           "A running runtime to talk to (as `run --target` takes it); without it the chat starts"

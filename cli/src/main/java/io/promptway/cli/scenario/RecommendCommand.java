@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
+import io.promptway.cli.TargetUrl;
 import io.promptway.scenarios.report.Recommender;
 import io.promptway.scenarios.result.ResultJson;
 import io.promptway.scenarios.result.RunResult;
@@ -30,6 +31,7 @@ public final class RecommendCommand implements Callable<Integer> {
 
   @Option(
       names = "--target",
+      converter = TargetUrl.class,
       paramLabel = "URL",
       description = "Replay against a runtime already running there.")
   URI target;

@@ -2,6 +2,7 @@ package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
 import io.promptway.cli.StartsRuntime;
+import io.promptway.cli.TargetUrl;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.report.Reports;
 import io.promptway.scenarios.result.RunResult;
@@ -60,6 +61,7 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
 
   @Option(
       names = "--target",
+      converter = TargetUrl.class,
       paramLabel = "URL",
       description = "Replay against a runtime already running there instead of starting one.")
   URI target;
