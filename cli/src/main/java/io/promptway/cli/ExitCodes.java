@@ -3,6 +3,8 @@ package io.promptway.cli;
 import io.promptway.patterns.ListenFailure;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.db.Database;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -82,10 +84,41 @@ public final class ExitCodes {
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
       CommandLine cli = e.getCommandLine();
-      cli.getErr().println("[promptway] " + e.getMessage());
-      cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+      String help = cli.getCommandSpec().qualifiedName() + " --help";
+      String command = unknownCommand(e);
+      if (command != null) {
+        cli.getErr()
+            .println(
+                "[promptway] unknown command '"
+                    + command
+                    + "'; commands: "
+                    + String.join(", ", commands(cli))
+                    + " (see "
+                    + help
+                    + ")");
+      } else {
+        cli.getErr().println("[promptway] " + e.getMessage());
+        cli.getErr().println("Run '" + help + "' for usage.");
+      }
       cli.getErr().flush();
       return USAGE;
+    }
+
+    /** The word given where a command with subcommands expects one of them, or null. */
+    private static String unknownCommand(CommandLine.ParameterException e) {
+      if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) return null;
+      if (e.getCommandLine().getSubcommands().isEmpty() || unmatched.getUnmatched().isEmpty())
+        return null;
+      String first = unmatched.getUnmatched().get(0);
+      return first.startsWith("-") ? null : first;
+    }
+
+    private static List<String> commands(CommandLine cli) {
+      return cli.getSubcommands().entrySet().stream()
+          .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden())
+          .map(Map.Entry::getKey)
+          .filter(name -> !name.equals("help"))
+          .toList();
     }
   }
 }

@@ -124,6 +124,36 @@ class PromptwayCommandTest {
   }
 
   @Test
+  void anUnknownCommandIsNamedWithTheCommandsThereAre() {
+    Run r = run("bogus");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals(
+        "[promptway] unknown command 'bogus'; commands: serve, run, report, recommend, scenarios,"
+            + " chat (see promptway --help)"
+            + System.lineSeparator(),
+        r.err());
+  }
+
+  @Test
+  void anUnknownScenariosCommandIsNamedWithItsCommands() {
+    Run r = run("scenarios", "lst");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "[promptway] unknown command 'lst'; commands: list, show, validate (see promptway"
+                    + " scenarios --help)"),
+        r.err());
+  }
+
+  @Test
+  void anExtraArgumentToACommandWithoutSubcommandsIsStillCalledUnmatched() {
+    Run r = run("serve", "now");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("Unmatched argument at index 1: 'now'"), r.err());
+  }
+
+  @Test
   void aMissingConfigFileIsNamed() {
     Run r = run("serve", "--config", "does-not-exist.yaml");
     assertEquals(ExitCodes.USAGE, r.code());
