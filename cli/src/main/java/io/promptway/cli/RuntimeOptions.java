@@ -75,16 +75,23 @@ public final class RuntimeOptions {
     if (host != null) o.put("server.host", host);
     if (db != null) o.put("state.db_path", db);
     if (jdbcUrl != null) o.put("state.jdbc_url", jdbcUrl);
-    if (timeScale != null) {
-      if (!(timeScale > 0) || timeScale.isInfinite())
-        throw new IllegalArgumentException(
-            "--time-scale must be a positive number, got " + timeScale);
-      o.put("time_scale", timeScale);
-    }
+    if (timeScale != null) o.put("time_scale", checkedTimeScale(timeScale));
     if (environment != null) o.put("environment", environmentName(environment));
     if (upstream != null) o.put("llm.upstream", upstream);
     if (seed != null) o.put("seed", seed);
     return new ConfigLoader().load(config, o);
+  }
+
+  /** A {@code --time-scale} flag's value, refused naming the flag unless it is more than 0. */
+  public static double checkedTimeScale(double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      String given =
+          value == Math.rint(value) && Math.abs(value) < 1e15
+              ? Long.toString((long) value)
+              : Double.toString(value);
+      throw new IllegalArgumentException("--time-scale must be more than 0, got " + given);
+    }
+    return value;
   }
 
   private static String environmentName(String value) {

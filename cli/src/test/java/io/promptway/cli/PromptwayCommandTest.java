@@ -69,11 +69,25 @@ class PromptwayCommandTest {
     assertTrue(r.err().contains("--port must be 0-65535"), r.err());
   }
 
-  @Test
-  void aBadTimeScaleIsRefused() {
-    Run r = run("serve", "--time-scale", "-2");
-    assertEquals(ExitCodes.USAGE, r.code());
-    assertTrue(r.err().contains("--time-scale"), r.err());
+  @ParameterizedTest
+  @CsvSource({
+    "serve, 0, 0",
+    "serve, -2, -2",
+    "serve, 0.0, 0",
+    "run chatbot, 0, 0",
+    "run chatbot, -0.5, -0.5",
+    "recommend chatbot, 0, 0",
+    "chat, 0, 0"
+  })
+  void aTimeScaleThatIsNotMoreThanZeroIsRefusedNamingTheFlagAndTheRule(
+      String command, String value, String shown) {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.addAll(List.of("--time-scale", value));
+    Run r = run(args.toArray(String[]::new));
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals(
+        "[promptway] --time-scale must be more than 0, got " + shown + System.lineSeparator(),
+        r.err());
   }
 
   @Test

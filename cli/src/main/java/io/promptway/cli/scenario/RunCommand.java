@@ -1,6 +1,7 @@
 package io.promptway.cli.scenario;
 
 import io.promptway.cli.ExitCodes;
+import io.promptway.cli.RuntimeOptions;
 import io.promptway.cli.StartsRuntime;
 import io.promptway.cli.TargetUrl;
 import io.promptway.scenarios.model.Scenario;
@@ -104,13 +105,7 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
       }
       s = s.withPatterns(chosen);
     }
-    if (timeScale != null) {
-      if (!(timeScale > 0) || timeScale.isInfinite()) {
-        throw new ExitCodes.Failure(
-            ExitCodes.USAGE, "--time-scale must be a positive number, got " + timeScale);
-      }
-      s = s.withTimeScale(timeScale);
-    }
+    if (timeScale != null) s = s.withTimeScale(RuntimeOptions.checkedTimeScale(timeScale));
     return s;
   }
 

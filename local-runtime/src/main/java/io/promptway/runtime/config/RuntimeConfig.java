@@ -35,8 +35,12 @@ public record RuntimeConfig(
   /** What the hybrid router can give a standard request. */
   public static final List<String> HYBRID_FALLBACKS = List.of("async", "sync");
 
-  /** What one section says about another: a bus processor's model must be one of the models. */
+  /**
+   * The top-level values, and what one section says about another: a bus processor's model must be
+   * one of the models.
+   */
   public RuntimeConfig {
+    ConfigBounds.positive("time_scale", timeScale);
     if (bus != null && bus.processors() != null && llm != null) {
       bus.processors()
           .forEach(

@@ -85,6 +85,8 @@ class ConfigLoaderTest {
           server: {port: 70000}                          | 'server': port must be within 0..65535, got 70000
           gateway: {integration_timeout: soon}           | 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
           gateway: {integration_timeout: 0s}             | 'gateway': integration_timeout must be more than 0s, got 0s
+          time_scale: 0                                  | time_scale must be more than 0, got 0
+          time_scale: -2.5                               | time_scale must be more than 0, got -2.5
           gateway: {api_type: soap}                      | 'gateway.api_type': 'soap' is not one of [rest, http]
           gateway: {temperature_default: 3}              | 'gateway': temperature_default must be within 0..2, got 3
           gateway: {max_tokens_default: 5000}            | 'gateway': max_tokens_default must be within 1..4096, got 5000
