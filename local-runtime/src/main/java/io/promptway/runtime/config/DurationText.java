@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints durations the way people write them in config files: 400ms, 29s, 10m, 2h. */
+/**
+ * Parses and prints durations the way people write them in config files: 400ms, 29s, 10m, 2h. A
+ * negative one ({@code -1s}) parses, so the setting's own bound can say what it allows.
+ */
 public final class DurationText {
   private static final Pattern SHORT =
-      Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|min|h|d)\\s*$");
+      Pattern.compile("^\\s*(-?\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|min|h|d)\\s*$");
 
   private DurationText() {}
 

@@ -220,6 +220,7 @@ public record RuntimeConfig(
       allowedHeaders = allowedHeaders == null ? List.of() : List.copyOf(allowedHeaders);
       exposedHeaders = exposedHeaders == null ? List.of() : List.copyOf(exposedHeaders);
       if (maxAge == null) maxAge = Duration.ofMinutes(10);
+      ConfigBounds.notNegative("max_age", maxAge);
       for (String origin : allowedOrigins) {
         // an origin the browser can never send would match nothing, silently
         if (!origin.equals("*") && !origin.matches("https?://[^/\\s?#]+")) {

@@ -85,6 +85,9 @@ class ConfigLoaderTest {
           server: {port: 70000}                          | 'server': port must be within 0..65535, got 70000
           gateway: {integration_timeout: soon}           | 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
           gateway: {integration_timeout: 0s}             | 'gateway': integration_timeout must be more than 0s, got 0s
+          gateway: {integration_timeout: -1s}            | 'gateway': integration_timeout must be more than 0s, got -1s
+          gateway: {integration_timeout: -1.5m}          | 'gateway': integration_timeout must be more than 0s, got -90s
+          gateway: {cors: {max_age: -10m}}               | 'gateway.cors': max_age must be 0s or more, got -10m
           time_scale: 0                                  | time_scale must be more than 0, got 0
           time_scale: -2.5                               | time_scale must be more than 0, got -2.5
           gateway: {api_type: soap}                      | 'gateway.api_type': 'soap' is not one of [rest, http]
@@ -102,7 +105,7 @@ class ConfigLoaderTest {
           queue: {retention: 30d}                        | 'queue': retention must be within 1m..14d, got 30d
           queue: {max_receive_count: 0}                  | 'queue': max_receive_count must be within 1..1000, got 0
           webhook: {jitter: 2}                           | 'webhook': jitter must be within 0..1, got 2
-          webhook: {retry_schedule: [5s, -1s]}           | 'webhook.retry_schedule[1]': '-1s' is not a duration; write e.g. 400ms, 29s, 10m, 2h
+          webhook: {retry_schedule: [5s, -1s]}           | 'webhook': retry_schedule[1] must be 0s or more, got -1s
           webhook: {retry_schedule: [5s, PT-1S]}         | 'webhook': retry_schedule[1] must be 0s or more, got -1s
           async: {retry_base: 10s, retry_max: 5s}        | 'async': retry_max must be at least retry_base (10s), got 5s
           async: {workers: 0}                            | 'async': workers must be at least 1, got 0
@@ -181,6 +184,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(2), DurationText.parse("2h"));
     assertEquals(Duration.ofNanos(7_600_000), DurationText.parse("7.6ms"));
     assertEquals(Duration.ofSeconds(3), DurationText.parse("PT3S"));
+    assertEquals(Duration.ofSeconds(-1), DurationText.parse("-1s"));
     assertThrows(IllegalArgumentException.class, () -> DurationText.parse("3 parsecs"));
   }
 }
