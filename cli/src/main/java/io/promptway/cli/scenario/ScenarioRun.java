@@ -1,5 +1,6 @@
 package io.promptway.cli.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promptway.cli.LogSetup;
 import io.promptway.cli.TargetUrl;
@@ -52,7 +53,8 @@ final class ScenarioRun {
   /**
    * A target that cannot be reached at all is refused before any load is sent. One that answers
    * (any status: a real deployment may have no health route) is checked for its time scale: a
-   * remote runtime keeps its own, and latencies are only right if the two agree.
+   * remote runtime keeps its own clock, and the replay reads real time as simulated time at the
+   * scenario's scale, so a target at another scale is refused rather than measured wrong.
    */
   private static void checkTarget(HttpClient http, URI target, double scale) {
     HttpResponse<String> response =
@@ -61,14 +63,10 @@ final class ScenarioRun {
             target,
             "start a runtime there with ./promptway serve, or leave --target out to run on an"
                 + " embedded one");
+    JsonNode node;
     try {
       var health = new ObjectMapper().readTree(response.body());
-      var node = health.has("data") ? health.get("data") : health;
-      if (node.has("time_scale") && node.get("time_scale").asDouble() != scale) {
-        System.err.printf(
-            "[promptway] warning: %s runs at time scale %s but the scenario uses %s; use --time-scale %s%n",
-            target, node.get("time_scale").asText(), scale, node.get("time_scale").asText());
-      }
+      node = health.has("data") ? health.get("data") : health;
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "[promptway] warning: "
@@ -76,6 +74,23 @@ final class ScenarioRun {
               + " answered GET /health with "
               + response.statusCode()
               + " and no JSON; its time scale is not checked");
+      return;
+    }
+    if (node.path("time_scale").isNumber() && node.get("time_scale").asDouble() != scale) {
+      String theirs = node.get("time_scale").asText();
+      throw new IllegalArgumentException(
+          "--target "
+              + target
+              + " runs at time scale "
+              + theirs
+              + " but the scenario at "
+              + scale
+              + ": its latencies would be read "
+              + (scale / node.get("time_scale").asDouble())
+              + "x off; run with --time-scale "
+              + theirs
+              + ", or serve the target with --time-scale "
+              + scale);
     }
   }
 

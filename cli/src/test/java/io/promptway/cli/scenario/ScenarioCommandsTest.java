@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.cli.Promptway;
+import io.promptway.patterns.PromptwayServer;
+import io.promptway.patterns.RunningRuntime;
+import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.result.CostSummary;
 import io.promptway.scenarios.result.Pacing;
@@ -17,6 +20,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,6 +208,41 @@ class ScenarioCommandsTest {
     assertTrue(
         o.err().contains("--target " + target + ": cannot reach it (connection refused)"), o.err());
     assertFalse(Files.exists(dir.resolve("z.json")), "no result was written");
+  }
+
+  @Test
+  void aTargetRunningAtAnotherTimeScaleIsRefusedBeforeItsLatenciesAreMisread() throws Exception {
+    try (RunningRuntime runtime =
+        PromptwayServer.start(
+            new ConfigLoader()
+                .load(
+                    null,
+                    Map.of(
+                        "server.port",
+                        0,
+                        "state.jdbc_url",
+                        "jdbc:h2:mem:scale-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")))) {
+      String target = runtime.baseUri().toString();
+
+      Outcome o =
+          run(
+              "run",
+              scenario("s", "error_rate < 1%").toString(),
+              "--target",
+              target,
+              "--out",
+              dir.toString(),
+              "--quiet");
+
+      assertEquals(2, o.code(), o.out() + o.err());
+      assertTrue(
+          o.err()
+              .contains(
+                  "runs at time scale 1.0 but the scenario at 10.0: its latencies would be read"
+                      + " 10.0x off; run with --time-scale 1.0"),
+          o.err());
+      assertFalse(Files.exists(dir.resolve("s.json")), "no result was written");
+    }
   }
 
   private Path savedResult(String scenarioName, String startedAt, Path file) throws Exception {
