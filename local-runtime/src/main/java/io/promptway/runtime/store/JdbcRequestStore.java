@@ -117,7 +117,7 @@ public final class JdbcRequestStore implements RequestStore {
   private static final String UPDATE_ROW =
       "UPDATE requests SET status = ?2, updated_at = ?3, completed_at = ?4, prompt_tokens = ?5, "
           + "completion_tokens = ?6, client_status = ?7, attempts = ?8, error_code = ?9, "
-          + "error_message = ?10, result = ?11, version = ?12, trail = "
+          + "error_message = ?10, result = ?11, version = ?12, model = ?14, trail = "
           + TRAIL_APPENDED
           + " WHERE id = ?13";
   private static final String APPEND_TRAIL =
@@ -236,7 +236,7 @@ public final class JdbcRequestStore implements RequestStore {
     return new RequestRecord(
         r.id(),
         r.pattern(),
-        r.model(),
+        o.model() != null ? o.model() : r.model(),
         r.caller(),
         to,
         r.parameters(),
@@ -492,6 +492,7 @@ public final class JdbcRequestStore implements RequestStore {
     ps.setString(11, r.result());
     ps.setLong(12, r.version());
     ps.setString(13, r.id());
+    ps.setString(14, r.model());
   }
 
   private void meterWrite(String id, String pattern, int itemBytes) {

@@ -184,6 +184,27 @@ class JdbcRequestStoreTest {
   }
 
   @Test
+  void aTransitionCanNameAnotherModelThatServesTheRequestAndTheRowKeepsIt() {
+    create("r13");
+    store.transition(
+        "r13",
+        RequestStatus.RECEIVED,
+        RequestStatus.PROCESSING,
+        "routed to fast-processor (gpt-4o)",
+        Outcome.attempts(1).withModel("gpt-4o"));
+    assertEquals("gpt-4o", store.find("r13").orElseThrow().model());
+    store.transition("r13", RequestStatus.PROCESSING, RequestStatus.COMPLETED, "done");
+    store.close();
+
+    JdbcRequestStore reopened = new JdbcRequestStore(db, clock, Duration.ofDays(7), meter);
+    try {
+      assertEquals("gpt-4o", reopened.find("r13").orElseThrow().model());
+    } finally {
+      reopened.close();
+    }
+  }
+
+  @Test
   void aConditionalTransitionFailsWhenAnotherWriterGotThereFirst() {
     create("r2");
     store.transition("r2", RequestStatus.RECEIVED, RequestStatus.PROCESSING, "started");

@@ -19,9 +19,11 @@ import java.util.Optional;
 /**
  * A bus target that serves generation requests: each delivery is one function invocation that calls
  * the model (the processor's own model when it names one, e.g. the fast, dear one for high
- * priority). A retryable failure sets "retrying" and throws, so the bus retries under its policy
- * and dead-letters the event after the last attempt; a permanent failure fails the request at once.
- * The first processor to take a request serves it, so fan-out never answers a client twice.
+ * priority; the request's record then names that model, so every view of it shows the model that
+ * answered and billed). A retryable failure sets "retrying" and throws, so the bus retries under
+ * its policy and dead-letters the event after the last attempt; a permanent failure fails the
+ * request at once. The first processor to take a request serves it, so fan-out never answers a
+ * client twice.
  */
 final class EventProcessor implements EventTarget {
   private final String name;
@@ -66,8 +68,8 @@ final class EventProcessor implements EventTarget {
         id,
         r.status(),
         RequestStatus.PROCESSING,
-        name + " took it with " + model + ", attempt " + attempt + "/" + maxAttempts,
-        Outcome.attempts(attempt))) {
+        routedTo(model, r.model()) + ", attempt " + attempt + "/" + maxAttempts,
+        Outcome.attempts(attempt).withModel(model))) {
       return null;
     }
     try {
@@ -126,6 +128,11 @@ final class EventProcessor implements EventTarget {
       }
       throw e;
     }
+  }
+
+  private String routedTo(String model, String recorded) {
+    String to = "routed to " + name + " (" + model + ")";
+    return model.equals(recorded) ? to : to + " in place of " + recorded;
   }
 
   private void fail(String id, String code, String message, String callback) {

@@ -173,11 +173,11 @@ public final class EventsPattern implements Pattern {
             platform.bus().retryPolicy().maxAttempts(),
             platform.meter().cost(id),
             platform.webhooks().deliveries(id));
-    data.put("routing", routing(platform.bus().archive(id)));
+    data.put("routing", routing(platform.bus().archive(id), r));
     responses.send(res, 200, Envelope.ok(data, metadata.metered(id, NAME, r.model(), null, start)));
   }
 
-  private static Map<String, Object> routing(List<ArchiveEntry> archive) {
+  private static Map<String, Object> routing(List<ArchiveEntry> archive, RequestRecord r) {
     List<String> rules = new ArrayList<>();
     List<String> delivered = new ArrayList<>();
     for (ArchiveEntry a : archive) {
@@ -187,6 +187,7 @@ public final class EventsPattern implements Pattern {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rules", rules);
     out.put("delivered_to", delivered);
+    if (r.attempts() > 0) out.put("model", r.model()); // a processor took it: the model it called
     return out;
   }
 

@@ -90,6 +90,32 @@ class EventsPatternAcceptanceTest {
   }
 
   @Test
+  void aRequestRoutedToAnotherModelNamesTheModelThatAnsweredInEveryViewOfIt() throws Exception {
+    String id = submit(9);
+    JsonNode status = awaitFinished(id);
+    assertEquals("completed", status.path("status").asText(), status.toString());
+    var reply = client.get("/events/requests/" + id);
+    assertEquals("gpt-4o", reply.data().path("model").asText());
+    assertEquals("gpt-4o", reply.json().path("metadata").path("model").asText());
+    assertEquals("gpt-4o", reply.data().path("routing").path("model").asText());
+    JsonNode request = client.get("/requests/" + id).json();
+    assertEquals("gpt-4o", request.path("data").path("request").path("model").asText());
+    assertEquals("gpt-4o", request.path("metadata").path("model").asText());
+    assertEquals(Set.of("gpt-4o"), llmModels(id));
+    boolean told = false;
+    for (JsonNode t : request.path("data").path("trail")) {
+      told |=
+          t.path("detail")
+              .asText()
+              .startsWith("routed to fast-processor (gpt-4o) in place of instant");
+    }
+    assertTrue(told, request.path("data").path("trail").toString());
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls().size() == 1);
+    JsonNode hook = Json.mapper().readTree(receiver.calls().get(0).body());
+    assertEquals("gpt-4o", hook.path("data").path("model").asText(), hook.toString());
+  }
+
+  @Test
   void callsBackWithASignedWebhookAndArchivesTheCloudEvent() throws Exception {
     String id = submit(2);
     JsonNode finished = awaitFinished(id);
