@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +48,16 @@ public final class FunctionRuntime implements AutoCloseable {
     this.concurrencyLimit = config.concurrencyLimit();
   }
 
-  /** The invocation's own view: billed duration so far, for handlers that report it. */
+  /** The invocation's own view: billed duration so far, and whether the runtime stopped it. */
   public interface Invocation {
     Duration elapsed();
+
+    /**
+     * True once the invocation ran past the maximum duration: its caller has been told {@link
+     * FunctionTimeoutException} and its thread is interrupted, so a handler that sees its work
+     * interrupted can record why.
+     */
+    boolean timedOut();
   }
 
   /** A function body; it may read how long it has run. */
@@ -61,7 +67,9 @@ public final class FunctionRuntime implements AutoCloseable {
 
   /**
    * Starts an invocation on its own thread and returns at once; the future completes with the
-   * handler's result. Billing happens when the handler ends, whoever is still waiting for it.
+   * handler's result. Billing happens when the handler ends, whoever is still waiting for it, or at
+   * the maximum duration, when the handler is interrupted and the future fails with {@link
+   * FunctionTimeoutException}.
    */
   public <T> CompletableFuture<T> start(String requestId, String pattern, Handler<T> handler) {
     return start(List.of(requestId), pattern, handler);
@@ -88,32 +96,38 @@ public final class FunctionRuntime implements AutoCloseable {
           "function concurrency limit reached; retry later", Duration.ofSeconds(1));
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    Future<?> body =
-        executor.submit(
-            () -> {
-              long start = clock.nanos();
-              running.incrementAndGet();
-              T value = null;
-              Throwable failure = null;
-              try {
-                value = handler.handle(() -> Duration.ofNanos(clock.nanos() - start));
-              } catch (Throwable t) {
-                failure = t;
-              } finally {
-                running.decrementAndGet();
-                permits.release();
-                // billed before the result is visible, so a caller reading the cost sees all of it
-                bill(requestIds, pattern, Duration.ofNanos(clock.nanos() - start));
-              }
-              if (failure == null) result.complete(value);
-              else result.completeExceptionally(failure);
-            });
+    RunningInvocation invocation = new RunningInvocation(clock);
+    // The handler always runs, so its permit is released even when the deadline passes before it
+    // begins (at a high time scale the maximum is a few real nanoseconds); it then begins
+    // interrupted. Whichever ends the invocation first, the handler or the deadline, bills it
+    // before the result is visible, so a caller reading the cost sees all of it.
+    executor.execute(
+        () -> {
+          invocation.begin();
+          running.incrementAndGet();
+          T value = null;
+          Throwable failure = null;
+          try {
+            value = handler.handle(invocation);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            invocation.end();
+            permits.release();
+            running.decrementAndGet(); // after the release: no running invocation holds a slot
+          }
+          if (!invocation.settle()) return; // stopped at the deadline, which billed and answered
+          bill(requestIds, pattern, invocation.elapsed());
+          if (failure == null) result.complete(value);
+          else result.completeExceptionally(failure);
+        });
     var guard =
         guards.schedule(
             () -> {
-              if (result.completeExceptionally(new FunctionTimeoutException(maxDuration))) {
-                body.cancel(true);
-              }
+              if (!invocation.settle()) return;
+              invocation.stop();
+              bill(requestIds, pattern, maxDuration);
+              result.completeExceptionally(new FunctionTimeoutException(maxDuration));
             },
             clock.toRealNanos(maxDuration),
             TimeUnit.NANOSECONDS);

@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * A failure with an HTTP status and a stable code, turned into the error envelope in one place
- * ({@link ErrorResponses}). Built through {@link Errors}.
+ * ({@link ErrorResponses}). Built through {@link Errors}, or a subclass for a failure that callers
+ * also tell apart by type.
  */
-public final class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final Map<String, Object> details;

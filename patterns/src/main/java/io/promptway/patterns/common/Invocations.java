@@ -29,14 +29,48 @@ public final class Invocations {
       return new Ended<>(invocation.get(), null);
     } catch (ExecutionException e) {
       return new Ended<>(null, toApi(e.getCause(), requestId, what));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Ended<>(
-          null,
-          new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       return new Ended<>(null, toApi(e, requestId, what));
     }
+  }
+
+  /**
+   * What the client is told of an invocation that ended in {@code t}: a model error as the
+   * provider's, a function timeout as 502 {@code FUNCTION_TIMEOUT}, anything unexpected as 500
+   * (logged).
+   */
+  public static ApiException toApi(Throwable t, String requestId, String what) {
+    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
+    if (t instanceof ApiException e) return e;
+    if (t instanceof InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ApiException(503, "SHUTTING_DOWN", "the runtime is shutting down", null, null, e);
+    }
+    LOG.log(Level.WARNING, what + " of " + requestId + " failed", t);
+    return new ApiException(
+        500, "INTERNAL_ERROR", "the " + what + " failed: " + t.getMessage(), null, null, t);
+  }
+
+  /**
+   * Records that the function was stopped past its maximum duration: the request moves from {@code
+   * from} to failed with {@code FUNCTION_TIMEOUT}. Both the function (whose work was interrupted)
+   * and the client's side (told first) may call it; the conditional transition records it once.
+   *
+   * @param clientStatus the HTTP status the client gets, when it is still waiting
+   */
+  public static boolean recordTimedOut(
+      RequestStore store,
+      String requestId,
+      RequestStatus from,
+      FunctionTimeoutException timeout,
+      Integer clientStatus) {
+    Outcome outcome = Outcome.failed(timeout.code(), timeout.getMessage());
+    return store.transition(
+        requestId,
+        from,
+        RequestStatus.FAILED,
+        timeout.getMessage(),
+        clientStatus == null ? outcome : outcome.withClientStatus(clientStatus));
   }
 
   /**
@@ -60,16 +94,5 @@ public final class Invocations {
         RequestStatus.FAILED,
         what + " not started: " + refusal.getMessage(),
         answeredOverHttp ? outcome.withClientStatus(refusal.status()) : outcome);
-  }
-
-  private static ApiException toApi(Throwable t, String requestId, String what) {
-    if (t instanceof LlmCallException e) return ModelErrors.toApi(e);
-    if (t instanceof FunctionTimeoutException e) {
-      return new ApiException(504, "FUNCTION_TIMEOUT", e.getMessage(), null, null, null);
-    }
-    if (t instanceof ApiException e) return e;
-    LOG.log(Level.WARNING, what + " of " + requestId + " failed", t);
-    return new ApiException(
-        500, "INTERNAL_ERROR", "the " + what + " failed: " + t.getMessage(), null, null, t);
   }
 }
