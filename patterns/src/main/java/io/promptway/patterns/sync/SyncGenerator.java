@@ -2,9 +2,10 @@ package io.promptway.patterns.sync;
 
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Invocations;
-import io.promptway.patterns.common.ModelErrors;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.RequestParameters;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Envelope;
@@ -57,53 +58,30 @@ public final class SyncGenerator {
         RequestStatus.RECEIVED,
         RequestStatus.PROCESSING,
         "gateway invoked the function");
-    Duration timeout = platform.gateway().integrationTimeout();
     CompletableFuture<LlmClient.Completion> invocation;
     try {
       invocation =
-          platform.functions().start(requestId, pattern, inv -> callModel(requestId, pattern, g));
+          platform
+              .functions()
+              .start(requestId, pattern, inv -> callModel(requestId, pattern, g, inv));
     } catch (ApiException refused) { // the function's concurrency limit
       Invocations.recordNotStarted(
           store, requestId, RequestStatus.PROCESSING, refused, "function", true);
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
       return new Result(refused.status(), null, refused);
     }
-    Optional<LlmClient.Completion> done;
-    ApiException error = null;
-    try {
-      done = platform.functions().await(invocation, timeout);
-    } catch (LlmCallException e) {
-      done = Optional.empty();
-      error = ModelErrors.toApi(e);
-    } catch (ApiException e) {
-      done = Optional.empty();
-      error = e;
-    } catch (Exception e) {
-      done = Optional.empty();
-      error = Errors.internal("the function failed: " + e.getMessage(), e);
-    }
-    if (done.isEmpty() && error == null) {
-      boolean timedOut =
-          store.transition(
-              requestId,
-              RequestStatus.PROCESSING,
-              RequestStatus.TIMED_OUT,
-              "integration timeout after "
-                  + timeout.toMillis()
-                  + " ms: the client got 504; the function keeps running and billing",
-              Outcome.clientStatus(504));
-      if (timedOut) {
-        error = Errors.integrationTimeout(timeout);
-      } else {
-        done = Optional.ofNullable(invocation.resultNow()); // finished as the timer fired
-      }
+    Invocations.Ended<LlmClient.Completion> ended = awaitWithinTimeout(requestId, invocation);
+    ApiException error = ended.failure();
+    if (error instanceof FunctionTimeoutException stopped) {
+      Invocations.recordTimedOut(
+          store, requestId, RequestStatus.PROCESSING, stopped, stopped.status());
     }
     if (error != null) {
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
       store.note(requestId, "client answered " + error.status() + " " + error.code());
       return new Result(error.status(), null, error);
     }
-    LlmClient.Completion c = done.get();
+    LlmClient.Completion c = ended.value();
     platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
     Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
     var meta = metadata.metered(requestId, pattern, g.model(), usage, startNanos);
@@ -111,7 +89,37 @@ public final class SyncGenerator {
         200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
   }
 
-  private LlmClient.Completion callModel(String requestId, String pattern, GenerationRequest g) {
+  /**
+   * The function's result, or what the client is told: 504 past the integration timeout (the
+   * function runs on), or how the function failed.
+   */
+  private Invocations.Ended<LlmClient.Completion> awaitWithinTimeout(
+      String requestId, CompletableFuture<LlmClient.Completion> invocation) {
+    Duration timeout = platform.gateway().integrationTimeout();
+    try {
+      Optional<LlmClient.Completion> done = platform.functions().await(invocation, timeout);
+      if (done.isPresent()) return new Invocations.Ended<>(done.get(), null);
+    } catch (Exception e) {
+      return new Invocations.Ended<>(null, Invocations.toApi(e, requestId, "function"));
+    }
+    if (platform
+        .store()
+        .transition(
+            requestId,
+            RequestStatus.PROCESSING,
+            RequestStatus.TIMED_OUT,
+            "integration timeout after "
+                + timeout.toMillis()
+                + " ms: the client got 504; the function keeps running and billing",
+            Outcome.clientStatus(504))) {
+      return new Invocations.Ended<>(null, Errors.integrationTimeout(timeout));
+    }
+    // the function ended as the timer fired: it is finishing, so its outcome is moments away
+    return Invocations.await(invocation, requestId, "function");
+  }
+
+  private LlmClient.Completion callModel(
+      String requestId, String pattern, GenerationRequest g, FunctionRuntime.Invocation inv) {
     var store = platform.store();
     try {
       var call = platform.modelCall(requestId, pattern, g);
@@ -133,6 +141,7 @@ public final class SyncGenerator {
       }
       return c;
     } catch (LlmCallException e) {
+      if (inv.timedOut()) throw stopped(requestId);
       Outcome failed = Outcome.failed(e.code(), e.getMessage());
       if (!store.transition(
           requestId,
@@ -149,5 +158,20 @@ public final class SyncGenerator {
       }
       throw e;
     }
+  }
+
+  /**
+   * The runtime stopped the function past its maximum duration (the model call was cut by that):
+   * recorded as a function timeout, with the 502 the waiting client gets, or after its 504.
+   */
+  private FunctionTimeoutException stopped(String requestId) {
+    Thread.interrupted(); // the interrupt has stopped the model call; the record still gets written
+    var timeout = new FunctionTimeoutException(platform.config().function().maxDuration());
+    var store = platform.store();
+    if (!Invocations.recordTimedOut(
+        store, requestId, RequestStatus.PROCESSING, timeout, timeout.status())) {
+      Invocations.recordTimedOut(store, requestId, RequestStatus.TIMED_OUT, timeout, null);
+    }
+    return timeout;
   }
 }
