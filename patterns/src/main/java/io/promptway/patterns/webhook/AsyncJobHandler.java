@@ -3,6 +3,8 @@ package io.promptway.patterns.webhook;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.runtime.bus.CloudEvent;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.llm.LlmCallException;
 import io.promptway.runtime.llm.LlmClient;
@@ -22,10 +24,12 @@ import java.util.logging.Logger;
 /**
  * What a worker does with one message: the attempt number is the message's receive count, so a
  * worker that died mid-call counts as an attempt and the message returns after its visibility
- * timeout. Retryable failures (timeouts, 429, 5xx) set status "retrying" and hide the message for
- * an exponential backoff; permanent ones (other 4xx) fail at once; the last attempt fails with "max
- * retries exceeded". Every failure publishes an error event on the bus. A request already finished
- * (a redelivered message) only makes sure its webhook is queued, so the client sees it finish once.
+ * timeout. Retryable failures (timeouts, 429, 5xx, and the worker's invocation stopped past the
+ * function's maximum duration, which the platform retries as it does a failed batch) set status
+ * "retrying" and hide the message for an exponential backoff; permanent ones (other 4xx) fail at
+ * once; the last attempt fails with "max retries exceeded". Every failure publishes an error event
+ * on the bus. A request already finished (a redelivered message) only makes sure its webhook is
+ * queued, so the client sees it finish once.
  */
 final class AsyncJobHandler {
   private static final Logger LOG = Logger.getLogger(AsyncJobHandler.class.getName());
@@ -52,8 +56,13 @@ final class AsyncJobHandler {
 
   /**
    * @param alive false once the workers are stopping: a stopping worker records nothing more
+   * @param invocation the worker's invocation, which the runtime may stop past its maximum duration
    */
-  void handle(ReceivedMessage m, AsyncJob job, BooleanSupplier alive) {
+  void handle(
+      ReceivedMessage m,
+      AsyncJob job,
+      BooleanSupplier alive,
+      FunctionRuntime.Invocation invocation) {
     var store = platform.store();
     Optional<RequestRecord> found = store.find(job.requestId());
     if (found.isEmpty()) {
@@ -104,37 +113,56 @@ final class AsyncJobHandler {
           Outcome.completed(c.promptTokens(), c.completionTokens(), c.text()));
       finish(job, m);
     } catch (LlmCallException e) {
-      if (!alive.getAsBoolean() || Thread.currentThread().isInterrupted()) return;
-      publishError(job, attempt, e);
-      if (!e.retryable()) {
-        fail(RequestStatus.PROCESSING, job, m, e.code(), "permanent failure: " + e.getMessage());
-      } else if (attempt >= maxAttempts) {
-        fail(
-            RequestStatus.PROCESSING,
-            job,
-            m,
-            "MAX_RETRIES_EXCEEDED",
-            "max retries exceeded after " + attempt + " attempts; last error: " + e.getMessage());
-      } else {
-        Duration delay = backoff.after(attempt, e.retryAfter());
-        store.transition(
-            job.requestId(),
-            RequestStatus.PROCESSING,
-            RequestStatus.RETRYING,
-            "attempt "
-                + attempt
-                + "/"
-                + maxAttempts
-                + " failed ("
-                + e.code()
-                + "): "
-                + e.getMessage()
-                + "; next attempt in "
-                + delay.toMillis()
-                + " ms",
-            Outcome.attempts(attempt));
-        queue.changeVisibility(m.receiptHandle(), delay);
+      if (!alive.getAsBoolean()) return;
+      if (invocation.timedOut()) {
+        Thread.interrupted(); // the interrupt has stopped the model call; the attempt is recorded
+        attemptFailed(job, m, attempt, AttemptFailure.of(stopped()));
+      } else if (!Thread.currentThread().isInterrupted()) {
+        attemptFailed(job, m, attempt, AttemptFailure.of(e));
       }
+    }
+  }
+
+  private FunctionTimeoutException stopped() {
+    return new FunctionTimeoutException(platform.config().function().maxDuration());
+  }
+
+  /**
+   * A failed attempt: retryable ones set "retrying" and hide the message for the backoff, the last
+   * one or a permanent one fails the request.
+   */
+  private void attemptFailed(AsyncJob job, ReceivedMessage m, int attempt, AttemptFailure f) {
+    publishError(job, attempt, f);
+    if (!f.retryable()) {
+      fail(RequestStatus.PROCESSING, job, m, f.code(), "permanent failure: " + f.message());
+    } else if (attempt >= maxAttempts) {
+      fail(
+          RequestStatus.PROCESSING,
+          job,
+          m,
+          "MAX_RETRIES_EXCEEDED",
+          "max retries exceeded after " + attempt + " attempts; last error: " + f.message());
+    } else {
+      Duration delay = backoff.after(attempt, f.retryAfter());
+      platform
+          .store()
+          .transition(
+              job.requestId(),
+              RequestStatus.PROCESSING,
+              RequestStatus.RETRYING,
+              "attempt "
+                  + attempt
+                  + "/"
+                  + maxAttempts
+                  + " failed ("
+                  + f.code()
+                  + "): "
+                  + f.message()
+                  + "; next attempt in "
+                  + delay.toMillis()
+                  + " ms",
+              Outcome.attempts(attempt));
+      queue.changeVisibility(m.receiptHandle(), delay);
     }
   }
 
@@ -155,15 +183,15 @@ final class AsyncJobHandler {
     queue.delete(m.receiptHandle());
   }
 
-  private void publishError(AsyncJob job, int attempt, LlmCallException e) {
+  private void publishError(AsyncJob job, int attempt, AttemptFailure f) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("request_id", job.requestId());
     data.put("attempt", attempt);
     data.put("max_attempts", maxAttempts);
-    data.put("code", e.code());
-    data.put("status", e.status());
-    data.put("message", e.getMessage());
-    data.put("retryable", e.retryable());
+    data.put("code", f.code());
+    data.put("status", f.status());
+    data.put("message", f.message());
+    data.put("retryable", f.retryable());
     try {
       platform
           .bus()

@@ -2,6 +2,8 @@ package io.promptway.patterns.webhook;
 
 import io.promptway.patterns.Platform;
 import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.queue.MessageQueue;
 import io.promptway.runtime.queue.ReceivedMessage;
@@ -23,8 +25,10 @@ import java.util.logging.Logger;
  * virtual thread) long-polls the queue for batches of up to 10 (gathered for up to {@code
  * batch_window} when one is set); each batch runs in one function invocation whose billed duration
  * covers the whole batch (shared among its requests), with at most {@code concurrency_per_worker}
- * model calls at a time (a semaphore, as in the seed article). Stopping the workers abandons what
- * they hold, like a crashed worker: the messages come back after their visibility timeout.
+ * model calls at a time (a semaphore, as in the seed article). An invocation past the function's
+ * maximum duration is stopped with its jobs, each a failed attempt (see {@link AsyncJobHandler}).
+ * Stopping the workers abandons what they hold, like a crashed worker: the messages come back after
+ * their visibility timeout.
  */
 public final class AsyncWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AsyncWorkers.class.getName());
@@ -109,7 +113,7 @@ public final class AsyncWorkers implements AutoCloseable {
                     ids,
                     group.getKey(),
                     group.getKey() + "-worker",
-                    inv -> runJobs(group.getValue())));
+                    inv -> runJobs(group.getValue(), inv)));
       } catch (ApiException throttled) {
         LOG.fine("function concurrency limit reached; the batch returns after its timeout");
       }
@@ -118,23 +122,39 @@ public final class AsyncWorkers implements AutoCloseable {
       try {
         f.get();
       } catch (ExecutionException e) {
-        if (running) LOG.log(Level.WARNING, "batch invocation failed", e.getCause());
+        if (!running) continue;
+        if (e.getCause() instanceof FunctionTimeoutException t) {
+          LOG.fine("batch invocation stopped: " + t.getMessage()); // its jobs record it
+        } else {
+          LOG.log(Level.WARNING, "batch invocation failed", e.getCause());
+        }
       }
     }
   }
 
-  private Void runJobs(List<Parsed> group) throws InterruptedException {
+  /**
+   * Runs the batch's jobs, each on a thread of its own within the invocation; when the runtime
+   * stops the invocation past its maximum duration, the jobs are stopped with it, as on the
+   * platform.
+   */
+  private Void runJobs(List<Parsed> group, FunctionRuntime.Invocation inv)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(config.concurrencyPerWorker());
     List<Thread> threads = new ArrayList<>();
     for (Parsed p : group) {
-      slots.acquire();
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        stop(threads);
+        throw e;
+      }
       Thread t =
           Thread.ofVirtual()
               .name("async-job-" + p.job.requestId())
               .unstarted(
                   () -> {
                     try {
-                      if (running) handler.handle(p.message, p.job, () -> running);
+                      if (running) handler.handle(p.message, p.job, () -> running, inv);
                     } catch (RuntimeException e) {
                       if (running)
                         LOG.log(Level.WARNING, "job " + p.job.requestId() + " failed", e);
@@ -147,8 +167,17 @@ public final class AsyncWorkers implements AutoCloseable {
       threads.add(t);
       t.start();
     }
-    for (Thread t : threads) t.join();
+    try {
+      for (Thread t : threads) t.join();
+    } catch (InterruptedException e) {
+      stop(threads);
+      throw e;
+    }
     return null;
+  }
+
+  private static void stop(List<Thread> threads) {
+    for (Thread t : threads) t.interrupt();
   }
 
   @Override
