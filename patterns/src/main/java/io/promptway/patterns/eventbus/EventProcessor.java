@@ -6,6 +6,8 @@ import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.runtime.bus.CloudEvent;
 import io.promptway.runtime.bus.EventTarget;
 import io.promptway.runtime.config.RuntimeConfig;
+import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.function.FunctionTimeoutException;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.llm.LlmCallException;
@@ -49,10 +51,10 @@ final class EventProcessor implements EventTarget {
     // each processor is a function of its own, with its own concurrency limit
     platform
         .functions()
-        .invoke(id, EventsPattern.NAME, "eventbus-" + name, inv -> serve(id, data, attempt));
+        .invoke(id, EventsPattern.NAME, "eventbus-" + name, inv -> serve(id, data, attempt, inv));
   }
 
-  private Void serve(String id, JsonNode data, int attempt) {
+  private Void serve(String id, JsonNode data, int attempt, FunctionRuntime.Invocation inv) {
     var store = platform.store();
     Optional<RequestRecord> found = store.find(id);
     if (found.isEmpty()) return null;
@@ -100,33 +102,47 @@ final class EventProcessor implements EventTarget {
       notifyFinished(id, callback);
       return null;
     } catch (LlmCallException e) {
-      if (!e.retryable()) {
-        fail(id, e.code(), "permanent failure: " + e.getMessage(), callback);
-        return null;
+      if (inv
+          .timedOut()) { // the runtime stopped the function: that, not the cut call, is the cause
+        Thread.interrupted();
+        var stopped = new FunctionTimeoutException(platform.config().function().maxDuration());
+        attemptFailed(id, attempt, callback, stopped.code(), stopped.getMessage(), true);
+        throw stopped;
       }
-      if (attempt >= maxAttempts) {
-        fail(
-            id,
-            "MAX_RETRIES_EXCEEDED",
-            "max retries exceeded after " + attempt + " attempts; last error: " + e.getMessage(),
-            callback);
-      } else {
-        store.transition(
-            id,
-            RequestStatus.PROCESSING,
-            RequestStatus.RETRYING,
-            "attempt "
-                + attempt
-                + "/"
-                + maxAttempts
-                + " failed ("
-                + e.code()
-                + "): "
-                + e.getMessage()
-                + "; the bus retries",
-            Outcome.attempts(attempt));
-      }
-      throw e;
+      attemptFailed(id, attempt, callback, e.code(), e.getMessage(), e.retryable());
+      if (e.retryable()) throw e;
+      return null;
+    }
+  }
+
+  /** A permanent failure or the last attempt fails the request; otherwise the bus retries. */
+  private void attemptFailed(
+      String id, int attempt, String callback, String code, String message, boolean retryable) {
+    if (!retryable) {
+      fail(id, code, "permanent failure: " + message, callback);
+    } else if (attempt >= maxAttempts) {
+      fail(
+          id,
+          "MAX_RETRIES_EXCEEDED",
+          "max retries exceeded after " + attempt + " attempts; last error: " + message,
+          callback);
+    } else {
+      platform
+          .store()
+          .transition(
+              id,
+              RequestStatus.PROCESSING,
+              RequestStatus.RETRYING,
+              "attempt "
+                  + attempt
+                  + "/"
+                  + maxAttempts
+                  + " failed ("
+                  + code
+                  + "): "
+                  + message
+                  + "; the bus retries",
+              Outcome.attempts(attempt));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.patterns.RuntimeFixture;
 import io.promptway.patterns.support.RuntimeClient;
 import io.promptway.patterns.support.Signatures;
 import io.promptway.patterns.support.TestModels;
@@ -12,6 +13,7 @@ import io.promptway.runtime.http.Json;
 import io.promptway.runtime.webhook.CallbackReceiver;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +157,28 @@ class EventsPatternAcceptanceTest {
             .get(0)
             .asText());
     assertEquals("gpt-4o", rules.path("processors").path("fast-processor").path("model").asText());
+  }
+
+  @Test
+  void aProcessorPastItsMaximumDurationFailsItsAttemptAsAFunctionTimeout() {
+    client.close();
+    client =
+        RuntimeClient.start(
+            o -> {
+              o.put("time_scale", 10);
+              o.put("function.max_duration", "10s");
+              o.put("llm.models.slow", RuntimeFixture.model("60s", "10ms", 20, null));
+              o.put("prices.llm.slow", Map.of("input", 1.0, "output", 2.0));
+              o.put("bus.processors.standard-processor.model", "slow");
+              o.put("bus.max_attempts", 1);
+            });
+    String id = submit(1);
+    JsonNode status = awaitFinished(id);
+    assertEquals("failed", status.path("status").asText());
+    assertEquals(
+        "max retries exceeded after 1 attempts; last error: "
+            + "the function ran past its maximum duration of 10s and was stopped",
+        status.path("error").path("message").asText());
   }
 
   @Test
