@@ -113,6 +113,8 @@ public final class Findings {
                   .collect(Collectors.joining(", "))
               + " of completed requests.");
     }
+    String machine = machineInTheLatencies(r);
+    if (machine != null) out.add(machine);
     if (r.pacing().p99Ms() > 50) {
       out.add(
           String.format(
@@ -121,6 +123,40 @@ public final class Findings {
               r.pacing().p99Ms()));
     }
     return out;
+  }
+
+  /**
+   * At time scale N the runtime's and the load generator's own real delays read N times larger in
+   * simulated time; when the requests' lateness on the wire alone, scaled, is a fifth of the
+   * fastest pattern's median latency or more, the figures measure the machine as much as the
+   * patterns.
+   */
+  private static String machineInTheLatencies(RunResult r) {
+    double scale = r.timeScale();
+    double lateSimMs = r.pacing().wireP99Ms() * scale;
+    double fastest =
+        r.patterns().stream()
+            .filter(p -> p.latency().count() > 0)
+            .mapToDouble(p -> p.latency().p50())
+            .min()
+            .orElse(0);
+    if (scale <= 1 || fastest <= 0 || lateSimMs < fastest / 5) return null;
+    return String.format(
+        Locale.ROOT,
+        "At time scale %s each real millisecond of this machine's own delay reads as %s ms"
+            + " simulated: requests went on the wire up to %.1f ms late (p99, real), %s simulated,"
+            + " against a fastest median latency of %s. These latencies measure the machine as much"
+            + " as the patterns; rerun with a lower --time-scale (1 for none) to compare the"
+            + " patterns.",
+        number(scale),
+        number(scale),
+        r.pacing().wireP99Ms(),
+        Durations.format(lateSimMs),
+        Durations.format(fastest));
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static void cost(RunResult r, List<String> out) {

@@ -44,6 +44,11 @@ class FindingsTest {
   }
 
   private static RunResult run(List<String> assertions, PatternResult... patterns) {
+    return run(1, new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0), assertions, patterns);
+  }
+
+  private static RunResult run(
+      double timeScale, Pacing pacing, List<String> assertions, PatternResult... patterns) {
     String names =
         String.join(", ", List.of(patterns).stream().map(PatternResult::pattern).toList());
     var scenario =
@@ -64,13 +69,13 @@ class FindingsTest {
             scenario,
             "http://127.0.0.1:1/",
             "2026-01-01T00:00:00Z",
-            1,
+            timeScale,
             42,
             10,
             10,
             10,
             true,
-            new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0),
+            pacing,
             List.of(patterns),
             CostSummary.NONE,
             List.of(),
@@ -80,6 +85,44 @@ class FindingsTest {
   }
 
   private static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
+
+  @Test
+  void aMachineLaggingByAFifthOfTheFastestLatencyAtATimeScaleIsSaidToBeInTheFigures() {
+    // 10 ms late on the wire at time scale 20 reads as 200 ms, against a fastest median of 600 ms
+    Pacing lagging = new Pacing(10, 1, 2, 3, 1, 1, 5, 10, 12);
+    RunResult r =
+        run(
+            20,
+            lagging,
+            List.of(),
+            pattern("sync", 600, false, BILL),
+            pattern("sse", 900, true, BILL));
+
+    assertTrue(
+        r.findings().stream()
+            .anyMatch(
+                f ->
+                    f.startsWith(
+                        "At time scale 20 each real millisecond of this machine's own delay reads"
+                            + " as 20 ms simulated: requests went on the wire up to 10.0 ms late"
+                            + " (p99, real), 200ms simulated, against a fastest median latency of"
+                            + " 600ms.")),
+        r.findings().toString());
+  }
+
+  @Test
+  void aMachineThatKeptUpOrARunAtTimeScaleOneGetsNoWordAboutIt() {
+    Pacing lagging = new Pacing(10, 1, 2, 3, 1, 1, 5, 10, 12);
+    Pacing steady = new Pacing(10, 0, 0, 0, 0, 0, 0.2, 0.5, 1);
+    for (RunResult r :
+        List.of(
+            run(1, lagging, List.of(), pattern("sync", 600, false, BILL)),
+            run(20, steady, List.of(), pattern("sync", 600, false, BILL)))) {
+      assertFalse(
+          r.findings().stream().anyMatch(f -> f.contains("measure the machine")),
+          r.findings().toString());
+    }
+  }
 
   @Test
   void aStreamingPatternSlowerThanSyncIsSaidToBeLaterNotSooner() {
