@@ -131,7 +131,8 @@ public final class AsyncPattern implements Pattern {
             handler.maxAttempts(),
             platform.meter().cost(id),
             platform.webhooks().deliveries(id));
-    responses.send(res, 200, Envelope.ok(data, metadata.metered(id, NAME, r.model(), null, start)));
+    responses.send(
+        res, 200, Envelope.ok(data, metadata.metered(id, r.pattern(), r.model(), null, start)));
   }
 
   // an operator's view of the webhook log: billed neither as a gateway call nor as a state read

@@ -44,7 +44,10 @@ class HybridPatternAcceptanceTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> client.get(statusUrl).data().path("status").asText().equals("completed"));
-    assertEquals("hybrid", client.get(statusUrl).data().path("pattern").asText());
+    var status = client.get(statusUrl);
+    assertEquals("hybrid", status.data().path("pattern").asText());
+    assertEquals("hybrid", status.json().path("metadata").path("pattern").asText());
+    assertEquals("hybrid", status.headers().get("x-pattern"));
     // the async pattern's queue carried it: its send, receive and delete are billed to hybrid
     double queueCalls = 0;
     for (var row : client.get("/metering/totals").data().path("totals")) {
