@@ -1,6 +1,8 @@
 package io.promptway.runtime.webhook;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One webhook message and where its delivery stands. The id is the {@code webhook-id} header and
@@ -22,6 +24,12 @@ public record WebhookDelivery(
     PENDING,
     DELIVERED,
     /** Every attempt failed, or the endpoint is gone: kept in the dead-letter list. */
-    DEAD
+    DEAD;
+
+    /** In lower case on the wire, as every other status the runtime shows. */
+    @JsonValue
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 }

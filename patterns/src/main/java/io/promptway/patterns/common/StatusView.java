@@ -7,7 +7,6 @@ import io.promptway.runtime.store.RequestStatus;
 import io.promptway.runtime.webhook.WebhookDelivery;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +47,7 @@ public final class StatusView {
       WebhookDelivery w = webhooks.get(webhooks.size() - 1);
       Map<String, Object> hook = new LinkedHashMap<>();
       hook.put("webhook_id", w.id());
-      hook.put("status", w.status().name().toLowerCase(Locale.ROOT));
+      hook.put("status", w.status().wire());
       hook.put("attempts", w.attempts());
       if (w.lastStatusCode() != null) hook.put("last_status_code", w.lastStatusCode());
       v.put("webhook", hook);

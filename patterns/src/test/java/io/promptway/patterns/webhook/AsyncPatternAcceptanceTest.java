@@ -88,6 +88,9 @@ class AsyncPatternAcceptanceTest {
             .get(0)
             .path("status_code")
             .asInt());
+    JsonNode message =
+        client.get("/async/requests/" + id + "/deliveries").data().path("webhooks").get(0);
+    assertEquals("delivered", message.path("status").asText(), message.toString());
     double reads = stateReads(id);
     client.get("/async/requests/" + id + "/deliveries");
     assertEquals(reads, stateReads(id), "looking at the deliveries is not a billed read");
