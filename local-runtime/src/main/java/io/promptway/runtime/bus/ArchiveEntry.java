@@ -1,6 +1,9 @@
 package io.promptway.runtime.bus;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One line of the bus's audit archive: an event published (with its JSON), a rule matched, or a
@@ -16,7 +19,7 @@ public record ArchiveEntry(
     String target,
     Integer attempt,
     String detail,
-    String event,
+    @JsonRawValue String event,
     Instant at) {
 
   public enum Kind {
@@ -25,6 +28,12 @@ public record ArchiveEntry(
     MATCHED,
     DELIVERED,
     FAILED,
-    DEAD_LETTERED
+    DEAD_LETTERED;
+
+    /** In lower case on the wire, as every other status the runtime shows. */
+    @JsonValue
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 }
