@@ -12,7 +12,11 @@ import io.promptway.runtime.db.Statements;
 import io.promptway.runtime.db.WriteBehind;
 import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +55,22 @@ import java.util.logging.Logger;
  * (callbacks are sent by the platform here, not by a metered function).
  */
 public final class WebhookDispatcher implements AutoCloseable {
+  /** Why no answer came, in words: the receiver's operator reads this, not a Java trace. */
+  static String unreachable(Throwable e) {
+    Throwable last = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) return "connection refused";
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException)
+        return "unknown host";
+      if (t instanceof SocketTimeoutException) return "connection timed out";
+      last = t;
+    }
+    String message = last.getMessage();
+    return message == null || message.isBlank()
+        ? "the connection failed (" + last.getClass().getSimpleName() + ")"
+        : "the connection failed: " + message;
+  }
+
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
   private static final List<List<String>> MIGRATIONS =
       List.of(
@@ -375,10 +395,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         code = null;
         error = "no answer within " + timeout.toMillis() + " ms";
       } else {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        error =
-            cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        error = unreachable(e);
       }
     } finally {
       if (deadline != null) deadline.cancel(false);

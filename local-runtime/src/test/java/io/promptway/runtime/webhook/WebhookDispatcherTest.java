@@ -13,7 +13,9 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.http.ApiException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -157,6 +159,21 @@ class WebhookDispatcherTest {
       assertEquals(4, receiver.calls().size(), "the first attempt and one per scheduled retry");
       assertEquals("msg_r2", dispatcher.deadLetters(10).get(0).id());
     }
+  }
+
+  @Test
+  void aReceiverNothingListensOnIsRecordedAsARefusedConnectionInWords() throws Exception {
+    int closed;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    dispatcher.enqueue(
+        "msg_r5", "r5", "http://127.0.0.1:" + closed + "/hook", "request.completed", "{}");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.attempts("r5").isEmpty());
+
+    assertEquals("connection refused", dispatcher.attempts("r5").get(0).error());
+    assertEquals("connection refused", dispatcher.deliveries("r5").get(0).lastError());
   }
 
   @Test
