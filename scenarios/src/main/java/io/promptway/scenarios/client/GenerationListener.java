@@ -17,6 +17,12 @@ public interface GenerationListener {
 
   default void onAccepted(String requestId) {}
 
+  /**
+   * The hybrid router sent the request on to {@code pattern}'s endpoint, where it has {@code
+   * requestId}: said as soon as that id is known, whether the request then completes or not.
+   */
+  default void onRedirected(String pattern, String requestId) {}
+
   default void onToken(int seq, String text) {}
 
   void onComplete(Completion completion);

@@ -35,16 +35,49 @@ public final class HybridClient implements PatternClient {
   private void follow(
       GenerationCall call, GenerationListener listener, JsonNode data, String servedBy)
       throws InterruptedException {
+    String target = servedBy.substring(servedBy.indexOf('/') + 1);
+    GenerationListener noted = notingRedirect(listener, target);
     if (data.hasNonNull("submit_url")) {
-      new QueuedClient(http, base, "events", receiver).generate(call, relabel(listener, servedBy));
+      new QueuedClient(http, base, "events", receiver).generate(call, relabel(noted, servedBy));
       return;
     }
     String url = data.get("stream_url").asText();
     if (url.endsWith("/ws/chat")) {
-      new WebSocketChatClient(streams, base).generate(call, relabel(listener, servedBy));
+      new WebSocketChatClient(streams, base).generate(call, relabel(noted, servedBy));
       return;
     }
-    sse.stream(base.resolve(url), call, listener, servedBy, null);
+    sse.stream(base.resolve(url), call, noted, servedBy, null);
+  }
+
+  /** Says {@link GenerationListener#onRedirected} as the target pattern accepts the request. */
+  private static GenerationListener notingRedirect(GenerationListener inner, String target) {
+    return new GenerationListener() {
+      @Override
+      public void onSending() {
+        inner.onSending();
+      }
+
+      @Override
+      public void onAccepted(String requestId) {
+        inner.onRedirected(target, requestId);
+        inner.onAccepted(requestId);
+      }
+
+      @Override
+      public void onToken(int seq, String text) {
+        inner.onToken(seq, text);
+      }
+
+      @Override
+      public void onComplete(Completion c) {
+        inner.onComplete(c);
+      }
+
+      @Override
+      public void onError(ClientError error) {
+        inner.onError(error);
+      }
+    };
   }
 
   private static GenerationListener relabel(GenerationListener inner, String servedBy) {

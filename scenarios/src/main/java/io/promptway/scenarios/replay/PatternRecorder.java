@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,7 +45,8 @@ public final class PatternRecorder {
   private final LongAdder tokens = new LongAdder();
   private final Map<ClientError.Kind, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
-  private final Queue<Redirect> redirects = new ConcurrentLinkedQueue<>();
+  // by the request's id at the pattern it was sent on to
+  private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -125,6 +124,14 @@ public final class PatternRecorder {
       if (pattern.equals("async") || pattern.equals("events")) closeConnection();
     }
 
+    /** Noted at once: a redirected request that then fails or times out is still billed. */
+    @Override
+    public void onRedirected(String target, String requestId) {
+      if (requestId != null && REDIRECTS.contains(target)) {
+        redirects.putIfAbsent(requestId, new Redirect(target, requestId, Map.of()));
+      }
+    }
+
     @Override
     public synchronized void onToken(int seq, String text) {
       if (closed) return;
@@ -154,7 +161,9 @@ public final class PatternRecorder {
       String via = completion.servedBy() == null ? "" : completion.servedBy();
       String target = via.startsWith(pattern + "/") ? via.substring(pattern.length() + 1) : null;
       if (target != null && REDIRECTS.contains(target)) {
-        redirects.add(new Redirect(target, completion.requestId(), completion.costByComponent()));
+        String id = completion.requestId() != null ? completion.requestId() : "index:" + index;
+        redirects.put(
+            id, new Redirect(target, completion.requestId(), completion.costByComponent()));
       }
       servedBy
           .computeIfAbsent(
@@ -191,7 +200,7 @@ public final class PatternRecorder {
   public record Redirect(String target, String requestId, Map<String, Double> reportedCost) {}
 
   public List<Redirect> redirects() {
-    return List.copyOf(redirects);
+    return List.copyOf(redirects.values());
   }
 
   /**
@@ -203,7 +212,7 @@ public final class PatternRecorder {
   public Map<String, Map<String, Double>> redirectedCost(
       Map<String, Map<String, Double>> finalCosts) {
     Map<String, Map<String, Double>> out = new TreeMap<>();
-    for (Redirect r : redirects) {
+    for (Redirect r : redirects.values()) {
       Map<String, Double> cost =
           r.requestId() == null
               ? r.reportedCost()
