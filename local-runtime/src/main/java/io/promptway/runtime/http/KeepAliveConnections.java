@@ -99,6 +99,15 @@ public final class KeepAliveConnections implements AutoCloseable {
         i.connection().closeResource();
       }
     }
+    return connect(uri);
+  }
+
+  /**
+   * A new connection to {@code uri}'s host and port, returned here when its response is read: for a
+   * second try after a kept-alive one turned out closed by the server.
+   */
+  public ClientConnection connect(URI uri) {
+    String key = key(uri);
     var config = client.prototype();
     ConnectionKey connectionKey =
         ConnectionKey.create(

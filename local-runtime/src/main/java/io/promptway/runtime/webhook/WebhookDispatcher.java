@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -355,41 +356,50 @@ public final class WebhookDispatcher implements AutoCloseable {
     // The timeout closes the connection from the timer instead of being a socket timeout: a timed
     // read parks the virtual thread with a timer of the JDK's, armed and cancelled per read.
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> deadline = null;
-    ClientConnection connection = null;
+    AtomicReference<ClientConnection> current = new AtomicReference<>();
+    ScheduledFuture<?> deadline =
+        timer.schedule(
+            () -> {
+              timedOut.set(true);
+              ClientConnection c = current.get();
+              if (c != null) c.closeResource();
+            },
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     try {
-      ClientConnection borrowed = connections.get().borrow(uri);
-      connection = borrowed;
-      deadline =
-          timer.schedule(
-              () -> {
-                timedOut.set(true);
-                borrowed.closeResource();
-              },
-              timeout.toNanos(),
-              TimeUnit.NANOSECONDS);
-      try (HttpClientResponse response =
-          connections
-              .get()
-              .post(uri, connection)
-              .header(HeaderNames.CONTENT_TYPE, "application/json")
-              .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
-              .header(ID_HEADER, d.id())
-              .header(TIMESTAMP_HEADER, Long.toString(timestamp))
-              .header(SIGNATURE_HEADER, signer.sign(d.id(), timestamp, body))
-              .submit(body.getBytes(StandardCharsets.UTF_8))) {
-        code = response.status().code();
-        retryAfter =
-            response
-                .headers()
-                .first(HeaderNames.RETRY_AFTER)
-                .map(WebhookDispatcher::seconds)
-                .orElse(null);
-        if (code / 100 != 2) error = "receiver answered " + code;
-        deadline.cancel(false); // before the connection goes back to the pool
+      for (int tries = 1; ; tries++) {
+        // A kept-alive connection the receiver closed without saying so (an HTTP/1.0 server closes
+        // after every answer) fails before any answer: the second try takes a new connection.
+        ClientConnection connection =
+            tries == 1 ? connections.get().borrow(uri) : connections.get().connect(uri);
+        current.set(connection);
+        if (timedOut.get()) connection.closeResource();
+        try (HttpClientResponse response =
+            connections
+                .get()
+                .post(uri, connection)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .header(HeaderNames.USER_AGENT, "promptway-webhooks/1")
+                .header(ID_HEADER, d.id())
+                .header(TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(SIGNATURE_HEADER, signer.sign(d.id(), timestamp, body))
+                .submit(body.getBytes(StandardCharsets.UTF_8))) {
+          code = response.status().code();
+          retryAfter =
+              response
+                  .headers()
+                  .first(HeaderNames.RETRY_AFTER)
+                  .map(WebhookDispatcher::seconds)
+                  .orElse(null);
+          if (code / 100 != 2) error = "receiver answered " + code;
+          deadline.cancel(false); // before the connection goes back to the pool
+          break;
+        } catch (RuntimeException e) {
+          connection.closeResource(); // in an unknown state: not reused
+          if (tries == 2 || timedOut.get() || closed) throw e;
+        }
       }
     } catch (RuntimeException e) {
-      if (connection != null) connection.closeResource(); // in an unknown state: not reused
       if (closed) return;
       if (timedOut.get()) {
         code = null;
@@ -398,7 +408,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         error = unreachable(e);
       }
     } finally {
-      if (deadline != null) deadline.cancel(false);
+      deadline.cancel(false);
     }
     double ms = (clock.nanos() - start) / 1e6;
     if (code != null && code / 100 == 2) {

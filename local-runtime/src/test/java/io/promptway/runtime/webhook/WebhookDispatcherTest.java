@@ -1,5 +1,6 @@
 package io.promptway.runtime.webhook;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,13 +14,18 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.http.ApiException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -173,7 +179,57 @@ class WebhookDispatcherTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.attempts("r5").isEmpty());
 
     assertEquals("connection refused", dispatcher.attempts("r5").get(0).error());
-    assertEquals("connection refused", dispatcher.deliveries("r5").get(0).lastError());
+    assertTrue(
+        dispatcher.deliveries("r5").get(0).lastError().startsWith("connection refused"),
+        dispatcher.deliveries("r5").get(0).lastError());
+  }
+
+  /** A receiver that answers in HTTP/1.0 and closes each connection without saying so. */
+  private static ServerSocket http10Receiver(AtomicInteger requests) throws IOException {
+    ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                  var in = new BufferedReader(new InputStreamReader(s.getInputStream(), UTF_8));
+                  int length = 0;
+                  for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                      length = Integer.parseInt(line.substring(15).strip());
+                  }
+                  for (int i = 0; i < length; i++) in.read();
+                  requests.incrementAndGet();
+                  s.getOutputStream()
+                      .write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(UTF_8));
+                } catch (IOException e) {
+                  // closed: the test is over
+                }
+              }
+            });
+    return server;
+  }
+
+  @Test
+  void anHttp10ReceiverThatClosesEveryConnectionGetsEveryWebhookAtTheFirstAttempt()
+      throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket receiver = http10Receiver(requests)) {
+      String url = "http://127.0.0.1:" + receiver.getLocalPort() + "/hook";
+      for (String id : List.of("r6", "r7", "r8")) {
+        dispatcher.enqueue("msg_" + id, id, url, "request.completed", "{}");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    !dispatcher.deliveries(id).isEmpty()
+                        && dispatcher.deliveries(id).get(0).status()
+                            != WebhookDelivery.Status.PENDING);
+        assertEquals(WebhookDelivery.Status.DELIVERED, dispatcher.deliveries(id).get(0).status());
+        assertEquals(1, dispatcher.deliveries(id).get(0).attempts(), id);
+      }
+      assertEquals(3, requests.get());
+    }
   }
 
   @Test
