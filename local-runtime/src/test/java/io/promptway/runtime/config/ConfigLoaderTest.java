@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +186,13 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofNanos(7_600_000), DurationText.parse("7.6ms"));
     assertEquals(Duration.ofSeconds(3), DurationText.parse("PT3S"));
     assertEquals(Duration.ofSeconds(-1), DurationText.parse("-1s"));
+    assertEquals(Duration.ofSeconds(90), DurationText.parse("1m30s"));
+    assertEquals(Duration.ofSeconds(5400), DurationText.parse("1h 30m"));
+    assertEquals(Duration.ofSeconds(-90), DurationText.parse("-1m30s"));
+    for (String outOfOrder : List.of("30m1h", "1h1h", "1s1m")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> DurationText.parse(outOfOrder));
+      assertTrue(e.getMessage().contains("from the largest unit down"), e.getMessage());
+    }
     assertThrows(IllegalArgumentException.class, () -> DurationText.parse("3 parsecs"));
   }
 }

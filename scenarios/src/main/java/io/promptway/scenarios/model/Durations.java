@@ -22,8 +22,20 @@ public final class Durations {
           "'" + text + "' is not a duration; write e.g. 400ms, 29s, 10m, 1h30m");
     }
     double ms = 0;
+    double previousUnit = Double.MAX_VALUE;
     Matcher part = ONE.matcher(m.group(2));
-    while (part.find()) ms += Double.parseDouble(part.group(1)) * unitMs(part.group(2));
+    while (part.find()) {
+      double unit = unitMs(part.group(2));
+      if (unit >= previousUnit) {
+        throw new IllegalArgumentException(
+            "'"
+                + text.strip()
+                + "' is not a duration: write its parts from the largest unit down, each once,"
+                + " e.g. 1h30m");
+      }
+      previousUnit = unit;
+      ms += Double.parseDouble(part.group(1)) * unit;
+    }
     return m.group(1).isEmpty() ? ms : -ms;
   }
 

@@ -218,6 +218,14 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void aCompoundDurationOutOfOrderOrWithAUnitTwiceIsRefused() {
+    for (String text : List.of("30m1h", "1h1h", "1s 1m")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Durations.parseMs(text));
+      assertTrue(e.getMessage().contains("from the largest unit down"), e.getMessage());
+    }
+  }
+
+  @Test
   void aBurstEveryOfZeroSaysEveryMustBePositive() {
     assertEquals(
         List.of("every must be positive, got 0s at v.yaml:4:78"),
