@@ -113,6 +113,11 @@ public record RuntimeConfig(
     public Gateway {
       ConfigBounds.required("api_type", apiType);
       ConfigBounds.positive("integration_timeout", integrationTimeout);
+      if (apiType == ApiType.HTTP && integrationTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException(
+            "integration_timeout of an http API is at most 30s, got "
+                + DurationText.format(integrationTimeout));
+      }
       ConfigBounds.atLeast("max_payload_bytes", maxPayloadBytes, 1);
       ConfigBounds.atLeast("max_prompt_chars", maxPromptChars, 1);
       ConfigBounds.atLeast("max_messages", maxMessages, 1);

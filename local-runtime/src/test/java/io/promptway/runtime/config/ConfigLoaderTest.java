@@ -92,6 +92,7 @@ class ConfigLoaderTest {
           time_scale: 0                                  | time_scale must be more than 0, got 0
           time_scale: -2.5                               | time_scale must be more than 0, got -2.5
           gateway: {api_type: soap}                      | 'gateway.api_type': 'soap' is not one of [rest, http]
+          gateway: {api_type: http, integration_timeout: 31s} | 'gateway': integration_timeout of an http API is at most 30s, got 31s
           gateway: {temperature_default: 3}              | 'gateway': temperature_default must be within 0..2, got 3
           gateway: {max_tokens_default: 5000}            | 'gateway': max_tokens_default must be within 1..4096, got 5000
           gateway: {throttle: {steady_rps: 0}}           | 'gateway.throttle': steady_rps must be more than 0, got 0
