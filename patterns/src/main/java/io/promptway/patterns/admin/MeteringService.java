@@ -1,5 +1,6 @@
 package io.promptway.patterns.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -44,12 +45,20 @@ public final class MeteringService implements HttpService {
     JsonNode body;
     try {
       body = Json.mapper().readTree(req.content().as(byte[].class));
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw Errors.malformedJson(
+          e.getOriginalMessage()
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
       throw Errors.malformedJson(e.getMessage());
     }
     JsonNode ids = body == null ? null : body.get("request_ids");
-    if (ids == null || !ids.isArray()) {
+    if (ids == null || ids.isNull()) {
       throw Errors.validation("request_ids", "is required: an array of request ids");
+    }
+    if (!ids.isArray()) {
+      throw Errors.validation("request_ids", "must be an array of request ids, got " + ids);
     }
     if (ids.size() > MAX_IDS) {
       throw Errors.validation(

@@ -72,6 +72,15 @@ class MeteringCostsTest {
   }
 
   @Test
+  void aBodyThatIsNotJsonIsNamedWithItsLineAndColumnAndNoParserInternals() throws Exception {
+    var res = rt.post("/metering/costs", "{\"request_ids\": [\"a\",]}");
+    assertEquals(400, res.statusCode(), res.body());
+    String message = RuntimeFixture.json(res).at("/error/message").asText();
+    assertTrue(message.contains("at line 1, column"), message);
+    assertFalse(message.contains("Source"), message);
+  }
+
+  @Test
   void moreIdsThanOneCallTakesAreRefused() throws Exception {
     String ids = "\"r\",".repeat(MeteringService.MAX_IDS) + "\"r\"";
     var res = rt.post("/metering/costs", "{\"request_ids\":[" + ids + "]}");
