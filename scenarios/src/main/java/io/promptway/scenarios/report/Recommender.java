@@ -1,5 +1,7 @@
 package io.promptway.scenarios.report;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.promptway.scenarios.model.Durations;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.result.Findings;
@@ -10,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ranks the compared patterns from measured figures. Score (lower is better) = 0.5 x latency / best
@@ -95,6 +98,7 @@ public final class Recommender {
                 Findings.usd(p.cost().per1kUsd()),
                 costScore));
       }
+      if (p.completed() == 0) reasons.add("completed none of its " + p.sent() + " requests");
       reasons.add(
           String.format(
               Locale.ROOT,
@@ -105,7 +109,12 @@ public final class Recommender {
                   : p.throttled() > 0 ? " (" + p.throttled() + " throttled)" : ""));
       ranked.add(new Recommendation.Ranked(0, p.pattern(), score, reasons));
     }
-    ranked.sort(Comparator.comparingDouble(Recommendation.Ranked::score));
+    // a pattern that completed nothing ranks after every one that did, however cheap its failures
+    Set<String> completedNone =
+        ps.stream().filter(p -> p.completed() == 0).map(PatternResult::pattern).collect(toSet());
+    ranked.sort(
+        Comparator.comparing((Recommendation.Ranked x) -> completedNone.contains(x.pattern()))
+            .thenComparingDouble(Recommendation.Ranked::score));
     List<Recommendation.Ranked> numbered = new ArrayList<>();
     for (int i = 0; i < ranked.size(); i++) {
       var x = ranked.get(i);
@@ -122,6 +131,10 @@ public final class Recommender {
               + ").";
     } else if (numbered.isEmpty()) {
       agreement = "Nothing was measured.";
+    } else if (completedNone.size() == ps.size()) {
+      agreement =
+          "No pattern completed a request, so there is nothing to rank; see the failures (and"
+              + " lower --time-scale if the machine could not keep up).";
     } else if (numbered.getFirst().pattern().equals(article[0])) {
       agreement = "Agrees with the article: " + article[0] + " ranks first here too.";
     } else {

@@ -160,8 +160,9 @@ public final class Findings {
   }
 
   private static void cost(RunResult r, List<String> out) {
+    // a pattern whose requests all failed is cheap for no good reason: not a candidate
     List<PatternResult> billed =
-        r.patterns().stream().filter(p -> p.cost().totalUsd() > 0).toList();
+        r.patterns().stream().filter(p -> p.cost().totalUsd() > 0 && p.completed() > 0).toList();
     if (billed.isEmpty()) return;
     PatternResult cheap =
         billed.stream().min(Comparator.comparingDouble(p -> p.cost().per1kUsd())).get();

@@ -194,6 +194,42 @@ class ReportsTest {
     assertTrue(Recommender.render(rec).contains("14 integration timeouts"));
   }
 
+  /** The sample with the given patterns' requests all unfinished: nothing completed. */
+  private static RunResult completedNothing(String... patterns) {
+    String json = ResultJson.write(sample());
+    for (String p : patterns) {
+      String at = "\"pattern\" : \"" + p + "\",";
+      int i = json.indexOf(at);
+      int c = json.indexOf("\"completed\" : ", i);
+      int end = json.indexOf(',', c);
+      json = json.substring(0, c) + "\"completed\" : 0" + json.substring(end);
+    }
+    RunResult r = ResultJson.read(json);
+    return r.withVerdicts(r.assertions(), Findings.of(r));
+  }
+
+  @Test
+  void aPatternThatCompletedNothingRanksLastAndIsNeverTheCheapest() {
+    RunResult r = completedNothing("async");
+
+    Recommendation rec = Recommender.recommend(r);
+
+    assertEquals("sync", rec.ranking().getFirst().pattern(), rec.toString());
+    assertTrue(
+        rec.ranking().getLast().reasons().contains("completed none of its 100 requests"),
+        rec.toString());
+    assertFalse(
+        r.findings().stream().anyMatch(f -> f.startsWith("async is the cheapest")),
+        r.findings().toString());
+  }
+
+  @Test
+  void whenNoPatternCompletedARequestTheRecommendationSaysThereIsNothingToRank() {
+    Recommendation rec = Recommender.recommend(completedNothing("sync", "async"));
+
+    assertTrue(rec.agreement().startsWith("No pattern completed a request"), rec.agreement());
+  }
+
   @Test
   void recommendationSaysHowTheScoreIsMadeAndThatLowerIsBetter() {
     Recommendation rec = Recommender.recommend(sample());
