@@ -204,7 +204,7 @@ public final class PromptwayServer {
             new WebSocketPattern(platform),
             async,
             new EventsPattern(platform),
-            new HybridPattern(platform, sync.generator(), async.intake()));
+            new HybridPattern(platform, sync.generator()));
     resources.add(() -> patterns.forEach(Pattern::close));
     ErrorResponses errors = new ErrorResponses(config.environment().showsDetails());
 

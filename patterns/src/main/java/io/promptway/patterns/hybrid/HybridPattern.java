@@ -9,6 +9,7 @@ import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.sync.SyncGenerator;
+import io.promptway.patterns.webhook.AsyncDeployment;
 import io.promptway.patterns.webhook.AsyncIntake;
 import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
@@ -20,32 +21,45 @@ import java.util.Map;
 
 /**
  * {@code POST /generate}: routes with {@link HybridRouter} and serves through the sync pattern's
- * {@link SyncGenerator} (200), the async pattern's {@link AsyncIntake} (202; callback_url optional,
- * the client may poll instead), or answers 200 with the streaming endpoint to use. Every response
- * carries {@code data.routing {pattern, reason}}; everything is billed to the hybrid pattern.
+ * {@link SyncGenerator} (200), a queue + workers deployment of its own ({@link AsyncDeployment},
+ * queue {@value #QUEUE}; 202, callback_url optional, the client may poll instead), or answers 200
+ * with the streaming endpoint to use. Every response carries {@code data.routing {pattern,
+ * reason}}; everything is billed to the hybrid pattern.
  */
 public final class HybridPattern implements Pattern {
   public static final String NAME = "hybrid";
+  public static final String QUEUE = "hybrid-requests";
 
   private final Platform platform;
   private final RequestMetadata metadata;
   private final HybridRouter router;
   private final SyncGenerator sync;
-  private final AsyncIntake async;
+  private final AsyncDeployment queued;
   private final PatternResponses responses;
 
-  public HybridPattern(Platform platform, SyncGenerator sync, AsyncIntake async) {
+  public HybridPattern(Platform platform, SyncGenerator sync) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.router = new HybridRouter(platform.config().hybrid());
     this.sync = sync;
-    this.async = async;
+    this.queued = new AsyncDeployment(platform, QUEUE, NAME);
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Starts its workers once the server (and so the model provider) listens. */
+  @Override
+  public void start() {
+    queued.start();
+  }
+
+  @Override
+  public void close() {
+    queued.close();
   }
 
   public HybridRouter router() {
@@ -89,7 +103,7 @@ public final class HybridPattern implements Pattern {
         responses.send(res, 200, Envelope.ok(data, r.envelope().metadata()));
       }
       case "async" -> {
-        async.submit(id, NAME, g, GatewayContext.callerOf(req), false);
+        queued.intake().submit(id, NAME, g, GatewayContext.callerOf(req), false);
         platform.gateway().billRequest(id, NAME, body.length + 512);
         data.put("request_id", id);
         data.put("status", "processing");

@@ -5,7 +5,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
-import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.patterns.common.PatternResponses;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestMetadata;
@@ -35,37 +34,20 @@ public final class AsyncPattern implements Pattern {
 
   private final Platform platform;
   private final RequestMetadata metadata;
-  private final MessageQueue queue;
-  private final MessageQueue deadLetters;
-  private final AsyncIntake intake;
-  private final AsyncJobHandler handler;
-  private final AsyncWorkers workers;
+  private final AsyncDeployment deployment;
   private final PatternResponses responses;
 
   public AsyncPattern(Platform platform) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
-    this.queue =
-        platform
-            .queues()
-            .withDeadLetterQueue(QUEUE, NAME, platform.config().async().visibilityTimeout());
-    this.deadLetters = platform.queues().deadLetterQueueOf(queue);
-    platform.metrics().registerQueueDepth(queue.name(), () -> queue.depth().visible());
-    platform.metrics().registerQueueDepth(deadLetters.name(), () -> deadLetters.depth().visible());
-    this.intake = new AsyncIntake(platform, queue);
-    this.handler =
-        new AsyncJobHandler(
-            platform,
-            queue,
-            new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock()));
-    this.workers = new AsyncWorkers(platform, queue, handler);
+    this.deployment = new AsyncDeployment(platform, QUEUE, NAME);
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
   }
 
   /** Starts the workers once the server (and so the model provider) listens. */
   @Override
   public void start() {
-    workers.start();
+    deployment.start();
   }
 
   @Override
@@ -73,13 +55,8 @@ public final class AsyncPattern implements Pattern {
     return NAME;
   }
 
-  /** The public way for other entry points to hand a request to this pattern. */
-  public AsyncIntake intake() {
-    return intake;
-  }
-
   public MessageQueue queue() {
-    return queue;
+    return deployment.queue();
   }
 
   @Override
@@ -106,7 +83,7 @@ public final class AsyncPattern implements Pattern {
     byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
-    intake.submit(id, NAME, g, GatewayContext.callerOf(req), true);
+    deployment.intake().submit(id, NAME, g, GatewayContext.callerOf(req), true);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("request_id", id);
     data.put("status", "processing");
@@ -128,7 +105,7 @@ public final class AsyncPattern implements Pattern {
     Map<String, Object> data =
         StatusView.of(
             r,
-            handler.maxAttempts(),
+            deployment.maxAttempts(),
             platform.meter().cost(id),
             platform.webhooks().deliveries(id));
     responses.send(
@@ -155,10 +132,10 @@ public final class AsyncPattern implements Pattern {
 
   private void queueInfo(ServerRequest req, ServerResponse res) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("queue", queue.settings());
-    data.put("depth", queue.depth());
-    data.put("dead_letter_depth", deadLetters.depth());
-    data.put("dead_letters", deadLetters.peek(10));
+    data.put("queue", deployment.queue().settings());
+    data.put("depth", deployment.queue().depth());
+    data.put("dead_letter_depth", deployment.deadLetters().depth());
+    data.put("dead_letters", deployment.deadLetters().peek(10));
     responses.send(res, 200, Envelope.ok(data, null));
   }
 
@@ -175,6 +152,6 @@ public final class AsyncPattern implements Pattern {
 
   @Override
   public void close() {
-    workers.close();
+    deployment.close();
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.patterns.support.RuntimeClient;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +60,19 @@ class HybridPatternAcceptanceTest {
       }
     }
     assertTrue(queueCalls >= 3, "queue calls billed to hybrid: " + queueCalls);
+  }
+
+  @Test
+  void queuesOnAQueueOfItsOwnSoTheAsyncPatternsBacklogNeverDelaysIt() throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(client.runtime().baseUri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+
+    assertTrue(metrics.contains("promptway_queue_depth{queue=\"hybrid-requests\"}"), metrics);
+    assertTrue(metrics.contains("promptway_queue_depth{queue=\"async-requests\"}"), metrics);
   }
 
   @Test
