@@ -36,21 +36,25 @@ public final class HybridClient implements PatternClient {
       GenerationCall call, GenerationListener listener, JsonNode data, String servedBy)
       throws InterruptedException {
     String target = servedBy.substring(servedBy.indexOf('/') + 1);
-    GenerationListener noted = notingRedirect(listener, target);
     if (data.hasNonNull("submit_url")) {
-      new QueuedClient(http, base, "events", receiver).generate(call, relabel(noted, servedBy));
+      new QueuedClient(http, base, "events", receiver)
+          .generate(call, following(listener, target, servedBy));
       return;
     }
     String url = data.get("stream_url").asText();
     if (url.endsWith("/ws/chat")) {
-      new WebSocketChatClient(streams, base).generate(call, relabel(noted, servedBy));
+      new WebSocketChatClient(streams, base).generate(call, following(listener, target, servedBy));
       return;
     }
-    sse.stream(base.resolve(url), call, noted, servedBy, null);
+    sse.stream(base.resolve(url), call, following(listener, target, null), servedBy, null);
   }
 
-  /** Says {@link GenerationListener#onRedirected} as the target pattern accepts the request. */
-  private static GenerationListener notingRedirect(GenerationListener inner, String target) {
+  /**
+   * {@code inner}, told {@link GenerationListener#onRedirected} as {@code target} accepts the
+   * request, and its completion labelled {@code servedBy} (unless null: the client labels it).
+   */
+  private static GenerationListener following(
+      GenerationListener inner, String target, String servedBy) {
     return new GenerationListener() {
       @Override
       public void onSending() {
@@ -70,31 +74,7 @@ public final class HybridClient implements PatternClient {
 
       @Override
       public void onComplete(Completion c) {
-        inner.onComplete(c);
-      }
-
-      @Override
-      public void onError(ClientError error) {
-        inner.onError(error);
-      }
-    };
-  }
-
-  private static GenerationListener relabel(GenerationListener inner, String servedBy) {
-    return new GenerationListener() {
-      @Override
-      public void onAccepted(String requestId) {
-        inner.onAccepted(requestId);
-      }
-
-      @Override
-      public void onToken(int seq, String text) {
-        inner.onToken(seq, text);
-      }
-
-      @Override
-      public void onComplete(Completion c) {
-        inner.onComplete(c.withServedBy(servedBy, c.reconnects()));
+        inner.onComplete(servedBy == null ? c : c.withServedBy(servedBy, c.reconnects()));
       }
 
       @Override
