@@ -165,12 +165,11 @@ final class QueueState {
       if (m == null) return null;
       unlink(m);
       m.visibleAt = nowMs() + timeoutMs;
-      if (timeoutMs == 0) {
-        toReady(m);
-        arrived.signal();
-      } else {
-        toHidden(m);
-      }
+      if (timeoutMs == 0) toReady(m);
+      else toHidden(m);
+      // a receiver waiting for the earliest hidden message recomputes its wait: this one may now
+      // come back sooner (a failed attempt's backoff is shorter than the visibility timeout)
+      arrived.signal();
       return new Removal(m.requestId, journal.append(Kind.UPDATE, m.row()));
     } finally {
       lock.unlock();

@@ -10,6 +10,7 @@ import io.promptway.runtime.db.Database;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
+import java.lang.Thread.State;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,27 @@ class JdbcMessageQueueTest {
       while (rs.next()) secondary.add(rs.getString(1));
       assertEquals(List.of(), secondary, "every send, receive and delete would update these");
     }
+  }
+
+  @Test
+  void aReceiverAlreadyWaitingGetsAMessageWhoseVisibilityWasShortenedWhenItComesBack()
+      throws Exception {
+    SimulatedClock realTime = new SimulatedClock(1);
+    JdbcMessageQueue q = new JdbcMessageQueue(db, realTime, meter, settings());
+    q.send("job", "r1");
+    String receipt = q.receive(1).getFirst().receiptHandle(); // hidden for 30 s
+    List<List<ReceivedMessage>> got = new CopyOnWriteArrayList<>();
+    Thread receiver =
+        Thread.ofPlatform()
+            .start(() -> got.add(q.receive(1, Duration.ofSeconds(30), Duration.ofSeconds(20))));
+    // parked in its long poll, its wake-up set by the 30 s the message is hidden
+    await().atMost(Duration.ofSeconds(5)).until(() -> receiver.getState() == State.TIMED_WAITING);
+
+    assertTrue(q.changeVisibility(receipt, Duration.ofMillis(200)));
+    receiver.join(Duration.ofSeconds(10));
+
+    assertEquals(1, got.size(), "the waiting receive returned well before its 20 s wait ended");
+    assertEquals(1, got.getFirst().size());
   }
 
   @Test
