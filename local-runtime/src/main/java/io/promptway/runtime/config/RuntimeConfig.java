@@ -251,8 +251,8 @@ public record RuntimeConfig(
   public record Function(int memoryMb, Duration maxDuration, int concurrencyLimit) {
     public Function {
       ConfigBounds.within("memory_mb", memoryMb, 128, 10_240);
-      ConfigBounds.positive("max_duration", maxDuration);
-      ConfigBounds.within("max_duration", maxDuration, Duration.ZERO, Duration.ofSeconds(900));
+      ConfigBounds.within(
+          "max_duration", maxDuration, Duration.ofMillis(1), Duration.ofSeconds(900));
       ConfigBounds.atLeast("concurrency_limit", concurrencyLimit, 1);
     }
   }

@@ -97,7 +97,8 @@ class ConfigLoaderTest {
           gateway: {max_tokens_default: 5000}            | 'gateway': max_tokens_default must be within 1..4096, got 5000
           gateway: {throttle: {steady_rps: 0}}           | 'gateway.throttle': steady_rps must be more than 0, got 0
           function: {memory_mb: 64}                      | 'function': memory_mb must be within 128..10240, got 64
-          function: {max_duration: 20m}                  | 'function': max_duration must be within 0s..15m, got 20m
+          function: {max_duration: 20m}                  | 'function': max_duration must be within 1ms..15m, got 20m
+          function: {max_duration: 0s}                   | 'function': max_duration must be within 1ms..15m, got 0s
           function: {concurrency_limit: 0}               | 'function': concurrency_limit must be at least 1, got 0
           function: [1, 2]                               | 'function': expected a mapping of keys to values
           llm: {default_model: gpt-9}                    | 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
