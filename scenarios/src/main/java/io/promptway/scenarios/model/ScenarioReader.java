@@ -190,8 +190,8 @@ public final class ScenarioReader {
                 + fmt(s.maxRate())
                 + "/s for "
                 + Durations.format(s.durationMs())
-                + " takes about "
-                + count(size.draws())
+                + " takes "
+                + about(size.draws())
                 + " random draws to plan (arrivals are drawn at the highest rate and thinned); at"
                 + " most "
                 + count(LoadSize.MAX_DRAWS)
@@ -201,8 +201,8 @@ public final class ScenarioReader {
     if (total > LoadSize.MAX_REQUESTS) {
       fail(
           stages.size() == 1 ? "/load/stages/0" : "/load/stages",
-          "load: about "
-              + count(total)
+          "load: "
+              + about(total)
               + " requests per pattern"
               + (stages.size() > 1 ? " (" + String.join("; ", parts) + ")" : "")
               + "; at most "
@@ -213,6 +213,11 @@ public final class ScenarioReader {
 
   private static String count(double n) {
     return String.format(Locale.ROOT, "%,.0f", n);
+  }
+
+  /** "about N", or a bound past which a double's digits are noise (and Infinity is no count). */
+  private static String about(double n) {
+    return n < 1e15 ? "about " + count(n) : "more than 1,000,000,000,000,000";
   }
 
   private List<Scenario.RequestClass> mix(JsonNode list, String at) {

@@ -218,6 +218,15 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void anAstronomicalLoadIsRefusedInWordsNotAsInfinity() {
+    List<String> problems = problems(withStage("{type: constant, rate: 1e300, duration: 10s}"));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems.getFirst().startsWith("load: more than 1,000,000,000,000,000 requests"),
+        problems.toString());
+  }
+
+  @Test
   void aCompoundDurationOutOfOrderOrWithAUnitTwiceIsRefused() {
     for (String text : List.of("30m1h", "1h1h", "1s 1m")) {
       var e = assertThrows(IllegalArgumentException.class, () -> Durations.parseMs(text));
