@@ -94,11 +94,17 @@ public final class PromptwayServer {
     return start(config, line -> System.err.println("[promptway] " + line));
   }
 
-  /** Starts the runtime, telling {@code notices} what a person must see once. */
+  /**
+   * Starts the runtime, telling {@code notices} what a person must see once, once it has started: a
+   * start that fails (a busy port) says only why.
+   */
   public static RunningRuntime start(RuntimeConfig config, Consumer<String> notices) {
     List<AutoCloseable> resources = new ArrayList<>();
+    List<String> held = new ArrayList<>();
     try {
-      return start(config, resources, notices);
+      RunningRuntime started = start(config, resources, held::add);
+      held.forEach(notices);
+      return started;
     } catch (RuntimeException e) {
       for (int i = resources.size() - 1; i >= 0; i--) {
         try {

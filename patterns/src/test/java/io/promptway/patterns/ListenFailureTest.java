@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -92,13 +93,33 @@ class ListenFailureTest {
     return "jdbc:h2:mem:busy-" + UUID.randomUUID();
   }
 
+  @Test
+  void aFailedStartSaysOnlyWhyNotTheNoticesOfAStartedOne() throws Exception {
+    List<String> notices = new ArrayList<>();
+    try (ServerSocket busy = busyPort()) {
+      assertThrows(
+          ListenFailure.class, () -> start(busy.getLocalPort(), memoryDatabase(), notices::add));
+    }
+    assertEquals(List.of(), notices);
+
+    if (System.getenv("PROMPTWAY_WEBHOOK_SECRET") != null) return; // no secret generated then
+    try (RunningRuntime started = start(0, memoryDatabase(), notices::add)) {
+      assertTrue(
+          notices.stream().anyMatch(n -> n.contains("webhook signing secret")), notices.toString());
+    }
+  }
+
   private static RunningRuntime start(int port, String jdbcUrl) {
+    return start(port, jdbcUrl, notice -> {});
+  }
+
+  private static RunningRuntime start(int port, String jdbcUrl, Consumer<String> notices) {
     return PromptwayServer.start(
         new ConfigLoader()
             .load(
                 null,
                 Map.of("server.host", "127.0.0.1", "server.port", port, "state.jdbc_url", jdbcUrl)),
-        notice -> {});
+        notices);
   }
 
   private static Handler collecting(List<LogRecord> into) {
