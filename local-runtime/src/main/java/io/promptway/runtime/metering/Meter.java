@@ -19,8 +19,8 @@ public interface Meter extends AutoCloseable {
 
   /**
    * The pattern a recent request was first billed to, or null when the meter does not know it: for
-   * services shared by patterns (a queue owned by one pattern but fed by another) to bill a
-   * request's work to the pattern the client came through.
+   * a service that may carry another pattern's requests (a queue bills its owner by default) to
+   * bill a request's work to the pattern the client came through.
    */
   default String patternOf(String requestId) {
     return null;

@@ -176,8 +176,8 @@ public final class JdbcMessageQueue implements MessageQueue {
   }
 
   /**
-   * A call about a request is billed to the pattern its client came through (the hybrid router
-   * feeds the async pattern's queue); one about no message, to the queue's owner.
+   * A call about a request is billed to the pattern its client came through, whichever pattern owns
+   * the queue; one about no message (an empty receive), to the queue's owner.
    */
   private void bill(String requestId, double requests) {
     if (requestId == null) {
