@@ -51,7 +51,7 @@ class HybridPatternAcceptanceTest {
     assertEquals("hybrid", status.data().path("pattern").asText());
     assertEquals("hybrid", status.json().path("metadata").path("pattern").asText());
     assertEquals("hybrid", status.headers().get("x-pattern"));
-    // the async pattern's queue carried it: its send, receive and delete are billed to hybrid
+    // its send, receive and delete on the queue are billed to hybrid
     double queueCalls = 0;
     for (var row : client.get("/metering/totals").data().path("totals")) {
       if (row.path("pattern").asText().equals("hybrid")
