@@ -11,6 +11,7 @@ import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -49,27 +50,10 @@ class ChatAcceptanceTest {
   @Test
   void syncTurnsShowTheReplyTimingsAndMeteredCostAndCarryTheContext() throws Exception {
     Path transcript = dir.resolve("chat.json");
-    ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    String input = "what is SSE?\nand WebSocket?\n/save " + transcript + "\n";
-    Terminal terminal =
-        new DumbTerminal(
-            "test",
-            Terminal.TYPE_DUMB,
-            new ByteArrayInputStream(input.getBytes(UTF_8)),
-            screen,
-            UTF_8);
-    ChatTransports transports = new ChatTransports(runtime.baseUri());
 
-    new ChatRepl(
-            terminal,
-            new ChatSession("sync", "gpt-4o-mini"),
-            transports::forPattern,
-            null,
-            List::of,
-            Clock.systemUTC())
-        .run();
+    String out =
+        repl("what is SSE?\nand WebSocket?\n/save " + transcript + "\n", "sync", runtime.baseUri());
 
-    String out = screen.toString(UTF_8);
     assertFalse(out.contains("[error]"), out);
     assertEquals(2, out.split("ttft ", -1).length - 1, out);
     assertTrue(out.contains("llm $"), "the stats line breaks the cost down: " + out);
@@ -109,27 +93,30 @@ class ChatAcceptanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "sse", "sync"})
   void aRuntimeThatGoesAwayIsSaidInWordsOverEveryTransport(String pattern) throws Exception {
+    String out = repl("hello\n", pattern, URI.create("http://127.0.0.1:" + closedPort()));
+
+    assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
+  }
+
+  /** Runs the REPL over piped {@code input} against {@code target}; returns what it printed. */
+  private static String repl(String input, String pattern, URI target) throws IOException {
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     Terminal terminal =
         new DumbTerminal(
             "test",
             Terminal.TYPE_DUMB,
-            new ByteArrayInputStream("hello\n".getBytes(UTF_8)),
+            new ByteArrayInputStream(input.getBytes(UTF_8)),
             screen,
             UTF_8);
-    ChatTransports transports = new ChatTransports(URI.create("http://127.0.0.1:" + closedPort()));
-
     new ChatRepl(
             terminal,
             new ChatSession(pattern, "gpt-4o-mini"),
-            transports::forPattern,
+            new ChatTransports(target)::forPattern,
             null,
             List::of,
             Clock.systemUTC())
         .run();
-
-    String out = screen.toString(UTF_8);
-    assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
+    return screen.toString(UTF_8);
   }
 
   @Test

@@ -95,11 +95,6 @@ public final class AttributingMeter implements Meter {
   }
 
   @Override
-  public String patternOf(String requestId) {
-    return delegate.patternOf(requestId);
-  }
-
-  @Override
   public CostBreakdown cost(String requestId) {
     return delegate.cost(requestId);
   }

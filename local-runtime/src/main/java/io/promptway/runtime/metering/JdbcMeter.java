@@ -76,7 +76,6 @@ public final class JdbcMeter implements Meter {
   private static final int RECENT_LIMIT = 200_000;
   private static final int COMPONENTS = Component.values().length;
   private final RecentRequests recent = new RecentRequests(RECENT_LIMIT);
-  private String[] recentPattern = new String[0]; // the pattern of each slot's first record
   private double[] recentTotalUsd = new double[0];
   private double[] recentUsd = new double[0]; // COMPONENTS per slot
   private long[] recentCountedIn = new long[0]; // countedWords per slot: a bit per running total
@@ -181,7 +180,6 @@ public final class JdbcMeter implements Meter {
       if (slot < 0) {
         slot = -slot - 1;
         if (slot >= recentTotalUsd.length) grow(recent.capacity(), countedWords);
-        recentPattern[slot] = r.pattern();
         recentTotalUsd[slot] = 0;
         Arrays.fill(recentUsd, slot * COMPONENTS, (slot + 1) * COMPONENTS, 0);
         Arrays.fill(recentCountedIn, slot * countedWords, (slot + 1) * countedWords, 0);
@@ -203,7 +201,6 @@ public final class JdbcMeter implements Meter {
    * each, as the running totals pass a multiple of 64 (rare: a few dozen totals in all).
    */
   private void grow(int slots, int words) {
-    recentPattern = Arrays.copyOf(recentPattern, slots);
     recentTotalUsd = Arrays.copyOf(recentTotalUsd, slots);
     recentUsd = Arrays.copyOf(recentUsd, slots * COMPONENTS);
     long[] counted = new long[slots * words];
@@ -213,15 +210,6 @@ public final class JdbcMeter implements Meter {
     }
     recentCountedIn = counted;
     countedWords = words;
-  }
-
-  @Override
-  public String patternOf(String requestId) {
-    if (requestId == null) return null;
-    synchronized (recent) {
-      int slot = recent.find(requestId);
-      return slot < 0 ? null : recentPattern[slot];
-    }
   }
 
   @Override

@@ -18,15 +18,6 @@ public interface Meter extends AutoCloseable {
   List<MeterRecord> records(String requestId);
 
   /**
-   * The pattern a recent request was first billed to, or null when the meter does not know it: for
-   * a service that may carry another pattern's requests (a queue bills its owner by default) to
-   * bill a request's work to the pattern the client came through.
-   */
-  default String patternOf(String requestId) {
-    return null;
-  }
-
-  /**
    * The cost so far, cheap enough for a response path: implementations answer from memory where
    * they can rather than from {@link #records}, which waits for pending writes.
    */

@@ -175,22 +175,9 @@ public final class JdbcMessageQueue implements MessageQueue {
     for (ReceivedMessage m : got) bill(m.requestId(), share);
   }
 
-  /**
-   * A call about a request is billed to the pattern its client came through, whichever pattern owns
-   * the queue; one about no message (an empty receive), to the queue's owner.
-   */
   private void bill(String requestId, double requests) {
-    if (requestId == null) {
-      meter.record(
-          "queue:" + settings.name(), settings.owner(), BillableUnit.QUEUE_REQUEST, requests);
-      return;
-    }
-    String pattern = meter.patternOf(requestId);
-    meter.record(
-        requestId,
-        pattern != null ? pattern : settings.owner(),
-        BillableUnit.QUEUE_REQUEST,
-        requests);
+    String billed = requestId != null ? requestId : "queue:" + settings.name();
+    meter.record(billed, settings.owner(), BillableUnit.QUEUE_REQUEST, requests);
   }
 
   public static long chunks(long bytes) {

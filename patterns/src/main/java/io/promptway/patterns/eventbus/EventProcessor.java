@@ -2,6 +2,7 @@ package io.promptway.patterns.eventbus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.AttemptTrail;
 import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.runtime.bus.CloudEvent;
 import io.promptway.runtime.bus.EventTarget;
@@ -119,13 +120,9 @@ final class EventProcessor implements EventTarget {
   private void attemptFailed(
       String id, int attempt, String callback, String code, String message, boolean retryable) {
     if (!retryable) {
-      fail(id, code, "permanent failure: " + message, callback);
+      fail(id, code, AttemptTrail.permanent(message), callback);
     } else if (attempt >= maxAttempts) {
-      fail(
-          id,
-          "MAX_RETRIES_EXCEEDED",
-          "max retries exceeded after " + attempt + " attempts; last error: " + message,
-          callback);
+      fail(id, "MAX_RETRIES_EXCEEDED", AttemptTrail.exhausted(attempt, message), callback);
     } else {
       platform
           .store()
@@ -133,15 +130,7 @@ final class EventProcessor implements EventTarget {
               id,
               RequestStatus.PROCESSING,
               RequestStatus.RETRYING,
-              "attempt "
-                  + attempt
-                  + "/"
-                  + maxAttempts
-                  + " failed ("
-                  + code
-                  + "): "
-                  + message
-                  + "; the bus retries",
+              AttemptTrail.retrying(attempt, maxAttempts, code, message, "the bus retries"),
               Outcome.attempts(attempt));
     }
   }

@@ -1,6 +1,7 @@
 package io.promptway.patterns.webhook;
 
 import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.AttemptTrail;
 import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.runtime.bus.CloudEvent;
 import io.promptway.runtime.function.FunctionRuntime;
@@ -134,14 +135,14 @@ final class AsyncJobHandler {
   private void attemptFailed(AsyncJob job, ReceivedMessage m, int attempt, AttemptFailure f) {
     publishError(job, attempt, f);
     if (!f.retryable()) {
-      fail(RequestStatus.PROCESSING, job, m, f.code(), "permanent failure: " + f.message());
+      fail(RequestStatus.PROCESSING, job, m, f.code(), AttemptTrail.permanent(f.message()));
     } else if (attempt >= maxAttempts) {
       fail(
           RequestStatus.PROCESSING,
           job,
           m,
           "MAX_RETRIES_EXCEEDED",
-          "max retries exceeded after " + attempt + " attempts; last error: " + f.message());
+          AttemptTrail.exhausted(attempt, f.message()));
     } else {
       Duration delay = backoff.after(attempt, f.retryAfter());
       platform
@@ -150,17 +151,12 @@ final class AsyncJobHandler {
               job.requestId(),
               RequestStatus.PROCESSING,
               RequestStatus.RETRYING,
-              "attempt "
-                  + attempt
-                  + "/"
-                  + maxAttempts
-                  + " failed ("
-                  + f.code()
-                  + "): "
-                  + f.message()
-                  + "; next attempt in "
-                  + delay.toMillis()
-                  + " ms",
+              AttemptTrail.retrying(
+                  attempt,
+                  maxAttempts,
+                  f.code(),
+                  f.message(),
+                  "next attempt in " + delay.toMillis() + " ms"),
               Outcome.attempts(attempt));
       queue.changeVisibility(m.receiptHandle(), delay);
     }
