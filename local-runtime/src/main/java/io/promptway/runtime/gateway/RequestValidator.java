@@ -43,9 +43,7 @@ public final class RequestValidator {
           "conversation_id",
           "mode",
           "stream",
-          "metadata",
-          "action",
-          "request_id");
+          "metadata");
 
   private final RuntimeConfig.Gateway limits;
   private final Set<String> models;

@@ -73,6 +73,8 @@ class RequestValidatorTest {
         "{\"prompt\":\"a\",\"stream\":\"yes\"}           | 400 | VALIDATION_ERROR  | stream",
         "{\"prompt\":\"a\",\"mode\":\"turbo\"}           | 400 | VALIDATION_ERROR  | mode",
         "{\"prompt\":\"a\",\"promt\":\"b\"}              | 400 | VALIDATION_ERROR  | promt",
+        "{\"prompt\":\"a\",\"action\":\"generate\"}  | 400 | VALIDATION_ERROR  | action",
+        "{\"prompt\":\"a\",\"request_id\":\"req_1\"} | 400 | VALIDATION_ERROR  | request_id",
         "{\"prompt\":\"\\ud800\"}                        | 400 | VALIDATION_ERROR  | prompt",
         "{\"prompt\":\"a\\u0000b\"}                      | 400 | VALIDATION_ERROR  | prompt",
       })
