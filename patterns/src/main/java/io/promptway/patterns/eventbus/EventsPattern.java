@@ -25,9 +25,11 @@ import io.promptway.runtime.store.Outcome;
 import io.promptway.runtime.store.RequestRecord;
 import io.promptway.runtime.store.RequestStatus;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Event-driven: {@code POST /events/requests} publishes the request as a CloudEvent ({@value
@@ -139,7 +141,26 @@ public final class EventsPattern implements Pattern {
     data.put("event_id", event.id());
     data.put("rules", rules);
     platform.gateway().billRequest(id, NAME, body.length + 512);
-    responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
+    String model = modelFor(rules, g.model());
+    responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, model, start)));
+  }
+
+  /**
+   * The model the matched rules' processors will call: a processor's own model replaces the
+   * requested one. When the targets disagree, the 202 names the requested model; each view of the
+   * request names the one that answered once it has.
+   */
+  private String modelFor(List<String> rules, String requested) {
+    var bus = platform.config().bus();
+    Set<String> models = new HashSet<>();
+    for (var rule : bus.rules()) {
+      if (!rules.contains(rule.name())) continue;
+      for (String target : rule.targets()) {
+        var processor = bus.processors().get(target);
+        models.add(processor != null && processor.model() != null ? processor.model() : requested);
+      }
+    }
+    return models.size() == 1 ? models.iterator().next() : requested;
   }
 
   private static JsonNode eventData(String id, GenerationRequest g) {

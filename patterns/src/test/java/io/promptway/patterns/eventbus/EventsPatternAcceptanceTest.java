@@ -36,6 +36,10 @@ class EventsPatternAcceptanceTest {
   }
 
   private String submit(int priority) {
+    return accept(priority).data().path("request_id").asText();
+  }
+
+  private RuntimeClient.Reply accept(int priority) {
     var reply =
         client.post(
             "/events/requests",
@@ -48,7 +52,7 @@ class EventsPatternAcceptanceTest {
     assertEquals("queued", reply.data().path("status").asText());
     String id = reply.data().path("request_id").asText();
     assertEquals("/events/requests/" + id, reply.data().path("status_url").asText());
-    return id;
+    return reply;
   }
 
   private JsonNode awaitFinished(String id) {
@@ -93,7 +97,9 @@ class EventsPatternAcceptanceTest {
 
   @Test
   void aRequestRoutedToAnotherModelNamesTheModelThatAnsweredInEveryViewOfIt() throws Exception {
-    String id = submit(9);
+    var accepted = accept(9);
+    assertEquals("gpt-4o", accepted.json().path("metadata").path("model").asText());
+    String id = accepted.data().path("request_id").asText();
     JsonNode status = awaitFinished(id);
     assertEquals("completed", status.path("status").asText(), status.toString());
     var reply = client.get("/events/requests/" + id);
