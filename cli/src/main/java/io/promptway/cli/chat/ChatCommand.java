@@ -141,7 +141,8 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
         if (!known.isEmpty() && !known.contains(model))
           throw ExitCodes.Failure.unknown("--model", "model", model, known);
       }
-      boolean interactive = !plain && stdinIsTerminal();
+      boolean typed = stdinIsTerminal();
+      boolean interactive = !plain && typed;
       try (Terminal terminal = terminal(interactive)) {
         if (interactive) {
           terminal.writer().println("Runtime: " + base);
@@ -154,7 +155,8 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
                 transports::forPattern,
                 historyFile(interactive),
                 modelNames,
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                typed)
             .run();
       }
     } finally {

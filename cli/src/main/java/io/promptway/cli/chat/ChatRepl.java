@@ -46,6 +46,7 @@ public final class ChatRepl {
   private final Map<String, ChatTransport> transports = new LinkedHashMap<>();
   private final Clock clock;
   private final boolean plain;
+  private final boolean promptShown;
   private volatile ChatCall current;
   private volatile boolean turnStarting;
   private volatile boolean cancelPending;
@@ -62,6 +63,22 @@ public final class ChatRepl {
       Path historyFile,
       Supplier<List<String>> models,
       Clock clock) {
+    this(terminal, session, transportFactory, historyFile, models, clock, true);
+  }
+
+  /**
+   * @param promptShown false when the input is piped from a file or a program: no one reads a
+   *     prompt there, and it would run into the reply, as the input is not echoed
+   */
+  public ChatRepl(
+      Terminal terminal,
+      ChatSession session,
+      Function<String, ChatTransport> transportFactory,
+      Path historyFile,
+      Supplier<List<String>> models,
+      Clock clock,
+      boolean promptShown) {
+    this.promptShown = promptShown;
     this.terminal = terminal;
     this.session = session;
     this.transportFactory = transportFactory;
@@ -134,11 +151,11 @@ public final class ChatRepl {
   }
 
   private String readInput() {
-    String line = reader.readLine(prompt());
+    String line = reader.readLine(promptShown ? prompt() : "");
     StringBuilder text = new StringBuilder();
     while (line.endsWith("\\")) {
       text.append(line, 0, line.length() - 1).append('\n');
-      line = reader.readLine("... ");
+      line = reader.readLine(promptShown ? "... " : "");
     }
     return text.append(line).toString();
   }
