@@ -33,6 +33,7 @@ public final class GatewayStack implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final AttributingMeter meter;
   private final GatewayFilter filter;
+  private final TransportLimits transport;
   private final List<HealthCheck> checks;
   private final Map<String, Supplier<Object>> healthDetails;
   private RequestStateSweeper sweeper;
@@ -43,6 +44,7 @@ public final class GatewayStack implements AutoCloseable {
       RuntimeMetrics metrics,
       AttributingMeter meter,
       GatewayFilter filter,
+      TransportLimits transport,
       List<HealthCheck> checks,
       Map<String, Supplier<Object>> healthDetails) {
     this.config = config;
@@ -50,6 +52,7 @@ public final class GatewayStack implements AutoCloseable {
     this.metrics = metrics;
     this.meter = meter;
     this.filter = filter;
+    this.transport = transport;
     this.checks = new ArrayList<>(checks);
     this.healthDetails = healthDetails;
   }
@@ -91,7 +94,15 @@ public final class GatewayStack implements AutoCloseable {
             clock::nanos,
             requestIds,
             g.maxHeaderBytes());
-    return new GatewayStack(config, clock, metrics, meter, filter, checks, new LinkedHashMap<>());
+    return new GatewayStack(
+        config,
+        clock,
+        metrics,
+        meter,
+        filter,
+        new TransportLimits(metrics, requestIds),
+        checks,
+        new LinkedHashMap<>());
   }
 
   /**
@@ -114,7 +125,7 @@ public final class GatewayStack implements AutoCloseable {
 
   /** Payload and header limits, and enveloped answers for what the server refuses by itself. */
   public void configure(WebServerConfig.Builder server) {
-    TransportLimits.apply(server, config.gateway());
+    transport.apply(server, config.gateway());
   }
 
   /** The gateway filter first, then the operational endpoints. */

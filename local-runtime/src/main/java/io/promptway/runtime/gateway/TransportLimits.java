@@ -10,13 +10,18 @@ import io.helidon.webserver.http1.Http1Config;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.observability.RuntimeMetrics;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The gateway's limits on the wire, set on the HTTP server: the maximum payload (larger bodies get
  * 413), a hard cap on request headers and the maximum request line (414), and the answers the
  * server gives on its own before any route runs, all in the one error envelope rather than the
- * server's plain-text defaults.
+ * server's plain-text defaults, each with its own {@code X-Request-Id} and counted in the metrics
+ * as the gateway's refusals are.
  */
 public final class TransportLimits {
   /**
@@ -29,9 +34,21 @@ public final class TransportLimits {
   /** Longest request line (method, path and query) accepted. */
   public static final int MAX_REQUEST_LINE = 8192;
 
-  private TransportLimits() {}
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
-  public static void apply(WebServerConfig.Builder server, RuntimeConfig.Gateway gateway) {
+  private final RuntimeMetrics metrics;
+  private final Supplier<String> requestIds;
+
+  /**
+   * @param requestIds ids for the refused requests, in the runtime's format
+   */
+  public TransportLimits(RuntimeMetrics metrics, Supplier<String> requestIds) {
+    this.metrics = metrics;
+    this.requestIds = requestIds;
+  }
+
+  public void apply(WebServerConfig.Builder server, RuntimeConfig.Gateway gateway) {
     server.maxPayloadSize(gateway.maxPayloadBytes());
     server.addProtocol(
         Http1Config.builder()
@@ -41,7 +58,7 @@ public final class TransportLimits {
     server.directHandlers(envelopeHandlers());
   }
 
-  public static DirectHandlers envelopeHandlers() {
+  private DirectHandlers envelopeHandlers() {
     DirectHandler handler =
         new DirectHandler() {
           @Override
@@ -83,7 +100,7 @@ public final class TransportLimits {
     return b.build();
   }
 
-  private static DirectHandler.TransportResponse answer(
+  private DirectHandler.TransportResponse answer(
       DirectHandler.TransportRequest request,
       DirectHandler.EventType type,
       Status status,
@@ -106,11 +123,16 @@ public final class TransportLimits {
           default ->
               code >= 500 ? "the server could not complete the request" : "malformed HTTP request";
         };
+    String caller = ApiClient.ANONYMOUS.name();
+    metrics.rejected(errorCode.toLowerCase(Locale.ROOT), caller);
+    String method = METHODS.contains(request.method()) ? request.method() : "OTHER";
+    metrics.request(GatewayFilter.patternOf(request.path()), "transport", method, code, caller, 0);
     byte[] body =
         Json.bytes(Envelope.failed(new Envelope.ErrorBody(errorCode, text, Map.of()), null));
     return DirectHandler.TransportResponse.builder()
         .status(status)
         .headers(headers)
+        .header(GatewayFilter.REQUEST_ID, requestIds.get())
         .header(HeaderNames.CONTENT_TYPE, "application/json")
         .keepAlive(false)
         .entity(body)

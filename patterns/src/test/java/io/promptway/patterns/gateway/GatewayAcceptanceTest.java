@@ -399,6 +399,13 @@ class GatewayAcceptanceTest {
           post(rt, "/sync/generate", "{\"prompt\":\"" + "a".repeat(10_000) + "\"}");
       assertEquals(413, big.statusCode(), big.body());
       assertEquals("PAYLOAD_TOO_LARGE", json(big).at("/error/code").asText());
+      assertTrue(
+          big.headers().firstValue("X-Request-Id").orElse("").startsWith("req_"),
+          big.headers().map().toString());
+      String metrics = get(rt, "/metrics").body();
+      assertTrue(
+          metrics.contains("reason=\"payload_too_large\""),
+          "the transport's refusal is counted: " + metrics);
       HttpResponse<String> headers =
           post(rt, "/sync/generate", PROMPT, "X-Filler", "h".repeat(4000));
       assertEquals(431, headers.statusCode(), headers.body());
