@@ -12,13 +12,20 @@ public final class LogSetup {
   // Kept strongly reachable: java.util.logging holds loggers weakly and would forget the level.
   private static final Logger ROOT = Logger.getLogger("");
   private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
+  private static final Logger HELIDON = Logger.getLogger("io.helidon");
 
   private LogSetup() {}
 
-  public static void oneLineFormat() {
+  /**
+   * One line per record, and the HTTP server's own start-up lines (its feature list, the bound
+   * socket) left out: Promptway prints its URL and start time itself, and before a failed start
+   * they only stood in front of the one line that says why.
+   */
+  public static void forCommandLine() {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
     }
+    HELIDON.setLevel(Level.WARNING);
   }
 
   /** For commands that run the runtime inside themselves (run, chat): warnings only. */

@@ -50,7 +50,7 @@ public final class Promptway implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && startsRuntime(args[0])) StartupPrefetch.start();
-    LogSetup.oneLineFormat();
+    LogSetup.forCommandLine();
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

@@ -96,6 +96,32 @@ class LauncherIT {
   }
 
   @Test
+  void serveOnABusyPortSaysSoInOneLineAndExits3() throws Exception {
+    Path java17 = java17();
+    Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
+    try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "./promptway",
+                  "serve",
+                  "--port",
+                  Integer.toString(busy.getLocalPort()),
+                  "--db",
+                  Files.createTempDirectory("busy").resolve("state").toString())
+              .directory(ROOT.toFile())
+              .redirectErrorStream(true);
+      pb.environment().remove("JAVA_HOME");
+      pb.environment().put("PATH", java17.resolve("bin") + ":/usr/bin:/bin");
+      Process p = pb.start();
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "serve gave up in time");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(3, p.exitValue(), out);
+      assertEquals(1, out.strip().lines().count(), "one line, nothing before it: " + out);
+      assertTrue(out.contains("already in use"), out);
+    }
+  }
+
+  @Test
   void aRuntimeStartedByTheLauncherKeepsServingWhenTheJarIsRebuiltUnderIt(@TempDir Path copy)
       throws Exception {
     Path java17 = java17();
