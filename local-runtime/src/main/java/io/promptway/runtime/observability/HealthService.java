@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * scripts can read them without the envelope.
  */
 public final class HealthService implements HttpService {
+  private static final String VERSION = HealthService.class.getPackage().getImplementationVersion();
+
   private final SimulatedClock clock;
   private final List<HealthCheck> checks;
   private final Map<String, Supplier<Object>> details;
@@ -83,6 +85,8 @@ public final class HealthService implements HttpService {
     body.put("time_scale", clock.scale());
     body.put("uptime_seconds", Math.round(clock.millis()) / 1000.0);
     body.put("simulated_now", clock.now().toString());
+    if (VERSION != null)
+      body.put("version", VERSION); // from the jar's manifest; none in a dev build
     details.forEach(
         (key, value) -> {
           try {
