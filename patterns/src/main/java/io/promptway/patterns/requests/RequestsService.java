@@ -27,6 +27,11 @@ public final class RequestsService implements HttpService {
   private final RequestStore store;
   private final Meter meter;
 
+  private static final String BILLED_ONLY =
+      "billed, with no lifecycle of its own: a WebSocket connection's own charges, or a hybrid"
+          + " answer that pointed to a stream (the stream's lifecycle is under its own id; its"
+          + " bill moved here)";
+
   public RequestsService(RequestStore store, Meter meter) {
     this.store = store;
     this.meter = meter;
@@ -39,12 +44,17 @@ public final class RequestsService implements HttpService {
 
   private void get(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
-    RequestRecord r = store.inspect(id).orElseThrow(() -> Errors.notFound("request '" + id + "'"));
+    RequestRecord r = store.inspect(id).orElse(null);
     List<MeterRecord> records = meter.records(id);
+    if (r == null && records.isEmpty()) throw Errors.notFound("request '" + id + "'");
     CostBreakdown cost = CostBreakdown.of(records);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("request", view(r));
-    data.put("trail", trail(store.trail(id)));
+    if (r != null) {
+      data.put("request", view(r));
+      data.put("trail", trail(store.trail(id)));
+    } else {
+      data.put("note", BILLED_ONLY);
+    }
     data.put("cost", cost.toEnvelope());
     List<Map<String, Object>> meterRows = new ArrayList<>();
     for (MeterRecord m : records) {
@@ -59,13 +69,16 @@ public final class RequestsService implements HttpService {
     }
     data.put("meter", meterRows);
     var meta =
-        new Envelope.Metadata(
-            id,
-            r.pattern(),
-            r.model(),
-            Envelope.Usage.of(r.promptTokens(), r.completionTokens()),
-            null,
-            cost.toEnvelope());
+        r == null
+            ? new Envelope.Metadata(
+                id, records.get(0).pattern(), null, null, null, cost.toEnvelope())
+            : new Envelope.Metadata(
+                id,
+                r.pattern(),
+                r.model(),
+                Envelope.Usage.of(r.promptTokens(), r.completionTokens()),
+                null,
+                cost.toEnvelope());
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.header("X-Request-Id", id);
     res.send(Json.bytes(Envelope.ok(data, meta)));

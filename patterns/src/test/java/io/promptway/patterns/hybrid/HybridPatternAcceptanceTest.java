@@ -88,6 +88,24 @@ class HybridPatternAcceptanceTest {
   }
 
   @Test
+  void theLifecycleRouteShowsTheBillOfAnAnswerThatPointedToAStream() {
+    var sse = client.post("/generate", "{'prompt':'Hi','model':'instant','stream':true}");
+    String id = sse.json().path("metadata").path("request_id").asText();
+    var lifecycle =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> client.get("/requests/" + id), r -> r.status() == 200);
+    assertTrue(
+        lifecycle.data().path("cost").path("total_usd").asDouble() > 0,
+        lifecycle.json().toString());
+    assertTrue(
+        lifecycle.data().path("note").asText().contains("no lifecycle"),
+        lifecycle.json().toString());
+    assertEquals("hybrid", lifecycle.json().path("metadata").path("pattern").asText());
+    assertEquals(404, client.get("/requests/req_unknown").status());
+  }
+
+  @Test
   void checksTheCallbackUrlOfARequestRoutedAsync() {
     var reply =
         client.post(
