@@ -156,10 +156,13 @@ public final class PromptwayServer {
             meter,
             upstream(config));
     // Functions take the embedded emulator in process (no loopback hop) unless configured not to;
-    // the sync pattern calls completeOverHttp unless llm.sync_over_http is false.
+    // the sync pattern calls completeOverHttp unless llm.sync_over_http is false. Calls over HTTP
+    // tell the provider when they go away, so it bills only the tokens generated until then.
     LlmClient llm =
         new LlmClient(
-            providerBase::get, config.llm().inProcess() ? provider.inProcess().orElse(null) : null);
+            providerBase::get,
+            config.llm().inProcess() ? provider.inProcess().orElse(null) : null,
+            provider.hangUps());
     resources.add(llm);
     RequestValidator validator =
         new RequestValidator(

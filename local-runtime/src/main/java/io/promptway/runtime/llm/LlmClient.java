@@ -39,6 +39,10 @@ import java.util.function.Supplier;
  * duration already bounds it (the function runtime interrupts the call, which closes the
  * connection). A socket timeout would make each read a timed park of the virtual thread, which
  * costs two wake-ups of the JDK's timer thread per read.
+ *
+ * <p>A call over HTTP that ends without the provider's answer (interrupted, cancelled, broken) is
+ * hung up through the provider's {@link CallerHangUps} when the client has them, so the provider
+ * stops generating and bills the output generated until then.
  */
 public final class LlmClient implements AutoCloseable {
   private final Supplier<URI> base;
@@ -63,6 +67,7 @@ public final class LlmClient implements AutoCloseable {
                   .build());
   private final TokenStreams tokenStreams;
   private final EmulatedModel emulator;
+  private final CallerHangUps hangUps;
 
   /**
    * @param base the provider's {@code .../v1/} URL, resolved lazily (the server port is known only
@@ -77,8 +82,17 @@ public final class LlmClient implements AutoCloseable {
    * process) instead of over HTTP when it is not null, except {@link #completeOverHttp}.
    */
   public LlmClient(Supplier<URI> base, EmulatedModel emulator) {
+    this(base, emulator, null);
+  }
+
+  /**
+   * As {@link #LlmClient(Supplier, EmulatedModel)}; calls over HTTP tell the provider through
+   * {@code hangUps} (the provider's, or null) when they go away before its answer.
+   */
+  public LlmClient(Supplier<URI> base, EmulatedModel emulator, CallerHangUps hangUps) {
     this.base = base;
     this.emulator = emulator;
+    this.hangUps = hangUps;
     this.tokenStreams = emulator != null ? emulator : this::streamOverHttp;
   }
 
@@ -106,9 +120,11 @@ public final class LlmClient implements AutoCloseable {
       return cancelled;
     }
 
-    void attach(InputStream in) {
+    /** On cancel, hangs up (the provider stops generating at once) and closes the stream. */
+    void attach(InputStream in, Runnable hangUp) {
       onCancel(
           () -> {
+            hangUp.run();
             try {
               in.close();
             } catch (IOException ignored) {
@@ -133,15 +149,20 @@ public final class LlmClient implements AutoCloseable {
    * contract is the real hop to the provider, as a function calling a hosted model makes it.
    */
   public Completion completeOverHttp(Call call) {
+    CallerHangUps.Caller caller = hangUps == null ? null : hangUps.dial();
     byte[] body;
-    try (HttpClientResponse response = send(call, false)) {
+    boolean answered = false;
+    try (HttpClientResponse response = send(call, caller)) {
       body = Bodies.read(response.entity(), response.headers());
+      answered = true;
       if (response.status().code() != 200) throw failure(response, body);
     } catch (LlmCallException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new LlmCallException(
           0, "LLM_UNREACHABLE", "the model call broke: " + e.getMessage(), null);
+    } finally {
+      if (!answered) hangUp(caller);
     }
     try {
       return CompletionBody.read(body);
@@ -161,7 +182,14 @@ public final class LlmClient implements AutoCloseable {
   }
 
   private Completion streamOverHttp(Call call, TokenListener listener, Cancellation cancellation) {
-    HttpResponse<InputStream> response = sendStreaming(call);
+    CallerHangUps.Caller caller = hangUps == null ? null : hangUps.dial();
+    HttpResponse<InputStream> response;
+    try {
+      response = sendStreaming(call, caller);
+    } catch (LlmCallException e) {
+      hangUp(caller);
+      throw e;
+    }
     if (response.statusCode() != 200) {
       byte[] body;
       try (InputStream in = response.body()) {
@@ -177,7 +205,7 @@ public final class LlmClient implements AutoCloseable {
     int promptTokens = 0;
     String finish = null;
     InputStream in = response.body();
-    cancellation.attach(in);
+    cancellation.attach(in, () -> hangUp(caller));
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
@@ -202,6 +230,7 @@ public final class LlmClient implements AutoCloseable {
         if (cancellation.cancelled()) break;
       }
     } catch (IOException | RuntimeException e) {
+      hangUp(caller); // interrupted, or the read broke: this caller is gone either way
       if (!cancellation.cancelled()) {
         throw new LlmCallException(
             0,
@@ -219,6 +248,10 @@ public final class LlmClient implements AutoCloseable {
         null);
   }
 
+  private static void hangUp(CallerHangUps.Caller caller) {
+    if (caller != null) caller.hangUp();
+  }
+
   /** One call: who it is for (metering), what to send, and an optional forced fault for tests. */
   public record Call(
       String requestId,
@@ -230,7 +263,7 @@ public final class LlmClient implements AutoCloseable {
       Duration timeout,
       String forcedFault) {}
 
-  private HttpResponse<InputStream> sendStreaming(Call call) {
+  private HttpResponse<InputStream> sendStreaming(Call call, CallerHangUps.Caller caller) {
     var b =
         HttpRequest.newBuilder(base.get().resolve("chat/completions"))
             .timeout(call.timeout())
@@ -239,6 +272,7 @@ public final class LlmClient implements AutoCloseable {
             .header(LlmProviderService.PATTERN_HEADER, call.pattern())
             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
     if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
+    if (caller != null) b.header(CallerHangUps.HEADER, caller.id());
     try {
       return streams.get().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
@@ -269,8 +303,8 @@ public final class LlmClient implements AutoCloseable {
     return body;
   }
 
-  private HttpClientResponse send(Call call, boolean stream) {
-    Map<String, Object> body = body(call, stream);
+  private HttpClientResponse send(Call call, CallerHangUps.Caller caller) {
+    Map<String, Object> body = body(call, false);
     URI uri = base.get().resolve("chat/completions");
     ClientConnection connection = null;
     try {
@@ -283,6 +317,7 @@ public final class LlmClient implements AutoCloseable {
               .header(LlmProviderService.REQUEST_ID, call.requestId())
               .header(LlmProviderService.PATTERN, call.pattern());
       if (call.forcedFault() != null) request.header(LlmProviderService.FAULT, call.forcedFault());
+      if (caller != null) request.header(LlmProviderService.CALL_ID, caller.id());
       return request.submit(Json.bytes(body));
     } catch (RuntimeException e) {
       if (connection != null) connection.closeResource();

@@ -1,5 +1,7 @@
 package io.promptway.runtime.llm;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -277,6 +279,49 @@ class EmulatedModelTest {
         "the answer was 48 s away; stopped after " + ending.realMs() + " ms");
     // the first token is due at once, the second a minute later: the other 39 were never generated
     assertEquals(1, (int) billed("req_interrupt_plain", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  @Test
+  void aCompletionWhoseCallerGoesAwayOverHttpIsBilledAsInProcessTheTokensGeneratedUntilThen()
+      throws Exception {
+    LlmClient overHttp = new LlmClient(fixture::base, null, fixture.provider.hangUps());
+    interruptOnceStarted(
+        () -> overHttp.completeOverHttp(call("req_gone_http", "slow", null)),
+        () -> billed("req_gone_http", BillableUnit.LLM_INPUT_TOKEN) > 0);
+    interruptOnceStarted(
+        () -> local.complete(call("req_gone_local", "slow", null)),
+        () -> billed("req_gone_local", BillableUnit.LLM_INPUT_TOKEN) > 0);
+
+    // the provider stops when the caller hangs up, not when the whole answer (48 s away) is due
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> billed("req_gone_http", BillableUnit.LLM_OUTPUT_TOKEN), equalTo(1.0));
+    assertEquals(1, (int) billed("req_gone_local", BillableUnit.LLM_OUTPUT_TOKEN));
+    assertEquals(
+        billed("req_gone_local", BillableUnit.LLM_INPUT_TOKEN),
+        billed("req_gone_http", BillableUnit.LLM_INPUT_TOKEN));
+  }
+
+  @Test
+  void aStreamCancelledOverHttpIsBilledAsInProcessTheTokensGeneratedUntilTheCancel() {
+    LlmClient overHttp = new LlmClient(fixture::base, null, fixture.provider.hangUps());
+    LlmClient.Cancellation viaHttp = new LlmClient.Cancellation();
+    LlmClient.Cancellation direct = new LlmClient.Cancellation();
+    var http =
+        overHttp.stream(call("req_cancel_http", "slow", null), t -> viaHttp.cancel(), viaHttp);
+    var local =
+        EmulatedModelTest.local.stream(
+            call("req_cancel_direct", "slow", null), t -> direct.cancel(), direct);
+
+    assertEquals("cancelled", http.finishReason());
+    assertEquals(local.text(), http.text());
+    assertEquals(1, http.completionTokens());
+    // the next token was 1.2 s away: a provider that noticed only at its next writes bills 2 or 3
+    await()
+        .during(Duration.ofMillis(2_500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> billed("req_cancel_http", BillableUnit.LLM_OUTPUT_TOKEN), equalTo(1.0));
+    assertEquals(1, (int) billed("req_cancel_direct", BillableUnit.LLM_OUTPUT_TOKEN));
   }
 
   @Test
