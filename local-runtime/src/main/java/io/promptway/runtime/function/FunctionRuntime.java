@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Emulates the function runtime (Lambda): each invocation is billed one request plus its duration
  * in GB-seconds at 1 ms granularity (simulated time), including time spent waiting on the model;
  * invocations beyond the concurrency limit are throttled (429); an invocation past the maximum
- * duration (900 s) is stopped and billed for the full maximum. Each function (a pattern's entry
- * function, its queue worker, each bus processor) is its own deployment with its own concurrency
- * limit, like reserved concurrency: patterns compared side by side on one runtime do not take each
- * other's, and a queue worker busy with a batch does not refuse the requests being accepted.
+ * duration (900 s) is stopped and billed for the full maximum; its interrupted model call is the
+ * provider's caller going away, billed the input and the output tokens generated until then. Each
+ * function (a pattern's entry function, its queue worker, each bus processor) is its own deployment
+ * with its own concurrency limit, like reserved concurrency: patterns compared side by side on one
+ * runtime do not take each other's, and a queue worker busy with a batch does not refuse the
+ * requests being accepted.
  *
  * <p>Not modelled: cold starts, provisioned concurrency, ARM pricing, the free tier.
  */
