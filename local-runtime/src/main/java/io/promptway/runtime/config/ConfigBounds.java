@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Range checks for configuration values, run as each part of {@link RuntimeConfig} is built. A
- * failure names the key (as written in the config file) and the rule; {@link ConfigLoader} puts the
- * file and the path of the enclosing section in front.
+ * failure begins with the key (as written in the config file), then the rule; {@link ConfigLoader}
+ * puts the file, the line of that key and the path of the enclosing section in front.
  */
 final class ConfigBounds {
   private ConfigBounds() {}

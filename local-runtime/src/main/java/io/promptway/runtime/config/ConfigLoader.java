@@ -1,6 +1,7 @@
 package io.promptway.runtime.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,10 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,17 +24,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Builds a {@link RuntimeConfig}: the shipped defaults, deep-merged with an optional YAML file,
- * deep-merged with overrides (from flags). Unknown keys and bad values fail with the path of the
- * key, so a typo never silently falls back to a default.
+ * deep-merged with overrides (from flags). Unknown keys and bad values fail, every one of them,
+ * with the line of the file (or the flag) and the path of the key, so a typo never silently falls
+ * back to a default.
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "/io/promptway/runtime/promptway-defaults.yaml";
@@ -46,6 +45,14 @@ public final class ConfigLoader {
   // reflection, and the parsed defaults, are paid for once per process, and StartupPrefetch can pay
   // for them off the main thread while the command line is parsed.
   private static final ObjectMapper yaml = mapper();
+
+  private static final JsonPointer PRICES = JsonPointer.compile("/prices");
+
+  /** Problems in the file in the order of its lines, then those with no line. */
+  private static final Comparator<ConfigProblem> IN_FILE_ORDER =
+      Comparator.comparing((ConfigProblem p) -> !p.hasLine())
+          .thenComparingInt(ConfigProblem::line)
+          .thenComparingInt(ConfigProblem::column);
 
   private static ObjectMapper mapper() {
     SimpleModule durations = new SimpleModule();
@@ -86,6 +93,9 @@ public final class ConfigLoader {
     static final ObjectNode TREE;
     static final String PROBLEM;
 
+    /** The same by place, read only: to stand in for bad values and to say which are shipped. */
+    static final ShippedValues VALUES;
+
     static {
       ObjectNode tree = null;
       String problem = null;
@@ -96,6 +106,14 @@ public final class ConfigLoader {
       }
       TREE = tree;
       PROBLEM = problem;
+      VALUES = tree == null ? null : byPlace(tree);
+    }
+
+    private static ShippedValues byPlace(ObjectNode tree) {
+      ObjectNode filled = tree.deepCopy();
+      JsonNode template = filled.path("model_defaults").deepCopy();
+      fillModelDefaults(filled);
+      return new ShippedValues(filled, template);
     }
   }
 
@@ -108,79 +126,44 @@ public final class ConfigLoader {
    * @param overrides dotted keys to values, e.g. {@code server.port -> 0}; applied last
    */
   public RuntimeConfig load(Path file, Map<String, Object> overrides) {
+    return load(file, overrides, Map.of());
+  }
+
+  /**
+   * Like {@link #load(Path, Map)}; a problem with an override that a person gave as a flag names
+   * the flag.
+   *
+   * @param flags the flag of each such override, e.g. {@code llm.upstream -> --upstream}
+   * @throws ConfigException with every problem found, each where its value came from
+   */
+  public RuntimeConfig load(Path file, Map<String, Object> overrides, Map<String, String> flags) {
     ObjectNode merged = readDefaults();
     if (file != null) {
       JsonNode user = readFile(file);
       if (user != null && !user.isNull()) {
-        if (!user.isObject()) throw new ConfigException(file + ": the top level must be a mapping");
+        if (!user.isObject()) {
+          ValueOrigins origins = new ValueOrigins(file, Map.of(), Map.of(), ShippedDefaults.VALUES);
+          throw new ConfigException(List.of(origins.wholeFile("the top level must be a mapping")));
+        }
         merge(merged, user);
       }
     }
     overrides.forEach((key, value) -> put(merged, key, value));
     fillModelDefaults(merged);
-    RuntimeConfig config;
-    try {
-      config = yaml.treeToValue(merged, RuntimeConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(
-          source(file)
-              + ": unknown key '"
-              + path(e)
-              + "' (known: "
-              + e.getKnownPropertyIds()
-              + ")");
-    } catch (IOException | IllegalArgumentException e) {
-      String msg =
-          e instanceof JsonMappingException jme
-              ? (path(jme).isEmpty() ? "" : "'" + path(jme) + "': ") + problem(jme)
-              : e.getMessage();
-      throw new ConfigException(source(file) + ": " + msg);
-    }
-    if (config.prices() != null && !config.prices().isEmpty()) {
+    ConfigBinding.Result bound = new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(merged);
+    List<ConfigBinding.Failure> failures = new ArrayList<>(bound.failures());
+    RuntimeConfig config = bound.config();
+    if (config != null && config.prices() != null && !config.prices().isEmpty()) {
       try {
         PriceTable.load(config.prices()); // its overrides are checked where the table is read
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(source(file) + ": " + e.getMessage());
+        failures.add(new ConfigBinding.Failure(PRICES, true, e.getMessage()));
       }
     }
-    return config;
-  }
-
-  /** What is wrong with a value, in the words of the config file rather than of Java types. */
-  private static String problem(JsonMappingException e) {
-    if (e instanceof ValueInstantiationException
-        && e.getCause() != null
-        && e.getCause().getMessage() != null) {
-      return e.getCause().getMessage();
-    }
-    if (e instanceof InvalidFormatException f) {
-      return "'" + f.getValue() + "' is not " + expected(f.getTargetType());
-    }
-    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      // a primitive the file leaves out (or sets to null) arrives as null
-      if (String.valueOf(m.getOriginalMessage()).startsWith("Cannot map `null`"))
-        return "is required: " + expected(m.getTargetType());
-      return "expected " + expected(m.getTargetType());
-    }
-    return e.getOriginalMessage();
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == null) return "a valid value";
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class)
-      return "a whole number";
-    if (type == double.class || type == Double.class) return "a number";
-    if (type == boolean.class || type == Boolean.class) return "true or false";
-    if (type == String.class) return "a string";
-    if (type == Duration.class) return "a duration, e.g. 400ms, 29s, 10m, 2h";
-    if (type.isEnum()) {
-      return "one of "
-          + Arrays.stream(type.getEnumConstants())
-              .map(c -> c.toString().toLowerCase(Locale.ROOT))
-              .toList();
-    }
-    if (Collection.class.isAssignableFrom(type)) return "a list";
-    return "a mapping of keys to values";
+    if (failures.isEmpty()) return config;
+    ValueOrigins origins = new ValueOrigins(file, overrides, flags, ShippedDefaults.VALUES);
+    throw new ConfigException(
+        failures.stream().map(origins::locate).distinct().sorted(IN_FILE_ORDER).toList());
   }
 
   /** A model profile may give only what differs; the rest comes from {@code model_defaults}. */
@@ -200,23 +183,6 @@ public final class ConfigLoader {
             });
   }
 
-  private static String source(Path file) {
-    return file == null ? "configuration" : file.toString();
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (var ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (!sb.isEmpty()) sb.append('.');
-        sb.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
-  }
-
   /** A copy of the shipped defaults, for one load to merge into. */
   private static ObjectNode readDefaults() {
     if (ShippedDefaults.TREE == null) throw new IllegalStateException(ShippedDefaults.PROBLEM);
@@ -224,10 +190,10 @@ public final class ConfigLoader {
   }
 
   /**
-   * "FILE:LINE:COLUMN: not valid YAML: ..." at the problem's position, with SnakeYAML's context and
-   * problem on one line instead of its quoted source lines.
+   * "not valid YAML: ..." at the problem's position, with SnakeYAML's context and problem on one
+   * line instead of its quoted source lines.
    */
-  private static String syntaxError(Path file, JsonProcessingException e) {
+  private static ConfigProblem syntaxError(Path file, JsonProcessingException e) {
     if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       String context =
           m.getContext() == null || m.getContextMark() == null
@@ -238,31 +204,28 @@ public final class ConfigLoader {
                   + ", column "
                   + (m.getContextMark().getColumn() + 1)
                   + "): ";
-      return file
-          + ":"
-          + (m.getProblemMark().getLine() + 1)
-          + ":"
-          + (m.getProblemMark().getColumn() + 1)
-          + ": not valid YAML: "
-          + context
-          + m.getProblem();
+      return new ConfigProblem(
+          file.toString(),
+          m.getProblemMark().getLine() + 1,
+          m.getProblemMark().getColumn() + 1,
+          "not valid YAML: " + context + m.getProblem());
     }
     var loc = e.getLocation();
-    return file
-        + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-        + ": not valid YAML: "
-        + e.getOriginalMessage();
+    String message = "not valid YAML: " + e.getOriginalMessage();
+    return loc == null
+        ? ConfigProblem.of(file.toString(), message)
+        : new ConfigProblem(file.toString(), loc.getLineNr(), loc.getColumnNr(), message);
   }
 
   private static JsonNode readFile(Path file) {
-    if (Files.isDirectory(file)) throw new ConfigException(file + ": a folder, not a config file");
-    if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
+    if (Files.isDirectory(file)) throw ConfigException.of(file, "a folder, not a config file");
+    if (!Files.isRegularFile(file)) throw ConfigException.of(file, "no such config file");
     try {
       return yaml.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new ConfigException(syntaxError(file, e));
+      throw new ConfigException(List.of(syntaxError(file, e)));
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + FileProblems.reason(e));
+      throw ConfigException.of(file, "cannot read: " + FileProblems.reason(e));
     }
   }
 
@@ -279,6 +242,13 @@ public final class ConfigLoader {
     }
   }
 
+  /** The place a dotted override key sets, as {@link #put} reads it. */
+  static JsonPointer pointer(String dottedKey) {
+    JsonPointer at = JsonPointer.empty();
+    for (String part : dottedKey.split("\\.")) at = at.appendProperty(part);
+    return at;
+  }
+
   private static void put(ObjectNode root, String dottedKey, Object value) {
     String[] parts = dottedKey.split("\\.");
     ObjectNode node = root;
@@ -292,10 +262,24 @@ public final class ConfigLoader {
     node.set(parts[parts.length - 1], yaml.valueToTree(value));
   }
 
-  /** A configuration problem a person can fix; the message names the file and key. */
+  /**
+   * A configuration that cannot be used, with every problem found, one per line, each naming where
+   * its value came from and the key.
+   */
   public static final class ConfigException extends RuntimeException {
-    public ConfigException(String message) {
-      super(message);
+    private final List<ConfigProblem> problems;
+
+    public ConfigException(List<ConfigProblem> problems) {
+      super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
+      this.problems = List.copyOf(problems);
+    }
+
+    static ConfigException of(Path file, String message) {
+      return new ConfigException(List.of(ConfigProblem.of(file.toString(), message)));
+    }
+
+    public List<ConfigProblem> problems() {
+      return problems;
     }
   }
 }

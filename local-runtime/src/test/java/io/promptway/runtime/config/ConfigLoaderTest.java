@@ -75,56 +75,60 @@ class ConfigLoaderTest {
     assertEquals(Duration.ZERO, new ConfigLoader().defaults().async().batchWindow());
   }
 
-  /** Each line: a config file's text, then what its error must say after the file's name. */
+  /**
+   * Each line: a config file's text, then what its error must say after the file's name: the line
+   * and column of the offending value (of the mapping around it when it is missing), then what is
+   * wrong with it.
+   */
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       quoteCharacter = '"',
       textBlock =
           """
-          server: {port: abc}                            | 'server.port': 'abc' is not a whole number
-          server: {port: 70000}                          | 'server': port must be within 0..65535, got 70000
-          gateway: {integration_timeout: soon}           | 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
-          gateway: {integration_timeout: 0s}             | 'gateway': integration_timeout must be more than 0s, got 0s
-          gateway: {integration_timeout: -1s}            | 'gateway': integration_timeout must be more than 0s, got -1s
-          gateway: {integration_timeout: -1.5m}          | 'gateway': integration_timeout must be more than 0s, got -90s
-          gateway: {cors: {max_age: -10m}}               | 'gateway.cors': max_age must be 0s or more, got -10m
-          time_scale: 0                                  | time_scale must be more than 0, got 0
-          time_scale: -2.5                               | time_scale must be more than 0, got -2.5
-          gateway: {api_type: soap}                      | 'gateway.api_type': 'soap' is not one of [rest, http]
-          gateway: {api_type: http, integration_timeout: 31s} | 'gateway': integration_timeout of an http API is at most 30s, got 31s
-          gateway: {temperature_default: 3}              | 'gateway': temperature_default must be within 0..2, got 3
-          gateway: {max_tokens_default: 5000}            | 'gateway': max_tokens_default must be within 1..4096, got 5000
-          gateway: {throttle: {steady_rps: 0}}           | 'gateway.throttle': steady_rps must be more than 0, got 0
-          function: {memory_mb: 64}                      | 'function': memory_mb must be within 128..10240, got 64
-          function: {max_duration: 20m}                  | 'function': max_duration must be within 1ms..15m, got 20m
-          function: {max_duration: 0s}                   | 'function': max_duration must be within 1ms..15m, got 0s
-          function: {concurrency_limit: 0}               | 'function': concurrency_limit must be at least 1, got 0
-          function: [1, 2]                               | 'function': expected a mapping of keys to values
-          llm: {default_model: gpt-9}                    | 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
-          llm: {in_process: maybe}                       | 'llm.in_process': 'maybe' is not true or false
-          llm: {models: {mine: {ttft: {median: 1s}}}}    | 'llm.models.mine': inter_token is required
-          state: {ttl: 0s}                               | 'state': ttl must be more than 0s, got 0s
-          queue: {retention: 30d}                        | 'queue': retention must be within 1m..14d, got 30d
-          queue: {max_receive_count: 0}                  | 'queue': max_receive_count must be within 1..1000, got 0
-          webhook: {jitter: 2}                           | 'webhook': jitter must be within 0..1, got 2
-          webhook: {retry_schedule: [5s, -1s]}           | 'webhook': retry_schedule[1] must be 0s or more, got -1s
-          webhook: {retry_schedule: [5s, PT-1S]}         | 'webhook': retry_schedule[1] must be 0s or more, got -1s
-          async: {retry_base: 10s, retry_max: 5s}        | 'async': retry_max must be at least retry_base (10s), got 5s
-          async: {workers: 0}                            | 'async': workers must be at least 1, got 0
-          bus: {max_attempts: 200}                       | 'bus': max_attempts must be within 1..185, got 200
-          sse: {heartbeat_interval: 0s}                  | 'sse': heartbeat_interval must be more than 0s, got 0s
-          websocket: {max_message_bytes: 0}              | 'websocket': max_message_bytes must be at least 1, got 0
-          gateway: {cors: {allowed_origins: ['http://localhost:3000/app']}} | 'gateway.cors': allowed_origins: 'http://localhost:3000/app' is not an origin such as http://localhost:3000 (scheme and host, no path) or *
-          gateway: {usage_plans: {gold: {steady_rps: 5}}}  | 'gateway.usage_plans.gold.burst': is required: a whole number
-          llm: {upstream: 'ftp://x/v1'}                    | 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
-          llm: {upstream: 'not a url'}                     | 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
-          llm: {models: {gpt-4o: {chars_per_token: 0}}}  | 'llm.models.gpt-4o': chars_per_token must be more than 0, got 0.0
-          bus: {processors: {fast-processor: {model: gpt-9}}} | bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
-          hybrid: {sync_tiers: [gold]}                     | 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
-          hybrid: {fallback: sse}                          | 'hybrid': fallback must be one of [async, sync], got 'sse'
-          hybrid: {async_min_max_tokens: 0}                | 'hybrid': async_min_max_tokens must be at least 1, got 0
-          prices: {function.gb_seconds: 0.00001}           | prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
+          server: {port: abc}                            | 1:16: 'server.port': 'abc' is not a whole number
+          server: {port: 70000}                          | 1:16: 'server': port must be within 0..65535, got 70000
+          gateway: {integration_timeout: soon}           | 1:32: 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
+          gateway: {integration_timeout: 0s}             | 1:32: 'gateway': integration_timeout must be more than 0s, got 0s
+          gateway: {integration_timeout: -1s}            | 1:32: 'gateway': integration_timeout must be more than 0s, got -1s
+          gateway: {integration_timeout: -1.5m}          | 1:32: 'gateway': integration_timeout must be more than 0s, got -90s
+          gateway: {cors: {max_age: -10m}}               | 1:27: 'gateway.cors': max_age must be 0s or more, got -10m
+          time_scale: 0                                  | 1:13: time_scale must be more than 0, got 0
+          time_scale: -2.5                               | 1:13: time_scale must be more than 0, got -2.5
+          gateway: {api_type: soap}                      | 1:21: 'gateway.api_type': 'soap' is not one of [rest, http]
+          gateway: {api_type: http, integration_timeout: 31s} | 1:48: 'gateway': integration_timeout of an http API is at most 30s, got 31s
+          gateway: {temperature_default: 3}              | 1:32: 'gateway': temperature_default must be within 0..2, got 3
+          gateway: {max_tokens_default: 5000}            | 1:31: 'gateway': max_tokens_default must be within 1..4096, got 5000
+          gateway: {throttle: {steady_rps: 0}}           | 1:34: 'gateway.throttle': steady_rps must be more than 0, got 0
+          function: {memory_mb: 64}                      | 1:23: 'function': memory_mb must be within 128..10240, got 64
+          function: {max_duration: 20m}                  | 1:26: 'function': max_duration must be within 1ms..15m, got 20m
+          function: {max_duration: 0s}                   | 1:26: 'function': max_duration must be within 1ms..15m, got 0s
+          function: {concurrency_limit: 0}               | 1:31: 'function': concurrency_limit must be at least 1, got 0
+          function: [1, 2]                               | 1:1: 'function': expected a mapping of keys to values
+          llm: {default_model: gpt-9}                    | 1:22: 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
+          llm: {in_process: maybe}                       | 1:19: 'llm.in_process': 'maybe' is not true or false
+          llm: {models: {mine: {ttft: {median: 1s}}}}    | 1:16: 'llm.models.mine': inter_token is required
+          state: {ttl: 0s}                               | 1:14: 'state': ttl must be more than 0s, got 0s
+          queue: {retention: 30d}                        | 1:20: 'queue': retention must be within 1m..14d, got 30d
+          queue: {max_receive_count: 0}                  | 1:28: 'queue': max_receive_count must be within 1..1000, got 0
+          webhook: {jitter: 2}                           | 1:19: 'webhook': jitter must be within 0..1, got 2
+          webhook: {retry_schedule: [5s, -1s]}           | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
+          webhook: {retry_schedule: [5s, PT-1S]}         | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
+          async: {retry_base: 10s, retry_max: 5s}        | 1:37: 'async': retry_max must be at least retry_base (10s), got 5s
+          async: {workers: 0}                            | 1:18: 'async': workers must be at least 1, got 0
+          bus: {max_attempts: 200}                       | 1:21: 'bus': max_attempts must be within 1..185, got 200
+          sse: {heartbeat_interval: 0s}                  | 1:27: 'sse': heartbeat_interval must be more than 0s, got 0s
+          websocket: {max_message_bytes: 0}              | 1:32: 'websocket': max_message_bytes must be at least 1, got 0
+          gateway: {cors: {allowed_origins: ['http://localhost:3000/app']}} | 1:18: 'gateway.cors': allowed_origins: 'http://localhost:3000/app' is not an origin such as http://localhost:3000 (scheme and host, no path) or *
+          gateway: {usage_plans: {gold: {steady_rps: 5}}}  | 1:25: 'gateway.usage_plans.gold.burst': is required: a whole number
+          llm: {upstream: 'ftp://x/v1'}                    | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
+          llm: {upstream: 'not a url'}                     | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
+          llm: {models: {gpt-4o: {chars_per_token: 0}}}  | 1:42: 'llm.models.gpt-4o': chars_per_token must be more than 0, got 0.0
+          bus: {processors: {fast-processor: {model: gpt-9}}} | 1:44: bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
+          hybrid: {sync_tiers: [gold]}                     | 1:10: 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
+          hybrid: {fallback: sse}                          | 1:20: 'hybrid': fallback must be one of [async, sync], got 'sse'
+          hybrid: {async_min_max_tokens: 0}                | 1:32: 'hybrid': async_min_max_tokens must be at least 1, got 0
+          prices: {function.gb_seconds: 0.00001}           | 1:1: prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
           """)
   void aValueOutOfRangeOrOfTheWrongKindIsRefusedNamingTheKeyAndTheRule(
       String config, String expected) throws Exception {
@@ -135,7 +139,170 @@ class ConfigLoaderTest {
         assertThrows(
             ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
 
-    assertEquals(file + ": " + expected, e.getMessage());
+    assertEquals(file + ":" + expected, e.getMessage());
+  }
+
+  @Test
+  void everyProblemInAFileIsReportedOnALineOfItsOwnAtItsKeyInFileOrder() throws Exception {
+    Path file = dir.resolve("several.yaml");
+    Files.writeString(
+        file,
+        """
+        server:
+          port: 70000
+        gateway:
+          integration_timeuot: 10s
+          temperature_default: 3
+        llm:
+          in_process: maybe
+          models:
+            gpt-4o:
+              ttft: {median: -1ms}
+        queue:
+          retention: 30d
+          max_receive_count: 0
+        webhook:
+          retry_schedule: [5s, soon]
+        """);
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    List<String> lines = e.getMessage().lines().toList();
+    assertEquals(8, lines.size(), e.getMessage());
+    assertEquals(lines.size(), e.problems().size());
+    assertTrue(
+        lines.get(1).startsWith(file + ":4:3: unknown key 'gateway.integration_timeuot' (known: ["),
+        lines.get(1));
+    assertEquals(
+        List.of(
+            file + ":2:9: 'server': port must be within 0..65535, got 70000",
+            file + ":5:24: 'gateway': temperature_default must be within 0..2, got 3",
+            file + ":7:15: 'llm.in_process': 'maybe' is not true or false",
+            file + ":10:22: 'llm.models.gpt-4o.ttft': median must be zero or positive",
+            file + ":12:14: 'queue': retention must be within 1m..14d, got 30d",
+            file + ":13:22: 'queue': max_receive_count must be within 1..1000, got 0",
+            file
+                + ":15:24: 'webhook.retry_schedule[1]': 'soon' is not a duration; write e.g."
+                + " 400ms, 29s, 10m, 2h"),
+        lines.stream().filter(line -> !line.contains("unknown key")).toList());
+  }
+
+  @Test
+  void aBoundCheckedAfterBindingIsReportedAtTheLineOfItsKey() throws Exception {
+    Path file = dir.resolve("bound.yaml");
+    Files.writeString(
+        file,
+        """
+        # a comment, then a section the check passes
+        server:
+          host: 0.0.0.0
+        async:
+          workers: 2
+          retry_base: 10s
+          retry_max: 5s
+        """);
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(
+        file + ":7:14: 'async': retry_max must be at least retry_base (10s), got 5s",
+        e.getMessage());
+  }
+
+  @Test
+  void aSyntaxErrorIsTheOnlyProblemReportedAndHasItsLine() throws Exception {
+    Path file = dir.resolve("syntax.yaml");
+    Files.writeString(file, "server:\n  port: 70000\ngateway:\n  api_type: [rest\nqueue: {}\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(1, e.problems().size(), e.getMessage());
+    ConfigProblem problem = e.problems().get(0);
+    assertEquals(file.toString(), problem.source());
+    assertEquals(5, problem.line(), e.getMessage());
+    assertTrue(problem.message().startsWith("not valid YAML: "), e.getMessage());
+  }
+
+  @Test
+  void aBadValueGivenByAFlagNamesTheFlagInsteadOfTheFile() throws Exception {
+    Path file = dir.resolve("fine.yaml");
+    Files.writeString(file, "llm:\n  upstream: http://127.0.0.1:11434/v1\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        file,
+                        Map.of("llm.upstream", "ftp://x"),
+                        Map.of("llm.upstream", "--upstream")));
+
+    assertEquals(
+        "--upstream: 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x'",
+        e.getMessage());
+  }
+
+  @Test
+  void aShippedValueTheFileMadeWrongIsSaidToBeTheDefaultAtTheSectionItIsIn() throws Exception {
+    Path file = dir.resolve("cap.yaml");
+    Files.writeString(file, "server:\n  port: 0\ngateway:\n  max_tokens_cap: 100\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(
+        file + ":3:1: 'gateway': max_tokens_default must be within 1..100, got 1024 (the default)",
+        e.getMessage());
+  }
+
+  @Test
+  void aProblemInModelDefaultsIsReportedOnceAtItsLineNotOnceForEachModel() throws Exception {
+    Path file = dir.resolve("faults.yaml");
+    Files.writeString(file, "model_defaults:\n  faults:\n    stall: 2\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(
+        file + ":2:3: 'model_defaults.faults': fault rates are probabilities in [0, 1], got 2.0",
+        e.getMessage());
+  }
+
+  @Test
+  void aCheckAgainstTheValuePutInForAnotherBadOneIsNotReported() throws Exception {
+    Path file = dir.resolve("retry.yaml");
+    Files.writeString(file, "async:\n  retry_base: 0s\n  retry_max: 1s\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(file + ":2:15: 'async': retry_base must be more than 0s, got 0s", e.getMessage());
+  }
+
+  @Test
+  void overridesWithoutAFlagAreReportedAsTheConfiguration() {
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(null, Map.of("async.workers", 0, "queue.retention", "30d")));
+
+    assertEquals(
+        List.of(
+            "configuration: 'async': workers must be at least 1, got 0",
+            "configuration: 'queue': retention must be within 1m..14d, got 30d"),
+        e.problems().stream().map(ConfigProblem::toString).sorted().toList());
   }
 
   @Test
