@@ -156,8 +156,10 @@ public final class ConfigLoader {
     if (config != null && config.prices() != null && !config.prices().isEmpty()) {
       try {
         PriceTable.load(config.prices()); // its overrides are checked where the table is read
-      } catch (IllegalArgumentException e) {
-        failures.add(new ConfigBinding.Failure(PRICES, true, e.getMessage()));
+      } catch (PriceTable.BadOverride e) {
+        JsonPointer at = PRICES;
+        for (String key : e.key()) at = at.appendProperty(key);
+        failures.add(new ConfigBinding.Failure(at, true, e.getMessage()));
       }
     }
     if (failures.isEmpty()) return config;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +78,8 @@ public final class PriceTable {
       if (!entry.path("usd").isNumber()
           || !entry.path("per").isNumber()
           || entry.path("per").asDouble() <= 0) {
-        throw new IllegalArgumentException(
+        throw new BadOverride(
+            List.of("units", unit.priceKey()),
             "prices: units." + unit.priceKey() + " needs numeric usd and per");
       }
       units.put(unit, entry.get("usd").asDouble() / entry.get("per").asDouble());
@@ -90,7 +92,8 @@ public final class PriceTable {
               JsonNode in = e.getValue().path("input");
               JsonNode out = e.getValue().path("output");
               if (!in.isNumber() || !out.isNumber()) {
-                throw new IllegalArgumentException(
+                throw new BadOverride(
+                    List.of("llm", e.getKey()),
                     "prices: llm."
                         + e.getKey()
                         + " needs numeric input and output (USD per 1M tokens)");
@@ -162,7 +165,8 @@ public final class PriceTable {
           for (Iterator<String> names = e.getValue().fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!UNIT_KEYS.contains(name))
-              throw new IllegalArgumentException(
+              throw new BadOverride(
+                  List.of("units", name),
                   "prices: unknown unit 'units." + name + "' (known: " + UNIT_KEYS + ")");
           }
         }
@@ -170,7 +174,8 @@ public final class PriceTable {
         if (existing instanceof ObjectNode o && e.getValue().isObject()) merge(o, e.getValue());
         else out.set(key, e.getValue());
       } else {
-        throw new IllegalArgumentException(
+        throw new BadOverride(
+            List.of(key),
             "prices: unknown key '"
                 + key
                 + "' (known: "
@@ -181,6 +186,23 @@ public final class PriceTable {
       }
     }
     return out;
+  }
+
+  /**
+   * An override the table refuses; {@code key} is where it is under {@code prices:}, key by key (a
+   * unit's name has dots in it), so the configuration can say on which line.
+   */
+  public static final class BadOverride extends IllegalArgumentException {
+    private final List<String> key;
+
+    BadOverride(List<String> key, String message) {
+      super(message);
+      this.key = List.copyOf(key);
+    }
+
+    public List<String> key() {
+      return key;
+    }
   }
 
   private static void merge(ObjectNode target, JsonNode source) {

@@ -128,7 +128,7 @@ class ConfigLoaderTest {
           hybrid: {sync_tiers: [gold]}                     | 1:10: 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
           hybrid: {fallback: sse}                          | 1:20: 'hybrid': fallback must be one of [async, sync], got 'sse'
           hybrid: {async_min_max_tokens: 0}                | 1:32: 'hybrid': async_min_max_tokens must be at least 1, got 0
-          prices: {function.gb_seconds: 0.00001}           | 1:1: prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
+          prices: {function.gb_seconds: 0.00001}           | 1:10: prices: unknown key 'function.gb_seconds' (known: [as_of, currency, llm, region, units], or a unit's USD price as a number: [bus.event, function.gb_second, function.request, function.streamed_gb, gateway.http.request, gateway.rest.request, gateway.rest.streaming_10mb, gateway.websocket.connection_minute, gateway.websocket.message, queue.request, state.read_unit, state.write_unit])
           """)
   void aValueOutOfRangeOrOfTheWrongKindIsRefusedNamingTheKeyAndTheRule(
       String config, String expected) throws Exception {
