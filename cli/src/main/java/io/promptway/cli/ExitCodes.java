@@ -73,7 +73,9 @@ public final class ExitCodes {
         code = RUNTIME_ERROR;
         message = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      cli.getErr().println("[promptway] " + message);
+      // one line each for the problems of a configuration or a scenario
+      for (String line : String.valueOf(message).split("\n"))
+        cli.getErr().println("[promptway] " + line);
       if ("1".equals(System.getenv("PROMPTWAY_DEBUG"))) e.printStackTrace(cli.getErr());
       cli.getErr().flush();
       return code;

@@ -67,19 +67,31 @@ public final class RuntimeOptions {
    */
   public RuntimeConfig load(Map<String, Object> extra, Integer port) {
     Map<String, Object> o = new LinkedHashMap<>(extra);
+    Map<String, String> flags = new LinkedHashMap<>();
     if (port != null) {
       if (port < 0 || port > 65535)
         throw new IllegalArgumentException("--port must be 0-65535, got " + port);
-      o.put("server.port", port);
+      set(o, flags, "--port", "server.port", port);
     }
-    if (host != null) o.put("server.host", host);
-    if (db != null) o.put("state.db_path", db);
-    if (jdbcUrl != null) o.put("state.jdbc_url", jdbcUrl);
-    if (timeScale != null) o.put("time_scale", checkedTimeScale(timeScale));
-    if (environment != null) o.put("environment", environmentName(environment));
-    if (upstream != null) o.put("llm.upstream", upstream);
-    if (seed != null) o.put("seed", seed);
-    return new ConfigLoader().load(config, o);
+    if (host != null) set(o, flags, "--host", "server.host", host);
+    if (db != null) set(o, flags, "--db", "state.db_path", db);
+    if (jdbcUrl != null) set(o, flags, "--jdbc-url", "state.jdbc_url", jdbcUrl);
+    if (timeScale != null) set(o, flags, "--time-scale", "time_scale", checkedTimeScale(timeScale));
+    if (environment != null) set(o, flags, "--env", "environment", environmentName(environment));
+    if (upstream != null) set(o, flags, "--upstream", "llm.upstream", upstream);
+    if (seed != null) set(o, flags, "--seed", "seed", seed);
+    return new ConfigLoader().load(config, o, flags);
+  }
+
+  /** Overrides {@code key} with a flag's value, remembering the flag for problems to name. */
+  private static void set(
+      Map<String, Object> overrides,
+      Map<String, String> flags,
+      String flag,
+      String key,
+      Object value) {
+    overrides.put(key, value);
+    flags.put(key, flag);
   }
 
   /** A {@code --time-scale} flag's value, refused naming the flag unless it is more than 0. */

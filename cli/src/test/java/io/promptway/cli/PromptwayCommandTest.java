@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -172,6 +175,34 @@ class PromptwayCommandTest {
     Run r = run("serve", "--config", "does-not-exist.yaml");
     assertEquals(ExitCodes.USAGE, r.code());
     assertTrue(r.err().contains("does-not-exist.yaml"), r.err());
+  }
+
+  @Test
+  void aConfigFileWithSeveralProblemsHasEachOnALineOfItsOwnWithItsLine(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.yaml"), "server:\n  port: 70000\nqueue:\n  retention: 30d\n");
+
+    Run r = run("serve", "--config", file.toString());
+
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals(
+        List.of(
+            "[promptway] " + file + ":2:9: 'server': port must be within 0..65535, got 70000",
+            "[promptway] " + file + ":4:14: 'queue': retention must be within 1m..14d, got 30d"),
+        r.err().lines().toList());
+  }
+
+  @Test
+  void aBadValueFromAFlagNamesTheFlag() {
+    Run r = run("serve", "--upstream", "ftp://x/v1");
+
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals(
+        "[promptway] --upstream: 'llm': upstream must be an http:// or https:// URL with a host,"
+            + " got 'ftp://x/v1'",
+        r.err().strip());
   }
 
   @Test

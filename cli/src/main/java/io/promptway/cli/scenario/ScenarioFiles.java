@@ -98,24 +98,30 @@ final class ScenarioFiles {
     } catch (ScenarioException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, "invalid scenario:\n" + e.getMessage());
     }
-    String refused = runtimeRefuses(s.label(), scenario);
-    if (refused != null) throw new ExitCodes.Failure(ExitCodes.USAGE, refused);
+    List<String> refused = runtimeRefuses(s.label(), scenario);
+    if (!refused.isEmpty())
+      throw new ExitCodes.Failure(ExitCodes.USAGE, String.join("\n", refused));
     return scenario;
   }
 
   /**
    * Why the runtime the scenario configures would not start (its model profile and the settings
-   * under {@code deployment.runtime} checked against the runtime's own bounds), or null. The
-   * scenario reader cannot tell: it knows the runtime only over the network.
+   * under {@code deployment.runtime} checked against the runtime's own bounds), one line per
+   * problem; none when it would. The scenario reader cannot tell: it knows the runtime only over
+   * the network.
    */
-  static String runtimeRefuses(String label, Scenario scenario) {
+  static List<String> runtimeRefuses(String label, Scenario scenario) {
     try {
       new ConfigLoader().load(null, scenario.runtimeOverrides());
-      return null;
+      return List.of();
     } catch (ConfigLoader.ConfigException e) {
-      return label
-          + ": deployment: the runtime refuses these settings: "
-          + e.getMessage().replaceFirst("^configuration: ", "");
+      return e.problems().stream()
+          .map(
+              p ->
+                  label
+                      + ": deployment: the runtime refuses these settings: "
+                      + p.toString().replaceFirst("^configuration: ", ""))
+          .toList();
     }
   }
 

@@ -98,10 +98,10 @@ public final class ScenariosCommand implements Runnable {
         ScenarioFiles.Source s = ScenarioFiles.source(arg);
         try {
           Scenario sc = ScenarioReader.parse(s.label(), s.text());
-          String refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
-          if (refused != null) {
+          List<String> refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
+          if (!refused.isEmpty()) {
             ok = false;
-            err.println("[promptway] " + refused);
+            for (String problem : refused) err.println("[promptway] " + problem);
             continue;
           }
           out.printf(

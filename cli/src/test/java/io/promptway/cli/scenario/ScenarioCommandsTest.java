@@ -329,6 +329,30 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void everyRuntimeSettingTheRuntimeWouldRefuseIsReportedOnALineOfItsOwn() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("two.yaml"),
+            """
+            name: two
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            deployment:
+              runtime: {async.workers: 0, queue.retention: 30d}
+            """);
+    String refused = "[promptway] " + file + ": deployment: the runtime refuses these settings: ";
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+
+    assertEquals(2, validate.code(), validate.err());
+    assertEquals(
+        List.of(
+            refused + "'async': workers must be at least 1, got 0",
+            refused + "'queue': retention must be within 1m..14d, got 30d"),
+        validate.err().lines().sorted().toList());
+  }
+
+  @Test
   void runtimeSettingsTheRuntimeWouldRefuseFailValidationAndRunNamingTheFile() throws Exception {
     Path file =
         Files.writeString(
