@@ -14,7 +14,9 @@ public record ChatCompletionRequest(
     List<ChatMessage> messages,
     Integer maxTokens,
     boolean stream,
-    boolean includeUsage) {
+    boolean includeUsage,
+    Long seed,
+    int choices) {
 
   public static ChatCompletionRequest from(JsonNode body) {
     if (body == null || !body.isObject())
@@ -44,7 +46,7 @@ public record ChatCompletionRequest(
     for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
       JsonNode n = body.get(field);
       if (n != null && !n.isNull()) {
-        if (!n.canConvertToInt() || n.intValue() < 1) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
           throw new OpenAiError(
               400, "invalid_request_error", field, field + " must be a positive integer");
         }
@@ -52,9 +54,40 @@ public record ChatCompletionRequest(
         break;
       }
     }
-    boolean stream = body.path("stream").asBoolean(false);
-    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    return new ChatCompletionRequest(model.textValue(), out, maxTokens, stream, includeUsage);
+    JsonNode temperature = body.get("temperature");
+    if (temperature != null && !temperature.isNull()) {
+      if (!temperature.isNumber() || temperature.doubleValue() < 0 || temperature.doubleValue() > 2)
+        throw invalid("temperature", "temperature must be a number between 0 and 2");
+    }
+    int choices = 1;
+    JsonNode n = body.get("n");
+    if (n != null && !n.isNull()) {
+      if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1)
+        throw invalid("n", "n must be a positive integer");
+      choices = n.intValue();
+    }
+    Long seed = null;
+    JsonNode s = body.get("seed");
+    if (s != null && !s.isNull()) {
+      if (!s.isIntegralNumber() || !s.canConvertToLong())
+        throw invalid("seed", "seed must be an integer");
+      seed = s.longValue();
+    }
+    boolean stream = flag(body.get("stream"), "stream");
+    boolean includeUsage =
+        flag(body.path("stream_options").get("include_usage"), "stream_options.include_usage");
+    return new ChatCompletionRequest(
+        model.textValue(), out, maxTokens, stream, includeUsage, seed, choices);
+  }
+
+  private static boolean flag(JsonNode value, String field) {
+    if (value == null || value.isNull()) return false;
+    if (!value.isBoolean()) throw invalid(field, field + " must be true or false");
+    return value.booleanValue();
+  }
+
+  private static OpenAiError invalid(String field, String message) {
+    return new OpenAiError(400, "invalid_request_error", field, message);
   }
 
   private static String content(JsonNode content, int index) {

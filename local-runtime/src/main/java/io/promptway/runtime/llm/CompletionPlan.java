@@ -25,6 +25,22 @@ public record CompletionPlan(
     Duration stall,
     Duration retryAfter) {
 
+  /** The same plan under another completion id: each call's answer has an id of its own. */
+  public CompletionPlan withId(String newId) {
+    return new CompletionPlan(
+        newId,
+        model,
+        promptTokens,
+        tokens,
+        ttft,
+        gaps,
+        finishReason,
+        fault,
+        faultAtToken,
+        stall,
+        retryAfter);
+  }
+
   public String text() {
     return String.join("", tokens);
   }

@@ -114,7 +114,23 @@ public final class CompletionPlanner {
       int maxTokens,
       Fault forced,
       int attempt) {
+    return plan(model, profile, messages, maxTokens, forced, attempt, null);
+  }
+
+  /**
+   * As {@link #plan(String, ModelProfile, List, int, Fault, int)}, with the caller's own {@code
+   * seed} (OpenAI's request field) mixed into the runtime's: another seed, another answer.
+   */
+  public CompletionPlan plan(
+      String model,
+      ModelProfile profile,
+      List<ChatMessage> messages,
+      int maxTokens,
+      Fault forced,
+      int attempt,
+      Long requestSeed) {
     long key = seed;
+    if (requestSeed != null) key = 31 * key + Long.hashCode(requestSeed) + 0x9E3779B9L;
     key = 31 * key + model.hashCode();
     for (ChatMessage m : messages) {
       key = 31 * key + m.role().hashCode();

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The emulated OpenAI-compatible provider at {@code /llm/v1}: chat completions (plain and streamed
@@ -116,6 +117,13 @@ public final class LlmProviderService implements HttpService {
     sendJson(res, 200, modelObject(id));
   }
 
+  // Ids unique per call, as OpenAI's are: the plan's own id repeats for a repeated request.
+  private final AtomicLong completions = new AtomicLong(System.nanoTime());
+
+  private String completionId() {
+    return "chatcmpl-" + Long.toString(completions.incrementAndGet(), 36);
+  }
+
   private static Map<String, Object> modelObject(String id) {
     return Map.of("id", id, "object", "model", "created", 1_700_000_000L, "owned_by", "promptway");
   }
@@ -142,6 +150,10 @@ public final class LlmProviderService implements HttpService {
                 usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
         return;
       }
+      if (request.choices() != 1) {
+        throw new OpenAiError(
+            400, "invalid_request_error", "n", "n must be 1: the emulator answers with one choice");
+      }
       ModelProfile profile = models.get(request.model());
       if (profile == null) {
         throw new OpenAiError(
@@ -150,8 +162,16 @@ public final class LlmProviderService implements HttpService {
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
       int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
       CompletionPlan plan =
-          planner.plan(
-              request.model(), profile, request.messages(), maxTokens, forced, attempt(requestId));
+          planner
+              .plan(
+                  request.model(),
+                  profile,
+                  request.messages(),
+                  maxTokens,
+                  forced,
+                  attempt(requestId),
+                  request.seed())
+              .withId(completionId());
       failFast(plan);
       if (requestId != null)
         meter.record(

@@ -2,6 +2,7 @@ package io.promptway.runtime.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LlmProviderAcceptanceTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -127,6 +130,45 @@ class LlmProviderAcceptanceTest {
             .at("/choices/0/message/content")
             .asText();
     assertEquals(a, b);
+  }
+
+  @Test
+  void theCallersSeedPicksTheAnswerAndEveryCompletionHasItsOwnId() throws Exception {
+    String base = chat("gpt-4o", "determinism", 30, false);
+    JsonNode seven =
+        Json.mapper().readTree(post(base.replace("}", ",\"seed\":7}"), Map.of()).body());
+    JsonNode again =
+        Json.mapper().readTree(post(base.replace("}", ",\"seed\":7}"), Map.of()).body());
+    JsonNode eight =
+        Json.mapper().readTree(post(base.replace("}", ",\"seed\":8}"), Map.of()).body());
+    String text = "/choices/0/message/content";
+    assertEquals(seven.at(text).asText(), again.at(text).asText(), "same seed, same answer");
+    assertNotEquals(
+        seven.at(text).asText(), eight.at(text).asText(), "another seed, another answer");
+    assertNotEquals(seven.path("id").asText(), again.path("id").asText(), "ids are per completion");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"temperature\":\"hot\"",
+        "\"temperature\":2.5",
+        "\"max_tokens\":3.5",
+        "\"stream\":\"yes\"",
+        "\"n\":3",
+        "\"seed\":\"x\"",
+        "\"stream_options\":{\"include_usage\":1}"
+      })
+  void aMistypedOrUnsupportedFieldIsAn400NamingIt(String field) throws Exception {
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+            + field
+            + "}";
+    HttpResponse<String> r = post(body, Map.of());
+    assertEquals(400, r.statusCode(), r.body());
+    String named = field.substring(1, field.indexOf('"', 1));
+    assertTrue(
+        Json.mapper().readTree(r.body()).at("/error/param").asText().startsWith(named), r.body());
   }
 
   @Test
