@@ -30,6 +30,15 @@ public record GenerationCall(
     if (pollInterval == null) pollInterval = Duration.ofSeconds(1);
   }
 
+  /**
+   * How long a webhook client waits for its webhook before it falls back to polling: half the
+   * client timeout, so a webhook the runtime is still retrying or has given up on is still found by
+   * polling before the client gives up, while a webhook that comes does so without polls.
+   */
+  public Duration webhookGrace() {
+    return timeout.dividedBy(2);
+  }
+
   public static GenerationCall of(String prompt, String model, int maxTokens) {
     return new GenerationCall(
         prompt, model, maxTokens, 5, "standard", null, Map.of(), null, null, true, false, false);

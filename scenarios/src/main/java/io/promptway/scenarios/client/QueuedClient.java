@@ -12,9 +12,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The two queued patterns: {@code POST /async/requests} (callback required) and {@code POST
- * /events/requests} (callback optional). After the 202 it waits for the webhook and polls the
- * status URL every poll interval; whichever brings a terminal status first wins. Polls are real
- * requests and the runtime bills them, as a polling client's would be.
+ * /events/requests} (callback optional). After the 202 a webhook client waits for its webhook and
+ * polls the status URL only as a fallback, once the webhook is late; a polling client polls every
+ * poll interval from the start. Polls are real requests and the runtime bills them, as a polling
+ * client's would be.
  */
 public final class QueuedClient implements PatternClient {
   private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired");
@@ -79,7 +80,9 @@ public final class QueuedClient implements PatternClient {
   }
 
   /**
-   * Waits for a terminal state by webhook or polling; shared with the hybrid router's async path.
+   * Waits for a terminal state by webhook or polling; shared with the hybrid router's async path. A
+   * webhook client polls only once its webhook is late ({@link GenerationCall#webhookGrace}); a
+   * polling client polls from the start, and takes a webhook too if one arrives first.
    */
   void await(
       GenerationCall call,
@@ -91,34 +94,48 @@ public final class QueuedClient implements PatternClient {
       throws InterruptedException {
     long deadline = System.nanoTime() + call.timeout().toNanos();
     long interval = call.pollInterval().toNanos();
+    if (webhook != null && call.useWebhook()) {
+      long grace = Math.min(call.webhookGrace().toNanos(), deadline - System.nanoTime());
+      if (awaitWebhook(webhook, grace, listener, id, servedBy)) return;
+    }
     while (System.nanoTime() < deadline) {
-      if (webhook != null) {
-        try {
-          JsonNode delivery =
-              webhook.get(Math.min(interval, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          JsonNode d = delivery.path("data");
-          if (delivery.path("type").asText().endsWith("failed")) {
-            JsonNode error = d.path("error");
-            listener.onError(
-                ClientError.fromCode(
-                    error.path("code").asText("FAILED"), error.path("message").asText("")));
-          } else {
-            JsonNode result = d.has("result") ? d.get("result") : d;
-            listener.onComplete(Wire.completion(id, result, d, servedBy, null));
-          }
-          return;
-        } catch (TimeoutException e) {
-          // no webhook yet: poll
-        } catch (ExecutionException e) {
-          break;
-        }
+      long wait = Math.min(interval, deadline - System.nanoTime());
+      if (webhook != null && !webhook.isCompletedExceptionally()) {
+        if (awaitWebhook(webhook, wait, listener, id, servedBy)) return;
       } else {
-        Thread.sleep(Math.max(1, Math.min(interval, deadline - System.nanoTime()) / 1_000_000));
+        Thread.sleep(Math.max(1, wait / 1_000_000));
       }
       if (poll(call, listener, id, statusUri, servedBy)) return;
     }
     listener.onError(
         new ClientError(ClientError.Kind.CLIENT_TIMEOUT, 0, "CLIENT_TIMEOUT", "no result in time"));
+  }
+
+  /** True when the webhook arrived within {@code nanos} and the listener has been told. */
+  private static boolean awaitWebhook(
+      CompletableFuture<JsonNode> webhook,
+      long nanos,
+      GenerationListener listener,
+      String id,
+      String servedBy)
+      throws InterruptedException {
+    JsonNode delivery;
+    try {
+      delivery = webhook.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    }
+    JsonNode d = delivery.path("data");
+    if (delivery.path("type").asText().endsWith("failed")) {
+      JsonNode error = d.path("error");
+      listener.onError(
+          ClientError.fromCode(
+              error.path("code").asText("FAILED"), error.path("message").asText("")));
+    } else {
+      JsonNode result = d.has("result") ? d.get("result") : d;
+      listener.onComplete(Wire.completion(id, result, d, servedBy, null));
+    }
+    return true;
   }
 
   private boolean poll(

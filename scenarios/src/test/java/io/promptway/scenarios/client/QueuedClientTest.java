@@ -2,6 +2,7 @@ package io.promptway.scenarios.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.scenarios.FakeTargetAccess;
 import java.time.Duration;
@@ -58,6 +59,49 @@ class QueuedClientTest {
       assertEquals("a b c", done.get().text());
       assertEquals(1, receiver.refused());
       assertEquals(2, receiver.deliveries());
+    }
+  }
+
+  @Test
+  void aWebhookClientFallsBackToPollingOnceItsWebhookIsLate() throws Exception {
+    var receiver = new CallbackReceiver();
+    receiver.close(); // the webhook can never arrive
+    try (var target = FakeTargetAccess.start(0, 10);
+        var http = BlockingHttp.create()) {
+      var client = new QueuedClient(http, target.baseUri(), "async", receiver);
+      AtomicReference<Completion> done = new AtomicReference<>();
+      var call =
+          new GenerationCall(
+              "hi",
+              "m",
+              3,
+              5,
+              "free",
+              null,
+              Map.of(),
+              Duration.ofSeconds(4),
+              Duration.ofMillis(20),
+              true,
+              false,
+              false);
+      long start = System.nanoTime();
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onComplete(Completion completion) {
+              done.set(completion);
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              throw new AssertionError(error.toString());
+            }
+          });
+      assertEquals(3, done.get().completionTokens());
+      assertTrue(
+          System.nanoTime() - start >= call.webhookGrace().toNanos(),
+          "no poll before the webhook is late");
     }
   }
 

@@ -105,6 +105,39 @@ class RealRuntimeReplayTest {
   }
 
   @Test
+  void aWebhookClientMakesOneGatewayRequestPerAsyncRequestAndPollsOnlyWhenItsWebhookIsLate() {
+    // each generation takes about 4 simulated seconds, four poll intervals
+    Scenario s =
+        ScenarioReader.parse(
+            "webhook.yaml",
+            """
+            name: webhook
+            time_scale: 10
+            load: {stages: [{type: constant, rate: 1, duration: 6s}]}
+            mix:
+              - {weight: 1, prompt_tokens: 40, output_tokens: 100, interactive: false, callback: webhook, poll_interval: 1s}
+            llm: {model: gpt-4o-mini, ttft: 100ms, inter_token: 40ms}
+            patterns: [async]
+            client: {timeout: 10m}
+            """);
+    Map<String, Object> overrides = new LinkedHashMap<>(s.runtimeOverrides());
+    overrides.put("server.port", 0);
+    overrides.put(
+        "state.jdbc_url", "jdbc:h2:mem:webhook-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (RunningRuntime runtime = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
+      RunResult r = new Replayer(PatternClients.httpClient(), runtime.baseUri(), null).run(s);
+      PatternResult async = r.patterns().getFirst();
+      assertEquals(6, async.completed(), async.toString());
+      double gatewayRequests =
+          async.cost().rows().stream()
+              .filter(m -> m.unit().equals("gateway.rest.request"))
+              .mapToDouble(MeterRow::quantity)
+              .sum();
+      assertEquals(6, gatewayRequests, "one submit each, no status polls: " + async.cost());
+    }
+  }
+
+  @Test
   void streamsOverSseAndWebSocketAndBillsHybridForTheStreamsItRedirects() {
     Scenario s =
         ScenarioReader.parse(
