@@ -1,11 +1,13 @@
 package io.promptway.scenarios.report;
 
+import io.promptway.scenarios.result.Figures;
 import io.promptway.scenarios.result.LatencyStats;
 import io.promptway.scenarios.result.PatternResult;
 import io.promptway.scenarios.result.RunResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /** One CSV row per pattern with every figure; latencies in simulated ms, cost in USD. */
@@ -69,8 +71,11 @@ public final class CsvReport {
     return Long.toString(v);
   }
 
+  /** Six decimal places, half up, from the figure as the JSON keeps it. */
   private static String d(double v) {
-    return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    if (!Double.isFinite(v)) return Double.toString(v);
+    BigDecimal six = BigDecimal.valueOf(Figures.significant(v)).setScale(6, RoundingMode.HALF_UP);
+    return six.signum() == 0 ? "0" : six.stripTrailingZeros().toPlainString();
   }
 
   private static String quote(String s) {

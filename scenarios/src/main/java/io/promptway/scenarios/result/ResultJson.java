@@ -14,20 +14,15 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
  * Writes and reads a {@link RunResult} as snake_case JSON, every figure and the scenario. Figures
- * are written to 12 significant digits: sums of metered dollars carry binary noise (0.0442207499
- * 99999955) that no bill has.
+ * are written at {@link Figures#significant}.
  */
 public final class ResultJson {
-  private static final MathContext FIGURE = new MathContext(12);
-
   private static final class FigureSerializer extends StdSerializer<Double> {
     FigureSerializer() {
       super(Double.class);
@@ -36,8 +31,7 @@ public final class ResultJson {
     @Override
     public void serialize(Double value, JsonGenerator g, SerializerProvider provider)
         throws IOException {
-      if (value == 0 || !Double.isFinite(value)) g.writeNumber(value);
-      else g.writeNumber(new BigDecimal(value).round(FIGURE).doubleValue());
+      g.writeNumber(Figures.significant(value));
     }
   }
 
