@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -94,7 +95,7 @@ final class ScenarioFiles {
     Source s = source(arg);
     Scenario scenario;
     try {
-      scenario = ScenarioReader.parse(s.label(), s.text());
+      scenario = parse(s);
     } catch (ScenarioException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, "invalid scenario:\n" + e.getMessage());
     }
@@ -102,6 +103,12 @@ final class ScenarioFiles {
     if (!refused.isEmpty())
       throw new ExitCodes.Failure(ExitCodes.USAGE, String.join("\n", refused));
     return scenario;
+  }
+
+  /** The scenario in {@code s}, its model checked against the runtime's models. */
+  static Scenario parse(Source s) {
+    return ScenarioReader.parse(
+        s.label(), s.text(), new ConfigLoader().load(null, Map.of()).llm().models().keySet());
   }
 
   /**

@@ -4,7 +4,6 @@ import io.promptway.cli.ExitCodes;
 import io.promptway.scenarios.model.Durations;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
-import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.workload.WorkloadPlanner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ public final class ScenariosCommand implements Runnable {
       for (String arg : files) {
         ScenarioFiles.Source s = ScenarioFiles.source(arg);
         try {
-          Scenario sc = ScenarioReader.parse(s.label(), s.text());
+          Scenario sc = ScenarioFiles.parse(s);
           List<String> refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
           if (!refused.isEmpty()) {
             ok = false;

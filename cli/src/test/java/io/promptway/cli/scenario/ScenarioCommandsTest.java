@@ -377,4 +377,54 @@ class ScenarioCommandsTest {
     assertEquals(2, runIt.code(), runIt.err());
     assertTrue(runIt.err().contains(expected), runIt.err());
   }
+
+  @Test
+  void anUnknownModelIsNamedWithItsLineAndTheKnownModels() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("gpt5.yaml"),
+            """
+            name: gpt5
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            llm:
+              model: gpt-5
+            """);
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+    Outcome runIt = run("run", file.toString(), "--out", dir.toString(), "--quiet");
+
+    for (Outcome o : List.of(validate, runIt)) {
+      assertEquals(2, o.code(), o.err());
+      assertTrue(
+          o.err()
+              .contains(
+                  "unknown model 'gpt-5' (known: claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini"),
+          o.err());
+      assertTrue(o.err().contains(" at " + file + ":5:10"), o.err());
+      assertFalse(o.err().contains("ttft is required"), o.err());
+    }
+  }
+
+  @Test
+  void aModelTheScenarioDefinesUnderDeploymentRuntimeIsKnown() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("own-model.yaml"),
+            """
+            name: own
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            llm:
+              model: house-model
+            deployment:
+              runtime:
+                llm.models.house-model.ttft: {median: 300ms, p95: 800ms}
+                llm.models.house-model.inter_token: {median: 10ms, p95: 20ms}
+            """);
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+
+    assertEquals(0, validate.code(), validate.err());
+  }
 }

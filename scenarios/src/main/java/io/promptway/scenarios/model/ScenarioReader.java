@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -40,6 +41,7 @@ public final class ScenarioReader {
   private static final String MAX_TOKENS_TEXT = "1,000,000";
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
+  private final SortedSet<String> knownModels;
   private LocatedYaml yaml;
   private final List<ScenarioException.Problem> problems = new ArrayList<>();
 
@@ -58,7 +60,20 @@ public final class ScenarioReader {
   }
 
   public static Scenario parse(String file, String text) {
-    return new ScenarioReader().build(LocatedYaml.parse(file, text));
+    return new ScenarioReader(null).build(LocatedYaml.parse(file, text));
+  }
+
+  /**
+   * As {@link #parse(String, String)}, and {@code llm.model} must be one of {@code knownModels}
+   * (the runtime's), unless the scenario defines it: a {@code ttft} in its {@code llm} profile or
+   * {@code llm.models.<model>} keys under {@code deployment.runtime}.
+   */
+  public static Scenario parse(String file, String text, Set<String> knownModels) {
+    return new ScenarioReader(new TreeSet<>(knownModels)).build(LocatedYaml.parse(file, text));
+  }
+
+  private ScenarioReader(SortedSet<String> knownModels) {
+    this.knownModels = knownModels;
   }
 
   private Scenario build(LocatedYaml doc) {
@@ -81,6 +96,7 @@ public final class ScenarioReader {
     List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
     Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
     Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
+    if (knownModels != null) knownModel(llm, deployment);
     List<String> patterns = patterns(root.get("patterns"), "/patterns");
     JsonNode client = root.path("client");
     knownKeys(client, "/client", Set.of("timeout"));
@@ -311,6 +327,20 @@ public final class ScenarioReader {
               probability(f, p, "stream_drop"));
     }
     return new Scenario.LlmProfile(model, ttft, itl, output, faults);
+  }
+
+  private void knownModel(Scenario.LlmProfile llm, Scenario.Deployment deployment) {
+    String model = llm.model();
+    String configured = "llm.models." + model;
+    boolean defined =
+        llm.ttft() != null
+            || deployment.runtime().keySet().stream()
+                .anyMatch(k -> k.equals(configured) || k.startsWith(configured + "."));
+    if (!defined && !knownModels.contains(model)) {
+      fail(
+          "/llm/model",
+          "unknown model '" + model + "' (known: " + String.join(", ", knownModels) + ")");
+    }
   }
 
   private Scenario.Deployment deployment(JsonNode d, String at) {
