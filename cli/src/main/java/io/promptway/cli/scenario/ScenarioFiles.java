@@ -132,7 +132,11 @@ final class ScenarioFiles {
     }
   }
 
-  /** The "# Question:" comment that says what a library scenario answers. */
+  /**
+   * The "# Question:" comment that says what a library scenario answers: its first paragraph, up to
+   * the line that ends the question with "?" or a blank comment line, so notes that follow (how the
+   * run is sized) are not shown as part of it.
+   */
   static String question(String text) {
     StringBuilder q = new StringBuilder();
     for (String line : text.split("\n")) {
@@ -144,6 +148,7 @@ final class ScenarioFiles {
       if (l.startsWith("Question:")) q.append(l.substring("Question:".length()).strip());
       else if (!q.isEmpty() && !l.isEmpty()) q.append(' ').append(l);
       else if (!q.isEmpty()) break;
+      if (!q.isEmpty() && l.endsWith("?")) break;
     }
     return q.toString();
   }

@@ -109,6 +109,7 @@ class ScenarioCommandsTest {
     assertEquals(0, o.code(), o.err());
     for (String name : ScenarioFiles.LIBRARY) assertTrue(o.out().contains(name), name);
     assertTrue(o.out().contains("which pattern shows users the first words"), o.out());
+    assertFalse(o.out().contains("Defaults are sized"), "only the question is shown: " + o.out());
     Outcome show = run("scenarios", "show", "chatbot");
     assertTrue(show.out().contains("use_case: chatbot"), show.out());
   }
