@@ -86,6 +86,9 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
     PrintWriter stdout = spec.commandLine().getOut();
     boolean allHold = true;
     for (Scenario scenario : loaded) {
+      for (String w : scenario.warnings()) {
+        spec.commandLine().getErr().println("[promptway] warning: " + scenario.name() + ": " + w);
+      }
       RunResult result = ScenarioRun.run(scenario, target, out, progress(quiet));
       ReportOutput.emit(result, out, Reports.baseName(result), formats, stdout);
       allHold &= result.assertionsHold();

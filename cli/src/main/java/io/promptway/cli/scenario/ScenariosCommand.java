@@ -109,6 +109,7 @@ public final class ScenariosCommand implements Runnable {
               WorkloadPlanner.plan(sc).size(),
               Durations.format(sc.durationMs()),
               String.join(",", sc.patterns()));
+          for (String w : sc.warnings()) out.println("    warning: " + w);
         } catch (ScenarioException e) {
           ok = false;
           for (ScenarioException.Problem p : e.problems()) err.println("[promptway] " + p);

@@ -428,4 +428,27 @@ class ScenarioCommandsTest {
 
     assertEquals(0, validate.code(), validate.err());
   }
+
+  @Test
+  void validateWarnsWhenAClassAsksForMoreTokensThanTheRuntimeAccepts() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("long.yaml"),
+            """
+            name: long
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{name: article, weight: 1, output_tokens: {median: 5000, p95: 7000}}]
+            """);
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+
+    assertEquals(0, validate.code(), validate.err());
+    assertTrue(
+        validate
+            .out()
+            .contains(
+                "warning: mix class 'article': output_tokens p95 7000 is above the runtime's"
+                    + " max_tokens cap of 4096"),
+        validate.out());
+  }
 }

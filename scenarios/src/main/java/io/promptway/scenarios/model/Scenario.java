@@ -1,6 +1,7 @@
 package io.promptway.scenarios.model;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ public record Scenario(
   /** The patterns the replayer knows, in report order. */
   public static final List<String> KNOWN_PATTERNS =
       List.of("sync", "sse", "websocket", "async", "events", "hybrid");
+
+  /** The runtime's documented {@code gateway.max_tokens_cap}. */
+  public static final int DEFAULT_MAX_TOKENS_CAP = 4096;
 
   public static final List<String> STAGE_TYPES = List.of("constant", "poisson", "ramp", "burst");
 
@@ -81,6 +85,47 @@ public record Scenario(
   }
 
   /**
+   * The largest max_tokens the runtime accepts: its documented default unless the scenario raises
+   * it with {@code gateway.max_tokens_cap} under {@code deployment.runtime}. Requests are planned
+   * within it, so the embedded runtime and a {@code --target} one with the same settings accept the
+   * same requests.
+   */
+  public int maxTokensCap() {
+    Object set = deployment.runtime().get("gateway.max_tokens_cap");
+    if (set instanceof Number n) return Math.max(1, n.intValue());
+    if (set instanceof String text) {
+      try {
+        return Math.max(1, Integer.parseInt(text.strip()));
+      } catch (NumberFormatException e) {
+        return DEFAULT_MAX_TOKENS_CAP; // the runtime's config loader names the bad value
+      }
+    }
+    return DEFAULT_MAX_TOKENS_CAP;
+  }
+
+  /** What validation lets through but the user should know: classes whose tail is capped. */
+  public List<String> warnings() {
+    int cap = maxTokensCap();
+    List<String> warnings = new ArrayList<>();
+    for (RequestClass c : mix) {
+      if (c.outputTokens().p95() > cap) {
+        warnings.add(
+            "mix class '"
+                + c.name()
+                + "': output_tokens p95 "
+                + c.outputTokens().p95()
+                + " is above the runtime's max_tokens cap of "
+                + cap
+                + ", so its longer requests are sent with max_tokens "
+                + cap
+                + "; to send more, raise gateway.max_tokens_cap under deployment.runtime (and on a"
+                + " --target runtime)");
+      }
+    }
+    return warnings;
+  }
+
+  /**
    * The runtime configuration this scenario implies, as dotted keys for the runtime's config loader
    * ({@code llm.models.gpt-4o-mini.ttft -> {median: 400ms, p95: 1s}}).
    */
@@ -92,8 +137,7 @@ public record Scenario(
     String model = "llm.models." + llm.model() + ".";
     if (llm.ttft() != null) o.put(model + "ttft", llm.ttft().asConfig());
     if (llm.interToken() != null) o.put(model + "inter_token", llm.interToken().asConfig());
-    int largest = mix.stream().mapToInt(c -> c.outputTokens().p95()).max().orElse(1024);
-    int cap = Math.max(4096, largest * 2);
+    int cap = maxTokensCap();
     // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
     // so each request's output length follows its class's distribution in the mix.
     TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);

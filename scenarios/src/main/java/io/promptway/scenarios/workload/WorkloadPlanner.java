@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Turns a scenario into its seeded request sequence: arrival times from the load stages, then for
  * each arrival a request class drawn by weight, prompt and output lengths drawn from the class's
- * lognormal distributions, and a prompt text of about that many tokens. The same scenario and seed
- * always give the same sequence.
+ * lognormal distributions (max_tokens within the runtime's cap, as a client of the API would send
+ * it), and a prompt text of about that many tokens. The same scenario and seed always give the same
+ * sequence.
  */
 public final class WorkloadPlanner {
   private static final double Z95 = 1.6448536269514722;
@@ -25,11 +26,12 @@ public final class WorkloadPlanner {
     long[] times = ArrivalSchedule.arrivals(scenario.stages(), scenario.seed());
     SplittableRandom random = new SplittableRandom(scenario.seed() * 31 + 7);
     double totalWeight = scenario.mix().stream().mapToDouble(Scenario.RequestClass::weight).sum();
+    int cap = scenario.maxTokensCap();
     List<PlannedRequest> plan = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       Scenario.RequestClass c = pick(scenario.mix(), totalWeight, random.nextDouble());
       int promptTokens = sample(c.promptTokens(), random);
-      int maxTokens = sample(c.outputTokens(), random);
+      int maxTokens = Math.min(sample(c.outputTokens(), random), cap);
       boolean callbackFails = random.nextDouble() < c.callbackFailureRate();
       plan.add(
           new PlannedRequest(
