@@ -7,6 +7,7 @@ import io.promptway.runtime.db.Database;
 import io.promptway.runtime.function.FunctionRuntime;
 import io.promptway.runtime.gateway.ApiGateway;
 import io.promptway.runtime.gateway.ChatMessage;
+import io.promptway.runtime.gateway.ConnectionGate;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.gateway.RequestValidator;
 import io.promptway.runtime.llm.LlmClient;
@@ -19,7 +20,8 @@ import java.util.List;
 
 /**
  * The emulated platform services every pattern is built from, passed to each pattern's constructor.
- * {@code metrics} takes the gauges a pattern reports (open streams, sessions, queue depth).
+ * {@code connections} is the gateway for work on WebSocket connections; {@code metrics} takes the
+ * gauges a pattern reports (open streams, sessions, queue depth).
  */
 public record Platform(
     RuntimeConfig config,
@@ -28,6 +30,7 @@ public record Platform(
     RequestStore store,
     Meter meter,
     ApiGateway gateway,
+    ConnectionGate connections,
     FunctionRuntime functions,
     LlmClient llm,
     RequestValidator validator,

@@ -196,6 +196,7 @@ public final class PromptwayServer {
             store,
             meter,
             new ApiGateway(config.gateway(), meter),
+            gateway.connections(),
             functions,
             llm,
             validator,

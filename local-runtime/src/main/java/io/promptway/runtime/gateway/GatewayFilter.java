@@ -188,14 +188,7 @@ public final class GatewayFilter implements Filter {
                 details,
                 headers);
         case BUDGET ->
-            refuse(
-                x,
-                "budget",
-                429,
-                "BUDGET_EXCEEDED",
-                "the API key's daily budget is spent; it resets in " + retry + " s (simulated)",
-                details,
-                headers);
+            refuse(x, "budget", 429, "BUDGET_EXCEEDED", budgetSpent(retry), details, headers);
       };
     }
   }
@@ -336,7 +329,11 @@ public final class GatewayFilter implements Filter {
     return rps == Math.rint(rps) ? Long.toString((long) rps) : Double.toString(rps);
   }
 
-  private static long ceilSeconds(long nanos) {
+  static String budgetSpent(long retrySeconds) {
+    return "the API key's daily budget is spent; it resets in " + retrySeconds + " s (simulated)";
+  }
+
+  static long ceilSeconds(long nanos) {
     return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
   }
 

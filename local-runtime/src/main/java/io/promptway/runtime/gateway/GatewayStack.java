@@ -33,6 +33,7 @@ public final class GatewayStack implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final AttributingMeter meter;
   private final GatewayFilter filter;
+  private final ConnectionGate connections;
   private final TransportLimits transport;
   private final List<HealthCheck> checks;
   private final Map<String, Supplier<Object>> healthDetails;
@@ -44,6 +45,7 @@ public final class GatewayStack implements AutoCloseable {
       RuntimeMetrics metrics,
       AttributingMeter meter,
       GatewayFilter filter,
+      ConnectionGate connections,
       TransportLimits transport,
       List<HealthCheck> checks,
       Map<String, Supplier<Object>> healthDetails) {
@@ -52,6 +54,7 @@ public final class GatewayStack implements AutoCloseable {
     this.metrics = metrics;
     this.meter = meter;
     this.filter = filter;
+    this.connections = connections;
     this.transport = transport;
     this.checks = new ArrayList<>(checks);
     this.healthDetails = healthDetails;
@@ -100,6 +103,7 @@ public final class GatewayStack implements AutoCloseable {
         metrics,
         meter,
         filter,
+        new ConnectionGate(keys, throttle, meter, metrics),
         new TransportLimits(metrics, requestIds),
         checks,
         new LinkedHashMap<>());
@@ -145,6 +149,11 @@ public final class GatewayStack implements AutoCloseable {
   /** The meter every billing service should use: it attributes cost to callers. */
   public AttributingMeter meter() {
     return meter;
+  }
+
+  /** The gateway for WebSocket connections: their caller, attribution and budget. */
+  public ConnectionGate connections() {
+    return connections;
   }
 
   public RuntimeMetrics metrics() {

@@ -65,14 +65,9 @@ public final class GatewayThrottle {
    */
   public Admission admit(ApiClient client, String api) {
     if (!enabled) return Admission.UNLIMITED;
-    CallerLimits limits =
-        client.anonymous() ? null : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
-    if (limits != null && limits.budgetUsd > 0) {
-      double spent = ledger.spentToday(client.name());
-      if (spent >= limits.budgetUsd) {
-        return Admission.refused(
-            Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
-      }
+    CallerLimits limits = limitsOf(client);
+    if (budgetSpent(client, limits)) {
+      return Admission.refused(Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
     }
     TokenBucket.Probe own = null;
     if (limits != null) {
@@ -92,6 +87,31 @@ public final class GatewayThrottle {
       return new Admission(null, limits.bucket.steadyRps(), own.remaining(), own.resetNanos(), 0);
     }
     return new Admission(null, stage.steadyRps(), shared.remaining(), shared.resetNanos(), 0);
+  }
+
+  /**
+   * The budget check alone, for work that arrives on a connection the gateway already admitted (a
+   * WebSocket generation): no bucket or quota token is taken.
+   */
+  public Admission admitSpend(ApiClient client) {
+    if (!enabled) return Admission.UNLIMITED;
+    CallerLimits limits = limitsOf(client);
+    if (budgetSpent(client, limits)) {
+      return Admission.refused(Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
+    }
+    return Admission.UNLIMITED;
+  }
+
+  private CallerLimits limitsOf(ApiClient client) {
+    return client.anonymous()
+        ? null
+        : callers.computeIfAbsent(client.name(), n -> limitsFor(client));
+  }
+
+  private boolean budgetSpent(ApiClient client, CallerLimits limits) {
+    return limits != null
+        && limits.budgetUsd > 0
+        && ledger.spentToday(client.name()) >= limits.budgetUsd;
   }
 
   private CallerLimits limitsFor(ApiClient client) {

@@ -88,6 +88,19 @@ class GatewayThrottleTest {
   }
 
   @Test
+  void aGenerationOnAnOpenConnectionIsCheckedAgainstTheBudgetAloneTakingNoRateOrQuota() {
+    GatewayThrottle t =
+        throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(1, 1, 1, 0.01)));
+    for (int i = 0; i < 5; i++) assertTrue(t.admitSpend(gold).admitted());
+    assertTrue(t.admit(gold, "websocket").admitted(), "bucket and quota untouched");
+    ledger.charge("carol", 0.01);
+    GatewayThrottle.Admission refused = t.admitSpend(gold);
+    assertEquals(GatewayThrottle.Reason.BUDGET, refused.refusedFor());
+    assertEquals(86_400 * SECOND, refused.retryAfterNanos());
+    assertTrue(t.admitSpend(ApiClient.ANONYMOUS).admitted(), "anonymous callers have no budget");
+  }
+
+  @Test
   void whenDisabledEverythingPassesWithoutLimitHeaders() {
     GatewayThrottle t = throttle(1, 1, Map.of());
     t.enabled(false);

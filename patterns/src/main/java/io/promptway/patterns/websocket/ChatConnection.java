@@ -2,12 +2,15 @@ package io.promptway.patterns.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.RequestIds;
 import io.promptway.patterns.common.RequestParameters;
+import io.promptway.runtime.gateway.ApiClient;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.http.Json;
@@ -17,6 +20,7 @@ import io.promptway.runtime.store.RequestStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Billed per connection (to its connection id): the $connect and $disconnect invocations and
  * connection-minutes; per request: messages in both directions in 32 KB units, the handler's
- * function time, state reads and writes, tokens.
+ * function time, state reads and writes, tokens. All of it is the caller's who opened the
+ * connection (the API key's name, or anonymous), for budgets and metrics alike.
  */
 final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   private final ChatContext ctx;
@@ -40,6 +45,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   private final Map<String, ChatGeneration> active = new ConcurrentHashMap<>();
   private final ReentrantLock sendLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ApiClient caller = ApiClient.ANONYMOUS;
   private volatile WsSession session;
   private volatile long openedAt;
   private volatile long lastActivity;
@@ -52,8 +58,15 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   }
 
   @Override
+  public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    caller = ctx.platform().connections().callerOf(headers);
+    return Optional.empty();
+  }
+
+  @Override
   public void onOpen(WsSession session) {
     long start = now();
+    ctx.platform().connections().attribute(connectionId, caller);
     this.session = session;
     this.openedAt = start;
     this.lastActivity = start;
@@ -79,6 +92,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     }
     long start = now();
     Handled handled = handle(m.text());
+    if (handled == Handled.REFUSED) return;
     ctx.platform()
         .meter()
         .record(
@@ -98,7 +112,10 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
    * invocation (a generation, or one the concurrency limit refused); otherwise the short $default
    * handler is billed when it returns.
    */
-  private record Handled(String billTo, boolean invoked) {}
+  private record Handled(String billTo, boolean invoked) {
+    /** Refused by the gateway before any handler ran: nothing is billed. */
+    static final Handled REFUSED = new Handled(null, false);
+  }
 
   private Handled handle(String text) {
     JsonNode root;
@@ -133,6 +150,13 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
       sendError(null, null, "VALIDATION_ERROR", "client_ref: must be at most 128 characters");
       return new Handled(connectionId, false);
     }
+    try {
+      ctx.platform().connections().admitGeneration(caller);
+    } catch (ApiException e) {
+      // the gateway's refusals are not billed, the answer included; the connection stays open
+      send(new ServerMessages.Error(null, clientRef, e.code(), e.getMessage()));
+      return Handled.REFUSED;
+    }
     ObjectNode body = root.deepCopy();
     body.remove("action");
     body.remove("client_ref");
@@ -162,7 +186,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     conversationId = conversation;
     String requestId = RequestIds.next();
     var store = ctx.platform().store();
-    store.create(RequestParameters.newRequest(requestId, ctx.pattern(), g, connectionId));
+    store.create(RequestParameters.newRequest(requestId, ctx.pattern(), g, caller.name()));
     store.note(requestId, "on connection " + connectionId + ", conversation " + conversation);
     ChatGeneration generation = new ChatGeneration(ctx, this, requestId, conversation, g, now());
     active.put(requestId, generation);
@@ -197,7 +221,9 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     }
     ChatGeneration g = active.get(requestId);
     if (g == null) {
+      // billed to the connection: the id is the client's and may be no request of this caller
       sendError(
+          connectionId,
           requestId,
           null,
           "NOT_FOUND",
@@ -235,15 +261,17 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   }
 
   private void sendError(String requestId, String clientRef, String code, String message) {
+    sendError(requestId == null ? connectionId : requestId, requestId, clientRef, code, message);
+  }
+
+  private void sendError(
+      String billTo, String requestId, String clientRef, String code, String message) {
     long bytes = send(new ServerMessages.Error(requestId, clientRef, code, message));
     if (bytes >= 0) {
       ctx.platform()
           .meter()
           .record(
-              requestId == null ? connectionId : requestId,
-              ctx.pattern(),
-              BillableUnit.WEBSOCKET_MESSAGE,
-              MessageUnits.messages(bytes));
+              billTo, ctx.pattern(), BillableUnit.WEBSOCKET_MESSAGE, MessageUnits.messages(bytes));
     }
   }
 
@@ -283,6 +311,8 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     long start = now();
     ctx.watchdog().forget(this);
     for (ChatGeneration g : active.values()) g.disconnect(reason);
+    // a connection may outlive its attribution: 200,000 newer requests push it out
+    ctx.platform().connections().attribute(connectionId, caller);
     var meter = ctx.platform().meter();
     meter.record(
         connectionId,

@@ -21,13 +21,14 @@ final class ChatClient implements AutoCloseable {
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   final WebSocket ws;
 
-  ChatClient(HttpClient http, URI base) {
+  /**
+   * @param headers of the upgrade request, as name, value, name, value...
+   */
+  ChatClient(HttpClient http, URI base, String... headers) {
     URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + WebSocketPattern.PATH);
-    this.ws =
-        http.newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(uri, new Listener())
-            .join();
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    for (int i = 0; i + 1 < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+    this.ws = builder.buildAsync(uri, new Listener()).join();
   }
 
   private final class Listener implements WebSocket.Listener {

@@ -4,7 +4,6 @@ import static io.promptway.patterns.websocket.ChatClient.type;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +57,16 @@ class WebSocketPatternAcceptanceTest {
         .filter(r -> r.unit() == unit)
         .mapToDouble(r -> r.quantity())
         .sum();
+  }
+
+  /** The connection a generation ran on, from the note its trail starts with. */
+  static String connectionOf(String requestId) {
+    return runtime.platform().store().trail(requestId).stream()
+        .map(t -> t.detail() == null ? "" : t.detail())
+        .filter(d -> d.startsWith("on connection conn_"))
+        .map(d -> d.substring("on connection ".length(), d.indexOf(',')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no connection in the trail of " + requestId));
   }
 
   private static RequestStatus awaitTerminal(String requestId) {
@@ -254,8 +263,7 @@ class WebSocketPatternAcceptanceTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> metered(requestId, BillableUnit.LLM_OUTPUT_TOKEN) > 0);
     assertTrue(metered(requestId, BillableUnit.LLM_OUTPUT_TOKEN) < StreamingRuntimes.TOKENS / 2);
-    connectionId = runtime.platform().store().find(requestId).orElseThrow().caller();
-    assertNotEquals(null, connectionId);
+    connectionId = connectionOf(requestId);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> metered(connectionId, BillableUnit.WEBSOCKET_CONNECTION_MINUTE) == 1.0);
