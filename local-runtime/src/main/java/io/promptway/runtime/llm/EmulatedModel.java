@@ -20,9 +20,12 @@ import java.util.function.ToIntFunction;
  * output tokens generated until then, never the rest of the plan.
  *
  * <p>Token times are absolute deadlines from the call's start, so per-token overhead does not add
- * up into drift. A cancel wakes the waiting thread at once (it is parked, not interrupted, so an
- * interrupt can never leak into the caller's later database work). Not modelled here: the HTTP
- * client's header timeout (the emulator answers headers at once anyway).
+ * up into drift, and each token reaches the listener with its deadline as its emit time: at a high
+ * time scale the real gaps are fractions of a millisecond, which a loaded machine's wake-ups blur
+ * into bursts, but the deadlines keep the model's gaps exactly. A cancel wakes the waiting thread
+ * at once (it is parked, not interrupted, so an interrupt can never leak into the caller's later
+ * database work). Not modelled here: the HTTP client's header timeout (the emulator answers headers
+ * at once anyway).
  */
 public final class EmulatedModel implements TokenStreams {
   private final Map<String, ModelProfile> models;
@@ -82,7 +85,7 @@ public final class EmulatedModel implements TokenStreams {
         generated++;
         String token = tokens.get(i);
         text.append(token);
-        listener.onToken(token);
+        listener.onToken(token, due);
       }
     } catch (Interrupted e) {
       wasInterrupted = true;

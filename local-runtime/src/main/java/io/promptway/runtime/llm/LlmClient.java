@@ -102,7 +102,16 @@ public final class LlmClient implements AutoCloseable {
 
   /** Receives streamed tokens; called on the calling thread, in order. */
   public interface TokenListener {
-    void onToken(String text);
+    /** The emit time of a token that came over HTTP: the stream does not say when it was due. */
+    long UNSTAMPED = Long.MIN_VALUE;
+
+    /**
+     * @param emittedAtNanos the simulated instant ({@code SimulatedClock.nanos()}) the model
+     *     emitted the token at: the emulator's planned instant for it, which a late wake-up of this
+     *     machine does not move; {@link #UNSTAMPED} over HTTP, where the receiver stamps its
+     *     arrival
+     */
+    void onToken(String text, long emittedAtNanos);
   }
 
   /** Lets another thread abort a streaming call; the provider then stops generating and billing. */
@@ -224,7 +233,7 @@ public final class LlmClient implements AutoCloseable {
         if (!content.isEmpty()) {
           tokens++;
           text.append(content);
-          listener.onToken(content);
+          listener.onToken(content, TokenListener.UNSTAMPED);
         }
         if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
         if (cancellation.cancelled()) break;

@@ -36,7 +36,15 @@ class EmulatedModelTest {
             4,
             128_000,
             FaultRates.NONE);
-    fixture = new ProviderFixture(50, Map.of("slow", slow), Optional.empty());
+    ModelProfile steady =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ofMillis(200)),
+            LatencyDistribution.fixed(Duration.ofMillis(50)), // 1 ms real at scale 50
+            new TokenCountDistribution(40, 40),
+            4,
+            128_000,
+            FaultRates.NONE);
+    fixture = new ProviderFixture(50, Map.of("slow", slow, "steady", steady), Optional.empty());
     local = fixture.provider.inProcess().orElseThrow();
   }
 
@@ -72,12 +80,12 @@ class EmulatedModelTest {
         new LlmClient(fixture::base)
             .stream(
                 call("req_same_http", "gpt-4o-mini", null),
-                overHttp::add,
+                (t, at) -> overHttp.add(t),
                 new LlmClient.Cancellation());
     var direct =
         local.stream(
             call("req_same_local", "gpt-4o-mini", null),
-            inProcess::add,
+            (t, at) -> inProcess.add(t),
             new LlmClient.Cancellation());
 
     assertEquals(overHttp, inProcess);
@@ -87,6 +95,28 @@ class EmulatedModelTest {
     }
     assertEquals(
         direct.completionTokens(), (int) billed("req_same_local", BillableUnit.LLM_OUTPUT_TOKEN));
+  }
+
+  @Test
+  void eachTokenCarriesItsPlannedEmitInstantSoItsGapsAreTheModelsWhateverTheWakeUps() {
+    List<Long> emitted = new ArrayList<>();
+    long before = fixture.clock.nanos();
+    var c =
+        local.stream(
+            call("req_stamped", "steady", null),
+            (t, at) -> emitted.add(at),
+            new LlmClient.Cancellation());
+    long after = fixture.clock.nanos();
+
+    assertEquals(c.completionTokens(), emitted.size());
+    assertTrue(emitted.size() > 2, "tokens: " + emitted.size());
+    long firstAfterStart = emitted.getFirst() - before;
+    assertTrue(
+        firstAfterStart >= 250_000_000L && emitted.getFirst() - after <= 0,
+        "first token due 200 ms + 50 ms after the call, stamped " + firstAfterStart / 1e6 + " ms");
+    for (int i = 1; i < emitted.size(); i++) {
+      assertEquals(50_000_000L, emitted.get(i) - emitted.get(i - 1), "gap before token " + i);
+    }
   }
 
   @Test
@@ -104,7 +134,8 @@ class EmulatedModelTest {
                   }
                 });
     long start = System.nanoTime();
-    var c = local.stream(call("req_cancel_local", "slow", null), t -> first.countDown(), cancel);
+    var c =
+        local.stream(call("req_cancel_local", "slow", null), (t, at) -> first.countDown(), cancel);
     long realMs = (System.nanoTime() - start) / 1_000_000;
     canceller.join();
 
@@ -123,7 +154,7 @@ class EmulatedModelTest {
             () ->
                 local.stream(
                     call("req_interrupt", "slow", null),
-                    t -> first.countDown(),
+                    (t, at) -> first.countDown(),
                     new LlmClient.Cancellation()),
             () -> first.getCount() == 0);
 
@@ -175,7 +206,7 @@ class EmulatedModelTest {
             () ->
                 local.stream(
                     call("req_429", "gpt-4o-mini", "rate_limit"),
-                    t -> {},
+                    (t, at) -> {},
                     new LlmClient.Cancellation()));
     assertEquals(429, limited.status());
     assertTrue(limited.retryable());
@@ -188,7 +219,7 @@ class EmulatedModelTest {
             () ->
                 local.stream(
                     call("req_drop", "gpt-4o-mini", "drop"),
-                    got::add,
+                    (t, at) -> got.add(t),
                     new LlmClient.Cancellation()));
     assertEquals("STREAM_DROPPED", dropped.code());
     assertTrue(dropped.retryable());
@@ -199,7 +230,9 @@ class EmulatedModelTest {
             LlmCallException.class,
             () ->
                 local.stream(
-                    call("req_404", "no-such-model", null), t -> {}, new LlmClient.Cancellation()));
+                    call("req_404", "no-such-model", null),
+                    (t, at) -> {},
+                    new LlmClient.Cancellation()));
     assertEquals(404, unknown.status());
   }
 

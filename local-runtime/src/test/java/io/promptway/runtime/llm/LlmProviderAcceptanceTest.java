@@ -201,7 +201,8 @@ class LlmProviderAcceptanceTest {
     var e =
         assertThrows(
             LlmCallException.class,
-            () -> client.stream(call("x", 20, "drop"), t -> {}, new LlmClient.Cancellation()));
+            () ->
+                client.stream(call("x", 20, "drop"), (t, at) -> {}, new LlmClient.Cancellation()));
     assertTrue(e.retryable());
     assertEquals("STREAM_DROPPED", e.code());
   }
@@ -210,7 +211,7 @@ class LlmProviderAcceptanceTest {
   void aStallDelaysTheStreamByTheStallDuration() throws Exception {
     LlmClient client = new LlmClient(provider::base);
     long start = System.nanoTime();
-    client.stream(call("stall please", 10, "stall"), t -> {}, new LlmClient.Cancellation());
+    client.stream(call("stall please", 10, "stall"), (t, at) -> {}, new LlmClient.Cancellation());
     long realMs = (System.nanoTime() - start) / 1_000_000;
     // the default stall is 10 s simulated = 200 ms real at time scale 50
     assertTrue(realMs >= 190, "stalled for " + realMs + " ms real");
@@ -300,7 +301,7 @@ class LlmProviderAcceptanceTest {
     var c =
         client.stream(
             call,
-            t -> {
+            (t, at) -> {
               got.add(t);
               if (got.size() == 5) cancel.cancel();
             },

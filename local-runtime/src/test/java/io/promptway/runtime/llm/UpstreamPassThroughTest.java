@@ -152,7 +152,7 @@ class UpstreamPassThroughTest {
     var c =
         client.stream(
             call("req_stream"),
-            t -> {
+            (t, at) -> {
               tokens.add(t);
               arrivals.add((System.nanoTime() - start) / 1_000_000);
             },

@@ -3,6 +3,7 @@ package io.promptway.patterns.sse;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,9 +18,11 @@ public final class EventLog {
   private final String requestId;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
-  // A token event is kept as its text alone (rendered on read): a long stream's log then costs a
-  // reference per token, not an event and its JSON. Every other event is kept whole.
+  // A token event is kept as its text alone (rendered on read) and its emit time in a parallel
+  // array: a long stream's log then costs a reference and a double per token, not an event and its
+  // JSON. Every other event is kept whole.
   private final List<Object> events = new ArrayList<>();
+  private double[] tokenAtMs = new double[64];
   private boolean finished;
   private long finishedAtNanos;
 
@@ -37,14 +40,17 @@ public final class EventLog {
   }
 
   /**
-   * Appends a {@code token} event whose data is {@code {"seq":id,"text":text}} and wakes the
-   * readers; returns the event's id.
+   * Appends a {@code token} event whose data is {@code {"seq":id,"text":text,"at_ms":atMs}} and
+   * wakes the readers; returns the event's id.
    */
-  public long appendToken(String text) {
+  public long appendToken(String text, double atMs) {
     lock.lock();
     try {
       if (finished)
         throw new IllegalStateException("stream " + requestId + " has already finished");
+      if (events.size() == tokenAtMs.length)
+        tokenAtMs = Arrays.copyOf(tokenAtMs, tokenAtMs.length * 2);
+      tokenAtMs[events.size()] = atMs;
       events.add(text);
       appended.signalAll();
       return events.size();
@@ -53,15 +59,20 @@ public final class EventLog {
     }
   }
 
-  /** The data of token event {@code id}: {@code {"seq":id,"text":"..."}}. */
-  public static String tokenData(long id, String text) {
+  /**
+   * The data of token event {@code id}: {@code {"seq":id,"text":"...","at_ms":atMs}}, {@code at_ms}
+   * being when the model emitted it ({@link io.promptway.patterns.common.EmitTime}).
+   */
+  public static String tokenData(long id, String text, double atMs) {
     char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
-    return new StringBuilder(quoted.length + 30)
+    return new StringBuilder(quoted.length + 48)
         .append("{\"seq\":")
         .append(id)
         .append(",\"text\":\"")
         .append(quoted)
-        .append("\"}")
+        .append("\",\"at_ms\":")
+        .append(atMs)
+        .append('}')
         .toString();
   }
 
@@ -69,7 +80,8 @@ public final class EventLog {
     Object o = events.get(index);
     if (o instanceof StreamEvent e) return e;
     long id = index + 1L;
-    return new StreamEvent(id, StreamEvent.TOKEN, tokenData(id, (String) o), false);
+    return new StreamEvent(
+        id, StreamEvent.TOKEN, tokenData(id, (String) o, tokenAtMs[index]), false);
   }
 
   /**

@@ -21,8 +21,8 @@ public final class SseFrames {
   }
 
   /** The byte length of {@link #event} for token event {@code id}, without building it. */
-  public static long tokenEventLength(long id, String text) {
-    String data = EventLog.tokenData(id, text);
+  public static long tokenEventLength(long id, String text, double atMs) {
+    String data = EventLog.tokenData(id, text, atMs);
     long utf8 = 0;
     for (int i = 0; i < data.length(); i++) {
       char c = data.charAt(i);

@@ -1,6 +1,7 @@
 package io.promptway.patterns.sse;
 
 import io.promptway.patterns.Platform;
+import io.promptway.patterns.common.EmitTime;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
@@ -82,9 +83,10 @@ final class SseGeneration {
             "function streaming the model's tokens");
     return platform.llm().stream(
         platform.modelCall(requestId, pattern, request),
-        token -> {
-          long id = log.appendToken(token);
-          streamedBytes.addAndGet(SseFrames.tokenEventLength(id, token));
+        (token, emittedAt) -> {
+          double atMs = EmitTime.msSince(startNanos, emittedAt, platform.clock());
+          long id = log.appendToken(token, atMs);
+          streamedBytes.addAndGet(SseFrames.tokenEventLength(id, token, atMs));
         },
         new LlmClient.Cancellation());
   }

@@ -1,5 +1,6 @@
 package io.promptway.patterns.websocket;
 
+import io.promptway.patterns.common.EmitTime;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.gateway.GenerationRequest;
@@ -114,9 +115,10 @@ final class ChatGeneration {
             messages,
             request.maxTokens(),
             request.temperature()),
-        token -> {
+        (token, emittedAt) -> {
           if (stopReason != null || cancellation.cancelled()) return;
-          send(new ServerMessages.Token(requestId, tokensSent.incrementAndGet(), token));
+          double atMs = EmitTime.msSince(startNanos, emittedAt, platform.clock());
+          send(new ServerMessages.Token(requestId, tokensSent.incrementAndGet(), token, atMs));
         },
         cancellation);
   }

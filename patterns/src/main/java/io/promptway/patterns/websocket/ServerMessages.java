@@ -13,9 +13,12 @@ final class ServerMessages {
     }
   }
 
-  record Token(String type, String requestId, long seq, String text) {
-    Token(String requestId, long seq, String text) {
-      this("token", requestId, seq, text);
+  /**
+   * {@code atMs}: when the model emitted the token ({@link io.promptway.patterns.common.EmitTime}).
+   */
+  record Token(String type, String requestId, long seq, String text, double atMs) {
+    Token(String requestId, long seq, String text, double atMs) {
+      this("token", requestId, seq, text, atMs);
     }
 
     /** The JSON the mapper would write, rendered by hand: this is the message sent per token. */
@@ -28,7 +31,9 @@ final class ServerMessages {
           .append(seq)
           .append(",\"text\":\"")
           .append(enc.quoteAsString(text))
-          .append("\"}")
+          .append("\",\"at_ms\":")
+          .append(atMs)
+          .append('}')
           .toString();
     }
   }

@@ -37,19 +37,21 @@ class SseFramesTest {
     }
   }
 
-  record TokenData(long seq, String text) {}
+  record TokenData(long seq, String text, double atMs) {}
 
   @Test
   void tokenEventsRenderAsTheJsonMapperWouldAndTheirLengthIsKnownWithoutBuildingThem() {
     for (String text :
         new String[] {"Hello", " world.", " \"quoted\" \\ back", " tab\tnew\nline", " café ☕ 😀"}) {
       for (long id : new long[] {1, 9, 10, 12345}) {
-        String data = EventLog.tokenData(id, text);
-        assertEquals(Json.text(new TokenData(id, text)), data);
-        assertEquals(
-            SseFrames.event(new StreamEvent(id, StreamEvent.TOKEN, data, false)).length,
-            SseFrames.tokenEventLength(id, text),
-            "length of token " + id + " '" + text + "'");
+        for (double atMs : new double[] {0.0, 6.004, 812.345, 1000.0, 12_345_678.9}) {
+          String data = EventLog.tokenData(id, text, atMs);
+          assertEquals(Json.text(new TokenData(id, text, atMs)), data);
+          assertEquals(
+              SseFrames.event(new StreamEvent(id, StreamEvent.TOKEN, data, false)).length,
+              SseFrames.tokenEventLength(id, text, atMs),
+              "length of token " + id + " '" + text + "' at " + atMs);
+        }
       }
     }
   }

@@ -140,13 +140,19 @@ class SsePatternAcceptanceTest {
 
     assertEquals(3000L, read.retry(), "retry advice in real milliseconds at time scale 1");
     assertEquals(range(1, StreamingRuntimes.TOKENS), read.ids());
+    double emittedAt = 0;
     for (SseEventReader.Received t : read.tokens()) {
       JsonNode data = Json.mapper().readTree(t.data());
       assertEquals(Long.parseLong(t.id()), data.get("seq").asLong());
       assertTrue(data.get("text").isTextual());
+      double at = data.get("at_ms").asDouble();
+      if (data.get("seq").asLong() == 1) assertTrue(at >= 20.0, "after the 20 ms ttft: " + at);
+      else assertEquals(10.0, at - emittedAt, 1e-6, "the model's gap before token " + t.id());
+      emittedAt = at;
     }
     assertEquals("complete", read.terminal().event());
     JsonNode complete = Json.mapper().readTree(read.terminal().data());
+    assertTrue(emittedAt <= complete.get("latency_ms").asDouble(), "last token before complete");
     assertEquals(requestId, complete.get("request_id").asText());
     assertEquals(StreamingRuntimes.TOKENS, complete.at("/usage/completion_tokens").asInt());
     assertTrue(complete.at("/cost/total_usd").asDouble() > 0);

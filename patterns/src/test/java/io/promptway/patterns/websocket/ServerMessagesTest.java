@@ -10,8 +10,10 @@ class ServerMessagesTest {
   @Test
   void aTokenRendersExactlyAsTheJsonMapperWritesIt() {
     for (String text : new String[] {"Hi", " there.", " \"q\" \\ \t\n", " café ☕ 😀"}) {
-      var token = new ServerMessages.Token("req_01\"x", 12345, text);
-      assertEquals(Json.text(token), token.json(), text);
+      for (double atMs : new double[] {0.0, 6.004, 812.345, 12_345_678.9}) {
+        var token = new ServerMessages.Token("req_01\"x", 12345, text, atMs);
+        assertEquals(Json.text(token), token.json(), text + " at " + atMs);
+      }
     }
   }
 }

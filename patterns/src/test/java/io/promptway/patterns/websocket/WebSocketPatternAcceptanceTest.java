@@ -94,8 +94,18 @@ class WebSocketPatternAcceptanceTest {
       for (int i = 0; i < tokens.size(); i++) {
         assertEquals(i + 1, tokens.get(i).get("seq").asInt());
         assertEquals(requestId, tokens.get(i).get("request_id").asText());
+        if (i > 0) {
+          assertEquals(
+              10.0,
+              tokens.get(i).get("at_ms").asDouble() - tokens.get(i - 1).get("at_ms").asDouble(),
+              1e-6,
+              "the model's gap before token " + (i + 1));
+        }
       }
       JsonNode complete = rest.getLast();
+      assertTrue(
+          tokens.getLast().get("at_ms").asDouble() <= complete.get("latency_ms").asDouble(),
+          "the last token emitted before complete");
       assertEquals(StreamingRuntimes.TOKENS, complete.at("/usage/completion_tokens").asInt());
       assertTrue(complete.at("/cost/by_component/gateway").asDouble() > 0);
       assertTrue(complete.at("/cost/by_component/function").asDouble() > 0);
