@@ -23,7 +23,11 @@ public interface GenerationListener {
    */
   default void onRedirected(String pattern, String requestId) {}
 
-  default void onToken(int seq, String text) {}
+  /**
+   * Token {@code seq} arrived. {@code emittedAtMs} is when the model emitted it, as the server
+   * stamped it ({@code at_ms}: simulated ms from the request's start); NaN when the server did not.
+   */
+  default void onToken(int seq, String text, double emittedAtMs) {}
 
   void onComplete(Completion completion);
 

@@ -68,8 +68,8 @@ public final class HybridClient implements PatternClient {
       }
 
       @Override
-      public void onToken(int seq, String text) {
-        inner.onToken(seq, text);
+      public void onToken(int seq, String text, double emittedAtMs) {
+        inner.onToken(seq, text, emittedAtMs);
       }
 
       @Override

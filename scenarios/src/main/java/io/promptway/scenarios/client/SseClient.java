@@ -170,7 +170,7 @@ public final class SseClient implements PatternClient {
           if (event.id() != null) lastEventId = event.id();
           String t = data.path("text").asText("");
           text.append(t);
-          listener.onToken(data.path("seq").asInt(), t);
+          listener.onToken(data.path("seq").asInt(), t, data.path("at_ms").asDouble(Double.NaN));
         }
         case "complete" -> {
           done = true;

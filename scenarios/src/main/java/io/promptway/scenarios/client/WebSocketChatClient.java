@@ -72,8 +72,8 @@ public final class WebSocketChatClient implements PatternClient {
             }
 
             @Override
-            public void onToken(int seq, String text) {
-              listener.onToken(seq, text);
+            public void onToken(int seq, String text, double emittedAtMs) {
+              listener.onToken(seq, text, emittedAtMs);
             }
 
             @Override

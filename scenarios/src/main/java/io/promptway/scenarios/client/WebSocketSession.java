@@ -88,7 +88,7 @@ public final class WebSocketSession implements AutoCloseable {
         if (p != null) {
           String t = m.path("text").asText("");
           p.text().append(t);
-          p.listener().onToken(m.path("seq").asInt(), t);
+          p.listener().onToken(m.path("seq").asInt(), t, m.path("at_ms").asDouble(Double.NaN));
         }
       }
       case "complete" -> {

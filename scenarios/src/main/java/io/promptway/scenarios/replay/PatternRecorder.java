@@ -24,7 +24,10 @@ import org.HdrHistogram.SynchronizedHistogram;
 /**
  * Collects one pattern's measurements. Real durations are measured from each request's scheduled
  * send instant (so queueing in an overloaded target counts) and multiplied by the time scale into
- * simulated microseconds.
+ * simulated microseconds. Inter-token gaps are the differences of the emit times the server stamps
+ * on its tokens ({@code at_ms}, already simulated): at time scale 20 the model's 6 ms gaps are 0.3
+ * ms real, finer than this machine's wake-ups and the socket's coalescing, which would read them as
+ * bursts of zeros. A token without a stamp falls back to its real arrival gap.
  */
 public final class PatternRecorder {
   private static final long MAX_US = 3_600_000_000L * 4;
@@ -103,6 +106,7 @@ public final class PatternRecorder {
     private final int index;
     private final long due;
     private final AtomicLong lastToken = new AtomicLong();
+    private double lastEmittedAtMs = Double.NaN;
     private boolean connectionOpen = true;
     private boolean finished;
     private boolean onWire;
@@ -133,12 +137,16 @@ public final class PatternRecorder {
     }
 
     @Override
-    public synchronized void onToken(int seq, String text) {
+    public synchronized void onToken(int seq, String text, double emittedAtMs) {
       if (closed) return;
       long now = System.nanoTime();
       long previous = lastToken.getAndSet(now);
+      double previousEmittedAtMs = lastEmittedAtMs;
+      lastEmittedAtMs = emittedAtMs;
       if (previous == 0) firstContent(now);
-      else itl.recordValue(simMicros(now - previous));
+      else if (Double.isNaN(emittedAtMs) || Double.isNaN(previousEmittedAtMs))
+        itl.recordValue(simMicros(now - previous));
+      else itl.recordValue(Math.max(0, Math.round((emittedAtMs - previousEmittedAtMs) * 1000)));
     }
 
     private void firstContent(long now) {

@@ -46,7 +46,7 @@ final class ClientFixtures {
     }
 
     @Override
-    public void onToken(int seq, String text) {
+    public void onToken(int seq, String text, double emittedAtMs) {
       tokens.add(seq);
     }
 

@@ -79,7 +79,7 @@ class WebSocketChatClientTest {
             }
 
             @Override
-            public void onToken(int seq, String text) {
+            public void onToken(int seq, String text, double emittedAtMs) {
               seen.add(seq + ":" + text);
             }
 

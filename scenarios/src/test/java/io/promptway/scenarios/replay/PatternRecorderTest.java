@@ -1,10 +1,12 @@
 package io.promptway.scenarios.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.scenarios.client.ClientError;
 import io.promptway.scenarios.client.Completion;
 import io.promptway.scenarios.client.GenerationListener;
+import io.promptway.scenarios.result.CostSummary;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,35 @@ class PatternRecorderTest {
 
     assertEquals(Map.of("sse", Map.of("gateway", 0.5, "llm", 1.25)), moved);
     assertEquals(2, recorder.redirects().size());
+  }
+
+  @Test
+  void interTokenLatencyIsReadFromTheServersEmitStampsNotFromWhenTokensArrive() {
+    PatternRecorder recorder = new PatternRecorder("sse", 20, new long[] {0});
+    GenerationListener l = recorder.begin(0, System.nanoTime());
+    // a burst: three tokens 6 ms apart in the model arrive in the same read
+    l.onToken(1, "a", 100.0);
+    l.onToken(2, "b", 106.0);
+    l.onToken(3, "c", 112.0);
+    l.onComplete(new Completion("req_1", "abc", "stop", 1, 3, 0, "sse", 0, Map.of()));
+
+    var itl = recorder.result(CostSummary.NONE).interToken();
+    assertEquals(2, itl.count());
+    assertEquals(6.0, itl.p50(), 0.01);
+  }
+
+  @Test
+  void tokensWithoutEmitStampsFallBackToTheirArrivalGapsScaledToSimulatedTime() throws Exception {
+    PatternRecorder recorder = new PatternRecorder("sse", 20, new long[] {0});
+    GenerationListener l = recorder.begin(0, System.nanoTime());
+    l.onToken(1, "a", Double.NaN);
+    long real = System.nanoTime();
+    while (System.nanoTime() - real < 5_000_000) Thread.onSpinWait();
+    l.onToken(2, "b", Double.NaN);
+    l.onComplete(new Completion("req_1", "ab", "stop", 1, 2, 0, "sse", 0, Map.of()));
+
+    var itl = recorder.result(CostSummary.NONE).interToken();
+    assertEquals(1, itl.count());
+    assertTrue(itl.p50() >= 100, "5 ms real at time scale 20: " + itl);
   }
 }

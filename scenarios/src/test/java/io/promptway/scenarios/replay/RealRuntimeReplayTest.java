@@ -183,4 +183,33 @@ class RealRuntimeReplayTest {
       assertEquals(sse.cost().totalUsd(), hybrid.cost().totalUsd(), sse.cost().totalUsd() * 0.5);
     }
   }
+
+  @Test
+  void readsTheModelsInterTokenLatencyAtATimeScaleWhoseRealGapsAreFractionsOfAMillisecond() {
+    Scenario s =
+        ScenarioReader.parse(
+            "fast.yaml",
+            """
+            name: fast
+            time_scale: 100
+            load: {stages: [{type: constant, rate: 2, duration: 3s}]}
+            mix: [{weight: 1, prompt_tokens: 40, output_tokens: 60, interactive: true}]
+            llm: {model: gpt-4o-mini, ttft: 300ms, inter_token: 50ms}
+            patterns: [sse, websocket, hybrid]
+            client: {timeout: 1h}
+            """);
+    Map<String, Object> overrides = new LinkedHashMap<>(s.runtimeOverrides());
+    overrides.put("server.port", 0);
+    overrides.put("state.jdbc_url", "jdbc:h2:mem:fast-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (RunningRuntime runtime = PromptwayServer.start(new ConfigLoader().load(null, overrides))) {
+      RunResult r = new Replayer(PatternClients.httpClient(), runtime.baseUri(), null).run(s);
+      for (PatternResult p : r.patterns()) {
+        assertEquals(6, p.completed(), p.pattern() + ": " + p);
+        assertTrue(p.interToken().count() >= 6 * 50, p.pattern() + ": " + p.interToken());
+        assertTrue(
+            p.interToken().p50() >= 40 && p.interToken().p50() <= 60,
+            p.pattern() + ": 50 ms between tokens (0.5 ms real), read " + p.interToken());
+      }
+    }
+  }
 }
