@@ -37,6 +37,7 @@ final class ClientFixtures {
   static final class Recording implements GenerationListener {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Integer> tokens = new CopyOnWriteArrayList<>();
+    final List<Double> emittedAtMs = new CopyOnWriteArrayList<>();
     final List<ClientError> errors = new CopyOnWriteArrayList<>();
     volatile Completion completion;
 
@@ -48,6 +49,7 @@ final class ClientFixtures {
     @Override
     public void onToken(int seq, String text, double emittedAtMs) {
       tokens.add(seq);
+      this.emittedAtMs.add(emittedAtMs);
     }
 
     @Override

@@ -35,7 +35,9 @@ class SseClientTest {
             + seq
             + ",\"text\":\"w"
             + seq
-            + " \"}\n\n");
+            + " \",\"at_ms\":"
+            + (100 + 6.5 * seq)
+            + "}\n\n");
   }
 
   @Test
@@ -72,6 +74,7 @@ class SseClientTest {
       new SseClient(http, base(server)).generate(GenerationCall.of("hi", "m", 5), r);
       assertEquals(List.of(), r.errors);
       assertEquals(List.of(0, 1, 2, 3, 4), r.tokens);
+      assertEquals(List.of(100.0, 106.5, 113.0, 119.5, 126.0), r.emittedAtMs);
       assertEquals(List.of("2"), lastEventIds);
       assertEquals("w0 w1 w2 w3 w4 ", r.completion.text());
       assertEquals(1, r.completion.reconnects());

@@ -41,7 +41,9 @@ class WebSocketChatClientTest {
                   + ",\"text\":\""
                   + m.path("prompt").asText()
                   + i
-                  + "\"}",
+                  + "\",\"at_ms\":"
+                  + (50 + 2.5 * i)
+                  + "}",
               true);
         }
         session.send(
@@ -80,7 +82,7 @@ class WebSocketChatClientTest {
 
             @Override
             public void onToken(int seq, String text, double emittedAtMs) {
-              seen.add(seq + ":" + text);
+              seen.add(seq + ":" + text + "@" + emittedAtMs);
             }
 
             @Override
@@ -93,7 +95,7 @@ class WebSocketChatClientTest {
               throw new AssertionError(error.toString());
             }
           });
-      assertEquals(List.of("accepted req-r1", "0:x0", "1:x1", "2:x2"), seen);
+      assertEquals(List.of("accepted req-r1", "0:x0@50.0", "1:x1@52.5", "2:x2@55.0"), seen);
       assertEquals("x0x1x2", done[0].text());
       assertEquals(0.5, done[0].costUsd());
       assertEquals("websocket", done[0].servedBy());
