@@ -94,6 +94,11 @@ public final class RuntimeOptions {
     flags.put(key, flag);
   }
 
+  /** The {@code --time-scale} given, or null. */
+  public Double timeScale() {
+    return timeScale;
+  }
+
   /** A {@code --time-scale} flag's value, refused naming the flag unless it is more than 0. */
   public static double checkedTimeScale(double value) {
     if (!(value > 0) || Double.isInfinite(value)) {

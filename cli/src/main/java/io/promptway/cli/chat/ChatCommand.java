@@ -111,7 +111,11 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
               + pattern
               + "'");
     }
-    if (url != null) reach(url);
+    double timeScale = 1;
+    if (url != null) {
+      HttpResponse<String> health = reach(url);
+      timeScale = timeScaleOf(health.statusCode(), health.body(), runtimeOptions.timeScale());
+    }
     RunningRuntime runtime = null;
     URI base = url;
     String defaultModel = "gpt-4o-mini";
@@ -131,6 +135,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
         runtime = PromptwayServer.start(config, notice -> {});
         base = runtime.baseUri();
         defaultModel = config.llm().defaultModel();
+        timeScale = config.timeScale();
         models.addAll(config.llm().models().keySet());
       }
       URI modelsBase = base;
@@ -148,7 +153,8 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
           terminal.writer().println("Runtime: " + base);
         }
         ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV));
-        ChatSession session = new ChatSession(pattern, model == null ? defaultModel : model);
+        ChatSession session =
+            new ChatSession(pattern, model == null ? defaultModel : model, timeScale);
         return new ChatRepl(
                 terminal,
                 session,
@@ -164,13 +170,31 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
     }
   }
 
-  /** Refuses a target that cannot be reached before the first prompt, not at the first turn. */
-  private static void reach(URI target) {
+  /**
+   * Refuses a target that cannot be reached before the first prompt, not at the first turn; returns
+   * its answer to {@code GET /health}.
+   */
+  private static HttpResponse<String> reach(URI target) {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      TargetUrl.reach(
+      return TargetUrl.reach(
           http,
           target,
           "start one with ./promptway serve, or leave --target out and the chat starts its own");
+    }
+  }
+
+  /**
+   * The target's time scale from its {@code GET /health} ({@code time_scale}); {@code given} (the
+   * user's --time-scale) or 1 when the answer has none, as a deployment without the route.
+   */
+  static double timeScaleOf(int healthStatus, String healthBody, Double given) {
+    double otherwise = given == null ? 1 : given;
+    if (healthStatus != 200) return otherwise;
+    try {
+      JsonNode scale = Json.mapper().readTree(healthBody).path("time_scale");
+      return scale.isNumber() && scale.asDouble() > 0 ? scale.asDouble() : otherwise;
+    } catch (IOException | RuntimeException e) {
+      return otherwise;
     }
   }
 

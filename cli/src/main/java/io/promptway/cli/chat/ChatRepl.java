@@ -2,12 +2,14 @@ package io.promptway.cli.chat;
 
 import io.promptway.runtime.config.FileProblems;
 import io.promptway.runtime.gateway.ChatMessage;
+import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.utils.AttributedString;
@@ -37,6 +40,15 @@ public final class ChatRepl {
   public static final List<String> PATTERNS =
       List.of("websocket", "sse", "sync", "async", "events", "hybrid");
 
+  /**
+   * How long a cancelled turn waits for the runtime to settle its request: the cancel confirmed,
+   * or, for a pattern without cancel, the request ended and billed in full.
+   */
+  static final Duration SETTLE_LIMIT = Duration.ofSeconds(15);
+
+  static final int FALLBACK_COLUMNS = 80;
+  static final int FALLBACK_ROWS = 24;
+
   private final Terminal terminal;
   private final LineReader reader;
   private final PrintWriter out;
@@ -50,6 +62,7 @@ public final class ChatRepl {
   private volatile ChatCall current;
   private volatile boolean turnStarting;
   private volatile boolean cancelPending;
+  private volatile SettleWait settling;
 
   /**
    * @param historyFile where input history persists between runs, or null for none
@@ -86,6 +99,7 @@ public final class ChatRepl {
     this.clock = clock;
     this.out = terminal.writer();
     this.plain = terminal.getType().startsWith(Terminal.TYPE_DUMB);
+    if (!plain) sizeUnknownWidth(terminal);
     LineReaderBuilder builder =
         LineReaderBuilder.builder()
             .terminal(terminal)
@@ -96,6 +110,21 @@ public final class ChatRepl {
             .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
     if (historyFile != null) builder.variable(LineReader.HISTORY_FILE, historyFile);
     this.reader = builder.build();
+  }
+
+  /**
+   * A pty with no window size (script, CI) reports 0 columns, and the line editor then renders the
+   * prompt as dots and echoes nothing: such a terminal is given {@value #FALLBACK_COLUMNS} columns.
+   */
+  private static void sizeUnknownWidth(Terminal terminal) {
+    Size size = terminal.getSize();
+    if (size.getColumns() > 0) return;
+    try {
+      terminal.setSize(
+          new Size(FALLBACK_COLUMNS, size.getRows() > 0 ? size.getRows() : FALLBACK_ROWS));
+    } catch (RuntimeException | IOError e) {
+      // the terminal keeps its size; the line editor copes as it can
+    }
   }
 
   /** Runs until /quit, Ctrl-D, end of input or Ctrl-C at an empty prompt; returns the exit code. */
@@ -162,10 +191,13 @@ public final class ChatRepl {
 
   private void cancelReply() {
     ChatCall call = current;
+    SettleWait wait = settling;
     if (call != null) {
       call.cancel();
     } else if (turnStarting) {
       cancelPending = true; // Ctrl-C while the transport is still connecting
+    } else if (wait != null) {
+      wait.skip(); // Ctrl-C again while waiting for a cancelled turn's bill
     }
   }
 
@@ -173,16 +205,15 @@ public final class ChatRepl {
     long start = System.nanoTime();
     String pattern = session.pattern();
     String model = session.model();
-    TurnTimer timer = new TurnTimer(start);
+    TurnTimer timer = new TurnTimer(start, session.timeScale());
     ReplyPrinter printer = new ReplyPrinter(out, timer, this::faint);
     TurnResult result;
-    ChatTransport transport;
+    ChatCall call;
     try {
-      transport = transport(pattern);
+      ChatTransport transport = transport(pattern);
       cancelPending = false;
       turnStarting = true;
-      ChatCall call =
-          transport.start(new TurnRequest(prompt, session.conversation(), model), printer);
+      call = transport.start(new TurnRequest(prompt, session.conversation(), model), printer);
       current = call;
       turnStarting = false;
       if (cancelPending) call.cancel();
@@ -205,11 +236,11 @@ public final class ChatRepl {
     }
     long end = System.nanoTime();
     String printed = printer.close();
-    if (result.cancelled()) result = transport.priceCancelled(result);
     String reply = printed.isEmpty() ? result.text() : printed;
     if (printed.isEmpty() && !reply.isEmpty()) out.print(reply);
     if (!reply.isEmpty() && !reply.endsWith("\n")) out.println();
-    if (result.cancelled()) out.println(faint("[cancelled]"));
+    CancelledTurn cancelled = result.cancelled() ? settle(call) : null;
+    if (cancelled != null) result = cancelled.result();
     TurnTiming timing = timer.finish(end, result.completionTokens());
     TurnRecord record =
         new TurnRecord(
@@ -220,12 +251,38 @@ public final class ChatRepl {
             prompt,
             result.cancelled() ? printed : reply,
             result.cancelled(),
+            cancelled == null ? null : cancelled.onServer(),
             result.promptTokens(),
             timing,
-            new TurnRecord.Cost(result.costUsd(), result.costByComponent()));
+            new TurnRecord.Cost(
+                result.costUsd(),
+                result.costByComponent(),
+                cancelled != null && !cancelled.finalBill()));
     session.record(record);
     out.println(faint(StatsFormat.turnLine(record)));
     out.flush();
+  }
+
+  /**
+   * Says the turn was cancelled, then waits (bounded, Ctrl-C skips) for what the server did with
+   * its request and for the metered cost, and says what happened there.
+   */
+  private CancelledTurn settle(ChatCall call) {
+    out.println(faint("[cancelled]"));
+    out.flush();
+    SettleWait wait = new SettleWait(SETTLE_LIMIT, message -> say("[" + message + "]"));
+    settling = wait;
+    try {
+      CancelledTurn settled = call.settle(wait);
+      if (settled.onServer() != null) say("[" + settled.onServer() + "]");
+      return settled;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CancelledTurn(TurnResult.cancelled(call.requestId()), null, false);
+    } finally {
+      settling = null;
+      out.flush();
+    }
   }
 
   private ChatTransport transport(String pattern) {

@@ -8,17 +8,31 @@ import java.util.TreeMap;
 
 /**
  * The client-side state of a chat: the current pattern and model, the conversation (kept here so a
- * pattern switch keeps the context) and every turn's record.
+ * pattern switch keeps the context), every turn's record, and the runtime's time scale (turn
+ * timings are in its simulated time).
  */
 public final class ChatSession {
+  private final double timeScale;
   private String pattern;
   private String model;
   private final List<ChatMessage> conversation = new ArrayList<>();
   private final List<TurnRecord> turns = new ArrayList<>();
 
   public ChatSession(String pattern, String model) {
+    this(pattern, model, 1);
+  }
+
+  /**
+   * @param timeScale the runtime's simulated seconds per real second
+   */
+  public ChatSession(String pattern, String model, double timeScale) {
     this.pattern = pattern;
     this.model = model;
+    this.timeScale = timeScale;
+  }
+
+  public double timeScale() {
+    return timeScale;
   }
 
   public String pattern() {

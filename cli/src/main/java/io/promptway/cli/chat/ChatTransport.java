@@ -10,17 +10,10 @@ public interface ChatTransport extends AutoCloseable {
 
   /**
    * Starts the turn and returns at once; tokens go to {@code listener} as they arrive and the
-   * returned call completes with the result (exceptionally when the turn failed).
+   * returned call completes with the result (exceptionally when the turn failed). A cancelled call
+   * settles with what the server did with the request and its metered cost.
    */
   ChatCall start(TurnRequest request, TokenListener listener);
-
-  /**
-   * The cost of a turn cancelled before the runtime reported one: what the meter has recorded for
-   * it so far. The default knows nothing more.
-   */
-  default TurnResult priceCancelled(TurnResult cancelled) {
-    return cancelled;
-  }
 
   @Override
   default void close() {}

@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /generate}: the hybrid router answers inline (sync, 200), queues the work (async, 202
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class HybridTransport implements ChatTransport {
   private final RuntimeHttp http;
+  private final RequestLedger ledger;
   private final SseTransport sse;
   private final PollingTransport polling;
   private final PollingTransport events;
@@ -22,6 +22,7 @@ final class HybridTransport implements ChatTransport {
 
   HybridTransport(RuntimeHttp http) {
     this.http = http;
+    this.ledger = new RequestLedger(http);
     this.sse = new SseTransport(http);
     this.polling = PollingTransport.async(http);
     this.events = PollingTransport.events(http);
@@ -32,39 +33,43 @@ final class HybridTransport implements ChatTransport {
     return "hybrid";
   }
 
-  @Override
-  public TurnResult priceCancelled(TurnResult cancelled) {
-    return http.withCostFromLedger(cancelled);
+  /** How one turn was routed: the router's request, and the call it was handed to, if any. */
+  private static final class Routing {
+    volatile String routerId;
+    volatile String route = "the hybrid router";
+    final CompletableFuture<ChatCall> handedTo = new CompletableFuture<>();
   }
 
   @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
-    AtomicReference<ChatCall> inner = new AtomicReference<>();
+    Routing routing = new Routing();
     ChatCall call =
         new ChatCall(
             result,
             () -> {
-              ChatCall c = inner.get();
+              ChatCall c = routing.handedTo.getNow(null);
               if (c != null) c.cancel();
-            });
+            },
+            (c, wait) -> settle(c, routing, wait));
     Thread.ofVirtual()
         .name("chat-hybrid")
         .start(
             () -> {
               try {
-                route(request, listener, call, inner);
+                route(request, listener, call, routing);
               } catch (ExecutionException e) {
                 result.completeExceptionally(e.getCause());
               } catch (Exception e) {
                 result.completeExceptionally(e);
+              } finally {
+                routing.handedTo.complete(null);
               }
             });
     return call;
   }
 
-  private void route(
-      TurnRequest request, TokenListener listener, ChatCall call, AtomicReference<ChatCall> inner)
+  private void route(TurnRequest request, TokenListener listener, ChatCall call, Routing routing)
       throws Exception {
     HttpResponse<String> response =
         http.client()
@@ -78,16 +83,16 @@ final class HybridTransport implements ChatTransport {
     JsonNode data = envelope.path("data");
     JsonNode meta = envelope.path("metadata");
     String id = meta.path("request_id").asText(data.path("request_id").asText(null));
+    routing.routerId = id;
     call.requestId(id);
-    JsonNode routing = data.path("routing");
-    if (!routing.isMissingNode()) {
+    JsonNode route = data.path("routing");
+    if (!route.isMissingNode()) {
+      routing.route = "routed to " + route.path("pattern").asText("?");
       listener.onNotice(
-          "routed to "
-              + routing.path("pattern").asText("?")
-              + (routing.hasNonNull("reason") ? ": " + routing.get("reason").asText() : ""));
+          routing.route + (route.hasNonNull("reason") ? ": " + route.get("reason").asText() : ""));
     }
     if (data.hasNonNull("stream_url") || data.hasNonNull("submit_url")) {
-      follow(request, listener, call, inner, data);
+      follow(request, listener, call, routing, data);
     } else if (response.statusCode() == 202) {
       String statusUrl = data.path("status_url").asText("/async/requests/" + id);
       call.result().complete(polling.await(call, statusUrl, listener));
@@ -106,13 +111,12 @@ final class HybridTransport implements ChatTransport {
     }
   }
 
-  /** Sends the same turn to the endpoint the router named and relays its outcome. */
+  /**
+   * Sends the same turn to the endpoint the router named and relays its outcome, priced with both
+   * requests: the router's answer is billed too.
+   */
   private void follow(
-      TurnRequest request,
-      TokenListener listener,
-      ChatCall call,
-      AtomicReference<ChatCall> inner,
-      JsonNode data)
+      TurnRequest request, TokenListener listener, ChatCall call, Routing routing, JsonNode data)
       throws Exception {
     ChatCall next;
     if (data.hasNonNull("submit_url")) {
@@ -127,11 +131,28 @@ final class HybridTransport implements ChatTransport {
         next = sse.follow(post, null, listener);
       }
     }
-    inner.set(next);
+    routing.handedTo.complete(next);
     if (call.result().isDone()) next.cancel(); // cancelled while routing
     TurnResult r = next.result().get();
     call.requestId(r.requestId());
+    if (!r.cancelled()) r = ledger.priced(r, routing.routerId, r.requestId());
     call.result().complete(r);
+  }
+
+  /**
+   * A cancelled turn settles as the pattern it was handed to does, plus the router's own bill; one
+   * the router served itself (inline or queued) runs on to the end.
+   */
+  private CancelledTurn settle(ChatCall call, Routing routing, SettleWait wait)
+      throws InterruptedException {
+    ChatCall next = wait.await(routing.handedTo);
+    if (next == null) {
+      return ledger.runsOn(
+          call, wait, routing.route + ", which runs on to the end and is billed (no cancel)");
+    }
+    CancelledTurn inner = next.settle(wait);
+    TurnResult priced = ledger.priced(inner.result(), routing.routerId, inner.result().requestId());
+    return new CancelledTurn(priced, routing.route + ": " + inner.onServer(), inner.finalBill());
   }
 
   private synchronized WebSocketTransport websocket() {

@@ -17,19 +17,25 @@ import java.util.concurrent.TimeoutException;
  * reads the status only every {@value #FALLBACK_POLL_MILLIS} ms in case the webhook is lost, and
  * one without a webhook backs off from {@value #FIRST_POLL_MILLIS} ms to that: polling every 100 ms
  * made a queued turn's bill mostly its own status reads. Cancelling stops waiting; the platform has
- * no cancel for queued work, so it keeps running.
+ * no cancel for queued work, so it keeps running, and the turn is priced once it has ended (read
+ * from {@code GET /requests/{id}}, which is not billed).
  */
 final class PollingTransport implements ChatTransport {
   static final long FIRST_POLL_MILLIS = 100;
   static final long FALLBACK_POLL_MILLIS = 2000;
 
+  static final String NO_CANCEL =
+      "the request runs on in the queue and is billed (queued work has no cancel)";
+
   private final RuntimeHttp http;
+  private final RequestLedger ledger;
   private final String pattern;
   private final String submitPath;
   private CallbackReceiver receiver;
 
   private PollingTransport(RuntimeHttp http, String pattern, String submitPath) {
     this.http = http;
+    this.ledger = new RequestLedger(http);
     this.pattern = pattern;
     this.submitPath = submitPath;
   }
@@ -48,14 +54,9 @@ final class PollingTransport implements ChatTransport {
   }
 
   @Override
-  public TurnResult priceCancelled(TurnResult cancelled) {
-    return http.withCostFromLedger(cancelled);
-  }
-
-  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
-    ChatCall call = new ChatCall(result, () -> {});
+    ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> ledger.runsOn(c, wait, NO_CANCEL));
     Thread.ofVirtual()
         .name("chat-" + pattern)
         .start(

@@ -14,25 +14,26 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code POST /sse/generate}: prints each {@code token} event as it arrives and finishes on {@code
  * complete}. When the stream drops before {@code complete}, it says so and resumes from the last
  * event id through {@code GET /sse/streams/{id}} with {@code Last-Event-ID} (up to {@value
- * #MAX_RESUMES} times). Cancelling closes the stream.
+ * #MAX_RESUMES} times). Cancelling closes the stream; the server streams on and bills to the end,
+ * so a cancelled turn is priced once its request has ended.
  */
 final class SseTransport implements ChatTransport {
   static final int MAX_RESUMES = 3;
 
+  static final String NO_CANCEL =
+      "the server streams on to the end and bills it (SSE has no cancel)";
+
   private final RuntimeHttp http;
+  private final RequestLedger ledger;
 
   SseTransport(RuntimeHttp http) {
     this.http = http;
+    this.ledger = new RequestLedger(http);
   }
 
   @Override
   public String pattern() {
     return "sse";
-  }
-
-  @Override
-  public TurnResult priceCancelled(TurnResult cancelled) {
-    return http.withCostFromLedger(cancelled);
   }
 
   @Override
@@ -64,7 +65,8 @@ final class SseTransport implements ChatTransport {
                   // closing is the cancellation; nothing more to do
                 }
               }
-            });
+            },
+            (c, wait) -> ledger.runsOn(c, wait, NO_CANCEL));
     call.requestId(knownRequestId);
     Thread.ofVirtual()
         .name("chat-sse")

@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 
 /** Renders a turn's stats line, the /stats table and the /cost breakdown as plain text. */
 final class StatsFormat {
+  /** Marks a cost read while the request was still running on the server. */
+  static final String SO_FAR = "(billed so far; the request runs on and is billed to its end)";
+
   private StatsFormat() {}
 
   static String turnLine(TurnRecord turn) {
@@ -21,7 +24,8 @@ final class StatsFormat {
             millis(t.totalMs()),
             usd(turn.cost().totalUsd()));
     String parts = components(turn.cost().byComponent());
-    return parts.isEmpty() ? line : line + " = " + parts;
+    if (!parts.isEmpty()) line += " = " + parts;
+    return turn.cost().soFar() ? line + " " + SO_FAR : line;
   }
 
   static String components(Map<String, Double> byComponent) {
@@ -52,7 +56,7 @@ final class StatsFormat {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%3d  %-9s  %-14s  %9.1f  %9.1f  %7.1f  %6d  %10.6f%s%n",
+              "%3d  %-9s  %-14s  %9.1f  %9.1f  %7.1f  %6d  %10.6f%s%s%n",
               turn.number(),
               turn.pattern(),
               turn.model(),
@@ -61,7 +65,8 @@ final class StatsFormat {
               t.tokensPerSecond(),
               t.tokens(),
               turn.cost().totalUsd(),
-              turn.cancelled() ? "  cancelled" : ""));
+              turn.cancelled() ? "  cancelled" : "",
+              turn.cost().soFar() ? ", billed so far" : ""));
     }
     return sb.toString();
   }
@@ -74,6 +79,16 @@ final class StatsFormat {
             "session total %s over %d turns%n",
             usd(session.totalCostUsd()),
             session.turns().size()));
+    long soFar = session.turns().stream().filter(t -> t.cost().soFar()).count();
+    if (soFar > 0) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  of which %d cancelled turn%s billed so far: still running when read, billed to its"
+                  + " end%n",
+              soFar,
+              soFar == 1 ? "" : "s"));
+    }
     session.costByComponent().entrySet().stream()
         .sorted(largestFirst())
         .forEach(

@@ -6,24 +6,25 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /sync/generate}: the whole reply arrives in one response, so it is printed as one
- * chunk and time to first token equals total latency. Cancelling aborts the HTTP exchange (the
- * function on the platform keeps running and billing).
+ * chunk and time to first token equals total latency. Cancelling stops showing the reply; the
+ * function on the platform runs on and is billed to the end, so a cancelled turn is priced from its
+ * answer's request once it arrives.
  */
 final class SyncTransport implements ChatTransport {
+  static final String NO_CANCEL =
+      "the function runs on to the end and is billed (sync has no cancel)";
+
   private final RuntimeHttp http;
+  private final RequestLedger ledger;
 
   SyncTransport(RuntimeHttp http) {
     this.http = http;
+    this.ledger = new RequestLedger(http);
   }
 
   @Override
   public String pattern() {
     return "sync";
-  }
-
-  @Override
-  public TurnResult priceCancelled(TurnResult cancelled) {
-    return http.withCostFromLedger(cancelled);
   }
 
   @Override
@@ -34,20 +35,21 @@ final class SyncTransport implements ChatTransport {
             .sendAsync(
                 http.post("/sync/generate", RuntimeHttp.body(request)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    ChatCall call = new ChatCall(result, () -> exchange.cancel(true));
+    ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> settle(c, exchange, wait));
     exchange.whenComplete(
         (response, error) -> {
           if (error != null) {
             result.completeExceptionally(error);
             return;
           }
+          response.headers().firstValue("X-Request-Id").ifPresent(call::requestId);
           try {
             JsonNode envelope = RuntimeHttp.parse(response.body());
             if (response.statusCode() != 200) {
               throw RuntimeHttp.failure(response.statusCode(), envelope);
             }
             JsonNode meta = envelope.path("metadata");
-            call.requestId(meta.path("request_id").asText(null));
+            call.requestId(meta.path("request_id").asText(call.requestId()));
             String text = envelope.path("data").path("text").asText("");
             listener.onToken(text);
             result.complete(
@@ -63,5 +65,27 @@ final class SyncTransport implements ChatTransport {
           }
         });
     return call;
+  }
+
+  /**
+   * The answer names the request and carries its final bill, so a cancelled turn waits for it; the
+   * exchange is only dropped when the wait ends first.
+   */
+  private CancelledTurn settle(
+      ChatCall call, CompletableFuture<HttpResponse<String>> exchange, SettleWait wait)
+      throws InterruptedException {
+    if (!exchange.isDone()) {
+      wait.notice(
+          "waiting up to "
+              + wait.limit().toSeconds()
+              + " s for the runtime's answer and its final bill; Ctrl-C stops waiting");
+      wait.await(exchange);
+    }
+    if (!exchange.isDone()) exchange.cancel(true);
+    if (call.requestId() == null) {
+      return new CancelledTurn(
+          TurnResult.cancelled(null), NO_CANCEL + "; the runtime had not answered yet", false);
+    }
+    return ledger.runsOn(call, wait, NO_CANCEL);
   }
 }

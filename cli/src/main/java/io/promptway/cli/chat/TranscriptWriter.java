@@ -9,12 +9,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a session as JSON: every turn with its prompt, reply, timings and cost, plus totals. */
+/**
+ * Writes a session as JSON: every turn with its prompt, reply, timings (simulated, at the runtime's
+ * {@code time_scale}) and cost, plus totals.
+ */
 final class TranscriptWriter {
   record Transcript(
       Instant savedAt,
       String pattern,
       String model,
+      double timeScale,
       List<TurnRecord> turns,
       double totalCostUsd,
       Map<String, Double> costByComponent) {}
@@ -27,6 +31,7 @@ final class TranscriptWriter {
             now,
             session.pattern(),
             session.model(),
+            session.timeScale(),
             session.turns(),
             session.totalCostUsd(),
             session.costByComponent());

@@ -2,7 +2,11 @@ package io.promptway.cli.chat;
 
 import java.util.Map;
 
-/** One finished (or cancelled) turn as the transcript, /stats and /cost see it. */
+/**
+ * One finished (or cancelled) turn as the transcript, /stats and /cost see it.
+ *
+ * @param onServer for a cancelled turn, what became of its request on the server; else null
+ */
 public record TurnRecord(
     int number,
     String pattern,
@@ -11,12 +15,17 @@ public record TurnRecord(
     String prompt,
     String reply,
     boolean cancelled,
+    String onServer,
     long promptTokens,
     TurnTiming timing,
     Cost cost) {
 
-  /** The metered cost of the turn in USD, by component (gateway, function, state, llm, ...). */
-  public record Cost(double totalUsd, Map<String, Double> byComponent) {
+  /**
+   * The metered cost of the turn in USD, by component (gateway, function, state, llm, ...).
+   *
+   * @param soFar true when the request was still running, and billed, when the chat read the cost
+   */
+  public record Cost(double totalUsd, Map<String, Double> byComponent, boolean soFar) {
     public Cost {
       byComponent = Map.copyOf(byComponent);
     }

@@ -25,8 +25,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
+import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,6 +321,37 @@ class ChatReplTest {
       keys.write("/quit\n".getBytes(UTF_8));
       keys.close();
       loop.join(5000);
+    }
+  }
+
+  @Test
+  void aTerminalReportingNoWidthStillShowsThePromptAndTheTypedLine() throws Exception {
+    FakeTransport fake = FakeTransport.answering("sync", "ok");
+    PipedOutputStream keys = new PipedOutputStream();
+    Terminal terminal =
+        TerminalBuilder.builder()
+            .system(false)
+            .type("xterm-256color")
+            .streams(new PipedInputStream(keys), screen)
+            .size(new Size(0, 0))
+            .build();
+    ChatRepl repl =
+        new ChatRepl(
+            terminal, new ChatSession("sync", "gpt-4o-mini"), p -> fake, null, List::of, CLOCK);
+    Thread loop = Thread.ofPlatform().start(repl::run);
+    try {
+      keys.write("hi\r".getBytes(UTF_8));
+      keys.flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> fake.requests.size() == 1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> screen.toString(UTF_8).contains("ttft "));
+      String out = screen.toString(UTF_8);
+      assertTrue(out.contains("sync gpt-4o-mini> hi"), out);
+      assertEquals(ChatRepl.FALLBACK_COLUMNS, terminal.getWidth());
+    } finally {
+      keys.write("/quit\r".getBytes(UTF_8));
+      keys.close();
+      loop.join(5000);
+      terminal.close();
     }
   }
 

@@ -153,29 +153,30 @@ final class ChatGeneration {
         store.transition(
             requestId, RequestStatus.CLIENT_DISCONNECTED, RequestStatus.CANCELLED, detail, outcome);
       }
-      send(new ServerMessages.Cancelled(requestId, c.completionTokens()));
-    } else {
-      store.transition(
-          requestId,
-          RequestStatus.STREAMING,
-          RequestStatus.COMPLETED,
-          "streamed " + c.completionTokens() + " tokens",
-          outcome);
-      outboundUnits
-          .incrementAndGet(); // the complete message itself, billed before the cost is read
+      // the cancelled message itself, billed before it is sent so that a client reading the cost
+      // once it arrives reads the whole bill
+      if (!disconnected) outboundUnits.incrementAndGet();
       billMessages();
-      double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
-      sendUnbilled(
-          new ServerMessages.Complete(
-              requestId,
-              conversationId,
-              Envelope.Usage.of(c.promptTokens(), c.completionTokens()),
-              platform.meter().cost(requestId).toEnvelope(),
-              latencyMs,
-              c.finishReason()));
+      sendUnbilled(new ServerMessages.Cancelled(requestId, c.completionTokens()));
       return;
     }
+    store.transition(
+        requestId,
+        RequestStatus.STREAMING,
+        RequestStatus.COMPLETED,
+        "streamed " + c.completionTokens() + " tokens",
+        outcome);
+    outboundUnits.incrementAndGet(); // the complete message itself, billed before the cost is read
     billMessages();
+    double latencyMs = (platform.clock().nanos() - startNanos) / 1e6;
+    sendUnbilled(
+        new ServerMessages.Complete(
+            requestId,
+            conversationId,
+            Envelope.Usage.of(c.promptTokens(), c.completionTokens()),
+            platform.meter().cost(requestId).toEnvelope(),
+            latencyMs,
+            c.finishReason()));
   }
 
   private void failed(ApiException error) {
