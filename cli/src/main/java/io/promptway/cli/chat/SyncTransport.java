@@ -35,14 +35,17 @@ final class SyncTransport implements ChatTransport {
             .sendAsync(
                 http.post("/sync/generate", RuntimeHttp.body(request)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> settle(c, exchange, wait));
+    CompletableFuture<Void> named = new CompletableFuture<>();
+    ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> settle(c, exchange, named, wait));
     exchange.whenComplete(
         (response, error) -> {
           if (error != null) {
+            named.complete(null);
             result.completeExceptionally(error);
             return;
           }
           response.headers().firstValue("X-Request-Id").ifPresent(call::requestId);
+          named.complete(null);
           try {
             JsonNode envelope = RuntimeHttp.parse(response.body());
             if (response.statusCode() != 200) {
@@ -72,14 +75,17 @@ final class SyncTransport implements ChatTransport {
    * exchange is only dropped when the wait ends first.
    */
   private CancelledTurn settle(
-      ChatCall call, CompletableFuture<HttpResponse<String>> exchange, SettleWait wait)
+      ChatCall call,
+      CompletableFuture<HttpResponse<String>> exchange,
+      CompletableFuture<Void> named,
+      SettleWait wait)
       throws InterruptedException {
-    if (!exchange.isDone()) {
+    if (!named.isDone()) {
       wait.notice(
           "waiting up to "
               + wait.limit().toSeconds()
               + " s for the runtime's answer and its final bill; Ctrl-C stops waiting");
-      wait.await(exchange);
+      wait.await(named);
     }
     if (!exchange.isDone()) exchange.cancel(true);
     if (call.requestId() == null) {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.impl.DumbTerminal;
@@ -31,11 +32,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Ctrl-C against the real runtime, on a model whose answers are {@value #PLANNED_TOKENS} tokens
- * long: over WebSocket the server cancels and stops billing; over SSE it streams on; either way the
- * cost the chat shows is what the meter recorded for the request.
+ * long: over WebSocket the server cancels and stops billing; over SSE, sync and the queued patterns
+ * it runs on to the end; either way the cost the chat shows is what the meter recorded for the
+ * request.
  */
 class ChatCancelAcceptanceTest {
   private static final int PLANNED_TOKENS = 1000;
@@ -94,6 +98,26 @@ class ChatCancelAcceptanceTest {
     assertFalse(run.soFar());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async", "events", "hybrid"})
+  void ctrlCOverAPatternWithoutCancelSaysTheRequestRunsOnAndShowsItsFinalBill(String pattern)
+      throws Exception {
+    CancelledRun run = cancelOneTurn(pattern, (repl, screen) -> repl.currentCall() != null);
+
+    JsonNode request = get("/requests/" + run.requestId()).path("data").path("request");
+    assertEquals("completed", request.path("status").asText(), request.toString());
+    String noCancel =
+        switch (pattern) {
+          case "sync" -> SyncTransport.NO_CANCEL;
+          case "hybrid" -> "[routed to async, which runs on to the end and is billed";
+          default -> PollingTransport.NO_CANCEL;
+        };
+    assertTrue(run.screen().contains(noCancel), run.screen());
+    assertTrue(run.screen().contains("ended completed with " + PLANNED_TOKENS), run.screen());
+    assertEquals(meteredUsd(run.requestId()), run.costUsd(), 1e-12);
+    assertFalse(run.soFar());
+  }
+
   @Test
   void aWebSocketCancelBeforeTheServerNamedTheRequestIsSentOnceItDoes() throws Exception {
     ChatTransport ws = new ChatTransports(runtime.baseUri()).forPattern("websocket");
@@ -125,6 +149,13 @@ class ChatCancelAcceptanceTest {
   private record CancelledRun(String requestId, double costUsd, boolean soFar, String screen) {}
 
   private CancelledRun cancelOneTurn(String pattern) throws Exception {
+    String prompt = pattern + " gpt-4o-mini> ";
+    return cancelOneTurn(pattern, (repl, screen) -> screen.length() > prompt.length() + 20);
+  }
+
+  /** Sends one long turn, presses Ctrl-C once {@code replying}, then saves the transcript. */
+  private CancelledRun cancelOneTurn(String pattern, BiPredicate<ChatRepl, String> replying)
+      throws Exception {
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     PipedOutputStream keys = new PipedOutputStream();
     Terminal terminal =
@@ -145,7 +176,7 @@ class ChatCancelAcceptanceTest {
       keys.flush();
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> screen.toString(UTF_8).length() > prompt.length() + 20);
+          .until(() -> replying.test(repl, screen.toString(UTF_8)));
 
       terminal.raise(Signal.INT);
 
