@@ -31,9 +31,10 @@ import org.jline.utils.AttributedStyle;
 /**
  * The chat loop: reads a line (a trailing backslash continues it), runs slash commands, or sends
  * the line as a turn over the current pattern's {@link ChatTransport} and prints tokens as they
- * arrive, then a line of timings and cost. Ctrl-C during a reply cancels it; Ctrl-C at an empty
- * prompt or Ctrl-D ends the loop. On a dumb terminal (piped input) output is plain text without
- * ANSI escapes.
+ * arrive, then a line of timings (in the runtime's simulated time) and cost. Ctrl-C during a reply
+ * cancels it and says what became of the request on the server, priced with its metered cost;
+ * Ctrl-C at an empty prompt or Ctrl-D ends the loop. On a dumb terminal (piped input) output is
+ * plain text without ANSI escapes.
  */
 public final class ChatRepl {
   /** The patterns the REPL can talk over, in the order /help lists them. */

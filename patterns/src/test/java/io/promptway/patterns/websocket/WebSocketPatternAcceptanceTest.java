@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,15 @@ class WebSocketPatternAcceptanceTest {
             e.getMessage() + "; lifecycle: " + runtime.platform().store().trail(requestId), e);
       }
       long cancelMs = (System.nanoTime() - sent) / 1_000_000;
+      double billedWhenCancelledArrived = metered(requestId, BillableUnit.WEBSOCKET_MESSAGE);
+      long tokensOut = Stream.concat(before.stream(), after.stream()).filter(type("token")).count();
+      assertTrue(
+          billedWhenCancelledArrived >= 3 + tokensOut,
+          billedWhenCancelledArrived
+              + " messages billed when cancelled arrived, fewer than generate, accepted, the "
+              + tokensOut
+              + " tokens and cancelled: they are billed before cancelled is sent, so a client"
+              + " reading the cost then reads the whole bill");
 
       // Measured from when the runtime received the cancel (the client's own send may be delayed
       // on a busy machine): at most the token already on its way may follow.
