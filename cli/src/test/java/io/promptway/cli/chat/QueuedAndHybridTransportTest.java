@@ -101,6 +101,17 @@ class QueuedAndHybridTransportTest {
                       .getBytes(UTF_8));
           exchange.close();
         });
+    server.createContext(
+        "/metering/costs",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          send(
+              exchange,
+              200,
+              "{\"success\":true,\"data\":{\"costs\":{"
+                  + "\"h-1\":{\"total_usd\":0.00002,\"by_component\":{\"gateway\":0.00002}},"
+                  + "\"s-1\":{\"total_usd\":0.0001,\"by_component\":{\"llm\":0.0001}}}}}");
+        });
     server.start();
   }
 
@@ -263,6 +274,25 @@ class QueuedAndHybridTransportTest {
       assertTrue(
           posted.get(0).startsWith("sse ") && posted.get(0).contains("stream me"),
           posted.toString());
+    }
+  }
+
+  @Test
+  void aTurnTheRouterHandsOnIsBilledForTheRoutersAnswerToo() throws Exception {
+    hybridAnswer =
+        "{\"success\":true,\"data\":{\"stream_url\":\"/sse/generate\",\"routing\":"
+            + "{\"pattern\":\"sse\",\"reason\":\"stream requested\"}},"
+            + "\"metadata\":{\"request_id\":\"h-1\"}}";
+    try (ChatTransport hybrid = new HybridTransport(http())) {
+      TurnResult result =
+          hybrid
+              .start(new TurnRequest("stream me", List.of(), "gpt-4o-mini"), new Recorder())
+              .result()
+              .get(5, TimeUnit.SECONDS);
+
+      assertEquals(0.00012, result.costUsd(), 1e-12);
+      assertEquals(0.00002, result.costByComponent().get("gateway"), 1e-12);
+      assertEquals(0.0001, result.costByComponent().get("llm"), 1e-12);
     }
   }
 
