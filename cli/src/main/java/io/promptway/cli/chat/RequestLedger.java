@@ -84,15 +84,7 @@ final class RequestLedger {
             .properties()
             .forEach(e -> byComponent.merge(e.getKey(), e.getValue().asDouble(), Double::sum));
       }
-      return new TurnResult(
-          result.requestId(),
-          result.text(),
-          result.finishReason(),
-          result.promptTokens(),
-          result.completionTokens(),
-          total,
-          byComponent,
-          result.cancelled());
+      return result.withCost(total, byComponent);
     } catch (IOException | RuntimeException e) {
       return result;
     }

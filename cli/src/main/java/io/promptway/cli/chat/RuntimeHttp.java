@@ -152,15 +152,7 @@ final class RuntimeHttp {
       if (cost.isMissingNode()) return result;
       TurnResult priced =
           result(result.requestId(), result.text(), result.finishReason(), null, cost);
-      return new TurnResult(
-          result.requestId(),
-          result.text(),
-          result.finishReason(),
-          result.promptTokens(),
-          result.completionTokens(),
-          priced.costUsd(),
-          priced.costByComponent(),
-          result.cancelled());
+      return result.withCost(priced.costUsd(), priced.costByComponent());
     } catch (IOException | RuntimeException e) {
       return result;
     } catch (InterruptedException e) {

@@ -19,6 +19,12 @@ public record TurnResult(
     costByComponent = Map.copyOf(costByComponent);
   }
 
+  /** The same turn priced at {@code usd}, broken down as {@code byComponent}. */
+  public TurnResult withCost(double usd, Map<String, Double> byComponent) {
+    return new TurnResult(
+        requestId, text, finishReason, promptTokens, completionTokens, usd, byComponent, cancelled);
+  }
+
   public static TurnResult cancelled(String requestId) {
     return new TurnResult(requestId, "", "cancelled", 0, 0, 0, Map.of(), true);
   }

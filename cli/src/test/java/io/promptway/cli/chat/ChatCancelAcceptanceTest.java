@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
-import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiPredicate;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
@@ -51,19 +48,11 @@ class ChatCancelAcceptanceTest {
   @BeforeAll
   static void start() {
     runtime =
-        PromptwayServer.start(
-            new ConfigLoader()
-                .load(
-                    null,
-                    Map.of(
-                        "server.port",
-                        0,
-                        "time_scale",
-                        4,
-                        "llm.models.gpt-4o-mini.output_tokens",
-                        Map.of("median", PLANNED_TOKENS, "p95", PLANNED_TOKENS),
-                        "state.jdbc_url",
-                        "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+        EmbeddedRuntimes.start(
+            4,
+            Map.of(
+                "llm.models.gpt-4o-mini.output_tokens",
+                Map.of("median", PLANNED_TOKENS, "p95", PLANNED_TOKENS)));
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.promptway.cli.chat;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,16 +12,15 @@ final class EmbeddedRuntimes {
   private EmbeddedRuntimes() {}
 
   static RunningRuntime start(int timeScale) {
-    return PromptwayServer.start(
-        new ConfigLoader()
-            .load(
-                null,
-                Map.of(
-                    "server.port",
-                    0,
-                    "time_scale",
-                    timeScale,
-                    "state.jdbc_url",
-                    "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+    return start(timeScale, Map.of());
+  }
+
+  /** As {@link #start(int)}, with further settings (e.g. a model's profile). */
+  static RunningRuntime start(int timeScale, Map<String, Object> settings) {
+    Map<String, Object> all = new HashMap<>(settings);
+    all.put("server.port", 0);
+    all.put("time_scale", timeScale);
+    all.put("state.jdbc_url", "jdbc:h2:mem:chat-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return PromptwayServer.start(new ConfigLoader().load(null, all));
   }
 }
