@@ -3,6 +3,7 @@ package io.promptway.runtime.config;
 import io.promptway.runtime.llm.ModelProfile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -41,6 +42,15 @@ public record RuntimeConfig(
    */
   public RuntimeConfig {
     ConfigBounds.positive("time_scale", timeScale);
+    if (bus != null && bus.model() != null && !bus.model().isBlank() && llm != null) {
+      if (!llm.models().containsKey(bus.model())) {
+        throw new IllegalArgumentException(
+            "bus.model '"
+                + bus.model()
+                + "' is not one of llm.models: "
+                + new TreeSet<>(llm.models().keySet()));
+      }
+    }
     if (bus != null && bus.processors() != null && llm != null) {
       bus.processors()
           .forEach(
@@ -344,20 +354,39 @@ public record RuntimeConfig(
     }
   }
 
-  /** The emulated event bus: routing rules, target processors, target retry policy. */
+  /**
+   * The emulated event bus: routing rules, target processors, target retry policy, and {@code
+   * model}: when set, every processor serves with it, whatever its own (a comparison of patterns on
+   * one model sets it, so that the bus's routing does not change the model under the comparison).
+   */
   public record Bus(
       List<BusRule> rules,
       Map<String, BusProcessor> processors,
       int maxAttempts,
       Duration maxEventAge,
       Duration retryBase,
-      Duration retryMax) {
+      Duration retryMax,
+      String model) {
     public Bus {
       ConfigBounds.within("max_attempts", maxAttempts, 1, 185);
       ConfigBounds.within(
           "max_event_age", maxEventAge, Duration.ofSeconds(60), Duration.ofHours(24));
       ConfigBounds.positive("retry_base", retryBase);
       ConfigBounds.notBelow("retry_max", retryMax, "retry_base", retryBase);
+    }
+
+    /** The processor {@code name} as it serves: with the bus's model when one is set. */
+    public BusProcessor processor(String name) {
+      BusProcessor p = processors.get(name);
+      if (p == null || model == null || model.isBlank()) return p;
+      return new BusProcessor(model, p.description());
+    }
+
+    /** Every processor as it serves. */
+    public Map<String, BusProcessor> servingProcessors() {
+      Map<String, BusProcessor> out = new LinkedHashMap<>();
+      processors.keySet().forEach(name -> out.put(name, processor(name)));
+      return out;
     }
   }
 

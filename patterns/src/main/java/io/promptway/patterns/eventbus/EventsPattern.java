@@ -55,7 +55,7 @@ public final class EventsPattern implements Pattern {
     platform
         .config()
         .bus()
-        .processors()
+        .servingProcessors()
         .forEach(
             (name, cfg) ->
                 platform
@@ -156,7 +156,7 @@ public final class EventsPattern implements Pattern {
     for (var rule : bus.rules()) {
       if (!rules.contains(rule.name())) continue;
       for (String target : rule.targets()) {
-        var processor = bus.processors().get(target);
+        var processor = bus.processor(target);
         models.add(processor != null && processor.model() != null ? processor.model() : requested);
       }
     }
@@ -224,7 +224,7 @@ public final class EventsPattern implements Pattern {
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("rules", rules);
-    data.put("processors", platform.config().bus().processors());
+    data.put("processors", platform.config().bus().servingProcessors());
     data.put("retry_policy", platform.bus().retryPolicy());
     data.put("dead_letter_queue", platform.bus().deadLetterQueue().name());
     responses.send(res, 200, Envelope.ok(data, null));

@@ -124,6 +124,33 @@ class EventsPatternAcceptanceTest {
   }
 
   @Test
+  void aBusModelServesEveryRequestWhateverTheProcessorsOwnModel() {
+    try (RuntimeClient one = RuntimeClient.start(o -> o.put("bus.model", "instant"))) {
+      var reply =
+          one.post(
+              "/events/requests",
+              "{'prompt':'Classify this ticket','model':'instant','priority':9}");
+      assertEquals("instant", reply.json().path("metadata").path("model").asText());
+      String id = reply.data().path("request_id").asText();
+      JsonNode done =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> one.get("/events/requests/" + id).data(),
+                  d -> d.path("status").asText().equals("completed"));
+      assertEquals("instant", done.path("model").asText(), done.toString());
+      assertEquals(
+          "instant",
+          one.get("/events/rules")
+              .data()
+              .path("processors")
+              .path("fast-processor")
+              .path("model")
+              .asText());
+    }
+  }
+
+  @Test
   void callsBackWithASignedWebhookAndArchivesTheCloudEvent() throws Exception {
     String id = submit(2);
     JsonNode finished = awaitFinished(id);

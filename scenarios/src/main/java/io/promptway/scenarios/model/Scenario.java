@@ -150,6 +150,11 @@ public record Scenario(
     if (deployment.functionConcurrency() != null) {
       o.put("function.concurrency_limit", deployment.functionConcurrency());
     }
+    // The bus's processors route to models of their own; a comparison of patterns keeps one model,
+    // unless the scenario configures the bus itself.
+    if (deployment.runtime().keySet().stream().noneMatch(k -> k.startsWith("bus"))) {
+      o.put("bus.model", llm.model());
+    }
     o.putAll(deployment.runtime());
     return o;
   }

@@ -68,6 +68,16 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void theEventBusServesWithTheScenariosModelUnlessTheScenarioConfiguresTheBus() {
+    Map<String, Object> o = ScenarioReader.parse("demo.yaml", VALID).runtimeOverrides();
+    assertEquals("gpt-4o-mini", o.get("bus.model"));
+    var bus = new ConfigLoader().load(null, o).bus();
+    bus.processors()
+        .keySet()
+        .forEach(name -> assertEquals("gpt-4o-mini", bus.processor(name).model(), name));
+  }
+
+  @Test
   void namesFileLineAndColumnOfANegativeRate() {
     String yaml =
         """
