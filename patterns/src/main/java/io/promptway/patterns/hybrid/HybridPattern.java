@@ -11,6 +11,7 @@ import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.sync.SyncGenerator;
 import io.promptway.patterns.webhook.AsyncDeployment;
 import io.promptway.patterns.webhook.AsyncIntake;
+import io.promptway.runtime.gateway.ApiClient;
 import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.Bodies;
@@ -112,6 +113,11 @@ public final class HybridPattern implements Pattern {
         responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
       }
       default -> {
+        // No request is created for a pointer, so nothing else tells the meter whose it is.
+        platform
+            .connections()
+            .attribute(
+                id, GatewayContext.of(req).map(GatewayContext::caller).orElse(ApiClient.ANONYMOUS));
         platform.gateway().billRequest(id, NAME, body.length + 512);
         data.put(route.pattern().equals("events") ? "submit_url" : "stream_url", route.url());
         data.put("routing", routing);

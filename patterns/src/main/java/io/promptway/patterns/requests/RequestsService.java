@@ -27,10 +27,12 @@ public final class RequestsService implements HttpService {
   private final RequestStore store;
   private final Meter meter;
 
-  private static final String BILLED_ONLY =
-      "billed, with no lifecycle of its own: a WebSocket connection's own charges, or a hybrid"
-          + " answer that pointed to a stream (the stream's lifecycle is under its own id; its"
-          + " bill moved here)";
+  private static final String CONNECTION_BILL =
+      "a WebSocket connection's own charges ($connect, connection minutes, $disconnect); each"
+          + " generation on it has a lifecycle under its own id";
+  private static final String POINTER_BILL =
+      "a hybrid answer that pointed to a stream or to the bus: its own gateway request; the"
+          + " request it pointed to has a lifecycle under its own id";
 
   public RequestsService(RequestStore store, Meter meter) {
     this.store = store;
@@ -53,7 +55,7 @@ public final class RequestsService implements HttpService {
       data.put("request", view(r));
       data.put("trail", trail(store.trail(id)));
     } else {
-      data.put("note", BILLED_ONLY);
+      data.put("note", id.startsWith("conn_") ? CONNECTION_BILL : POINTER_BILL);
     }
     data.put("cost", cost.toEnvelope());
     List<Map<String, Object>> meterRows = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.promptway.patterns.hybrid;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.patterns.support.RuntimeClient;
@@ -88,7 +89,7 @@ class HybridPatternAcceptanceTest {
   }
 
   @Test
-  void theLifecycleRouteShowsTheBillOfAnAnswerThatPointedToAStream() {
+  void theLifecycleRouteShowsTheBillOfAnAnswerThatPointedToAStream() throws Exception {
     var sse = client.post("/generate", "{'prompt':'Hi','model':'instant','stream':true}");
     String id = sse.json().path("metadata").path("request_id").asText();
     var lifecycle =
@@ -99,10 +100,19 @@ class HybridPatternAcceptanceTest {
         lifecycle.data().path("cost").path("total_usd").asDouble() > 0,
         lifecycle.json().toString());
     assertTrue(
-        lifecycle.data().path("note").asText().contains("no lifecycle"),
+        lifecycle.data().path("note").asText().startsWith("a hybrid answer that pointed"),
         lifecycle.json().toString());
     assertEquals("hybrid", lifecycle.json().path("metadata").path("pattern").asText());
     assertEquals(404, client.get("/requests/req_unknown").status());
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(client.runtime().baseUri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertFalse(
+        metrics.contains("pattern=\"hybrid\",component=\"gateway\",model=\"\",caller=\"unknown\""),
+        "the pointer's bill is the caller's: " + metrics);
   }
 
   @Test
