@@ -30,12 +30,19 @@ import java.util.Map;
  * given), replays the workload, then checks assertions and writes findings.
  */
 final class ScenarioRun {
+  static final String TARGET_SETTINGS =
+      "[promptway] note: the target answers with its own settings: the scenario's llm profile"
+          + " (ttft, inter_token, output_tokens, faults), bus.model and deployment configure only"
+          + " an embedded runtime; serve the target with the same settings to compare like with"
+          + " like";
+
   private ScenarioRun() {}
 
   static RunResult run(Scenario scenario, URI target, Path stateDir, PrintStream progress) {
     HttpClient http = PatternClients.httpClient();
     if (target != null) {
       checkTarget(http, target, scenario.timeScale());
+      System.err.println(TARGET_SETTINGS);
       return finish(new Replayer(http, target, progress).run(scenario));
     }
     Map<String, Object> overrides = new LinkedHashMap<>(scenario.runtimeOverrides());

@@ -13,10 +13,13 @@ import io.promptway.scenarios.result.CostSummary;
 import io.promptway.scenarios.result.Pacing;
 import io.promptway.scenarios.result.ResultJson;
 import io.promptway.scenarios.result.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -243,6 +246,46 @@ class ScenarioCommandsTest {
                       + " 10.0x off; run with --time-scale 1.0"),
           o.err());
       assertFalse(Files.exists(dir.resolve("s.json")), "no result was written");
+    }
+  }
+
+  @Test
+  void aRunAgainstATargetSaysTheTargetAnswersWithItsOwnSettings() throws Exception {
+    try (RunningRuntime runtime =
+        PromptwayServer.start(
+            new ConfigLoader()
+                .load(
+                    null,
+                    Map.of(
+                        "server.port",
+                        0,
+                        "time_scale",
+                        10,
+                        "state.jdbc_url",
+                        "jdbc:h2:mem:target-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")))) {
+      PrintStream stderr = System.err;
+      ByteArrayOutputStream said = new ByteArrayOutputStream();
+      Outcome o;
+      System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+      try {
+        o =
+            run(
+                "run",
+                scenario("t", "error_rate < 1%").toString(),
+                "--target",
+                runtime.baseUri().toString(),
+                "--out",
+                dir.toString(),
+                "--quiet");
+      } finally {
+        System.setErr(stderr);
+      }
+
+      assertEquals(0, o.code(), o.out() + o.err());
+      assertTrue(
+          said.toString(StandardCharsets.UTF_8)
+              .contains("the target answers with its own settings"),
+          said.toString(StandardCharsets.UTF_8));
     }
   }
 
