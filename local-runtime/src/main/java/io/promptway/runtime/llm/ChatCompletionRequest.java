@@ -54,10 +54,15 @@ public record ChatCompletionRequest(
         break;
       }
     }
-    JsonNode temperature = body.get("temperature");
-    if (temperature != null && !temperature.isNull()) {
-      if (!temperature.isNumber() || temperature.doubleValue() < 0 || temperature.doubleValue() > 2)
-        throw invalid("temperature", "temperature must be a number between 0 and 2");
+    number(body.get("temperature"), "temperature", 0, 2);
+    number(body.get("top_p"), "top_p", 0, 1);
+    number(body.get("presence_penalty"), "presence_penalty", -2, 2);
+    number(body.get("frequency_penalty"), "frequency_penalty", -2, 2);
+    JsonNode stop = body.get("stop");
+    if (stop != null && !stop.isNull() && !stop.isTextual()) {
+      boolean strings = stop.isArray() && stop.size() <= 4;
+      if (strings) for (JsonNode one : stop) strings &= one.isTextual();
+      if (!strings) throw invalid("stop", "stop must be a string or an array of up to 4 strings");
     }
     int choices = 1;
     JsonNode n = body.get("n");
@@ -78,6 +83,17 @@ public record ChatCompletionRequest(
         flag(body.path("stream_options").get("include_usage"), "stream_options.include_usage");
     return new ChatCompletionRequest(
         model.textValue(), out, maxTokens, stream, includeUsage, seed, choices);
+  }
+
+  private static void number(JsonNode value, String field, double min, double max) {
+    if (value == null || value.isNull()) return;
+    if (!value.isNumber() || value.doubleValue() < min || value.doubleValue() > max) {
+      throw invalid(field, field + " must be a number between " + fmt(min) + " and " + fmt(max));
+    }
+  }
+
+  private static String fmt(double bound) {
+    return bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound);
   }
 
   private static boolean flag(JsonNode value, String field) {

@@ -157,7 +157,11 @@ class LlmProviderAcceptanceTest {
         "\"stream\":\"yes\"",
         "\"n\":3",
         "\"seed\":\"x\"",
-        "\"stream_options\":{\"include_usage\":1}"
+        "\"stream_options\":{\"include_usage\":1}",
+        "\"top_p\":\"x\"",
+        "\"presence_penalty\":\"x\"",
+        "\"frequency_penalty\":3",
+        "\"stop\":5"
       })
   void aMistypedOrUnsupportedFieldIsAn400NamingIt(String field) throws Exception {
     String body =
