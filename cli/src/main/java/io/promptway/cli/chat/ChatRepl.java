@@ -243,6 +243,7 @@ public final class ChatRepl {
     CancelledTurn cancelled = result.cancelled() ? settle(call) : null;
     if (cancelled != null) result = cancelled.result();
     TurnTiming timing = timer.finish(end, result.completionTokens());
+    if (result.cancelled() && timer.chunks() == 0) timing = timing.withoutFirstToken();
     TurnRecord record =
         new TurnRecord(
             session.nextTurnNumber(),

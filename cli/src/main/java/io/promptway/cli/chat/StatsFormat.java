@@ -56,11 +56,11 @@ final class StatsFormat {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%3d  %-9s  %-14s  %9.1f  %9.1f  %7.1f  %6d  %10.6f%s%s%n",
+              "%3d  %-9s  %-14s  %9s  %9.1f  %7.1f  %6d  %10.6f%s%s%n",
               turn.number(),
               turn.pattern(),
               turn.model(),
-              t.ttftMs(),
+              t.ttftMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", t.ttftMs()),
               t.totalMs(),
               t.tokensPerSecond(),
               t.tokens(),
@@ -106,7 +106,8 @@ final class StatsFormat {
     return String.format(Locale.ROOT, "$%.6f", value);
   }
 
-  private static String millis(double ms) {
+  private static String millis(Double ms) {
+    if (ms == null) return "-";
     return ms < 1000
         ? String.format(Locale.ROOT, "%.0f ms", ms)
         : String.format(Locale.ROOT, "%.2f s", ms / 1000);

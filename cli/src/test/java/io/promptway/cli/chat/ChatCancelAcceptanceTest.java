@@ -103,6 +103,7 @@ class ChatCancelAcceptanceTest {
         };
     assertTrue(run.screen().contains(noCancel), run.screen());
     assertTrue(run.screen().contains("ended completed with " + PLANNED_TOKENS), run.screen());
+    assertTrue(run.screen().contains("ttft - |"), "no token came, so no ttft: " + run.screen());
     assertEquals(meteredUsd(run.requestId()), run.costUsd(), 1e-12);
     assertFalse(run.soFar());
   }
