@@ -145,9 +145,9 @@ public final class Findings {
         Locale.ROOT,
         "At time scale %s each real millisecond of this machine's own delay reads as %s ms"
             + " simulated: requests went on the wire up to %.1f ms late (p99, real), %s simulated,"
-            + " against a fastest median latency of %s. These latencies measure the machine as much"
-            + " as the patterns; rerun with a lower --time-scale (1 for none) to compare the"
-            + " patterns.",
+            + " against a fastest median latency of %s. These latencies, and the function"
+            + " durations billed with them, measure the machine as much as the patterns; rerun"
+            + " with a lower --time-scale (1 for none) to compare the patterns.",
         number(scale),
         number(scale),
         r.pacing().wireP99Ms(),

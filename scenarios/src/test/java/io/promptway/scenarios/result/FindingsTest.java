@@ -106,7 +106,8 @@ class FindingsTest {
                         "At time scale 20 each real millisecond of this machine's own delay reads"
                             + " as 20 ms simulated: requests went on the wire up to 10.0 ms late"
                             + " (p99, real), 200ms simulated, against a fastest median latency of"
-                            + " 600ms.")),
+                            + " 600ms. These latencies, and the function durations billed with"
+                            + " them, measure the machine")),
         r.findings().toString());
   }
 
