@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.http.Json;
+import java.io.IOException;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,9 +109,31 @@ final class WebSocketTransport implements ChatTransport {
         unaccepted.remove(clientRef);
       }
       started.ended.completeExceptionally(e);
-      result.completeExceptionally(new ChatTransportException("cannot send over the WebSocket", e));
+      result.completeExceptionally(refusal(e));
     }
     return call;
+  }
+
+  /**
+   * Why a turn could not be sent: the gateway's own answer when it refused the upgrade (a missing
+   * or invalid key, a spent budget), else that the WebSocket could not be used.
+   */
+  private static ChatTransportException refusal(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof WebSocketHandshakeException h) {
+        Object body = h.getResponse().body();
+        JsonNode parsed = null;
+        if (body instanceof String text && !text.isBlank()) {
+          try {
+            parsed = Json.mapper().readTree(text);
+          } catch (IOException | RuntimeException notJson) {
+            // the status alone says enough
+          }
+        }
+        return RuntimeHttp.failure(h.getResponse().statusCode(), parsed);
+      }
+    }
+    return new ChatTransportException("cannot send over the WebSocket", e);
   }
 
   /** Sends the cancel now, or as soon as the server names the request. */

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterAll;
@@ -98,8 +99,31 @@ class ChatAcceptanceTest {
     assertTrue(out.contains("[error] cannot connect to the runtime (is it running?)"), out);
   }
 
+  @Test
+  void aRefusedWebSocketUpgradeIsSaidWithTheGatewaysAnswer() throws Exception {
+    try (RunningRuntime keyed =
+        EmbeddedRuntimes.start(
+            5,
+            Map.of(
+                "gateway.api_keys.required",
+                true,
+                "gateway.api_keys.keys",
+                List.of(Map.of("name", "web", "key", "k-7d1e9f")),
+                "gateway.usage_plans",
+                Map.of()))) {
+      String out = repl("hello\n", "websocket", new ChatTransports(keyed.baseUri(), "wrong"));
+
+      assertTrue(out.contains("[error] HTTP 403 INVALID_API_KEY"), out);
+    }
+  }
+
   /** Runs the REPL over piped {@code input} against {@code target}; returns what it printed. */
   private static String repl(String input, String pattern, URI target) throws IOException {
+    return repl(input, pattern, new ChatTransports(target));
+  }
+
+  private static String repl(String input, String pattern, ChatTransports transports)
+      throws IOException {
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     Terminal terminal =
         new DumbTerminal(
@@ -111,7 +135,7 @@ class ChatAcceptanceTest {
     new ChatRepl(
             terminal,
             new ChatSession(pattern, "gpt-4o-mini"),
-            new ChatTransports(target)::forPattern,
+            transports::forPattern,
             null,
             List::of,
             Clock.systemUTC())
