@@ -28,7 +28,7 @@ public final class AttributingMeter implements Meter {
    * The caller of what the deployment spends on its own account, for no request: a queue's empty
    * receives, which the queue bills to {@code queue:NAME}.
    */
-  public static final String PLATFORM = "platform";
+  public static final String PLATFORM = ApiClient.PLATFORM.name();
 
   private static final String QUEUE_BILLS = "queue:";
 

@@ -136,6 +136,14 @@ class GatewayAcceptanceTest {
               .sum(
                   "promptway_http_requests_total",
                   Map.of("caller", "mobile-app", "status", "200", "pattern", "sync")));
+      assertEquals(
+          1,
+          metrics
+              .get("promptway_http_requests_total")
+              .sum(
+                  "promptway_http_requests_total",
+                  Map.of("caller", "platform", "status", "200", "pattern", "llm")),
+          "the function's own model call is the platform's, not an anonymous caller's");
       assertTrue(
           metrics
                   .get("promptway_llm_tokens_total")
