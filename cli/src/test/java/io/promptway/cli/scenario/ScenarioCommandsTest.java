@@ -216,16 +216,7 @@ class ScenarioCommandsTest {
 
   @Test
   void aTargetRunningAtAnotherTimeScaleIsRefusedBeforeItsLatenciesAreMisread() throws Exception {
-    try (RunningRuntime runtime =
-        PromptwayServer.start(
-            new ConfigLoader()
-                .load(
-                    null,
-                    Map.of(
-                        "server.port",
-                        0,
-                        "state.jdbc_url",
-                        "jdbc:h2:mem:scale-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")))) {
+    try (RunningRuntime runtime = runtimeAt(1)) {
       String target = runtime.baseUri().toString();
 
       Outcome o =
@@ -251,18 +242,7 @@ class ScenarioCommandsTest {
 
   @Test
   void aRunAgainstATargetSaysTheTargetAnswersWithItsOwnSettings() throws Exception {
-    try (RunningRuntime runtime =
-        PromptwayServer.start(
-            new ConfigLoader()
-                .load(
-                    null,
-                    Map.of(
-                        "server.port",
-                        0,
-                        "time_scale",
-                        10,
-                        "state.jdbc_url",
-                        "jdbc:h2:mem:target-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")))) {
+    try (RunningRuntime runtime = runtimeAt(10)) {
       PrintStream stderr = System.err;
       ByteArrayOutputStream said = new ByteArrayOutputStream();
       Outcome o;
@@ -287,6 +267,21 @@ class ScenarioCommandsTest {
               .contains("the target answers with its own settings"),
           said.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** A runtime to run against with --target: a free port, in-memory state, this time scale. */
+  private static RunningRuntime runtimeAt(double timeScale) {
+    return PromptwayServer.start(
+        new ConfigLoader()
+            .load(
+                null,
+                Map.of(
+                    "server.port",
+                    0,
+                    "time_scale",
+                    timeScale,
+                    "state.jdbc_url",
+                    "jdbc:h2:mem:target-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
   }
 
   private Path savedResult(String scenarioName, String startedAt, Path file) throws Exception {

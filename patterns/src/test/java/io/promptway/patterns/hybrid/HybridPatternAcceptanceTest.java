@@ -65,15 +65,18 @@ class HybridPatternAcceptanceTest {
 
   @Test
   void queuesOnAQueueOfItsOwnSoTheAsyncPatternsBacklogNeverDelaysIt() throws Exception {
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(client.runtime().baseUri().resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = metrics();
 
     assertTrue(metrics.contains("promptway_queue_depth{queue=\"hybrid-requests\"}"), metrics);
     assertTrue(metrics.contains("promptway_queue_depth{queue=\"async-requests\"}"), metrics);
+  }
+
+  private static String metrics() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(client.runtime().baseUri().resolve("/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
@@ -104,12 +107,7 @@ class HybridPatternAcceptanceTest {
         lifecycle.json().toString());
     assertEquals("hybrid", lifecycle.json().path("metadata").path("pattern").asText());
     assertEquals(404, client.get("/requests/req_unknown").status());
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(client.runtime().baseUri().resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = metrics();
     assertFalse(
         metrics.contains("pattern=\"hybrid\",component=\"gateway\",model=\"\",caller=\"unknown\""),
         "the pointer's bill is the caller's: " + metrics);
