@@ -1,5 +1,6 @@
 package io.promptway.runtime.gateway;
 
+import io.helidon.http.RequestException;
 import io.promptway.runtime.http.ApiException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -40,6 +41,16 @@ final class TransportSafeInputStream extends FilterInputStream {
   }
 
   private static RuntimeException malformed(Exception e) {
+    // a chunked body is measured as it arrives: the server stops it past the payload limit
+    if (e instanceof RequestException r && r.status().code() == 413) {
+      return new ApiException(
+          413,
+          "PAYLOAD_TOO_LARGE",
+          "request body exceeds the payload limit",
+          Map.of(),
+          Map.of(),
+          null);
+    }
     return new ApiException(
         400,
         "MALFORMED_BODY",
