@@ -24,14 +24,6 @@ public final class AttributingMeter implements Meter {
   private final RuntimeMetrics metrics;
   private final LongSupplier nanos;
 
-  /**
-   * The caller of what the deployment spends on its own account, for no request: a queue's empty
-   * receives, which the queue bills to {@code queue:NAME}.
-   */
-  public static final String PLATFORM = ApiClient.PLATFORM.name();
-
-  private static final String QUEUE_BILLS = "queue:";
-
   // the callers of recent requests, and when they were admitted, by slot; guarded by `recent`
   private final RecentRequests recent;
   private String[] callers = new String[0];
@@ -92,7 +84,7 @@ public final class AttributingMeter implements Meter {
   public MeterRecord record(
       String requestId, String pattern, BillableUnit unit, String model, double quantity) {
     MeterRecord r = delegate.record(requestId, pattern, unit, model, quantity);
-    String caller = requestId.startsWith(QUEUE_BILLS) ? PLATFORM : callerOf(requestId);
+    String caller = Meter.platformBill(requestId) ? ApiClient.PLATFORM.name() : callerOf(requestId);
     ledger.charge(caller, r.usd());
     metrics.metered(r, caller);
     return r;

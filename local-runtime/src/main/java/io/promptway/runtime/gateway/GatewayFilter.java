@@ -10,6 +10,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.http.ApiException;
+import io.promptway.runtime.http.ModelCallHeaders;
 import io.promptway.runtime.observability.RuntimeMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,6 @@ public final class GatewayFilter implements Filter {
   public static final List<String> GATED_PREFIXES =
       List.of("/sync/", "/sse/", "/ws/", "/async/", "/events/", "/generate", "/requests/");
   public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
-  // The header the runtime's own model calls carry (LlmProviderService.REQUEST_ID_HEADER): a
-  // function calling the model on a request's behalf is the platform, not an anonymous caller.
-  private static final HeaderName MODEL_CALL_FOR = HeaderNames.create("X-Promptway-Request-Id");
   public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
   private static final HeaderName PATTERN = HeaderNames.create("X-Pattern");
   private static final HeaderName REQUEST_METHOD =
@@ -116,7 +114,8 @@ public final class GatewayFilter implements Filter {
     }
     boolean gated = gated(x.path);
     if (gated) admit(x, req);
-    else if (req.headers().contains(MODEL_CALL_FOR)) x.caller = ApiClient.PLATFORM;
+    // a function calling the model on a request's behalf is the platform, not an anonymous caller
+    else if (req.headers().contains(ModelCallHeaders.REQUEST_ID)) x.caller = ApiClient.PLATFORM;
     req.context().register(new GatewayContext(x.requestId, x.caller, x.startNanos));
     if (dataTrace.enabled() && gated) {
       int limit = dataTrace.maxBodyChars() * 4;

@@ -9,6 +9,7 @@ import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
+import io.promptway.runtime.http.ModelCallHeaders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -277,8 +278,8 @@ public final class LlmClient implements AutoCloseable {
         HttpRequest.newBuilder(base.get().resolve("chat/completions"))
             .timeout(call.timeout())
             .header("Content-Type", "application/json")
-            .header(LlmProviderService.REQUEST_ID_HEADER, call.requestId())
-            .header(LlmProviderService.PATTERN_HEADER, call.pattern())
+            .header(ModelCallHeaders.REQUEST_ID_NAME, call.requestId())
+            .header(ModelCallHeaders.PATTERN_NAME, call.pattern())
             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body(call, true))));
     if (call.forcedFault() != null) b.header(Fault.HEADER, call.forcedFault());
     if (caller != null) b.header(CallerHangUps.HEADER, caller.id());

@@ -15,6 +15,7 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.HttpStatus;
 import io.promptway.runtime.http.Json;
+import io.promptway.runtime.http.ModelCallHeaders;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.RecentRequests;
@@ -45,10 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * modelled: tool calls, logprobs, n > 1, images.
  */
 public final class LlmProviderService implements HttpService {
-  public static final String REQUEST_ID_HEADER = "X-Promptway-Request-Id";
-  public static final String PATTERN_HEADER = "X-Promptway-Pattern";
-  static final HeaderName REQUEST_ID = HeaderNames.create(REQUEST_ID_HEADER);
-  static final HeaderName PATTERN = HeaderNames.create(PATTERN_HEADER);
+  static final HeaderName REQUEST_ID = ModelCallHeaders.REQUEST_ID;
+  static final HeaderName PATTERN = ModelCallHeaders.PATTERN;
   static final HeaderName FAULT = HeaderNames.create(Fault.HEADER);
   static final HeaderName CALL_ID = HeaderNames.create(CallerHangUps.HEADER);
   private static final int CLIENT_CLOSED_REQUEST = 499;

@@ -8,6 +8,21 @@ import java.util.List;
  */
 public interface Meter extends AutoCloseable {
 
+  /**
+   * The id a queue's own spend is billed under, for no request (an empty receive): the
+   * deployment's, which attribution reads as the platform's.
+   */
+  static String queueBill(String queue) {
+    return QUEUE_BILLS + queue;
+  }
+
+  /** Whether {@code id} is spend billed for no request (see {@link #queueBill}). */
+  static boolean platformBill(String id) {
+    return id.startsWith(QUEUE_BILLS);
+  }
+
+  String QUEUE_BILLS = "queue:";
+
   MeterRecord record(
       String requestId, String pattern, BillableUnit unit, String model, double quantity);
 

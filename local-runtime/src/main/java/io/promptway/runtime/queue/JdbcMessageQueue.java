@@ -176,7 +176,7 @@ public final class JdbcMessageQueue implements MessageQueue {
   }
 
   private void bill(String requestId, double requests) {
-    String billed = requestId != null ? requestId : "queue:" + settings.name();
+    String billed = requestId != null ? requestId : Meter.queueBill(settings.name());
     meter.record(billed, settings.owner(), BillableUnit.QUEUE_REQUEST, requests);
   }
 
