@@ -19,15 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Keep-alive HTTP/1.1 connections for the runtime's own clients (a function's calls to the model
- * provider, webhook deliveries), reused last-in first-out per host and port. Borrow one and send on
- * it with {@link #post}; reading the response to its end returns it here.
+ * Keep-alive HTTP/1.1 connections for the runtime's webhook deliveries (and the async benchmark's
+ * clients), reused last-in first-out per host and port. Borrow one and send on it with {@link
+ * #post}; reading the response to its end returns it here.
  *
  * <p>Helidon's own connection cache watches every idle connection with a virtual thread doing timed
  * one-byte reads, to notice a server closing it; on the sync path that watch cost as much CPU per
- * call as the call's own client side (benchmarks/RESULTS.md). Here a connection idle longer than
- * {@code maxIdleNanos} (well inside any server's keep-alive timeout) is closed instead of reused,
- * and one the server closed is dropped when it is next borrowed.
+ * call as the call's own client side did (benchmarks/RESULTS.md). Here a connection idle longer
+ * than {@code maxIdleNanos} (well inside any server's keep-alive timeout) is closed instead of
+ * reused, and one the server closed is dropped when it is next borrowed.
  */
 public final class KeepAliveConnections implements AutoCloseable {
   private static final List<String> HTTP_1_1 = List.of("http/1.1");

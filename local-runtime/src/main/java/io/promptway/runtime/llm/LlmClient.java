@@ -1,15 +1,11 @@
 package io.promptway.runtime.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.ClientConnection;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.promptway.runtime.gateway.ChatMessage;
-import io.promptway.runtime.http.Bodies;
 import io.promptway.runtime.http.Json;
-import io.promptway.runtime.http.KeepAliveConnections;
 import io.promptway.runtime.http.Lazy;
 import io.promptway.runtime.http.ModelCallHeaders;
+import io.promptway.runtime.http.PlainHttpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +30,9 @@ import java.util.function.Supplier;
  * How a function calls the model, blocking or streaming: over HTTP to an OpenAI-compatible
  * endpoint, exactly like a real function would, or to the embedded emulator in process ({@link
  * EmulatedModel}: the same answers, faults and bills without the loopback hop). Each call carries
- * the request id and pattern so the provider meters tokens against them. Uses Helidon's blocking
- * WebClient, which runs on the caller's virtual thread without hand-offs to a selector thread, on
- * connections of its own pool.
+ * the request id and pattern so the provider meters tokens against them. A blocking call goes
+ * through {@link PlainHttpClient} on the caller's virtual thread, on kept-alive connections of its
+ * own; a stream through the JDK's client, which a cancel can abort from another thread.
  *
  * <p>A blocking call reads without a socket timeout: every caller is a function, whose maximum
  * duration already bounds it (the function runtime interrupts the call, which closes the
@@ -47,16 +45,11 @@ import java.util.function.Supplier;
  */
 public final class LlmClient implements AutoCloseable {
   private final Supplier<URI> base;
-  private final Lazy<KeepAliveConnections> connections =
+  private final Lazy<PlainHttpClient> connections =
       new Lazy<>(
           () ->
-              new KeepAliveConnections(
-                  KeepAliveConnections.clientBuilder()
-                      .connectTimeout(Duration.ofSeconds(10))
-                      .build(),
-                  MAX_IDLE_CONNECTIONS,
-                  MAX_IDLE_NANOS,
-                  System::nanoTime));
+              new PlainHttpClient(
+                  CONNECT_TIMEOUT_MILLIS, MAX_IDLE_CONNECTIONS, MAX_IDLE_NANOS, System::nanoTime));
   // Streams over HTTP use the JDK client: closing its body stream from another thread aborts the
   // connection at once, which is how a cancel stops the provider within one token.
   private final Lazy<HttpClient> streams =
@@ -160,22 +153,19 @@ public final class LlmClient implements AutoCloseable {
    */
   public Completion completeOverHttp(Call call) {
     CallerHangUps.Caller caller = hangUps == null ? null : hangUps.dial();
-    byte[] body;
+    PlainHttpClient.Response response;
     boolean answered = false;
-    try (HttpClientResponse response = send(call, caller)) {
-      body = Bodies.read(response.entity(), response.headers());
+    try {
+      response = send(call, caller);
       answered = true;
-      if (response.status().code() != 200) throw failure(response, body);
-    } catch (LlmCallException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new LlmCallException(
-          0, "LLM_UNREACHABLE", "the model call broke: " + e.getMessage(), null);
     } finally {
       if (!answered) hangUp(caller);
     }
+    if (response.status() != 200) {
+      throw failure(response.status(), response.header("Retry-After"), response.body());
+    }
     try {
-      return CompletionBody.read(body);
+      return CompletionBody.read(response.body());
     } catch (IOException e) {
       throw new LlmCallException(
           502, "BAD_UPSTREAM_RESPONSE", "the model returned an unreadable body", null);
@@ -313,34 +303,30 @@ public final class LlmClient implements AutoCloseable {
     return body;
   }
 
-  private HttpClientResponse send(Call call, CallerHangUps.Caller caller) {
-    Map<String, Object> body = body(call, false);
+  private PlainHttpClient.Response send(Call call, CallerHangUps.Caller caller) {
     URI uri = base.get().resolve("chat/completions");
-    ClientConnection connection = null;
+    List<String> headers = new ArrayList<>(10);
+    Collections.addAll(
+        headers,
+        "Content-Type",
+        "application/json",
+        ModelCallHeaders.REQUEST_ID_NAME,
+        call.requestId(),
+        ModelCallHeaders.PATTERN_NAME,
+        call.pattern());
+    if (call.forcedFault() != null) Collections.addAll(headers, Fault.HEADER, call.forcedFault());
+    if (caller != null) Collections.addAll(headers, CallerHangUps.HEADER, caller.id());
     try {
-      connection = connections.get().borrow(uri);
-      var request =
-          connections
-              .get()
-              .post(uri, connection)
-              .header(HeaderNames.CONTENT_TYPE, "application/json")
-              .header(LlmProviderService.REQUEST_ID, call.requestId())
-              .header(LlmProviderService.PATTERN, call.pattern());
-      if (call.forcedFault() != null) request.header(LlmProviderService.FAULT, call.forcedFault());
-      if (caller != null) request.header(LlmProviderService.CALL_ID, caller.id());
-      return request.submit(Json.bytes(body));
-    } catch (RuntimeException e) {
-      if (connection != null) connection.closeResource();
+      return connections
+          .get()
+          .post(uri, Json.bytes(body(call, false)), headers.toArray(String[]::new));
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new LlmCallException(0, "INTERRUPTED", "interrupted while calling the model", null);
+      }
       throw new LlmCallException(
           0, "LLM_UNREACHABLE", "cannot reach the model provider: " + e.getMessage(), null);
     }
-  }
-
-  private static LlmCallException failure(HttpClientResponse response, byte[] body) {
-    return failure(
-        response.status().code(),
-        response.headers().first(HeaderNames.RETRY_AFTER).orElse(null),
-        body);
   }
 
   private static LlmCallException failure(int status, String retryAfterText, byte[] body) {
@@ -370,6 +356,7 @@ public final class LlmClient implements AutoCloseable {
     if (connections.isSet()) connections.get().close();
   }
 
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   private static final int MAX_IDLE_CONNECTIONS = 256;
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
 }
