@@ -7,16 +7,21 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Emulates the function runtime (Lambda): each invocation is billed one request plus its duration
@@ -135,6 +140,165 @@ public final class FunctionRuntime implements AutoCloseable {
             TimeUnit.NANOSECONDS);
     result.whenComplete((r, t) -> guard.cancel(false));
     return result;
+  }
+
+  /**
+   * Runs an invocation of {@code pattern}'s function on the calling thread, for a caller that must
+   * be answered within {@code answerBy} (simulated) whether or not the function has ended: a
+   * synchronous integration behind the API gateway. It saves {@link #start} and {@link #await}'s
+   * hand-off to a thread of the function's own and back, and one of their two timers (about 4 % of
+   * a sync request's CPU, benchmarks/RESULTS.md, session 19).
+   *
+   * <p>When {@code answerBy} passes first, {@code late} runs once on a thread of its own while the
+   * handler runs on: it answers the caller (true), or finds the function already ending and leaves
+   * the answer to this thread (false). The handler is billed when it ends, whoever answered; past
+   * the maximum duration it is interrupted and billed the maximum, as with {@link #start}.
+   *
+   * @return the handler's value (not null), or empty when {@code late} answered the caller
+   * @throws ApiException when the function's concurrency limit refuses the invocation (it did not
+   *     run)
+   * @throws ExecutionException with the handler's failure, or {@link FunctionTimeoutException} when
+   *     the function was stopped at its maximum duration
+   */
+  public <T> Optional<T> runHere(
+      String requestId, String pattern, Duration answerBy, BooleanSupplier late, Handler<T> handler)
+      throws ExecutionException {
+    Semaphore permits = concurrency.computeIfAbsent(pattern, f -> new Semaphore(concurrencyLimit));
+    if (!permits.tryAcquire()) {
+      throw Errors.throttled(
+          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
+    }
+    List<String> requestIds = List.of(requestId);
+    RunningInvocation invocation = new RunningInvocation(clock);
+    HereCall call = new HereCall(late);
+    long answerNanos = clock.toRealNanos(answerBy);
+    long maxNanos = clock.toRealNanos(maxDuration);
+    ScheduledFuture<?> timer =
+        answerNanos < maxNanos
+            ? guards.schedule(
+                () -> {
+                  // the guard is scheduled before the answer is claimed, so the handler's end
+                  // always finds it to cancel
+                  call.guard =
+                      stopAt(invocation, requestIds, pattern, call, maxNanos - answerNanos);
+                  if (call.claim()) Thread.ofVirtual().start(call::answerLate);
+                },
+                answerNanos,
+                TimeUnit.NANOSECONDS)
+            : stopAt(invocation, requestIds, pattern, call, maxNanos);
+    invocation.begin();
+    running.incrementAndGet();
+    T value = null;
+    Throwable failure = null;
+    try {
+      value = Objects.requireNonNull(handler.handle(invocation), "a function's value");
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      invocation.end();
+      permits.release();
+      running.decrementAndGet();
+    }
+    timer.cancel(false);
+    ScheduledFuture<?> guard = call.guard;
+    if (guard != null) guard.cancel(false);
+    if (invocation.settle()) {
+      bill(requestIds, pattern, invocation.elapsed());
+    } else {
+      // stopped at the maximum duration: wait until the interrupt has landed, then clear it, as
+      // this thread goes on serving its connection
+      call.stopped.awaitUninterruptibly();
+      Thread.interrupted();
+      failure = new FunctionTimeoutException(maxDuration);
+    }
+    if (!call.claim() && call.awaitLateAnswer()) return Optional.empty();
+    if (failure != null) throw new ExecutionException(failure);
+    return Optional.of(value);
+  }
+
+  private ScheduledFuture<?> stopAt(
+      RunningInvocation invocation,
+      List<String> requestIds,
+      String pattern,
+      HereCall call,
+      long realNanos) {
+    return guards.schedule(
+        () -> {
+          if (!invocation.settle()) return;
+          try {
+            invocation.stop();
+            bill(requestIds, pattern, maxDuration);
+          } finally {
+            call.stopped.countDown();
+          }
+        },
+        realNanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** Who answers a {@link #runHere} caller: the handler's thread, or the late answer. */
+  private static final class HereCall {
+    final BooleanSupplier late;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    final CountDownLatch lateDone = new CountDownLatch(1);
+    final Latch stopped = new Latch();
+    volatile ScheduledFuture<?> guard;
+    volatile boolean answeredLate;
+
+    HereCall(BooleanSupplier late) {
+      this.late = late;
+    }
+
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+
+    void answerLate() {
+      try {
+        answeredLate = late.getAsBoolean();
+      } finally {
+        lateDone.countDown();
+      }
+    }
+
+    /**
+     * Whether the late answer went out, once it is done; false leaves the answer to the handler.
+     */
+    boolean awaitLateAnswer() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          lateDone.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+      return answeredLate;
+    }
+  }
+
+  /** A one-shot latch waited on without giving up on interrupts. */
+  private static final class Latch {
+    private final CountDownLatch latch = new CountDownLatch(1);
+
+    void countDown() {
+      latch.countDown();
+    }
+
+    void awaitUninterruptibly() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          latch.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   /** Runs a handler to completion on the caller's behalf (start + wait). */

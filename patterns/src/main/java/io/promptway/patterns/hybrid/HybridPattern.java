@@ -1,5 +1,6 @@
 package io.promptway.patterns.hybrid;
 
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -19,6 +20,7 @@ import io.promptway.runtime.http.Envelope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /generate}: routes with {@link HybridRouter} and serves through the sync pattern's
@@ -88,14 +90,22 @@ public final class HybridPattern implements Pattern {
     Map<String, Object> data = new LinkedHashMap<>();
     switch (route.pattern()) {
       case "sync" -> {
-        SyncGenerator.Result r =
-            sync.generate(id, NAME, g, GatewayContext.callerOf(req), start, body.length);
+        Optional<SyncGenerator.Result> answer =
+            sync.generate(
+                id,
+                NAME,
+                g,
+                GatewayContext.callerOf(req),
+                start,
+                body.length,
+                late -> {
+                  res.header(HeaderValues.CONNECTION_CLOSE);
+                  sendFailure(res, late, id, g, start);
+                });
+        if (answer.isEmpty()) return; // answered 504 while the function ran on
+        SyncGenerator.Result r = answer.get();
         if (r.error() != null) {
-          r.error().headers().forEach(res::header);
-          responses.send(
-              res,
-              r.status(),
-              responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start)));
+          sendFailure(res, r, id, g, start);
           return;
         }
         if (r.envelope().data() instanceof Map<?, ?> m)
@@ -124,5 +134,14 @@ public final class HybridPattern implements Pattern {
         responses.send(res, 200, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
       }
     }
+  }
+
+  private void sendFailure(
+      ServerResponse res, SyncGenerator.Result r, String id, GenerationRequest g, long start) {
+    r.error().headers().forEach(res::header);
+    responses.send(
+        res,
+        r.status(),
+        responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start)));
   }
 }

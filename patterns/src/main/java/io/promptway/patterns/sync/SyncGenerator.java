@@ -17,7 +17,8 @@ import io.promptway.runtime.store.RequestStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The synchronous request path, usable by any entry point (the sync pattern, the hybrid router):
@@ -44,13 +45,20 @@ public final class SyncGenerator {
   /** The answer for the client: its HTTP status and envelope. */
   public record Result(int status, Envelope envelope, ApiException error) {}
 
-  public Result generate(
+  /**
+   * Runs the request's function on the calling thread and returns the client's answer, or empty
+   * when the integration timeout passed first: {@code answerLate} has then sent the 504 from
+   * another thread while the function ran on, and the caller sends nothing. The late answer should
+   * close the connection, which the function still holds until it ends.
+   */
+  public Optional<Result> generate(
       String requestId,
       String pattern,
       GenerationRequest g,
       String caller,
       long startNanos,
-      long requestBytes) {
+      long requestBytes,
+      Consumer<Result> answerLate) {
     var store = platform.store();
     store.create(RequestParameters.newRequest(requestId, pattern, g, caller));
     store.transition(
@@ -58,20 +66,29 @@ public final class SyncGenerator {
         RequestStatus.RECEIVED,
         RequestStatus.PROCESSING,
         "gateway invoked the function");
-    CompletableFuture<LlmClient.Completion> invocation;
+    Duration timeout = platform.gateway().integrationTimeout();
+    Optional<LlmClient.Completion> done;
+    ApiException error = null;
     try {
-      invocation =
+      done =
           platform
               .functions()
-              .start(requestId, pattern, inv -> callModel(requestId, pattern, g, inv));
+              .runHere(
+                  requestId,
+                  pattern,
+                  timeout,
+                  () -> timedOut(requestId, pattern, timeout, requestBytes, answerLate),
+                  inv -> callModel(requestId, pattern, g, inv));
+      if (done.isEmpty()) return Optional.empty();
     } catch (ApiException refused) { // the function's concurrency limit
       Invocations.recordNotStarted(
           store, requestId, RequestStatus.PROCESSING, refused, "function", true);
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
-      return new Result(refused.status(), null, refused);
+      return Optional.of(new Result(refused.status(), null, refused));
+    } catch (ExecutionException failed) {
+      done = Optional.empty();
+      error = Invocations.toApi(failed.getCause(), requestId, "function");
     }
-    Invocations.Ended<LlmClient.Completion> ended = awaitWithinTimeout(requestId, invocation);
-    ApiException error = ended.failure();
     if (error instanceof FunctionTimeoutException stopped) {
       Invocations.recordTimedOut(
           store, requestId, RequestStatus.PROCESSING, stopped, stopped.status());
@@ -79,30 +96,31 @@ public final class SyncGenerator {
     if (error != null) {
       platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
       store.note(requestId, "client answered " + error.status() + " " + error.code());
-      return new Result(error.status(), null, error);
+      return Optional.of(new Result(error.status(), null, error));
     }
-    LlmClient.Completion c = ended.value();
+    LlmClient.Completion c = done.get();
     platform.gateway().billRequest(requestId, pattern, requestBytes + c.text().length() + 512);
     Envelope.Usage usage = Envelope.Usage.of(c.promptTokens(), c.completionTokens());
     var meta = metadata.metered(requestId, pattern, g.model(), usage, startNanos);
-    return new Result(
-        200, Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta), null);
+    return Optional.of(
+        new Result(
+            200,
+            Envelope.ok(Map.of("text", c.text(), "finish_reason", c.finishReason()), meta),
+            null));
   }
 
   /**
-   * The function's result, or what the client is told: 504 past the integration timeout (the
-   * function runs on), or how the function failed.
+   * The integration timeout passed while the function runs: the client gets 504 and the function
+   * runs on, billed to its end. False when the function is just ending (its outcome is recorded),
+   * so the caller's thread answers with it instead.
    */
-  private Invocations.Ended<LlmClient.Completion> awaitWithinTimeout(
-      String requestId, CompletableFuture<LlmClient.Completion> invocation) {
-    Duration timeout = platform.gateway().integrationTimeout();
-    try {
-      Optional<LlmClient.Completion> done = platform.functions().await(invocation, timeout);
-      if (done.isPresent()) return new Invocations.Ended<>(done.get(), null);
-    } catch (Exception e) {
-      return new Invocations.Ended<>(null, Invocations.toApi(e, requestId, "function"));
-    }
-    if (platform
+  private boolean timedOut(
+      String requestId,
+      String pattern,
+      Duration timeout,
+      long requestBytes,
+      Consumer<Result> answerLate) {
+    if (!platform
         .store()
         .transition(
             requestId,
@@ -112,10 +130,13 @@ public final class SyncGenerator {
                 + timeout.toMillis()
                 + " ms: the client got 504; the function keeps running and billing",
             Outcome.clientStatus(504))) {
-      return new Invocations.Ended<>(null, Errors.integrationTimeout(timeout));
+      return false;
     }
-    // the function ended as the timer fired: it is finishing, so its outcome is moments away
-    return Invocations.await(invocation, requestId, "function");
+    ApiException error = Errors.integrationTimeout(timeout);
+    platform.gateway().billRequest(requestId, pattern, requestBytes + 512);
+    platform.store().note(requestId, "client answered " + error.status() + " " + error.code());
+    answerLate.accept(new Result(error.status(), null, error));
+    return true;
   }
 
   private LlmClient.Completion callModel(

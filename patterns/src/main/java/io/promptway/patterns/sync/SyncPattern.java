@@ -1,5 +1,6 @@
 package io.promptway.patterns.sync;
 
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -57,8 +58,24 @@ public final class SyncPattern implements Pattern {
     byte[] body = Bodies.read(req.content(), req.headers());
     GenerationRequest g = platform.validator().parse(body);
     String id = RequestIds.next();
-    SyncGenerator.Result r =
-        generator.generate(id, NAME, g, GatewayContext.callerOf(req), start, body.length);
+    String caller = GatewayContext.callerOf(req);
+    generator
+        .generate(
+            id,
+            NAME,
+            g,
+            caller,
+            start,
+            body.length,
+            late -> {
+              res.header(HeaderValues.CONNECTION_CLOSE);
+              send(res, late, id, g, start);
+            })
+        .ifPresent(r -> send(res, r, id, g, start));
+  }
+
+  private void send(
+      ServerResponse res, SyncGenerator.Result r, String id, GenerationRequest g, long start) {
     if (r.error() != null) {
       r.error().headers().forEach(res::header);
       responses.send(

@@ -110,7 +110,15 @@ class SyncPatternAcceptanceTest {
     assertTrue(
         realMs < 2900,
         "answered at the 20 s simulated timeout (1 s real), not after the 60 s model: " + realMs);
+    // the function still runs on the connection's thread: the client is told to take another
+    assertEquals("close", r.headers().firstValue("Connection").orElse(""));
     String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+    var next = rt.post("/sync/generate", "{\"prompt\":\"meanwhile\",\"model\":\"instant\"}");
+    assertEquals(200, next.statusCode(), next.body());
+    assertEquals(
+        "timed_out",
+        json(rt.get("/requests/" + id)).at("/data/request/status").asText(),
+        "the next request was served while the function ran on");
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(
