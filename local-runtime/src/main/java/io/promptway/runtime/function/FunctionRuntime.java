@@ -145,9 +145,9 @@ public final class FunctionRuntime implements AutoCloseable {
   /**
    * Runs an invocation of {@code pattern}'s function on the calling thread, for a caller that must
    * be answered within {@code answerBy} (simulated) whether or not the function has ended: a
-   * synchronous integration behind the API gateway. It saves {@link #start} and {@link #await}'s
-   * hand-off to a thread of the function's own and back, and one of their two timers (about 4 % of
-   * a sync request's CPU, benchmarks/RESULTS.md, session 19).
+   * synchronous integration behind the API gateway. Unlike {@link #start} and a timed wait for it,
+   * there is no hand-off to a thread of the function's own and back, and one timer instead of two
+   * (about 4 % of a sync request's CPU, benchmarks/RESULTS.md, session 19).
    *
    * <p>When {@code answerBy} passes first, {@code late} runs once on a thread of its own while the
    * handler runs on: it answers the caller (true), or finds the function already ending and leaves
@@ -348,34 +348,6 @@ public final class FunctionRuntime implements AutoCloseable {
             1, Thread.ofPlatform().daemon().name("function-max-duration").factory());
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
-  }
-
-  /**
-   * Waits for a started invocation at most {@code simulated} time; empty when it is still running.
-   * The deadline is a task on the guard scheduler and the wait itself is untimed: a timed wait on a
-   * virtual thread wakes the JDK's timer thread twice (to arm and to cancel it), which cost the
-   * sync path several per cent of its CPU.
-   */
-  public <T> Optional<T> await(CompletableFuture<T> invocation, Duration simulated)
-      throws Exception {
-    CompletableFuture<Optional<T>> answer = new CompletableFuture<>();
-    var deadline =
-        guards.schedule(
-            () -> answer.complete(Optional.empty()),
-            clock.toRealNanos(simulated),
-            TimeUnit.NANOSECONDS);
-    invocation.whenComplete(
-        (value, failure) -> {
-          deadline.cancel(false);
-          if (failure == null) answer.complete(Optional.ofNullable(value));
-          else answer.completeExceptionally(failure);
-        });
-    try {
-      return answer.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception ex) throw ex;
-      throw e;
-    }
   }
 
   @Override

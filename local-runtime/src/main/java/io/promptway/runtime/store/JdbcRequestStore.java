@@ -125,7 +125,7 @@ public final class JdbcRequestStore implements RequestStore {
 
   // Long enough for most of a sync request's changes to share one batch (one insert of its row),
   // short enough that a crash loses little more than before.
-  private static final Duration GATHER = Duration.ofMillis(20);
+  private static final Duration GATHER = Duration.ofMillis(100);
 
   private final Database db;
   private final SimulatedClock clock;
