@@ -36,13 +36,15 @@ rps() { echo "$1" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 total() { echo "$1" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p'; }
 non2xx() { echo "$1" | sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p'; }
 cpu_per() { python3 -c "print(f'{($1)*1000/$tick/$2:.3f}')"; }
-# Alternating rounds (the bare routes, then sync) and the median of their ratios: on a shared
-# machine one round can land on a fast and a slow stretch.
+# Alternating rounds (JSON echo, sync, byte echo) and the median of their ratios: on a shared
+# machine one round can land on a fast and a slow stretch; more, shorter rounds (e.g. 5 s x 9)
+# compare windows closer in time.
 ratios=(); byte_ratios=(); sent=0; bad=0
 for r in $(seq 1 "$rounds"); do
+  # sync between the two bare routes, so each ratio compares neighbouring windows
   echo "== round $r: bare JSON echo POST /_bare/json"; c0=$(cpu); json=$(run /_bare/json); c1=$(cpu); echo "$json"
-  echo "== round $r: bare byte echo POST /_bare/echo"; echo_=$(run /_bare/echo); c2=$(cpu); echo "$echo_"
-  echo "== round $r: POST /sync/generate"; sync=$(run /sync/generate); c3=$(cpu); echo "$sync"
+  echo "== round $r: POST /sync/generate"; sync=$(run /sync/generate); c2=$(cpu); echo "$sync"
+  echo "== round $r: bare byte echo POST /_bare/echo"; echo_=$(run /_bare/echo); c3=$(cpu); echo "$echo_"
   j=$(rps "$json"); e=$(rps "$echo_"); s=$(rps "$sync")
   ratio=$(python3 -c "print(f'{$s/$j*100:.1f}')")
   byte_ratio=$(python3 -c "print(f'{$s/$e*100:.1f}')")
@@ -51,7 +53,7 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r: JSON echo $j req/s, byte echo $e req/s, sync $s req/s;" \
     "sync/JSON echo $ratio%, sync/byte echo $byte_ratio%;" \
     "server CPU per request: JSON echo $(cpu_per "$c1-$c0" "$(total "$json")") ms," \
-    "byte echo $(cpu_per "$c2-$c1" "$(total "$echo_")") ms, sync $(cpu_per "$c3-$c2" "$(total "$sync")") ms"
+    "byte echo $(cpu_per "$c3-$c2" "$(total "$echo_")") ms, sync $(cpu_per "$c2-$c1" "$(total "$sync")") ms"
 done
 after=$(curl -s "http://127.0.0.1:$port/health" | sed -n 's/.*"requests_stored":\([0-9]*\).*/\1/p')
 echo

@@ -1,7 +1,6 @@
 package io.promptway.runtime.gateway;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,8 +11,7 @@ import java.util.function.LongSupplier;
  */
 public final class BudgetLedger {
   private final LongSupplier nanos;
-  private final ConcurrentHashMap<String, AtomicReference<DaySpend>> spend =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DaySpend> spend = new ConcurrentHashMap<>();
 
   public BudgetLedger(LongSupplier nanos) {
     this.nanos = nanos;
@@ -21,18 +19,15 @@ public final class BudgetLedger {
 
   public void charge(String caller, double usd) {
     if (caller == null || !(usd > 0)) return;
-    long day = today();
-    AtomicReference<DaySpend> ref =
-        spend.computeIfAbsent(caller, c -> new AtomicReference<>(new DaySpend(day, 0)));
-    ref.updateAndGet(s -> s.day == day ? new DaySpend(day, s.usd + usd) : new DaySpend(day, usd));
+    DaySpend s = spend.get(caller);
+    if (s == null) s = spend.computeIfAbsent(caller, c -> new DaySpend());
+    s.add(today(), usd);
   }
 
   /** USD the caller spent today (simulated). */
   public double spentToday(String caller) {
-    AtomicReference<DaySpend> ref = spend.get(caller);
-    if (ref == null) return 0;
-    DaySpend s = ref.get();
-    return s.day == today() ? s.usd : 0;
+    DaySpend s = spend.get(caller);
+    return s == null ? 0 : s.on(today());
   }
 
   public long nanosUntilReset() {
@@ -43,5 +38,25 @@ public final class BudgetLedger {
     return nanos.getAsLong() / DailyQuota.DAY_NANOS;
   }
 
-  private record DaySpend(long day, double usd) {}
+  /**
+   * A caller's spend on the latest day it was charged. Every meter record is charged (about eight
+   * per sync request), so this adds in place under a lock rather than swapping in a new value and a
+   * lambda per charge.
+   */
+  private static final class DaySpend {
+    private long day = Long.MIN_VALUE;
+    private double usd;
+
+    synchronized void add(long today, double amount) {
+      if (day != today) {
+        day = today;
+        usd = 0;
+      }
+      usd += amount;
+    }
+
+    synchronized double on(long today) {
+      return day == today ? usd : 0;
+    }
+  }
 }

@@ -125,14 +125,26 @@ public final class PlainHttpClient implements AutoCloseable {
     if (uri.getPort() != -1) head.append(':').append(uri.getPort());
     head.append("\r\nContent-Length: ").append(body.length).append("\r\n");
     for (int i = 0; i < headers.length; i += 2) {
-      head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      head.append(oneLine(headers[i])).append(": ").append(oneLine(headers[i + 1])).append("\r\n");
     }
     head.append("\r\n");
-    byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = new byte[h.length + body.length];
-    System.arraycopy(h, 0, all, 0, h.length);
-    System.arraycopy(body, 0, all, h.length, body.length);
+    // the head straight into the request's one array, in ISO-8859-1 as HTTP/1.1 has it
+    int n = head.length();
+    byte[] all = new byte[n + body.length];
+    for (int i = 0; i < n; i++) {
+      char c = head.charAt(i);
+      all[i] = (byte) (c <= 0xFF ? c : '?');
+    }
+    System.arraycopy(body, 0, all, n, body.length);
     return all;
+  }
+
+  /** {@code text}, refused if a line break in it would end its header and start another. */
+  private static String oneLine(String text) {
+    if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("a header holds a line break: " + text.strip());
+    }
+    return text;
   }
 
   private Connection borrow(String key) {

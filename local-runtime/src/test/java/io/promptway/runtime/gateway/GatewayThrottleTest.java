@@ -85,6 +85,10 @@ class GatewayThrottleTest {
     assertTrue(t.admit(alice, "sync").admitted());
     now.addAndGet(86_400 * SECOND);
     assertTrue(t.admit(gold, "sync").admitted(), "the budget resets with the simulated day");
+    ledger.charge("carol", 0.006);
+    assertTrue(t.admit(gold, "sync").admitted(), "the new day counts from zero");
+    ledger.charge("carol", 0.004);
+    assertEquals(GatewayThrottle.Reason.BUDGET, t.admit(gold, "sync").refusedFor());
   }
 
   @Test

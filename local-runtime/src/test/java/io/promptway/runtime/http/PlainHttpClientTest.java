@@ -168,6 +168,16 @@ class PlainHttpClientTest {
   }
 
   @Test
+  void aHeaderWithALineBreakIsRefusedBeforeAnythingIsSent() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> client.post(uri, new byte[0], "X-Test", "yes\r\nX-Injected: 1"));
+    assertTrue(e.getMessage().contains("line break"), e.getMessage());
+    assertTrue(clientPorts.isEmpty(), "nothing reached the server");
+  }
+
+  @Test
   void refusesSchemesItDoesNotSpeak() {
     var e =
         assertThrows(
