@@ -240,7 +240,7 @@ public final class FunctionRuntime implements AutoCloseable {
   private static final class HereCall {
     final BooleanSupplier late;
     final AtomicBoolean claimed = new AtomicBoolean();
-    final CountDownLatch lateDone = new CountDownLatch(1);
+    final Latch lateDone = new Latch();
     final Latch stopped = new Latch();
     volatile ScheduledFuture<?> guard;
     volatile boolean answeredLate;
@@ -265,16 +265,7 @@ public final class FunctionRuntime implements AutoCloseable {
      * Whether the late answer went out, once it is done; false leaves the answer to the handler.
      */
     boolean awaitLateAnswer() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          lateDone.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) Thread.currentThread().interrupt();
+      lateDone.awaitUninterruptibly();
       return answeredLate;
     }
   }

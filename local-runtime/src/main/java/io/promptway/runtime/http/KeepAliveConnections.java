@@ -13,9 +13,6 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,27 +34,11 @@ public final class KeepAliveConnections implements AutoCloseable {
   // Requests go through the HTTP/1.1 client itself: the generic one works out each request's
   // protocol again, though every connection here speaks HTTP/1.1. Header checks are off: the
   // requests' headers are the runtime's own, and of a response's headers only its framing and
-  // Retry-After are used (the checks were 0.9 % of a sync request's CPU).
+  // Retry-After are used (the checks were 0.9 % of a sync request's CPU when the model call took
+  // this pool).
   private final Http1Client http1;
-  private final int maxIdlePerHost;
-  private final long maxIdleNanos;
-  private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, HostPool> idle = new ConcurrentHashMap<>();
+  private final IdleConnections<TcpClientConnection> idle;
   private volatile boolean closed;
-
-  private record Idle(TcpClientConnection connection, long since) {}
-
-  /** One host's idle connections, newest first; counted apart, as the deque's size is a walk. */
-  private static final class HostPool {
-    final ConcurrentLinkedDeque<Idle> connections = new ConcurrentLinkedDeque<>();
-    final AtomicInteger size = new AtomicInteger();
-
-    Idle poll() {
-      Idle i = connections.pollFirst();
-      if (i != null) size.decrementAndGet();
-      return i;
-    }
-  }
 
   /**
    * A builder for the client to give the constructor. Its connections write without a buffer of
@@ -83,23 +64,19 @@ public final class KeepAliveConnections implements AutoCloseable {
                 .validateRequestHeaders(false)
                 .validateResponseHeaders(false)
                 .build());
-    this.maxIdlePerHost = maxIdlePerHost;
-    this.maxIdleNanos = maxIdleNanos;
-    this.nanoTime = nanoTime;
+    this.idle =
+        new IdleConnections<>(
+            maxIdlePerHost,
+            maxIdleNanos,
+            nanoTime,
+            TcpClientConnection::isConnected,
+            TcpClientConnection::closeResource);
   }
 
   /** A connected connection to {@code uri}'s host and port; returned when its response is read. */
   public ClientConnection borrow(URI uri) {
-    String key = key(uri);
-    HostPool pool = idle.get(key);
-    if (pool != null) {
-      long now = nanoTime.getAsLong();
-      for (Idle i; (i = pool.poll()) != null; ) {
-        if (now - i.since() <= maxIdleNanos && i.connection().isConnected()) return i.connection();
-        i.connection().closeResource();
-      }
-    }
-    return connect(uri);
+    TcpClientConnection kept = idle.take(key(uri));
+    return kept != null ? kept : connect(uri);
   }
 
   /**
@@ -140,18 +117,12 @@ public final class KeepAliveConnections implements AutoCloseable {
 
   /** Idle connections held, over all hosts. */
   public int idleCount() {
-    return idle.values().stream().mapToInt(p -> p.size.get()).sum();
+    return idle.size();
   }
 
   private boolean release(String key, TcpClientConnection connection) {
     if (closed || !connection.isConnected()) return false;
-    HostPool pool = idle.computeIfAbsent(key, k -> new HostPool());
-    if (pool.size.incrementAndGet() > maxIdlePerHost) {
-      pool.size.decrementAndGet();
-      return false;
-    }
-    pool.connections.offerFirst(new Idle(connection, nanoTime.getAsLong()));
-    return true;
+    return idle.keep(key, connection);
   }
 
   private static String key(URI uri) {
@@ -166,8 +137,6 @@ public final class KeepAliveConnections implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (HostPool pool : idle.values()) {
-      for (Idle i; (i = pool.poll()) != null; ) i.connection().closeResource();
-    }
+    idle.closeAll();
   }
 }

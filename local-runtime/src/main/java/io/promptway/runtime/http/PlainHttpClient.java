@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,10 +33,7 @@ public final class PlainHttpClient implements AutoCloseable {
   private static final int BUFFER_BYTES = 8 * 1024;
 
   private final int connectTimeoutMillis;
-  private final int maxIdlePerHost;
-  private final long maxIdleNanos;
-  private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, HostPool> idle = new ConcurrentHashMap<>();
+  private final IdleConnections<Connection> idle;
   private volatile boolean closed;
 
   /** A response header, its name in lower case. */
@@ -60,9 +54,8 @@ public final class PlainHttpClient implements AutoCloseable {
   public PlainHttpClient(
       int connectTimeoutMillis, int maxIdlePerHost, long maxIdleNanos, LongSupplier nanoTime) {
     this.connectTimeoutMillis = connectTimeoutMillis;
-    this.maxIdlePerHost = maxIdlePerHost;
-    this.maxIdleNanos = maxIdleNanos;
-    this.nanoTime = nanoTime;
+    this.idle =
+        new IdleConnections<>(maxIdlePerHost, maxIdleNanos, nanoTime, c -> true, Connection::close);
   }
 
   /**
@@ -77,7 +70,7 @@ public final class PlainHttpClient implements AutoCloseable {
     }
     String key = uri.getHost() + ":" + port(uri);
     byte[] request = request(uri, body, headers);
-    Connection reused = borrow(key);
+    Connection reused = idle.take(key);
     if (reused != null) {
       try {
         return exchange(key, reused, request);
@@ -95,7 +88,7 @@ public final class PlainHttpClient implements AutoCloseable {
 
   /** Idle connections held, over all hosts. */
   public int idleCount() {
-    return idle.values().stream().mapToInt(p -> p.size.get()).sum();
+    return idle.size();
   }
 
   private Response exchange(String key, Connection c, byte[] request) throws IOException {
@@ -147,17 +140,6 @@ public final class PlainHttpClient implements AutoCloseable {
     return text;
   }
 
-  private Connection borrow(String key) {
-    HostPool pool = idle.get(key);
-    if (pool == null) return null;
-    long now = nanoTime.getAsLong();
-    for (Idle i; (i = pool.poll()) != null; ) {
-      if (now - i.since() <= maxIdleNanos) return i.connection();
-      i.connection().close();
-    }
-    return null;
-  }
-
   private Connection connect(URI uri) throws IOException {
     Socket socket = new Socket();
     try {
@@ -171,19 +153,9 @@ public final class PlainHttpClient implements AutoCloseable {
   }
 
   private void release(String key, Connection c) {
-    if (closed) {
-      c.close();
-      return;
-    }
-    HostPool pool = idle.computeIfAbsent(key, k -> new HostPool());
-    if (pool.size.incrementAndGet() > maxIdlePerHost) {
-      pool.size.decrementAndGet();
-      c.close();
-      return;
-    }
     c.reused = true;
-    pool.connections.offerFirst(new Idle(c, nanoTime.getAsLong()));
-    if (closed) close(); // raced with close(): drop what was just added
+    if (closed || !idle.keep(key, c)) c.close();
+    else if (closed) close(); // raced with close(): drop what was just kept
   }
 
   private static int port(URI uri) {
@@ -193,23 +165,7 @@ public final class PlainHttpClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (HostPool pool : idle.values()) {
-      for (Idle i; (i = pool.poll()) != null; ) i.connection().close();
-    }
-  }
-
-  private record Idle(Connection connection, long since) {}
-
-  /** One host's idle connections, newest first; counted apart, as the deque's size is a walk. */
-  private static final class HostPool {
-    final ConcurrentLinkedDeque<Idle> connections = new ConcurrentLinkedDeque<>();
-    final AtomicInteger size = new AtomicInteger();
-
-    Idle poll() {
-      Idle i = connections.pollFirst();
-      if (i != null) size.decrementAndGet();
-      return i;
-    }
+    idle.closeAll();
   }
 
   /** A kept-alive connection that turned out closed before any of the response came. */
