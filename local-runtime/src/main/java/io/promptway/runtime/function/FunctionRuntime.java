@@ -177,8 +177,8 @@ public final class FunctionRuntime implements AutoCloseable {
         answerNanos < maxNanos
             ? guards.schedule(
                 () -> {
-                  // the guard is scheduled before the answer is claimed, so the handler's end
-                  // always finds it to cancel
+                  // a guard the handler's end misses cancelling finds the invocation settled
+                  // and does nothing
                   call.guard =
                       stopAt(invocation, requestIds, pattern, call, maxNanos - answerNanos);
                   if (call.claim()) Thread.ofVirtual().start(call::answerLate);
