@@ -60,11 +60,7 @@ class FunctionMaxDurationTest {
         timeout.getMessage());
     await().atMost(Duration.ofSeconds(10)).until(() -> functions.running() == 0);
     assertTrue(toldItTimedOut.get());
-    double gbSeconds =
-        runtime.meter().records("r1").stream()
-            .filter(r -> r.unit() == BillableUnit.FUNCTION_GB_SECOND)
-            .mapToDouble(r -> r.quantity())
-            .sum();
+    double gbSeconds = runtime.billed("r1", BillableUnit.FUNCTION_GB_SECOND);
     assertEquals(0.2 * 0.5, gbSeconds, 1e-9);
   }
 

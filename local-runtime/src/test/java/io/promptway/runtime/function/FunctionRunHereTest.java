@@ -36,10 +36,7 @@ class FunctionRunHereTest {
   }
 
   private double billed(String requestId, BillableUnit unit) {
-    return runtime.meter().records(requestId).stream()
-        .filter(r -> r.unit() == unit)
-        .mapToDouble(r -> r.quantity())
-        .sum();
+    return runtime.billed(requestId, unit);
   }
 
   @Test
@@ -206,11 +203,7 @@ class FunctionRunHereTest {
       assertInstanceOf(FunctionTimeoutException.class, failed.getCause());
       assertTrue(toldItTimedOut.get());
       assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread goes on serving");
-      double gbSeconds =
-          shortLived.meter().records("r1").stream()
-              .filter(r -> r.unit() == BillableUnit.FUNCTION_GB_SECOND)
-              .mapToDouble(r -> r.quantity())
-              .sum();
+      double gbSeconds = shortLived.billed("r1", BillableUnit.FUNCTION_GB_SECOND);
       assertEquals(0.2 * 0.5, gbSeconds, 1e-9);
       assertEquals(0, shortLived.functions().running());
     }
@@ -233,13 +226,7 @@ class FunctionRunHereTest {
                   });
       assertEquals(Optional.empty(), value, "the caller had its late answer");
       assertFalse(Thread.currentThread().isInterrupted());
-      assertEquals(
-          0.2 * 0.5,
-          shortLived.meter().records("r1").stream()
-              .filter(r -> r.unit() == BillableUnit.FUNCTION_GB_SECOND)
-              .mapToDouble(r -> r.quantity())
-              .sum(),
-          1e-9);
+      assertEquals(0.2 * 0.5, shortLived.billed("r1", BillableUnit.FUNCTION_GB_SECOND), 1e-9);
     }
   }
 }

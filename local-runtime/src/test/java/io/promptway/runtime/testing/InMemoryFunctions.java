@@ -4,6 +4,7 @@ import io.promptway.runtime.clock.SimulatedClock;
 import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.runtime.db.Database;
 import io.promptway.runtime.function.FunctionRuntime;
+import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.JdbcMeter;
 import io.promptway.runtime.metering.PriceTable;
 import java.time.Duration;
@@ -31,6 +32,14 @@ public final class InMemoryFunctions implements AutoCloseable {
 
   public JdbcMeter meter() {
     return meter;
+  }
+
+  /** The quantity of {@code unit} billed to {@code requestId} so far. */
+  public double billed(String requestId, BillableUnit unit) {
+    return meter.records(requestId).stream()
+        .filter(r -> r.unit() == unit)
+        .mapToDouble(r -> r.quantity())
+        .sum();
   }
 
   @Override
