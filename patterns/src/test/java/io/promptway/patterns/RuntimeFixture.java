@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /** The real runtime wiring on a free loopback port with an in-memory state database. */
 public final class RuntimeFixture implements AutoCloseable {
@@ -55,6 +56,15 @@ public final class RuntimeFixture implements AutoCloseable {
     return http.send(
         HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The request's lifecycle ({@code GET /requests/{id}}) once its status is {@code status}. */
+  public JsonNode awaitStatus(String requestId, String status) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> json(get("/requests/" + requestId)),
+            life -> life.at("/data/request/status").asText().equals(status));
   }
 
   public static JsonNode json(HttpResponse<String> r) {

@@ -97,11 +97,7 @@ public final class FunctionRuntime implements AutoCloseable {
    */
   public <T> CompletableFuture<T> start(
       List<String> requestIds, String pattern, String function, Handler<T> handler) {
-    Semaphore permits = concurrency.computeIfAbsent(function, f -> new Semaphore(concurrencyLimit));
-    if (!permits.tryAcquire()) {
-      throw Errors.throttled(
-          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
-    }
+    Semaphore permits = permit(function);
     CompletableFuture<T> result = new CompletableFuture<>();
     RunningInvocation invocation = new RunningInvocation(clock);
     // The handler always runs, so its permit is released even when the deadline passes before it
@@ -110,23 +106,11 @@ public final class FunctionRuntime implements AutoCloseable {
     // before the result is visible, so a caller reading the cost sees all of it.
     executor.execute(
         () -> {
-          invocation.begin();
-          running.incrementAndGet();
-          T value = null;
-          Throwable failure = null;
-          try {
-            value = handler.handle(invocation);
-          } catch (Throwable t) {
-            failure = t;
-          } finally {
-            invocation.end();
-            permits.release();
-            running.decrementAndGet(); // after the release: no running invocation holds a slot
-          }
+          Ran<T> ran = run(invocation, permits, handler);
           if (!invocation.settle()) return; // stopped at the deadline, which billed and answered
           bill(requestIds, pattern, invocation.elapsed());
-          if (failure == null) result.complete(value);
-          else result.completeExceptionally(failure);
+          if (ran.failure() == null) result.complete(ran.value());
+          else result.completeExceptionally(ran.failure());
         });
     var guard =
         guards.schedule(
@@ -163,11 +147,7 @@ public final class FunctionRuntime implements AutoCloseable {
   public <T> Optional<T> runHere(
       String requestId, String pattern, Duration answerBy, BooleanSupplier late, Handler<T> handler)
       throws ExecutionException {
-    Semaphore permits = concurrency.computeIfAbsent(pattern, f -> new Semaphore(concurrencyLimit));
-    if (!permits.tryAcquire()) {
-      throw Errors.throttled(
-          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
-    }
+    Semaphore permits = permit(pattern);
     List<String> requestIds = List.of(requestId);
     RunningInvocation invocation = new RunningInvocation(clock);
     HereCall call = new HereCall(late);
@@ -186,19 +166,12 @@ public final class FunctionRuntime implements AutoCloseable {
                 answerNanos,
                 TimeUnit.NANOSECONDS)
             : stopAt(invocation, requestIds, pattern, call, maxNanos);
-    invocation.begin();
-    running.incrementAndGet();
-    T value = null;
-    Throwable failure = null;
-    try {
-      value = Objects.requireNonNull(handler.handle(invocation), "a function's value");
-    } catch (Throwable t) {
-      failure = t;
-    } finally {
-      invocation.end();
-      permits.release();
-      running.decrementAndGet();
-    }
+    Ran<T> ran =
+        run(
+            invocation,
+            permits,
+            inv -> Objects.requireNonNull(handler.handle(inv), "a function's value"));
+    Throwable failure = ran.failure();
     timer.cancel(false);
     ScheduledFuture<?> guard = call.guard;
     if (guard != null) guard.cancel(false);
@@ -213,7 +186,35 @@ public final class FunctionRuntime implements AutoCloseable {
     }
     if (!call.claim() && call.awaitLateAnswer()) return Optional.empty();
     if (failure != null) throw new ExecutionException(failure);
-    return Optional.of(value);
+    return Optional.of(ran.value());
+  }
+
+  /** The function's permit; refused (429) past its concurrency limit. */
+  private Semaphore permit(String function) {
+    Semaphore permits = concurrency.computeIfAbsent(function, f -> new Semaphore(concurrencyLimit));
+    if (!permits.tryAcquire()) {
+      throw Errors.throttled(
+          "function concurrency limit reached; retry later", Duration.ofSeconds(1));
+    }
+    return permits;
+  }
+
+  /** What a handler ended with: its value, or what it threw. */
+  private record Ran<T>(T value, Throwable failure) {}
+
+  /** Runs the handler on this thread, holding {@code permits} until it ends. */
+  private <T> Ran<T> run(RunningInvocation invocation, Semaphore permits, Handler<T> handler) {
+    invocation.begin();
+    running.incrementAndGet();
+    try {
+      return new Ran<>(handler.handle(invocation), null);
+    } catch (Throwable t) {
+      return new Ran<>(null, t);
+    } finally {
+      invocation.end();
+      permits.release();
+      running.decrementAndGet(); // after the release: no running invocation holds a slot
+    }
   }
 
   private ScheduledFuture<?> stopAt(

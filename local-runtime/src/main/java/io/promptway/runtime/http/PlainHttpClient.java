@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -242,7 +243,7 @@ public final class PlainHttpClient implements AutoCloseable {
           close = true;
         }
         keepAlive = !close;
-        return new Response(status, List.copyOf(headers), body);
+        return new Response(status, Collections.unmodifiableList(headers), body);
       }
     }
 

@@ -4,9 +4,7 @@ import static io.promptway.patterns.RuntimeFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.promptway.patterns.RuntimeFixture;
-import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,14 +44,6 @@ class HybridIntegrationTimeoutTest {
     var next =
         rt.post("/generate", "{\"prompt\":\"Hi\",\"model\":\"instant\",\"user_tier\":\"premium\"}");
     assertEquals(200, next.statusCode(), next.body());
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                json(rt.get("/requests/" + id))
-                    .at("/data/request/status")
-                    .asText()
-                    .equals("completed"));
-    assertEquals(504, json(rt.get("/requests/" + id)).at("/data/request/client_status").asInt());
+    assertEquals(504, rt.awaitStatus(id, "completed").at("/data/request/client_status").asInt());
   }
 }

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.patterns.RuntimeFixture;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,15 +117,7 @@ class SyncPatternAcceptanceTest {
         "timed_out",
         json(rt.get("/requests/" + id)).at("/data/request/status").asText(),
         "the next request was served while the function ran on");
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                json(rt.get("/requests/" + id))
-                    .at("/data/request/status")
-                    .asText()
-                    .equals("completed"));
-    JsonNode life = json(rt.get("/requests/" + id));
+    JsonNode life = rt.awaitStatus(id, "completed");
     List<String> statuses = new ArrayList<>();
     life.at("/data/trail")
         .forEach(
