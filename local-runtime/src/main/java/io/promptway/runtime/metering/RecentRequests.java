@@ -13,19 +13,34 @@ import java.util.function.IntPredicate;
  *
  * <p>Ids are found through an open-addressing table of slot numbers (linear probing, kept at most
  * half full), each entry beside its id's hash code, so that a probe passing other ids and a
- * deletion moving them read no id (at 200,000 requests the ids are rarely in the CPU's cache). Not
+ * deletion moving them read no id (at 200,000 requests the ids are rarely in the CPU's cache). Ids
+ * in the runtime's own format are held as numbers, not Strings (see {@link #claim}). Not
  * thread-safe: owners hold their own lock around a look-up and their use of the slot.
  */
 public final class RecentRequests {
   private static final int FIRST_CAPACITY = 1024;
+  private static final byte EMPTY = 0;
+  private static final byte HALVES = 1;
+  private static final byte TEXT = 2;
 
   private final int limit;
-  private String[] ids;
+  // Per slot. Ids in the runtime's own format (lowercase canonical UUIDs, see SortableIds) are kept
+  // as their 128 bits, not as the String: a String per request, held for the 200,000 requests a
+  // meter remembers, was most of what every young collection copied.
+  private byte[] kinds;
+  private long[] high;
+  private long[] low;
+  private String[] others; // an id in any other format
+  private int[] slotHashes;
   private int[] table; // slot + 1, or 0 where empty
   private int[] hashes; // the id's hash code beside each table entry: probes skip other ids unread
   private int shift;
   private long claimed;
   private int size;
+  // the id last parsed, for the look-up that parsed it (owners hold a lock around every call)
+  private byte probeKind;
+  private long probeHigh;
+  private long probeLow;
 
   public RecentRequests(int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
@@ -43,7 +58,7 @@ public final class RecentRequests {
    * Slots are claimed in order, so an owner grows its arrays when a claimed slot is past their end.
    */
   public int capacity() {
-    return ids.length;
+    return kinds.length;
   }
 
   public int size() {
@@ -52,12 +67,22 @@ public final class RecentRequests {
 
   /** The slot holding {@code requestId}, or -1. */
   public int find(String requestId) {
-    int hash = requestId.hashCode();
+    return find(requestId, parse(requestId));
+  }
+
+  private int find(String requestId, int hash) {
     for (int i = home(hash); ; i = next(i)) {
       int s = table[i];
       if (s == 0) return -1;
-      if (hashes[i] == hash && ids[s - 1].equals(requestId)) return s - 1;
+      if (hashes[i] == hash && holds(s - 1, requestId)) return s - 1;
     }
+  }
+
+  private boolean holds(int slot, String requestId) {
+    if (kinds[slot] != probeKind) return false;
+    return probeKind == HALVES
+        ? high[slot] == probeHigh && low[slot] == probeLow
+        : others[slot].equals(requestId);
   }
 
   /**
@@ -66,26 +91,34 @@ public final class RecentRequests {
    * reset what it kept there.
    */
   public int claim(String requestId) {
-    int held = find(requestId);
+    int hash = parse(requestId);
+    int held = find(requestId, hash);
     if (held >= 0) return held;
-    if (claimed == ids.length && ids.length < limit) resize((int) Math.min(limit, 2L * ids.length));
+    if (claimed == kinds.length && kinds.length < limit) {
+      resize((int) Math.min(limit, 2L * kinds.length));
+    }
     int slot = (int) (claimed++ % limit);
-    if (ids[slot] != null) forget(slot);
-    int hash = requestId.hashCode();
+    if (kinds[slot] != EMPTY) forget(slot);
     int i = home(hash);
     while (table[i] != 0) i = next(i);
     table[i] = slot + 1;
     hashes[i] = hash;
-    ids[slot] = requestId;
+    kinds[slot] = probeKind;
+    slotHashes[slot] = hash;
+    if (probeKind == HALVES) {
+      high[slot] = probeHigh;
+      low[slot] = probeLow;
+    } else {
+      others[slot] = requestId;
+    }
     size++;
     return -(slot + 1);
   }
 
   /** Forgets the request in {@code slot}; its slot stays empty until it is the next claimed. */
   public void forget(int slot) {
-    String id = ids[slot];
-    if (id == null) return;
-    int i = home(id.hashCode());
+    if (kinds[slot] == EMPTY) return;
+    int i = home(slotHashes[slot]);
     while (table[i] != slot + 1) i = next(i);
     // backward-shift deletion: move up any entry whose probe sequence passes the hole
     for (int j = next(i); table[j] != 0; j = next(j)) {
@@ -98,15 +131,16 @@ public final class RecentRequests {
       }
     }
     table[i] = 0;
-    ids[slot] = null;
+    kinds[slot] = EMPTY;
+    others[slot] = null;
     size--;
   }
 
   /** Forgets every held request whose slot {@code stale} picks; returns how many. */
   public int forgetIf(IntPredicate stale) {
     int forgotten = 0;
-    for (int slot = 0; slot < ids.length; slot++) {
-      if (ids[slot] != null && stale.test(slot)) {
+    for (int slot = 0; slot < kinds.length; slot++) {
+      if (kinds[slot] != EMPTY && stale.test(slot)) {
         forget(slot);
         forgotten++;
       }
@@ -114,17 +148,52 @@ public final class RecentRequests {
     return forgotten;
   }
 
+  /**
+   * Sets the probe fields for {@code id} and returns its hash: a lowercase canonical UUID
+   * (8-4-4-4-12 hex digits) becomes its two halves, anything else stays a String.
+   */
+  private int parse(String id) {
+    if (id.length() == 36) {
+      long h = 0;
+      long l = 0;
+      int i = 0;
+      for (; i < 36; i++) {
+        char c = id.charAt(i);
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+          if (c != '-') break;
+          continue;
+        }
+        int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (digit < 0) break;
+        if (i < 18) h = h << 4 | digit;
+        else l = l << 4 | digit;
+      }
+      if (i == 36) {
+        probeKind = HALVES;
+        probeHigh = h;
+        probeLow = l;
+        return Long.hashCode(h * 31 + l);
+      }
+    }
+    probeKind = TEXT;
+    return id.hashCode();
+  }
+
   /** Makes room for {@code capacity} requests, keeping those held (their slots do not change). */
   private void resize(int capacity) {
-    String[] held = ids;
-    ids = held == null ? new String[capacity] : Arrays.copyOf(held, capacity);
+    boolean first = kinds == null;
+    kinds = first ? new byte[capacity] : Arrays.copyOf(kinds, capacity);
+    high = first ? new long[capacity] : Arrays.copyOf(high, capacity);
+    low = first ? new long[capacity] : Arrays.copyOf(low, capacity);
+    others = first ? new String[capacity] : Arrays.copyOf(others, capacity);
+    slotHashes = first ? new int[capacity] : Arrays.copyOf(slotHashes, capacity);
     int bits = 64 - Long.numberOfLeadingZeros(2L * capacity - 1);
     table = new int[1 << bits];
     hashes = new int[1 << bits];
     shift = 64 - bits;
-    for (int slot = 0; slot < ids.length; slot++) {
-      if (ids[slot] == null) continue;
-      int hash = ids[slot].hashCode();
+    for (int slot = 0; slot < kinds.length; slot++) {
+      if (kinds[slot] == EMPTY) continue;
+      int hash = slotHashes[slot];
       int i = home(hash);
       while (table[i] != 0) i = next(i);
       table[i] = slot + 1;

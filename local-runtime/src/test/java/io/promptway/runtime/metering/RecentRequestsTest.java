@@ -1,12 +1,18 @@
 package io.promptway.runtime.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RecentRequestsTest {
@@ -109,6 +115,74 @@ class RecentRequestsTest {
       String id = "r" + i;
       assertEquals(slots.getOrDefault(id, -1), recent.find(id), id);
     }
+  }
+
+  @Test
+  void tellsApartUuidIdsThatDifferInOneDigitAndIdsInOtherFormats() {
+    RecentRequests recent = new RecentRequests(16);
+    String id = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b";
+    String neighbour = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7c";
+    String upper = id.toUpperCase(Locale.ROOT);
+    String notHex = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7g";
+    for (String each : List.of(id, neighbour, upper, notHex)) {
+      assertTrue(recent.claim(each) < 0, each + " is new");
+    }
+
+    assertEquals(4, recent.size());
+    assertEquals(recent.find(id), recent.find(new String(id.toCharArray())));
+    assertEquals(-1, recent.find("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7d"));
+    recent.forget(recent.find(id));
+    assertEquals(-1, recent.find(id));
+    for (String each : List.of(neighbour, upper, notHex)) {
+      assertTrue(recent.find(each) >= 0, each + " is still found");
+    }
+  }
+
+  // At 200,000 requests a String per id is what young collections copied; a UUID id is held as
+  // its bits, so the caller's String can be collected while the request is still remembered.
+  @Test
+  void holdsAUuidIdWithoutKeepingItsString() throws InterruptedException {
+    RecentRequests recent = new RecentRequests(4);
+    String id = new String("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b".toCharArray());
+    int slot = -recent.claim(id) - 1;
+    WeakReference<String> held = new WeakReference<>(id);
+    id = null;
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (held.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+
+    assertNull(held.get(), "the id's String was collected");
+    assertEquals(slot, recent.find("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b"));
+  }
+
+  @Test
+  void agreesWithASimpleModelOverUuidAndOtherIdsMixed() {
+    int limit = 32;
+    RecentRequests recent = new RecentRequests(limit);
+    Map<String, Integer> slots = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(7);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add(new UUID(random.nextLong(50), random.nextLong(4)).toString());
+      ids.add("r" + i);
+    }
+    for (int step = 0; step < 50_000; step++) {
+      String id = ids.get(random.nextInt(ids.size()));
+      if (random.nextInt(10) == 0 && slots.containsKey(id)) {
+        recent.forget(slots.remove(id));
+      } else if (slots.containsKey(id)) {
+        assertEquals(slots.get(id), recent.claim(id), id);
+      } else {
+        int slot = -recent.claim(id) - 1;
+        slots.values().removeIf(s -> s == slot);
+        slots.put(id, slot);
+      }
+      assertEquals(slots.size(), recent.size());
+    }
+    for (String id : ids) assertEquals(slots.getOrDefault(id, -1), recent.find(id), id);
   }
 
   private static String collidingId(SplittableRandom random) {
