@@ -3,11 +3,11 @@ package io.promptway.runtime.batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +24,7 @@ public final class BatchWorker<T> implements AutoCloseable {
     void accept(List<T> batch);
   }
 
-  private static final int MAX_BATCH = 4_096;
+  static final int MAX_BATCH = 4_096;
 
   /**
    * How a batch gathers items after its first: for {@code time}, or until {@code enough} items are
@@ -40,7 +40,15 @@ public final class BatchWorker<T> implements AutoCloseable {
     }
   }
 
-  private final BlockingQueue<T> queue;
+  // Items wait in one array list, handed over whole: a linked queue's nodes, allocated by many
+  // threads and walked by the worker once they were cold, cost a cache miss or two per item.
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private ArrayList<T> pending = new ArrayList<>(1024); // guarded by lock
+  private boolean workerWaiting; // guarded by lock
+  private volatile int queued; // pending's size, written under the lock, read by gather
+  private final int capacity;
   private final Sink<T> sink;
   private final Consumer<RuntimeException> onError;
   private final AtomicLong added = new AtomicLong();
@@ -65,7 +73,7 @@ public final class BatchWorker<T> implements AutoCloseable {
       Gathering gathering,
       Sink<T> sink,
       Consumer<RuntimeException> onError) {
-    this.queue = new LinkedBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.sink = sink;
     this.onError = onError;
     this.gatherNanos = gathering.time().toNanos();
@@ -79,16 +87,26 @@ public final class BatchWorker<T> implements AutoCloseable {
    */
   public void add(T item) throws InterruptedException {
     added.incrementAndGet();
-    if (queue.offer(item)) {
-      if (queue.size() >= gatherEnough) LockSupport.unpark(thread); // ends a gathering
-      return;
-    }
+    boolean ends;
+    lock.lock();
     try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      added.decrementAndGet();
-      throw e;
+      while (pending.size() >= capacity) {
+        try {
+          notFull.await();
+        } catch (InterruptedException e) {
+          added.decrementAndGet();
+          throw e;
+        }
+      }
+      pending.add(item);
+      int size = pending.size();
+      queued = size;
+      if (size == 1 && workerWaiting) notEmpty.signal();
+      ends = size == gatherEnough;
+    } finally {
+      lock.unlock();
     }
+    if (ends) LockSupport.unpark(thread); // ends a gathering
   }
 
   /**
@@ -126,14 +144,12 @@ public final class BatchWorker<T> implements AutoCloseable {
   }
 
   private void run() {
-    List<T> batch = new ArrayList<>(1024);
-    while (running || !queue.isEmpty()) {
+    ArrayList<T> batch = new ArrayList<>(1024);
+    while (running || queued > 0) {
       try {
-        T first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
-        batch.add(first);
+        if (!awaitFirst()) continue;
         gather();
-        queue.drainTo(batch, MAX_BATCH - 1);
+        batch = takeBatch(batch);
         sink.accept(batch);
       } catch (InterruptedException e) {
         if (!running) break;
@@ -151,6 +167,46 @@ public final class BatchWorker<T> implements AutoCloseable {
     }
   }
 
+  /** Waits up to 100 ms for an item; true once one is pending. */
+  private boolean awaitFirst() throws InterruptedException {
+    lock.lock();
+    try {
+      if (pending.isEmpty() && running) {
+        workerWaiting = true;
+        try {
+          notEmpty.await(100, TimeUnit.MILLISECONDS);
+        } finally {
+          workerWaiting = false;
+        }
+      }
+      return !pending.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Swaps the pending items for the empty {@code batch}, at most {@value #MAX_BATCH} of them. */
+  private ArrayList<T> takeBatch(ArrayList<T> batch) {
+    lock.lock();
+    try {
+      ArrayList<T> taken;
+      if (pending.size() <= MAX_BATCH) {
+        taken = pending;
+        pending = batch;
+      } else {
+        List<T> first = pending.subList(0, MAX_BATCH);
+        batch.addAll(first);
+        first.clear();
+        taken = batch;
+      }
+      queued = pending.size();
+      notFull.signalAll();
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Waits out the gathering time, unless a flush is waiting, enough is queued or closing: each of
    * those unparks the worker, so it sleeps through the whole gathering at once.
@@ -160,7 +216,7 @@ public final class BatchWorker<T> implements AutoCloseable {
     long left;
     while (running
         && flushUpTo.get() <= done.get()
-        && queue.size() < gatherEnough
+        && queued < gatherEnough
         && (left = until - System.nanoTime()) > 0) {
       LockSupport.parkNanos(left);
     }
@@ -175,6 +231,12 @@ public final class BatchWorker<T> implements AutoCloseable {
   /** As {@link #close()}, waiting at most {@code max}; returns whether the thread has ended. */
   public boolean close(Duration max) {
     running = false;
+    lock.lock();
+    try {
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
     LockSupport.unpark(thread);
     try {
       thread.join(max);

@@ -173,4 +173,41 @@ class BatchWorkerTest {
     assertTrue(worker.close(Duration.ofSeconds(10)), "the worker's thread ended");
     assertEquals(5_000, seen.size());
   }
+
+  @Test
+  void aBacklogIsPassedOnInBatchesOfAtMostTheLimitInOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    try (BatchWorker<Integer> worker =
+        new BatchWorker<>(
+            "test-backlog",
+            Integer.MAX_VALUE,
+            batch -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              batches.add(List.copyOf(batch));
+            },
+            e -> {})) {
+      worker.add(-1);
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      int backlog = 2 * BatchWorker.MAX_BATCH + 10;
+      for (int i = 0; i < backlog; i++) worker.add(i);
+      release.countDown();
+      assertTrue(worker.flush(Duration.ofSeconds(30)));
+
+      List<Integer> seen = new ArrayList<>();
+      for (List<Integer> b : batches) {
+        assertTrue(b.size() <= BatchWorker.MAX_BATCH, "a batch of " + b.size());
+        seen.addAll(b);
+      }
+      assertEquals(backlog + 1, seen.size());
+      for (int i = 0; i <= backlog; i++) assertEquals(i - 1, seen.get(i));
+      assertTrue(batches.size() >= 4, "the backlog took " + batches.size() + " batches");
+    }
+  }
 }
