@@ -153,22 +153,28 @@ public final class RecentRequests {
    * (8-4-4-4-12 hex digits) becomes its two halves, anything else stays a String.
    */
   private int parse(String id) {
-    if (id.length() == 36) {
+    if (id.length() == 36
+        && id.charAt(8) == '-'
+        && id.charAt(13) == '-'
+        && id.charAt(18) == '-'
+        && id.charAt(23) == '-') {
+      // a digit that is not lowercase hex is -1, which leaves `bad` negative: one test at the end
+      int bad = 0;
       long h = 0;
       long l = 0;
-      int i = 0;
-      for (; i < 36; i++) {
-        char c = id.charAt(i);
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-          if (c != '-') break;
-          continue;
-        }
-        int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (digit < 0) break;
-        if (i < 18) h = h << 4 | digit;
-        else l = l << 4 | digit;
+      for (int i = 0; i < 18; i++) {
+        if (i == 8 || i == 13) continue;
+        int digit = hex(id.charAt(i));
+        bad |= digit;
+        h = h << 4 | digit & 15;
       }
-      if (i == 36) {
+      for (int i = 19; i < 36; i++) {
+        if (i == 23) continue;
+        int digit = hex(id.charAt(i));
+        bad |= digit;
+        l = l << 4 | digit & 15;
+      }
+      if (bad >= 0) {
         probeKind = HALVES;
         probeHigh = h;
         probeLow = l;
@@ -177,6 +183,20 @@ public final class RecentRequests {
     }
     probeKind = TEXT;
     return id.hashCode();
+  }
+
+  private static final byte[] HEX_DIGITS = hexDigits();
+
+  private static byte[] hexDigits() {
+    byte[] digits = new byte[128];
+    Arrays.fill(digits, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) digits[c] = (byte) (c - '0');
+    for (int c = 'a'; c <= 'f'; c++) digits[c] = (byte) (c - 'a' + 10);
+    return digits;
+  }
+
+  private static int hex(char c) {
+    return c < 128 ? HEX_DIGITS[c] : -1;
   }
 
   /** Makes room for {@code capacity} requests, keeping those held (their slots do not change). */

@@ -124,16 +124,20 @@ class RecentRequestsTest {
     String neighbour = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7c";
     String upper = id.toUpperCase(Locale.ROOT);
     String notHex = "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7g";
-    for (String each : List.of(id, neighbour, upper, notHex)) {
+    String notAscii = "0190a5b2-7c3d-7e4\u00e9-8a1b-2c3d4e5f6a7b";
+    String noDash = "0190a5b2x7c3d-7e4f-8a1b-2c3d4e5f6a7b";
+    List<String> others = List.of(neighbour, upper, notHex, notAscii, noDash);
+    assertTrue(recent.claim(id) < 0);
+    for (String each : others) {
       assertTrue(recent.claim(each) < 0, each + " is new");
     }
 
-    assertEquals(4, recent.size());
+    assertEquals(6, recent.size());
     assertEquals(recent.find(id), recent.find(new String(id.toCharArray())));
     assertEquals(-1, recent.find("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7d"));
     recent.forget(recent.find(id));
     assertEquals(-1, recent.find(id));
-    for (String each : List.of(neighbour, upper, notHex)) {
+    for (String each : others) {
       assertTrue(recent.find(each) >= 0, each + " is still found");
     }
   }
