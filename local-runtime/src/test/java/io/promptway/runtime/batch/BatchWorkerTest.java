@@ -130,19 +130,7 @@ class BatchWorkerTest {
     CountDownLatch entered = new CountDownLatch(1);
     List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
     BatchWorker<Integer> worker =
-        new BatchWorker<>(
-            "test-full",
-            2,
-            batch -> {
-              entered.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              seen.addAll(batch);
-            },
-            e -> {});
+        new BatchWorker<>("test-full", 2, heldUntil(release, entered, seen::addAll), e -> {});
     CountDownLatch producerDone = new CountDownLatch(1);
     Thread producer =
         Thread.ofVirtual()
@@ -183,15 +171,7 @@ class BatchWorkerTest {
         new BatchWorker<>(
             "test-backlog",
             Integer.MAX_VALUE,
-            batch -> {
-              entered.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              batches.add(List.copyOf(batch));
-            },
+            heldUntil(release, entered, batch -> batches.add(List.copyOf(batch))),
             e -> {})) {
       worker.add(-1);
       assertTrue(entered.await(10, TimeUnit.SECONDS));
@@ -209,5 +189,19 @@ class BatchWorkerTest {
       for (int i = 0; i <= backlog; i++) assertEquals(i - 1, seen.get(i));
       assertTrue(batches.size() >= 4, "the backlog took " + batches.size() + " batches");
     }
+  }
+
+  /** A sink that says it has a batch, then holds it until {@code release}, then passes it on. */
+  private static BatchWorker.Sink<Integer> heldUntil(
+      CountDownLatch release, CountDownLatch entered, BatchWorker.Sink<Integer> then) {
+    return batch -> {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      then.accept(batch);
+    };
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RecentRequestsTest {
@@ -91,26 +92,15 @@ class RecentRequestsTest {
 
   @Test
   void agreesWithASimpleModelOverManyRandomClaimsAndForgets() {
-    int limit = 64;
-    RecentRequests recent = new RecentRequests(limit);
-    Map<String, Integer> slots = new HashMap<>();
+    RecentRequests recent = new RecentRequests(64);
     SplittableRandom random = new SplittableRandom(42);
-    for (int step = 0; step < 200_000; step++) {
-      // few distinct ids, many sharing hash codes, so probe paths are long and often broken
-      String id = random.nextBoolean() ? "r" + random.nextInt(300) : collidingId(random);
-      if (random.nextInt(10) == 0 && slots.containsKey(id)) {
-        recent.forget(slots.remove(id));
-      } else if (slots.containsKey(id)) {
-        assertEquals(slots.get(id), recent.claim(id), id);
-      } else {
-        int claimed = recent.claim(id);
-        assertTrue(claimed < 0, id + " is new");
-        int slot = -claimed - 1;
-        slots.values().removeIf(s -> s == slot);
-        slots.put(id, slot);
-      }
-      assertEquals(slots.size(), recent.size());
-    }
+    // few distinct ids, many sharing hash codes, so probe paths are long and often broken
+    Map<String, Integer> slots =
+        claimAndForgetAsAModelDoes(
+            recent,
+            200_000,
+            random,
+            () -> random.nextBoolean() ? "r" + random.nextInt(300) : collidingId(random));
     for (int i = 0; i < 300; i++) {
       String id = "r" + i;
       assertEquals(slots.getOrDefault(id, -1), recent.find(id), id);
@@ -164,28 +154,16 @@ class RecentRequestsTest {
 
   @Test
   void agreesWithASimpleModelOverUuidAndOtherIdsMixed() {
-    int limit = 32;
-    RecentRequests recent = new RecentRequests(limit);
-    Map<String, Integer> slots = new HashMap<>();
+    RecentRequests recent = new RecentRequests(32);
     SplittableRandom random = new SplittableRandom(7);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       ids.add(new UUID(random.nextLong(50), random.nextLong(4)).toString());
       ids.add("r" + i);
     }
-    for (int step = 0; step < 50_000; step++) {
-      String id = ids.get(random.nextInt(ids.size()));
-      if (random.nextInt(10) == 0 && slots.containsKey(id)) {
-        recent.forget(slots.remove(id));
-      } else if (slots.containsKey(id)) {
-        assertEquals(slots.get(id), recent.claim(id), id);
-      } else {
-        int slot = -recent.claim(id) - 1;
-        slots.values().removeIf(s -> s == slot);
-        slots.put(id, slot);
-      }
-      assertEquals(slots.size(), recent.size());
-    }
+    Map<String, Integer> slots =
+        claimAndForgetAsAModelDoes(
+            recent, 50_000, random, () -> ids.get(random.nextInt(ids.size())));
     for (String id : ids) assertEquals(slots.getOrDefault(id, -1), recent.find(id), id);
   }
 
@@ -193,5 +171,30 @@ class RecentRequestsTest {
     StringBuilder id = new StringBuilder();
     for (int i = 0; i < 4; i++) id.append(random.nextBoolean() ? "Aa" : "BB");
     return id.toString();
+  }
+
+  /**
+   * Claims and now and then forgets ids from {@code nextId}, checking each answer against a map of
+   * id to slot; returns the map.
+   */
+  private static Map<String, Integer> claimAndForgetAsAModelDoes(
+      RecentRequests recent, int steps, SplittableRandom random, Supplier<String> nextId) {
+    Map<String, Integer> slots = new HashMap<>();
+    for (int step = 0; step < steps; step++) {
+      String id = nextId.get();
+      if (random.nextInt(10) == 0 && slots.containsKey(id)) {
+        recent.forget(slots.remove(id));
+      } else if (slots.containsKey(id)) {
+        assertEquals(slots.get(id), recent.claim(id), id);
+      } else {
+        int claimed = recent.claim(id);
+        assertTrue(claimed < 0, id + " is new");
+        int slot = -claimed - 1;
+        slots.values().removeIf(s -> s == slot);
+        slots.put(id, slot);
+      }
+      assertEquals(slots.size(), recent.size());
+    }
+    return slots;
   }
 }
