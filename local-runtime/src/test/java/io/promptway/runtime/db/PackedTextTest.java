@@ -35,6 +35,20 @@ class PackedTextTest {
   }
 
   @Test
+  void wholeNumbersAreWrittenWithoutAFractionAndEveryNumberReadsBackExactly() {
+    double[] values = {16, 0, -3, 1e15, 0x1p53, 0x1p53 + 2, 1.5, 1e300, 1e-9, Double.NaN};
+    PackedText.Builder b = new PackedText.Builder();
+    for (double v : values) b.field(v);
+    String packed = b.endRow().toString();
+
+    assertTrue(packed.startsWith("16\t0\t-3\t1000000000000000\t9007199254740992\t"), packed);
+    String[] row = PackedText.rows(packed).getFirst();
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(values[i], Double.parseDouble(row[i]), row[i]);
+    }
+  }
+
+  @Test
   void aFieldWithOneSeparatorAnywhereIsEscapedAndOneWithoutIsCopiedAsItIs() {
     for (String special : List.of("\\", "\t", "\n")) {
       for (String value : List.of(special + "plain", "pla" + special + "in", "plain" + special)) {
