@@ -57,6 +57,7 @@ public final class BatchWorker<T> implements AutoCloseable {
   // the count of items a flush is waiting for; while it is ahead of done, no batch gathers
   private final AtomicLong flushUpTo = new AtomicLong();
   private final long gatherNanos;
+  // a batch's first item stays pending while it gathers, so it ends at `enough` more than that
   private final int gatherEnough;
   private final Thread thread;
   private volatile boolean running = true;
@@ -77,7 +78,7 @@ public final class BatchWorker<T> implements AutoCloseable {
     this.sink = sink;
     this.onError = onError;
     this.gatherNanos = gathering.time().toNanos();
-    this.gatherEnough = gathering.enough();
+    this.gatherEnough = gathering.enough() + 1;
     this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
   }
 
