@@ -78,7 +78,7 @@ public final class BatchWorker<T> implements AutoCloseable {
     this.sink = sink;
     this.onError = onError;
     this.gatherNanos = gathering.time().toNanos();
-    this.gatherEnough = gathering.enough() + 1;
+    this.gatherEnough = (int) Math.min(Integer.MAX_VALUE, gathering.enough() + 1L);
     this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
   }
 
