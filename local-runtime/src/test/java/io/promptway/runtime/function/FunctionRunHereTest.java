@@ -35,6 +35,12 @@ class FunctionRunHereTest {
     runtime.close();
   }
 
+  /** Runs {@code handler} as a sync function well within its time, the caller still waiting. */
+  private <T> Optional<T> runInTime(String requestId, FunctionRuntime.Handler<T> handler)
+      throws ExecutionException {
+    return functions.runHere(requestId, "sync", LONG, () -> true, handler);
+  }
+
   private double billed(String requestId, BillableUnit unit) {
     return runtime.billed(requestId, unit);
   }
@@ -118,11 +124,8 @@ class FunctionRunHereTest {
         assertThrows(
             ExecutionException.class,
             () ->
-                functions.runHere(
+                runInTime(
                     "r1",
-                    "sync",
-                    LONG,
-                    () -> true,
                     inv -> {
                       throw boom;
                     }));
@@ -138,11 +141,8 @@ class FunctionRunHereTest {
             .start(
                 () -> {
                   try {
-                    functions.runHere(
+                    runInTime(
                         "r1",
-                        "sync",
-                        LONG,
-                        () -> true,
                         inv -> {
                           holding.countDown();
                           return release.await(10, TimeUnit.SECONDS) ? "ok" : "timeout";
@@ -157,11 +157,8 @@ class FunctionRunHereTest {
         assertThrows(
             ApiException.class,
             () ->
-                functions.runHere(
+                runInTime(
                     "r2",
-                    "sync",
-                    LONG,
-                    () -> true,
                     inv -> {
                       ran.set(true);
                       return "no";
@@ -170,8 +167,7 @@ class FunctionRunHereTest {
     assertFalse(ran.get());
     release.countDown();
     other.join(Duration.ofSeconds(10));
-    assertEquals(
-        Optional.of("yes"), functions.runHere("r3", "sync", LONG, () -> true, inv -> "yes"));
+    assertEquals(Optional.of("yes"), runInTime("r3", inv -> "yes"));
   }
 
   @Test
