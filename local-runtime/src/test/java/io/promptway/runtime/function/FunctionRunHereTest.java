@@ -94,7 +94,8 @@ class FunctionRunHereTest {
     assertNotSame(Thread.currentThread(), answeredOn.get());
     double gbSeconds = billed("r1", BillableUnit.FUNCTION_GB_SECOND);
     double ranSeconds = (System.nanoTime() - started) / 1e9;
-    assertTrue(gbSeconds >= 0.15 * 0.5, "billed to the function's end: " + gbSeconds);
+    // the 100 ms it ran past the answer alone: billed only to the answer it would be about 0.025
+    assertTrue(gbSeconds >= 0.10 * 0.5, "billed to the function's end: " + gbSeconds);
     assertTrue(gbSeconds <= ranSeconds * 0.5 + 0.001, gbSeconds + " for " + ranSeconds + " s");
   }
 
