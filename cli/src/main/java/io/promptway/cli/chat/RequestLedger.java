@@ -26,7 +26,7 @@ final class RequestLedger {
   }
 
   /** A request's status as the runtime records it. */
-  record Status(String status, long completionTokens) {
+  record Status(String status, long promptTokens, long completionTokens) {
     boolean terminal() {
       return TERMINAL.contains(status);
     }
@@ -37,8 +37,11 @@ final class RequestLedger {
     try {
       JsonNode request = http.getJson("/requests/" + requestId).path("data").path("request");
       if (!request.hasNonNull("status")) return null;
+      JsonNode usage = request.path("usage");
       return new Status(
-          request.get("status").asText(), request.path("usage").path("completion_tokens").asLong());
+          request.get("status").asText(),
+          usage.path("prompt_tokens").asLong(),
+          usage.path("completion_tokens").asLong());
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -57,6 +60,16 @@ final class RequestLedger {
       pause = Math.min(1000, pause * 2);
     }
     return last;
+  }
+
+  /**
+   * A cancelled result with the prompt tokens the runtime recorded for its request: the input is
+   * billed whether or not the reply was read. Unchanged when the runtime does not show the request.
+   */
+  TurnResult withRecordedPrompt(TurnResult result) throws InterruptedException {
+    if (result.requestId() == null) return result;
+    Status status = status(result.requestId());
+    return status == null ? result : result.withPromptTokens(status.promptTokens());
   }
 
   /**
@@ -117,6 +130,7 @@ final class RequestLedger {
               + " to end and for its final bill; Ctrl-C stops waiting");
       status = awaitTerminal(id, wait);
     }
+    if (status != null) cancelled = cancelled.withPromptTokens(status.promptTokens());
     TurnResult priced = priced(cancelled, id);
     if (status != null && status.terminal()) {
       return new CancelledTurn(

@@ -25,6 +25,19 @@ public record TurnResult(
         requestId, text, finishReason, promptTokens, completionTokens, usd, byComponent, cancelled);
   }
 
+  /** The same turn with the prompt tokens the runtime recorded (and billed) for it. */
+  public TurnResult withPromptTokens(long tokens) {
+    return new TurnResult(
+        requestId,
+        text,
+        finishReason,
+        tokens,
+        completionTokens,
+        costUsd,
+        costByComponent,
+        cancelled);
+  }
+
   public static TurnResult cancelled(String requestId) {
     return new TurnResult(requestId, "", "cancelled", 0, 0, 0, Map.of(), true);
   }

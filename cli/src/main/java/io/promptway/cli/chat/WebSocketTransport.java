@@ -159,7 +159,7 @@ final class WebSocketTransport implements ChatTransport {
   private CancelledTurn settle(Turn t, SettleWait wait) throws InterruptedException {
     JsonNode end = wait.await(t.ended);
     String id = t.call.requestId();
-    TurnResult priced = ledger.priced(TurnResult.cancelled(id), id);
+    TurnResult priced = ledger.priced(ledger.withRecordedPrompt(TurnResult.cancelled(id)), id);
     if (end == null) {
       String why =
           t.ended.isCompletedExceptionally()

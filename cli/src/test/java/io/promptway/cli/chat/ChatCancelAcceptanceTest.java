@@ -70,6 +70,7 @@ class ChatCancelAcceptanceTest {
     long tokens = request.path("request").path("usage").path("completion_tokens").asLong();
     assertTrue(tokens < PLANNED_TOKENS / 2, "stopped after " + tokens + " tokens");
     assertTrue(run.screen().contains("[cancelled on the server after " + tokens), run.screen());
+    run.savedThePromptTokensOf(request.path("request"));
     assertEquals(meteredUsd(run.requestId()), run.costUsd(), 1e-12);
     assertFalse(run.soFar());
   }
@@ -83,6 +84,7 @@ class ChatCancelAcceptanceTest {
     assertEquals(PLANNED_TOKENS, request.path("usage").path("completion_tokens").asLong());
     assertTrue(run.screen().contains(SseTransport.NO_CANCEL), run.screen());
     assertTrue(run.screen().contains("ended completed with " + PLANNED_TOKENS), run.screen());
+    run.savedThePromptTokensOf(request);
     assertEquals(meteredUsd(run.requestId()), run.costUsd(), 1e-12);
     assertFalse(run.soFar());
   }
@@ -104,6 +106,7 @@ class ChatCancelAcceptanceTest {
     assertTrue(run.screen().contains(noCancel), run.screen());
     assertTrue(run.screen().contains("ended completed with " + PLANNED_TOKENS), run.screen());
     assertTrue(run.screen().contains("ttft - |"), "no token came, so no ttft: " + run.screen());
+    run.savedThePromptTokensOf(request);
     assertEquals(meteredUsd(run.requestId()), run.costUsd(), 1e-12);
     assertFalse(run.soFar());
   }
@@ -136,7 +139,15 @@ class ChatCancelAcceptanceTest {
     }
   }
 
-  private record CancelledRun(String requestId, double costUsd, boolean soFar, String screen) {}
+  private record CancelledRun(
+      String requestId, long promptTokens, double costUsd, boolean soFar, String screen) {
+    /** The transcript saves the prompt tokens the runtime recorded, billed though cancelled. */
+    void savedThePromptTokensOf(JsonNode request) {
+      long recorded = request.path("usage").path("prompt_tokens").asLong();
+      assertTrue(recorded > 0, request.toString());
+      assertEquals(recorded, promptTokens, request.toString());
+    }
+  }
 
   private CancelledRun cancelOneTurn(String pattern) throws Exception {
     String prompt = pattern + " gpt-4o-mini> ";
@@ -186,6 +197,7 @@ class ChatCancelAcceptanceTest {
     assertTrue(turn.get("cancelled").asBoolean(), turn.toString());
     return new CancelledRun(
         turn.get("request_id").asText(),
+        turn.get("prompt_tokens").asLong(),
         turn.get("cost").get("total_usd").asDouble(),
         turn.get("cost").get("so_far").asBoolean(),
         out);
