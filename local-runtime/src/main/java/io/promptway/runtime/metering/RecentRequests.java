@@ -20,13 +20,15 @@ import java.util.function.IntPredicate;
 public final class RecentRequests {
   private static final int FIRST_CAPACITY = 1024;
   private static final byte EMPTY = 0;
-  private static final byte HALVES = 1;
+  private static final byte HALVES = 1; // a UUID's two halves
   private static final byte TEXT = 2;
+  private static final byte REQUEST_ID = 3; // a request id's time and random digits, 50 bits each
 
   private final int limit;
-  // Per slot. Ids in the runtime's own format (lowercase canonical UUIDs, see SortableIds) are kept
-  // as their 128 bits, not as the String: a String per request, held for the 200,000 requests a
-  // meter remembers, was most of what every young collection copied.
+  // Per slot. Ids in the runtime's own formats are kept as their bits, not as the String: request
+  // ids ("req_" and 20 base-32 digits, see the patterns' RequestIds) and lowercase canonical UUIDs
+  // (queue messages and events, see SortableIds). A String per request, held for the 200,000
+  // requests a meter remembers, was most of what every young collection copied.
   private byte[] kinds;
   private long[] high;
   private long[] low;
@@ -80,9 +82,9 @@ public final class RecentRequests {
 
   private boolean holds(int slot, String requestId) {
     if (kinds[slot] != probeKind) return false;
-    return probeKind == HALVES
-        ? high[slot] == probeHigh && low[slot] == probeLow
-        : others[slot].equals(requestId);
+    return probeKind == TEXT
+        ? others[slot].equals(requestId)
+        : high[slot] == probeHigh && low[slot] == probeLow;
   }
 
   /**
@@ -105,11 +107,11 @@ public final class RecentRequests {
     hashes[i] = hash;
     kinds[slot] = probeKind;
     slotHashes[slot] = hash;
-    if (probeKind == HALVES) {
+    if (probeKind == TEXT) {
+      others[slot] = requestId;
+    } else {
       high[slot] = probeHigh;
       low[slot] = probeLow;
-    } else {
-      others[slot] = requestId;
     }
     size++;
     return -(slot + 1);
@@ -149,11 +151,33 @@ public final class RecentRequests {
   }
 
   /**
-   * Sets the probe fields for {@code id} and returns its hash: a lowercase canonical UUID
-   * (8-4-4-4-12 hex digits) becomes its two halves, anything else stays a String.
+   * Sets the probe fields for {@code id} and returns its hash: a request id becomes its two runs of
+   * digits, a lowercase canonical UUID (8-4-4-4-12 hex digits) its two halves, and anything else
+   * stays a String.
    */
   private int parse(String id) {
-    if (id.length() == 36
+    if (id.length() == 24 && id.startsWith("req_")) {
+      // a character outside the alphabet is -1, which leaves `bad` negative: one test at the end
+      int bad = 0;
+      long h = 0;
+      long l = 0;
+      for (int i = 4; i < 14; i++) {
+        int digit = base32(id.charAt(i));
+        bad |= digit;
+        h = h << 5 | digit & 31;
+      }
+      for (int i = 14; i < 24; i++) {
+        int digit = base32(id.charAt(i));
+        bad |= digit;
+        l = l << 5 | digit & 31;
+      }
+      if (bad >= 0) {
+        probeKind = REQUEST_ID;
+        probeHigh = h;
+        probeLow = l;
+        return Long.hashCode(h * 31 + l);
+      }
+    } else if (id.length() == 36
         && id.charAt(8) == '-'
         && id.charAt(13) == '-'
         && id.charAt(18) == '-'
@@ -186,6 +210,19 @@ public final class RecentRequests {
   }
 
   private static final byte[] HEX_DIGITS = hexDigits();
+  private static final byte[] BASE32_DIGITS = base32Digits();
+
+  private static byte[] base32Digits() {
+    byte[] digits = new byte[128];
+    Arrays.fill(digits, (byte) -1);
+    String alphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // as the request ids are written
+    for (int i = 0; i < alphabet.length(); i++) digits[alphabet.charAt(i)] = (byte) i;
+    return digits;
+  }
+
+  private static int base32(char c) {
+    return c < 128 ? BASE32_DIGITS[c] : -1;
+  }
 
   private static byte[] hexDigits() {
     byte[] digits = new byte[128];

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RecentRequestsTest {
   @Test
@@ -132,12 +134,45 @@ class RecentRequestsTest {
     }
   }
 
-  // At 200,000 requests a String per id is what young collections copied; a UUID id is held as
-  // its bits, so the caller's String can be collected while the request is still remembered.
   @Test
-  void holdsAUuidIdWithoutKeepingItsString() throws InterruptedException {
+  void tellsApartRequestIdsThatDifferInOneDigitAndLookalikes() {
+    RecentRequests recent = new RecentRequests(16);
+    String id = "req_01m8hbsmkgwhtnkx8cnh";
+    List<String> others =
+        List.of(
+            "req_01m8hbsmkgwhtnkx8cnj", // the last digit
+            "req_11m8hbsmkgwhtnkx8cnh", // the first digit
+            id.toUpperCase(Locale.ROOT),
+            "req_01m8hbsmkgwhtnkx8cni", // not in the alphabet
+            "req_01m8hbsmkgwht\u00e9kx8cnh",
+            "res_01m8hbsmkgwhtnkx8cnh",
+            "req_01m8hbsmkgwhtnkx8cn",
+            // the same bits as a UUID and as a request id: two different ids
+            "req_00000000000000000000",
+            "00000000-0000-0000-0000-000000000000");
+    assertTrue(recent.claim(id) < 0);
+    for (String each : others) {
+      assertTrue(recent.claim(each) < 0, each + " is new");
+    }
+
+    assertEquals(1 + others.size(), recent.size());
+    assertEquals(recent.find(id), recent.find(new String(id.toCharArray())));
+    recent.forget(recent.find(id));
+    assertEquals(-1, recent.find(id));
+    for (String each : others) {
+      assertTrue(recent.find(each) >= 0, each + " is still found");
+    }
+  }
+
+  // At 200,000 requests a String per id is what young collections copied; an id in the runtime's
+  // formats is held as its bits, so the caller's String can be collected while the request is
+  // still remembered.
+  @ParameterizedTest
+  @ValueSource(strings = {"req_01m8hbsmkgwhtnkx8cnh", "0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b"})
+  void holdsAnIdInTheRuntimesFormatsWithoutKeepingItsString(String format)
+      throws InterruptedException {
     RecentRequests recent = new RecentRequests(4);
-    String id = new String("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b".toCharArray());
+    String id = new String(format.toCharArray());
     int slot = -recent.claim(id) - 1;
     WeakReference<String> held = new WeakReference<>(id);
     id = null;
@@ -149,16 +184,17 @@ class RecentRequestsTest {
     }
 
     assertNull(held.get(), "the id's String was collected");
-    assertEquals(slot, recent.find("0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b"));
+    assertEquals(slot, recent.find(format));
   }
 
   @Test
-  void agreesWithASimpleModelOverUuidAndOtherIdsMixed() {
+  void agreesWithASimpleModelOverRequestIdsUuidsAndOtherIdsMixed() {
     RecentRequests recent = new RecentRequests(32);
     SplittableRandom random = new SplittableRandom(7);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       ids.add(new UUID(random.nextLong(50), random.nextLong(4)).toString());
+      ids.add(String.format("req_%010d%010d", random.nextInt(50), random.nextInt(4)));
       ids.add("r" + i);
     }
     Map<String, Integer> slots =
