@@ -209,31 +209,24 @@ public final class RecentRequests {
     return id.hashCode();
   }
 
-  private static final byte[] HEX_DIGITS = hexDigits();
-  private static final byte[] BASE32_DIGITS = base32Digits();
+  private static final byte[] HEX_DIGITS = digitValues("0123456789abcdef");
+  // as the request ids are written
+  private static final byte[] BASE32_DIGITS = digitValues("0123456789abcdefghjkmnpqrstvwxyz");
 
-  private static byte[] base32Digits() {
-    byte[] digits = new byte[128];
-    Arrays.fill(digits, (byte) -1);
-    String alphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // as the request ids are written
-    for (int i = 0; i < alphabet.length(); i++) digits[alphabet.charAt(i)] = (byte) i;
-    return digits;
-  }
-
-  private static int base32(char c) {
-    return c < 128 ? BASE32_DIGITS[c] : -1;
-  }
-
-  private static byte[] hexDigits() {
-    byte[] digits = new byte[128];
-    Arrays.fill(digits, (byte) -1);
-    for (int c = '0'; c <= '9'; c++) digits[c] = (byte) (c - '0');
-    for (int c = 'a'; c <= 'f'; c++) digits[c] = (byte) (c - 'a' + 10);
-    return digits;
+  /** Each ASCII character's value as a digit of {@code alphabet}, or -1. */
+  private static byte[] digitValues(String alphabet) {
+    byte[] values = new byte[128];
+    Arrays.fill(values, (byte) -1);
+    for (int i = 0; i < alphabet.length(); i++) values[alphabet.charAt(i)] = (byte) i;
+    return values;
   }
 
   private static int hex(char c) {
     return c < 128 ? HEX_DIGITS[c] : -1;
+  }
+
+  private static int base32(char c) {
+    return c < 128 ? BASE32_DIGITS[c] : -1;
   }
 
   /** Makes room for {@code capacity} requests, keeping those held (their slots do not change). */
