@@ -1,5 +1,6 @@
 package io.promptway.benchmarks.metering;
 
+import io.promptway.patterns.common.RequestIds;
 import io.promptway.runtime.metering.RecentRequests;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The meter's look-ups of one request among the recent ones, full at the runtime's limit: a new
  * request claims a slot (the earliest forgotten), then its records find it, as a sync request's
- * eight meter records do. Ids are made ahead, as the gateway makes them, so the figure is the
- * table's own (cache misses included: 200,000 ids do not fit in the CPU's cache).
+ * eight meter records do. Ids are made ahead, so the figure is the table's own (cache misses
+ * included: 200,000 ids do not fit in the CPU's cache): the runtime's request ids, which the table
+ * holds as numbers ({@code request}), or ids of another shape, which it holds as Strings ({@code
+ * text}).
  *
  * <pre>
  * benchmarks/jmh.sh RecentRequestsBenchmark
@@ -39,6 +42,9 @@ public class RecentRequestsBenchmark {
   @Param({"200000"})
   int limit;
 
+  @Param({"request", "text"})
+  String format;
+
   private RecentRequests recent;
   private String[] ids;
   private int next;
@@ -48,7 +54,10 @@ public class RecentRequestsBenchmark {
     SplittableRandom random = new SplittableRandom(7);
     ids = new String[IDS];
     for (int i = 0; i < IDS; i++) {
-      ids[i] = "req_" + Long.toString(1_700_000_000_000L + i / 8, 32) + random.nextLong(1L << 50);
+      ids[i] =
+          format.equals("request")
+              ? RequestIds.next()
+              : "id-" + Long.toString(1_700_000_000_000L + i / 8, 32) + random.nextLong(1L << 50);
     }
     recent = new RecentRequests(limit);
     for (int i = 0; i < limit; i++) recent.claim(ids[i]);
