@@ -156,57 +156,50 @@ public final class RecentRequests {
    * stays a String.
    */
   private int parse(String id) {
+    digitsRead = 0;
+    byte kind = TEXT;
+    long h = 0;
+    long l = 0;
     if (id.length() == 24 && id.startsWith("req_")) {
-      // a character outside the alphabet is -1, which leaves `bad` negative: one test at the end
-      int bad = 0;
-      long h = 0;
-      long l = 0;
-      for (int i = 4; i < 14; i++) {
-        int digit = base32(id.charAt(i));
-        bad |= digit;
-        h = h << 5 | digit & 31;
-      }
-      for (int i = 14; i < 24; i++) {
-        int digit = base32(id.charAt(i));
-        bad |= digit;
-        l = l << 5 | digit & 31;
-      }
-      if (bad >= 0) {
-        probeKind = REQUEST_ID;
-        probeHigh = h;
-        probeLow = l;
-        return Long.hashCode(h * 31 + l);
-      }
+      kind = REQUEST_ID;
+      h = digits(id, 4, 14, BASE32_DIGITS, 5);
+      l = digits(id, 14, 24, BASE32_DIGITS, 5);
     } else if (id.length() == 36
         && id.charAt(8) == '-'
         && id.charAt(13) == '-'
         && id.charAt(18) == '-'
         && id.charAt(23) == '-') {
-      // a digit that is not lowercase hex is -1, which leaves `bad` negative: one test at the end
-      int bad = 0;
-      long h = 0;
-      long l = 0;
-      for (int i = 0; i < 18; i++) {
-        if (i == 8 || i == 13) continue;
-        int digit = hex(id.charAt(i));
-        bad |= digit;
-        h = h << 4 | digit & 15;
-      }
-      for (int i = 19; i < 36; i++) {
-        if (i == 23) continue;
-        int digit = hex(id.charAt(i));
-        bad |= digit;
-        l = l << 4 | digit & 15;
-      }
-      if (bad >= 0) {
-        probeKind = HALVES;
-        probeHigh = h;
-        probeLow = l;
-        return Long.hashCode(h * 31 + l);
-      }
+      kind = HALVES;
+      h =
+          digits(id, 0, 8, HEX_DIGITS, 4) << 32
+              | digits(id, 9, 13, HEX_DIGITS, 4) << 16
+              | digits(id, 14, 18, HEX_DIGITS, 4);
+      l = digits(id, 19, 23, HEX_DIGITS, 4) << 48 | digits(id, 24, 36, HEX_DIGITS, 4);
+    }
+    if (kind != TEXT && digitsRead >= 0) {
+      probeKind = kind;
+      probeHigh = h;
+      probeLow = l;
+      return Long.hashCode(h * 31 + l);
     }
     probeKind = TEXT;
     return id.hashCode();
+  }
+
+  // every digit `digits` read since `parse` began, or-ed: a character that is not a digit reads as
+  // -1 and leaves it negative, so one test at the end covers them all
+  private int digitsRead;
+
+  /** The characters of {@code id} from {@code from} to {@code to}, as digits of {@code bits}. */
+  private long digits(String id, int from, int to, byte[] values, int bits) {
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      char c = id.charAt(i);
+      int digit = c < 128 ? values[c] : -1;
+      digitsRead |= digit;
+      value = value << bits | digit & ((1 << bits) - 1);
+    }
+    return value;
   }
 
   private static final byte[] HEX_DIGITS = digitValues("0123456789abcdef");
@@ -219,14 +212,6 @@ public final class RecentRequests {
     Arrays.fill(values, (byte) -1);
     for (int i = 0; i < alphabet.length(); i++) values[alphabet.charAt(i)] = (byte) i;
     return values;
-  }
-
-  private static int hex(char c) {
-    return c < 128 ? HEX_DIGITS[c] : -1;
-  }
-
-  private static int base32(char c) {
-    return c < 128 ? BASE32_DIGITS[c] : -1;
   }
 
   /** Makes room for {@code capacity} requests, keeping those held (their slots do not change). */
