@@ -11,11 +11,12 @@ promptway_jvm_flags() {
   # throughput is the same (benchmarks/RESULTS.md, "Start-up" and the sync section's session 14).
   PROMPTWAY_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true
     -XX:CompileThresholdScaling=6)
-  # Huge pages for the heap where the kernel gives them on request (transparent huge pages in
-  # "madvise" or "always" mode): a sync request allocates about 57 KB, and with 4 KB pages the TLB
-  # misses of that, of the collector's copying and of H2's cache cost every thread; side by side
-  # under load, 4.5-14 % less CPU per sync request. Not asked for where the kernel would refuse
-  # (mode "never"): the JVM would print a warning on every start.
+  # Huge pages for the heap, the JIT's code and the collector's tables (-Xlog:pagesize shows 2M for
+  # each), where the kernel gives them on request (transparent huge pages in "madvise" or "always"
+  # mode): a sync request allocates about 57 KB, and with 4 KB pages the TLB misses of that, of the
+  # collector's copying and of H2's cache cost every thread; side by side under load, 4.5-14 % less
+  # CPU per sync request. Not asked for where the kernel would refuse (mode "never"): the JVM would
+  # print a warning on every start.
   if grep -qs '\[\(madvise\|always\)\]' /sys/kernel/mm/transparent_hugepage/enabled; then
     PROMPTWAY_JVM_FLAGS+=(-XX:+UseTransparentHugePages)
   fi
