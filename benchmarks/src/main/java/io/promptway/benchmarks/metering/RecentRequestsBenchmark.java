@@ -1,6 +1,6 @@
 package io.promptway.benchmarks.metering;
 
-import io.promptway.patterns.common.RequestIds;
+import io.promptway.runtime.db.RequestIds;
 import io.promptway.runtime.metering.RecentRequests;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

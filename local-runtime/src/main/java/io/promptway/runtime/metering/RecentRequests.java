@@ -1,5 +1,6 @@
 package io.promptway.runtime.metering;
 
+import io.promptway.runtime.db.RequestIds;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 
@@ -26,7 +27,7 @@ public final class RecentRequests {
 
   private final int limit;
   // Per slot. Ids in the runtime's own formats are kept as their bits, not as the String: request
-  // ids ("req_" and 20 base-32 digits, see the patterns' RequestIds) and lowercase canonical UUIDs
+  // ids ("req_" and 20 base-32 digits, see RequestIds) and lowercase canonical UUIDs
   // (queue messages and events, see SortableIds). A String per request, held for the 200,000
   // requests a meter remembers, was most of what every young collection copied.
   private byte[] kinds;
@@ -160,7 +161,7 @@ public final class RecentRequests {
     byte kind = TEXT;
     long h = 0;
     long l = 0;
-    if (id.length() == 24 && id.startsWith("req_")) {
+    if (id.length() == RequestIds.LENGTH && id.startsWith(RequestIds.PREFIX)) {
       kind = REQUEST_ID;
       h = digits(id, 4, 14, BASE32_DIGITS, 5);
       l = digits(id, 14, 24, BASE32_DIGITS, 5);
@@ -203,8 +204,7 @@ public final class RecentRequests {
   }
 
   private static final byte[] HEX_DIGITS = digitValues("0123456789abcdef");
-  // as the request ids are written
-  private static final byte[] BASE32_DIGITS = digitValues("0123456789abcdefghjkmnpqrstvwxyz");
+  private static final byte[] BASE32_DIGITS = digitValues(RequestIds.ALPHABET);
 
   /** Each ASCII character's value as a digit of {@code alphabet}, or -1. */
   private static byte[] digitValues(String alphabet) {

@@ -1,4 +1,4 @@
-package io.promptway.patterns.common;
+package io.promptway.runtime.db;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -8,7 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * batch of new requests rewrites a few B-tree pages instead of one random page per request.
  */
 public final class RequestIds {
-  private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+  public static final String PREFIX = "req_";
+
+  /** The digits after the prefix: time digits from index 4 to 13, random ones from 14 to 23. */
+  public static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+  public static final int LENGTH = 24;
 
   private RequestIds() {}
 
@@ -17,18 +22,15 @@ public final class RequestIds {
   }
 
   static String next(long epochMillis, long random) {
-    char[] out = new char[24];
-    out[0] = 'r';
-    out[1] = 'e';
-    out[2] = 'q';
-    out[3] = '_';
+    char[] out = new char[LENGTH];
+    PREFIX.getChars(0, PREFIX.length(), out, 0);
     long time = epochMillis;
     for (int i = 13; i >= 4; i--) {
-      out[i] = ALPHABET[(int) (time & 31)];
+      out[i] = ALPHABET.charAt((int) (time & 31));
       time >>>= 5;
     }
-    for (int i = 14; i < 24; i++) {
-      out[i] = ALPHABET[(int) (random & 31)];
+    for (int i = 14; i < LENGTH; i++) {
+      out[i] = ALPHABET.charAt((int) (random & 31));
       random >>>= 5;
     }
     return new String(out);

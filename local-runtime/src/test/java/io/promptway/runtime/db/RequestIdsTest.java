@@ -1,4 +1,4 @@
-package io.promptway.patterns.common;
+package io.promptway.runtime.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
