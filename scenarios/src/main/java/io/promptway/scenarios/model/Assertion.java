@@ -74,6 +74,21 @@ public record Assertion(
   }
 
   private static double value(String text, String metric, String raw) {
+    double v = number(text, metric, raw);
+    String problem = null;
+    if (!Double.isFinite(v)) problem = "is not a finite number";
+    else if (LATENCY_METRICS.contains(metric) && v < 0)
+      problem = "is out of range: a latency cannot be negative";
+    else if (MONEY_METRICS.contains(metric) && v < 0)
+      problem = "is out of range: a cost cannot be negative";
+    else if (RATE_METRICS.contains(metric) && (v < 0 || v > 1))
+      problem = "is out of range: a rate is from 0% to 100%";
+    if (problem != null)
+      throw new IllegalArgumentException("assertion '" + text + "': '" + raw + "' " + problem);
+    return v;
+  }
+
+  private static double number(String text, String metric, String raw) {
     try {
       if (LATENCY_METRICS.contains(metric)) return Durations.parseMs(raw);
       if (MONEY_METRICS.contains(metric)) return Double.parseDouble(raw.replace("$", ""));

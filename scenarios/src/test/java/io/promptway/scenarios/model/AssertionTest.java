@@ -36,4 +36,23 @@ class AssertionTest {
     assertThrows(IllegalArgumentException.class, () -> Assertion.parse("ttft.p95 < fast"));
     assertThrows(IllegalArgumentException.class, () -> Assertion.parse("error_rate"));
   }
+
+  @Test
+  void rejectsThresholdsNoRunCanMeetOrMiss() {
+    for (String[] bad :
+        new String[][] {
+          {"cost_per_1k < $-1", "a cost cannot be negative"},
+          {"cost_total < $NaN", "not a finite number"},
+          {"error_rate < 150%", "a rate is from 0% to 100%"},
+          {"completion_rate >= -0.5", "a rate is from 0% to 100%"},
+          {"throttle_rate < Infinity", "not a finite number"},
+          {"ttft.p95 < -1s", "a latency cannot be negative"}
+        }) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Assertion.parse(bad[0]), bad[0]);
+      assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains(bad[0]), bad[0] + ": " + e.getMessage());
+    }
+    assertEquals(1.0, Assertion.parse("completion_rate >= 100%").value());
+    assertEquals(0.0, Assertion.parse("cost_total <= $0").value());
+  }
 }
