@@ -55,6 +55,7 @@ public final class Durations {
     if (ms < 1000) return Math.round(ms) + "ms";
     if (ms < 60_000) return String.format(Locale.ROOT, "%.1fs", ms / 1000);
     long s = Math.round(ms / 1000);
-    return s / 60 + "m " + s % 60 + "s";
+    if (s < 3600) return s / 60 + "m " + s % 60 + "s";
+    return s / 3600 + "h " + s % 3600 / 60 + "m " + s % 60 + "s";
   }
 }

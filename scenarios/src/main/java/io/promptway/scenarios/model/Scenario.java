@@ -103,10 +103,29 @@ public record Scenario(
     return DEFAULT_MAX_TOKENS_CAP;
   }
 
-  /** What validation lets through but the user should know: classes whose tail is capped. */
+  // Above it, a few real milliseconds of the machine's own delay read as seconds of simulated time.
+  private static final double MAX_QUIET_TIME_SCALE = 50;
+
+  /**
+   * What validation lets through but the user should know: a time scale at which the machine's own
+   * delays read as seconds, classes whose tail is capped.
+   */
   public List<String> warnings() {
     int cap = maxTokensCap();
     List<String> warnings = new ArrayList<>();
+    if (timeScale > MAX_QUIET_TIME_SCALE) {
+      warnings.add(
+          "time_scale "
+              + (timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : timeScale)
+              + ": 5 ms of this machine's own delay (sending, serving, scheduling; common on a busy"
+              + " machine) reads as "
+              + Durations.format(5 * timeScale)
+              + " of simulated latency, more than most models' time to first token; the run's"
+              + " findings say whether it distorted the figures. Time scales up to "
+              + (long) MAX_QUIET_TIME_SCALE
+              + " keep it under "
+              + Durations.format(5 * MAX_QUIET_TIME_SCALE));
+    }
     for (RequestClass c : mix) {
       if (c.outputTokens().p95() > cap) {
         warnings.add(

@@ -228,6 +228,14 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void durationsOfAnHourOrMoreAreWrittenInHoursAndReadBackTheSame() {
+    assertEquals("59m 59s", Durations.format(3_599_000));
+    assertEquals("1h 0m 0s", Durations.format(3_600_000));
+    assertEquals("27h 46m 40s", Durations.format(100_000_000));
+    assertEquals(100_000_000, Durations.parseMs(Durations.format(100_000_000)));
+  }
+
+  @Test
   void anAstronomicalLoadIsRefusedInWordsNotAsInfinity() {
     List<String> problems = problems(withStage("{type: constant, rate: 1e300, duration: 10s}"));
     assertEquals(1, problems.size(), problems.toString());
@@ -286,7 +294,7 @@ class ScenarioReaderTest {
     assertTrue(
         p.getFirst()
             .startsWith(
-                "a burst stage at up to 100000000/s for 120m 0s takes about 720,000,000,000"
+                "a burst stage at up to 100000000/s for 2h 0m 0s takes about 720,000,000,000"
                     + " random draws to plan"),
         p.toString());
   }

@@ -112,6 +112,57 @@ class FindingsTest {
   }
 
   @Test
+  void aSecondOfSimulatedLatenessIsSaidToBeInTheFiguresEvenWhenItInflatedThemAll() {
+    // at time scale 1000, 5 ms late on the wire reads as 5 s; the machine's delays have inflated
+    // every latency too (9 min), so a fifth of the fastest median is no reference any more
+    Pacing lagging = new Pacing(10, 1, 2, 3, 1, 1, 4, 5, 6);
+    RunResult inflated = run(1000, lagging, List.of(), pattern("sync", 530_000, false, BILL));
+    assertTrue(
+        inflated.findings().stream()
+            .anyMatch(
+                f ->
+                    f.startsWith(
+                        "At time scale 1000 each real millisecond of this machine's own delay"
+                            + " reads as 1000 ms simulated: requests went on the wire up to 5.0 ms"
+                            + " late (p99, real), 5.0s simulated, against a fastest median latency"
+                            + " of 8m 50s.")),
+        inflated.findings().toString());
+
+    PatternResult none = pattern("sync", 600, false, BILL);
+    none =
+        new PatternResult(
+            "sync",
+            10,
+            0,
+            0,
+            0,
+            Map.of(),
+            10,
+            0,
+            0,
+            0,
+            100,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            List.of(),
+            List.of(),
+            Map.of("sync", 10L),
+            none.cost());
+    RunResult nothingDone = run(1e9, lagging, List.of(), none);
+    assertTrue(
+        nothingDone.findings().stream()
+            .anyMatch(
+                f ->
+                    f.startsWith(
+                            "At time scale 1000000000 each real millisecond of this machine's own"
+                                + " delay reads as 1000000000 ms simulated: requests went on the wire"
+                                + " up to 5.0 ms late (p99, real), ")
+                        && f.contains("simulated. These latencies")),
+        nothingDone.findings().toString());
+  }
+
+  @Test
   void aMachineThatKeptUpOrARunAtTimeScaleOneGetsNoWordAboutIt() {
     Pacing lagging = new Pacing(10, 1, 2, 3, 1, 1, 5, 10, 12);
     Pacing steady = new Pacing(10, 0, 0, 0, 0, 0, 0.2, 0.5, 1);
