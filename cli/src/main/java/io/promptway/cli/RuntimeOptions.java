@@ -99,16 +99,24 @@ public final class RuntimeOptions {
     return timeScale;
   }
 
-  /** A {@code --time-scale} flag's value, refused naming the flag unless it is more than 0. */
+  /** A {@code --time-scale} flag's value, refused naming the flag unless the runtime allows it. */
   public static double checkedTimeScale(double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      String given =
-          value == Math.rint(value) && Math.abs(value) < 1e15
-              ? Long.toString((long) value)
-              : Double.toString(value);
-      throw new IllegalArgumentException("--time-scale must be more than 0, got " + given);
+    if (!(value >= RuntimeConfig.MIN_TIME_SCALE && value <= RuntimeConfig.MAX_TIME_SCALE)) {
+      throw new IllegalArgumentException(
+          "--time-scale must be within "
+              + number(RuntimeConfig.MIN_TIME_SCALE)
+              + ".."
+              + number(RuntimeConfig.MAX_TIME_SCALE)
+              + ", got "
+              + number(value));
     }
     return value;
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 
   private static String environmentName(String value) {

@@ -80,16 +80,21 @@ class PromptwayCommandTest {
     "run chatbot, 0, 0",
     "run chatbot, -0.5, -0.5",
     "recommend chatbot, 0, 0",
-    "chat, 0, 0"
+    "chat, 0, 0",
+    "serve, 1e9, 1000000000",
+    "run chatbot, 20000, 20000",
+    "chat, 0.0001, 1.0E-4"
   })
-  void aTimeScaleThatIsNotMoreThanZeroIsRefusedNamingTheFlagAndTheRule(
+  void aTimeScaleOutsideWhatTheRuntimeAllowsIsRefusedNamingTheFlagAndTheRule(
       String command, String value, String shown) {
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
     args.addAll(List.of("--time-scale", value));
     Run r = run(args.toArray(String[]::new));
     assertEquals(ExitCodes.USAGE, r.code(), r.err());
     assertEquals(
-        "[promptway] --time-scale must be more than 0, got " + shown + System.lineSeparator(),
+        "[promptway] --time-scale must be within 0.001..10000, got "
+            + shown
+            + System.lineSeparator(),
         r.err());
   }
 

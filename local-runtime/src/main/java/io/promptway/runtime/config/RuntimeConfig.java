@@ -29,6 +29,15 @@ public record RuntimeConfig(
     Hybrid hybrid,
     Sse sse,
     Websocket websocket) {
+  /**
+   * The time scales one may choose. The clock counts simulated nanoseconds in a long, which at the
+   * top of this range lasts ten days of real time; beyond it one real millisecond reads as minutes,
+   * so nothing measured would mean anything.
+   */
+  public static final double MIN_TIME_SCALE = 0.001;
+
+  public static final double MAX_TIME_SCALE = 10_000;
+
   /** The user tiers a request may name, lowest first. */
   public static final List<String> USER_TIERS =
       List.of("free", "standard", "premium", "enterprise");
@@ -41,7 +50,7 @@ public record RuntimeConfig(
    * one of the models.
    */
   public RuntimeConfig {
-    ConfigBounds.positive("time_scale", timeScale);
+    ConfigBounds.within("time_scale", timeScale, MIN_TIME_SCALE, MAX_TIME_SCALE);
     if (bus != null && bus.model() != null && !bus.model().isBlank() && llm != null) {
       if (!llm.models().containsKey(bus.model())) {
         throw new IllegalArgumentException(

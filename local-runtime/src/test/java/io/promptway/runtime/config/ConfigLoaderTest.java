@@ -93,8 +93,9 @@ class ConfigLoaderTest {
           gateway: {integration_timeout: -1s}            | 1:32: 'gateway': integration_timeout must be more than 0s, got -1s
           gateway: {integration_timeout: -1.5m}          | 1:32: 'gateway': integration_timeout must be more than 0s, got -90s
           gateway: {cors: {max_age: -10m}}               | 1:27: 'gateway.cors': max_age must be 0s or more, got -10m
-          time_scale: 0                                  | 1:13: time_scale must be more than 0, got 0
-          time_scale: -2.5                               | 1:13: time_scale must be more than 0, got -2.5
+          time_scale: 0                                  | 1:13: time_scale must be within 0.001..10000, got 0
+          time_scale: -2.5                               | 1:13: time_scale must be within 0.001..10000, got -2.5
+          time_scale: 1e9                                | 1:13: time_scale must be within 0.001..10000, got 1000000000
           gateway: {api_type: soap}                      | 1:21: 'gateway.api_type': 'soap' is not one of [rest, http]
           gateway: {api_type: http, integration_timeout: 31s} | 1:48: 'gateway': integration_timeout of an http API is at most 30s, got 31s
           gateway: {temperature_default: 3}              | 1:32: 'gateway': temperature_default must be within 0..2, got 3

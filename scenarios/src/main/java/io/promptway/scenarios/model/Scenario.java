@@ -31,6 +31,11 @@ public record Scenario(
   public static final List<String> KNOWN_PATTERNS =
       List.of("sync", "sse", "websocket", "async", "events", "hybrid");
 
+  /** The time scales the runtime accepts (its {@code RuntimeConfig.MIN_TIME_SCALE} and MAX). */
+  public static final double MIN_TIME_SCALE = 0.001;
+
+  public static final double MAX_TIME_SCALE = 10_000;
+
   /** The runtime's documented {@code gateway.max_tokens_cap}. */
   public static final int DEFAULT_MAX_TOKENS_CAP = 4096;
 

@@ -88,8 +88,18 @@ public final class ScenarioReader {
     String name = text(root, "", "name", null);
     String description = text(root, "", "description", "");
     String useCase = text(root, "", "use_case", "");
-    long seed = (long) number(root, "", "seed", 42, false);
+    long seed = seed(root.get("seed"));
     double timeScale = number(root, "", "time_scale", 1, true);
+    if (timeScale > 0
+        && !(timeScale >= Scenario.MIN_TIME_SCALE && timeScale <= Scenario.MAX_TIME_SCALE))
+      fail(
+          "/time_scale",
+          "time_scale must be within "
+              + fmt(Scenario.MIN_TIME_SCALE)
+              + ".."
+              + fmt(Scenario.MAX_TIME_SCALE)
+              + ", got "
+              + fmt(timeScale));
     int before = problems.size();
     List<Scenario.Stage> stages = stages(root.path("load"), "/load");
     if (problems.size() == before) plannable(stages);
@@ -541,6 +551,13 @@ public final class ScenarioReader {
     double v = n.asDouble();
     if (positive && v <= 0) fail(at + "/" + field, field + " must be positive, got " + fmt(v));
     return v;
+  }
+
+  private long seed(JsonNode n) {
+    if (n == null || n.isNull()) return 42;
+    if (n.isIntegralNumber() && n.canConvertToLong()) return n.asLong();
+    fail("/seed", "seed must be a whole number within a 64-bit integer, got " + n.asText());
+    return 42;
   }
 
   private boolean bool(JsonNode parent, String at, String field, boolean dflt) {
