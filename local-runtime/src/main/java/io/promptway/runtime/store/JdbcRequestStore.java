@@ -127,6 +127,9 @@ public final class JdbcRequestStore implements RequestStore {
   // short enough that a crash loses little more than before.
   private static final Duration GATHER = Duration.ofMillis(100);
 
+  // Rows a sweep deletes per transaction.
+  private static final int SWEEP_CHUNK = 5_000;
+
   private final Database db;
   private final SimulatedClock clock;
   private final Duration ttl;
@@ -331,6 +334,10 @@ public final class JdbcRequestStore implements RequestStore {
 
   @Override
   public int expire(Instant now) {
+    return expire(now, SWEEP_CHUNK);
+  }
+
+  int expire(Instant now, int chunk) {
     live.values()
         .removeIf(
             entry -> {
@@ -340,10 +347,41 @@ public final class JdbcRequestStore implements RequestStore {
               }
             });
     writes.flush();
+    // One transaction per chunk of the oldest expired rows, found on the expiry index and deleted
+    // by key: a single delete of every expired row held its transaction as long as it ran, and
+    // every count of the table (/health, /metrics) waited on it.
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM requests WHERE expires_at < ?")) {
-      ps.setTimestamp(1, Timestamp.from(now));
-      return ps.executeUpdate(); // a row's trail goes with it
+        PreparedStatement expired =
+            c.prepareStatement(
+                "SELECT id FROM requests WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY");
+        PreparedStatement delete = c.prepareStatement("DELETE FROM requests WHERE id = ?")) {
+      expired.setTimestamp(1, Timestamp.from(now));
+      expired.setInt(2, chunk);
+      c.setAutoCommit(false);
+      int deleted = 0;
+      int found;
+      try {
+        do {
+          found = 0;
+          try (ResultSet rs = expired.executeQuery()) {
+            while (rs.next()) {
+              delete.setString(1, rs.getString(1));
+              delete.addBatch();
+              found++;
+            }
+          }
+          if (found > 0) {
+            for (int n : delete.executeBatch()) deleted += Math.max(n, 0); // its trail goes too
+            c.commit();
+          }
+        } while (found == chunk);
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+      return deleted;
     } catch (SQLException e) {
       throw new Database.DatabaseException("TTL clean-up failed: " + e.getMessage(), e);
     }

@@ -267,6 +267,20 @@ class JdbcRequestStoreTest {
   }
 
   @Test
+  void aSweepDeletesEveryExpiredRowChunkByChunk() {
+    JdbcRequestStore shortLived = new JdbcRequestStore(db, clock, Duration.ofMillis(1), meter);
+    for (int i = 0; i < 10; i++)
+      shortLived.create(new NewRequest("old" + i, "sync", "m", "a", Map.of(), 1));
+    shortLived.close();
+    create("fresh");
+
+    assertEquals(10, store.expire(Instant.now().plusSeconds(1), 3));
+    assertEquals(1, store.count());
+    assertTrue(store.find("fresh").isPresent());
+    assertEquals(0, store.expire(Instant.now().plusSeconds(1), 3));
+  }
+
+  @Test
   void writesAndReadsAreMeteredAsStateUnits() {
     create("r5");
     store.find("r5");
