@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -71,6 +72,12 @@ public final class UpstreamForwarder {
     HttpResponse<InputStream> upstream;
     try {
       upstream = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      throw new OpenAiError(
+          504,
+          "upstream_timeout",
+          null,
+          "upstream " + base + " did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new OpenAiError(
           502,
@@ -81,22 +88,44 @@ public final class UpstreamForwarder {
       Thread.currentThread().interrupt();
       throw new OpenAiError(503, "service_unavailable", null, "interrupted");
     }
-    res.status(HttpStatus.of(upstream.statusCode()));
-    upstream.headers().firstValue("Retry-After").ifPresent(v -> res.header("Retry-After", v));
     String type = upstream.headers().firstValue("Content-Type").orElse("application/json");
-    res.header(HeaderNames.CONTENT_TYPE, type);
     try (InputStream in = upstream.body()) {
       if (upstream.statusCode() == 200 && type.startsWith("text/event-stream")) {
+        answerAsUpstream(upstream, type, res);
         relayStream(in, res, usage);
       } else {
         byte[] bytes = in.readAllBytes();
-        if (upstream.statusCode() == 200) readUsage(Json.mapper().readTree(bytes), usage);
+        if (upstream.statusCode() == 200) readUsage(completion(bytes, type), usage);
+        answerAsUpstream(upstream, type, res);
         res.send(bytes);
       }
     } catch (IOException e) {
       if (!res.isSent())
         throw new OpenAiError(
             502, "upstream_error", null, "upstream failed mid-response: " + e.getMessage());
+    }
+  }
+
+  private static void answerAsUpstream(
+      HttpResponse<InputStream> upstream, String type, ServerResponse res) {
+    res.status(HttpStatus.of(upstream.statusCode()));
+    upstream.headers().firstValue("Retry-After").ifPresent(v -> res.header("Retry-After", v));
+    res.header(HeaderNames.CONTENT_TYPE, type);
+  }
+
+  private JsonNode completion(byte[] body, String type) {
+    try {
+      return Json.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new OpenAiError(
+          502,
+          "upstream_error",
+          null,
+          "upstream "
+              + base
+              + " answered 200 with a body that is not JSON (Content-Type "
+              + type
+              + ")");
     }
   }
 

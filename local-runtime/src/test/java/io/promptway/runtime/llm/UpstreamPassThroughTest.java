@@ -112,6 +112,41 @@ class UpstreamPassThroughTest {
   }
 
   @Test
+  void anUpstreamAnsweringWithSomethingOtherThanJsonIsA502SayingSo() {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html>a login page</html>")));
+    var e = assertThrows(LlmCallException.class, () -> client.complete(call("req_html")));
+    assertEquals(502, e.status());
+    assertTrue(
+        e.getMessage()
+            .contains("answered 200 with a body that is not JSON (Content-Type text/html)"),
+        e.getMessage());
+  }
+
+  @Test
+  void anUpstreamThatDoesNotAnswerInTimeIsA504NamingTheWait() {
+    provider.close();
+    var impatient =
+        new UpstreamForwarder(
+            URI.create("http://127.0.0.1:" + upstream.port() + "/v1"),
+            "sk-test-key",
+            Duration.ofMillis(300));
+    provider = new ProviderFixture(1, Map.of(), Optional.of(impatient));
+    client = new LlmClient(provider::base);
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+    var e = assertThrows(LlmCallException.class, () -> client.complete(call("req_slow")));
+    assertEquals(504, e.status());
+    assertTrue(e.getMessage().contains("did not answer within 300 ms"), e.getMessage());
+  }
+
+  @Test
   void relaysA500AsARetryableFailure() {
     upstream.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
