@@ -125,8 +125,8 @@ public record Scenario(
               + ": 5 ms of this machine's own delay (sending, serving, scheduling; common on a busy"
               + " machine) reads as "
               + Durations.format(5 * timeScale)
-              + " of simulated latency, more than most models' time to first token; the run's"
-              + " findings say whether it distorted the figures. Time scales up to "
+              + " of simulated latency, on every request; the run's findings say whether it"
+              + " distorted the figures. Time scales up to "
               + (long) MAX_QUIET_TIME_SCALE
               + " keep it under "
               + Durations.format(5 * MAX_QUIET_TIME_SCALE));
