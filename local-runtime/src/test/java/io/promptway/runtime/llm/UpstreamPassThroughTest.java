@@ -34,11 +34,13 @@ class UpstreamPassThroughTest {
   void start() {
     upstream = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
     upstream.start();
+    forwardWithin(Duration.ofSeconds(20));
+  }
+
+  private void forwardWithin(Duration timeout) {
     var forwarder =
         new UpstreamForwarder(
-            URI.create("http://127.0.0.1:" + upstream.port() + "/v1"),
-            "sk-test-key",
-            Duration.ofSeconds(20));
+            URI.create("http://127.0.0.1:" + upstream.port() + "/v1"), "sk-test-key", timeout);
     provider = new ProviderFixture(1, Map.of(), Optional.of(forwarder));
     client = new LlmClient(provider::base);
   }
@@ -131,13 +133,7 @@ class UpstreamPassThroughTest {
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIsA504NamingTheWait() {
     provider.close();
-    var impatient =
-        new UpstreamForwarder(
-            URI.create("http://127.0.0.1:" + upstream.port() + "/v1"),
-            "sk-test-key",
-            Duration.ofMillis(300));
-    provider = new ProviderFixture(1, Map.of(), Optional.of(impatient));
-    client = new LlmClient(provider::base);
+    forwardWithin(Duration.ofMillis(300));
     upstream.stubFor(
         post(urlEqualTo("/v1/chat/completions"))
             .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
