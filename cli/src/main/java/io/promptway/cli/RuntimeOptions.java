@@ -101,22 +101,8 @@ public final class RuntimeOptions {
 
   /** A {@code --time-scale} flag's value, refused naming the flag unless the runtime allows it. */
   public static double checkedTimeScale(double value) {
-    if (!(value >= RuntimeConfig.MIN_TIME_SCALE && value <= RuntimeConfig.MAX_TIME_SCALE)) {
-      throw new IllegalArgumentException(
-          "--time-scale must be within "
-              + number(RuntimeConfig.MIN_TIME_SCALE)
-              + ".."
-              + number(RuntimeConfig.MAX_TIME_SCALE)
-              + ", got "
-              + number(value));
-    }
+    RuntimeConfig.checkTimeScale("--time-scale", value);
     return value;
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value)
-        : Double.toString(value);
   }
 
   private static String environmentName(String value) {

@@ -38,6 +38,11 @@ public record RuntimeConfig(
 
   public static final double MAX_TIME_SCALE = 10_000;
 
+  /** Refuses a time scale outside the range, naming {@code key} (a config key or a flag). */
+  public static void checkTimeScale(String key, double value) {
+    ConfigBounds.within(key, value, MIN_TIME_SCALE, MAX_TIME_SCALE);
+  }
+
   /** The user tiers a request may name, lowest first. */
   public static final List<String> USER_TIERS =
       List.of("free", "standard", "premium", "enterprise");
@@ -50,7 +55,7 @@ public record RuntimeConfig(
    * one of the models.
    */
   public RuntimeConfig {
-    ConfigBounds.within("time_scale", timeScale, MIN_TIME_SCALE, MAX_TIME_SCALE);
+    checkTimeScale("time_scale", timeScale);
     if (bus != null && bus.model() != null && !bus.model().isBlank() && llm != null) {
       if (!llm.models().containsKey(bus.model())) {
         throw new IllegalArgumentException(

@@ -359,17 +359,10 @@ public final class JdbcRequestStore implements RequestStore {
       expired.setInt(2, chunk);
       c.setAutoCommit(false);
       int deleted = 0;
-      int found;
       try {
+        int found;
         do {
-          found = 0;
-          try (ResultSet rs = expired.executeQuery()) {
-            while (rs.next()) {
-              delete.setString(1, rs.getString(1));
-              delete.addBatch();
-              found++;
-            }
-          }
+          found = batchOldest(expired, delete);
           if (found > 0) {
             for (int n : delete.executeBatch()) deleted += Math.max(n, 0); // its trail goes too
             c.commit();
@@ -385,6 +378,22 @@ public final class JdbcRequestStore implements RequestStore {
     } catch (SQLException e) {
       throw new Database.DatabaseException("TTL clean-up failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Adds a delete of each row {@code expired} finds to {@code delete}'s batch; returns how many.
+   */
+  private static int batchOldest(PreparedStatement expired, PreparedStatement delete)
+      throws SQLException {
+    int found = 0;
+    try (ResultSet rs = expired.executeQuery()) {
+      while (rs.next()) {
+        delete.setString(1, rs.getString(1));
+        delete.addBatch();
+        found++;
+      }
+    }
+    return found;
   }
 
   @Override

@@ -121,13 +121,13 @@ public record Scenario(
     if (timeScale > MAX_QUIET_TIME_SCALE) {
       warnings.add(
           "time_scale "
-              + (timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : timeScale)
+              + ScenarioReader.fmt(timeScale)
               + ": 5 ms of this machine's own delay (sending, serving, scheduling; common on a busy"
               + " machine) reads as "
               + Durations.format(5 * timeScale)
               + " of simulated latency, on every request; the run's findings say whether it"
               + " distorted the figures. Time scales up to "
-              + (long) MAX_QUIET_TIME_SCALE
+              + ScenarioReader.fmt(MAX_QUIET_TIME_SCALE)
               + " keep it under "
               + Durations.format(5 * MAX_QUIET_TIME_SCALE));
     }

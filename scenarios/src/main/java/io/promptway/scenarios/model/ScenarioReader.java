@@ -602,7 +602,7 @@ public final class ScenarioReader {
     problems.add(new ScenarioException.Problem(pointer, message, yaml.locationOf(pointer)));
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -148,31 +148,30 @@ class ScenarioReaderTest {
     return "name: v\nload:\n  stages:\n    - " + stage + "\nmix: [{weight: 1}]\n";
   }
 
+  private static final String ONE_STAGE = withStage("{type: constant, rate: 1, duration: 10s}");
+
   @Test
   void aTimeScaleTheRuntimeWouldRefuseIsRefusedWhereItIsWritten() {
-    String stage = "{type: constant, rate: 1, duration: 10s}";
     assertEquals(
         List.of("time_scale must be within 0.001..10000, got 1000000000 at v.yaml:1:13"),
-        problems("time_scale: 1000000000\n" + withStage(stage)));
+        problems("time_scale: 1000000000\n" + ONE_STAGE));
     assertEquals(
         List.of("time_scale must be within 0.001..10000, got 1.0E-4 at v.yaml:1:13"),
-        problems("time_scale: 0.0001\n" + withStage(stage)));
+        problems("time_scale: 0.0001\n" + ONE_STAGE));
     assertEquals(
-        10_000,
-        ScenarioReader.parse("v.yaml", "time_scale: 10000\n" + withStage(stage)).timeScale());
+        10_000, ScenarioReader.parse("v.yaml", "time_scale: 10000\n" + ONE_STAGE).timeScale());
     assertEquals(Scenario.MIN_TIME_SCALE, RuntimeConfig.MIN_TIME_SCALE);
     assertEquals(Scenario.MAX_TIME_SCALE, RuntimeConfig.MAX_TIME_SCALE);
   }
 
   @Test
   void aSeedThatIsNotAWholeNumberIsRefusedNotTruncated() {
-    String stage = "{type: constant, rate: 1, duration: 10s}";
     assertEquals(
         List.of("seed must be a whole number within a 64-bit integer, got 1.5 at v.yaml:1:7"),
-        problems("seed: 1.5\n" + withStage(stage)));
+        problems("seed: 1.5\n" + ONE_STAGE));
     assertEquals(
         9_007_199_254_740_993L,
-        ScenarioReader.parse("v.yaml", "seed: 9007199254740993\n" + withStage(stage)).seed());
+        ScenarioReader.parse("v.yaml", "seed: 9007199254740993\n" + ONE_STAGE).seed());
   }
 
   @Test
