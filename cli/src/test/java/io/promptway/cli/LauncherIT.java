@@ -96,7 +96,7 @@ class LauncherIT {
   }
 
   @Test
-  void serveOnABusyPortSaysSoInOneLineAndExits3() throws Exception {
+  void serveOnABusyPortSaysSoInOneLineAndExits3(@TempDir Path state) throws Exception {
     Path java17 = java17();
     Assumptions.assumeTrue(java17 != null, "no java 17 on this machine to put first on PATH");
     try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -107,7 +107,7 @@ class LauncherIT {
                   "--port",
                   Integer.toString(busy.getLocalPort()),
                   "--db",
-                  Files.createTempDirectory("busy").resolve("state").toString())
+                  state.resolve("state").toString())
               .directory(ROOT.toFile())
               .redirectErrorStream(true);
       pb.environment().remove("JAVA_HOME");

@@ -2,6 +2,7 @@ package io.promptway.patterns.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
@@ -47,6 +48,9 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ApiClient caller = ApiClient.ANONYMOUS;
   private volatile WsSession session;
+  // the connection's own thread, which reads its frames: Helidon ends it, without telling the
+  // listener, when the peer goes away without a close frame
+  private volatile Thread reader;
   private volatile long openedAt;
   private volatile long lastActivity;
   private volatile String conversationId;
@@ -68,6 +72,7 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
     long start = now();
     ctx.platform().connections().attribute(connectionId, caller);
     this.session = session;
+    this.reader = Thread.currentThread();
     this.openedAt = start;
     this.lastActivity = start;
     ctx.watchdog().watch(this);
@@ -287,6 +292,43 @@ final class ChatConnection implements WsListener, ConnectionWatchdog.Watched {
   @Override
   public void onError(WsSession session, Throwable t) {
     shutdown("connection failed: " + t.getMessage());
+  }
+
+  @Override
+  public void onPing(WsSession session, BufferData buffer) {
+    // RFC 6455 5.5.2: a ping gets a pong with its payload. It is no message: the idle timeout
+    // counts messages only
+    sendLock.lock();
+    try {
+      if (!closed.get()) session.pong(buffer);
+    } catch (RuntimeException e) {
+      // the peer is gone; the watchdog finds it
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  @Override
+  public void onMessage(WsSession session, BufferData buffer, boolean last) {
+    lastActivity = now();
+    if (last) {
+      sendError(
+          null,
+          null,
+          "UNSUPPORTED_MESSAGE",
+          "binary messages are not read; send each action as JSON in a text message");
+    }
+  }
+
+  @Override
+  public boolean lost() {
+    Thread t = reader;
+    return t != null && !t.isAlive();
+  }
+
+  @Override
+  public void closeLost() {
+    shutdown("connection lost (the client went away without a close frame)");
   }
 
   @Override

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Enforces the WebSocket API's connection limits in simulated time: a connection with no message in
  * either direction for the idle timeout, or open longer than the maximum duration, is closed by the
- * platform. One daemon thread sweeps every connection a few times per (real) limit period.
+ * platform. It also finds connections whose peer went away without a close frame while nothing was
+ * being sent: the server learns of those from no callback, only from its reader having ended. One
+ * daemon thread sweeps every connection a few times per (real) limit period, at least once a
+ * second.
  */
 public final class ConnectionWatchdog implements AutoCloseable {
 
@@ -41,6 +44,14 @@ public final class ConnectionWatchdog implements AutoCloseable {
     long lastActivityNanos();
 
     void closeForLimit(Limit limit);
+
+    /** Whether the peer is gone: the connection's reader ended without a close frame. */
+    default boolean lost() {
+      return false;
+    }
+
+    /** Shuts down a connection found {@link #lost}. */
+    default void closeLost() {}
 
     /** Closes the connection because the runtime is stopping. */
     default void shutdownNow() {}
@@ -102,11 +113,18 @@ public final class ConnectionWatchdog implements AutoCloseable {
     }
   }
 
-  /** Closes every connection past a limit; returns how many. */
+  /** Closes every connection past a limit or lost; returns how many. */
   int sweep() {
     long now = clock.nanos();
     int closed = 0;
     for (Watched c : connections) {
+      if (c.lost()) {
+        if (connections.remove(c)) {
+          c.closeLost();
+          closed++;
+        }
+        continue;
+      }
       Limit limit = breached(c, now);
       if (limit != null && connections.remove(c)) {
         try {

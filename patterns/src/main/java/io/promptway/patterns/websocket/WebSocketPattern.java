@@ -4,9 +4,11 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
+import io.promptway.runtime.http.ApiException;
 import io.promptway.runtime.store.ConversationStore;
 import io.promptway.runtime.store.JdbcConversationStore;
 import java.util.List;
+import java.util.Map;
 
 /**
  * WebSocket chat: {@code GET /ws/chat} upgrades to a connection on which the client sends {@code
@@ -39,8 +41,21 @@ public final class WebSocketPattern implements Pattern {
     return NAME;
   }
 
+  /** A plain GET reaches HTTP routing only without the upgrade headers: every upgrade is ours. */
   @Override
-  public void routing(HttpRouting.Builder http) {}
+  public void routing(HttpRouting.Builder http) {
+    http.get(
+        PATH,
+        (req, res) -> {
+          throw new ApiException(
+              426,
+              "UPGRADE_REQUIRED",
+              PATH + " is a WebSocket: send the upgrade headers (Upgrade: websocket)",
+              Map.of("field", "Upgrade"),
+              Map.of("Upgrade", "websocket"),
+              null);
+        });
+  }
 
   @Override
   public List<String> routes() {

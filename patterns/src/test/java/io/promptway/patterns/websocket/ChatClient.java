@@ -5,6 +5,8 @@ import io.promptway.runtime.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.function.Predicate;
 final class ChatClient implements AutoCloseable {
   final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
   final WebSocket ws;
 
   /**
@@ -45,6 +48,13 @@ final class ChatClient implements AutoCloseable {
         }
         partial.setLength(0);
       }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      pongs.add(StandardCharsets.UTF_8.decode(message).toString());
       webSocket.request(1);
       return null;
     }

@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.promptway.patterns.RunningRuntime;
 import io.promptway.patterns.StreamingRuntimes;
+import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.store.RequestStatus;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -291,5 +296,70 @@ class WebSocketPatternAcceptanceTest {
         2.0,
         metered(connectionId, BillableUnit.FUNCTION_REQUEST),
         "$connect and $disconnect handlers");
+  }
+
+  @Test
+  void aConnectionDroppedWhileIdleIsShutDownAndBilledWithoutWaitingForTheIdleTimeout()
+      throws Exception {
+    int open = openConnections();
+    ChatClient c = connect();
+    c.send(generate("Short one", StreamingRuntimes.STEADY, ",\"max_tokens\":3"));
+    String requestId = c.next(5).get("request_id").asText();
+    c.until(type("complete"), 10);
+    String connectionId = connectionOf(requestId);
+    assertEquals(open + 1, openConnections());
+
+    c.ws.abort(); // no close frame, and nothing being sent that could fail
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == open);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metered(connectionId, BillableUnit.WEBSOCKET_CONNECTION_MINUTE) == 1.0);
+    assertEquals(
+        2.0,
+        metered(connectionId, BillableUnit.FUNCTION_REQUEST),
+        "$connect and $disconnect handlers");
+  }
+
+  @Test
+  void aPingGetsAPongWithItsPayload() throws Exception {
+    try (ChatClient c = connect()) {
+      c.ws.sendPing(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))).join();
+      assertEquals("are you there", c.pongs.poll(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aBinaryMessageGetsAnErrorAndTheConnectionKeepsWorking() throws Exception {
+    try (ChatClient c = connect()) {
+      byte[] action = generate("Hi", StreamingRuntimes.STEADY, "").getBytes(StandardCharsets.UTF_8);
+      c.ws.sendBinary(ByteBuffer.wrap(action), true).join();
+      JsonNode error = c.next(5);
+      assertEquals("UNSUPPORTED_MESSAGE", error.get("code").asText(), error.toString());
+
+      c.send(generate("Short one", StreamingRuntimes.STEADY, ",\"max_tokens\":2"));
+      assertEquals("accepted", c.next(5).get("type").asText());
+      c.until(type("complete"), 10);
+    }
+  }
+
+  @Test
+  void aPlainGetOfTheChatRouteIsToldToUpgrade() throws Exception {
+    var res =
+        http.send(
+            HttpRequest.newBuilder(runtime.baseUri().resolve(WebSocketPattern.PATH)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(426, res.statusCode(), res.body());
+    assertEquals("websocket", res.headers().firstValue("Upgrade").orElse(null));
+    JsonNode error = Json.mapper().readTree(res.body()).get("error");
+    assertEquals("UPGRADE_REQUIRED", error.get("code").asText());
+    assertEquals("Upgrade", error.at("/details/field").asText());
+  }
+
+  private static int openConnections() {
+    return runtime.patterns().stream()
+        .filter(p -> p instanceof WebSocketPattern)
+        .mapToInt(p -> ((WebSocketPattern) p).openConnections())
+        .sum();
   }
 }
