@@ -2,7 +2,9 @@ package io.promptway.cli;
 
 import io.promptway.patterns.ListenFailure;
 import io.promptway.runtime.config.ConfigLoader;
+import io.promptway.runtime.config.FileProblems;
 import io.promptway.runtime.db.Database;
+import java.nio.file.FileSystemException;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -69,6 +71,9 @@ public final class ExitCodes {
       } else if (e instanceof Database.DatabaseException || e instanceof ListenFailure) {
         code = RUNTIME_ERROR; // the machine's state, not the command line: said in words
         message = e.getMessage();
+      } else if (e instanceof FileSystemException f) {
+        code = RUNTIME_ERROR; // a file no flag named: said in words, with its path
+        message = f.getFile() + ": " + FileProblems.reason(f);
       } else {
         code = RUNTIME_ERROR;
         message = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -69,7 +69,8 @@ public final class ReportCommand implements Callable<Integer> {
         stdout.println("Left " + result + " as it is: it is the input (use --out for a copy)");
       } else chosen.add(f);
     }
-    ReportOutput.emit(r, dir, base, chosen, stdout);
+    String where = out != null ? "--out " + out : dir.toString();
+    ReportOutput.fail(ReportOutput.emit(r, dir, base, chosen, stdout, where));
     return ExitCodes.OK;
   }
 

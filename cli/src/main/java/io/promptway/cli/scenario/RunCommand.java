@@ -83,16 +83,22 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
     ReportOutput.checkFormats(formats);
     List<Scenario> loaded = new ArrayList<>();
     for (String s : scenarios) loaded.add(adjust(ScenarioFiles.read(s), patterns, timeScale));
+    List<String> bases = loaded.stream().map(s -> Reports.baseName(s.name())).toList();
+    String where = "--out " + out;
+    ReportOutput.checkWritable(out, bases, formats, where);
     PrintWriter stdout = spec.commandLine().getOut();
     boolean allHold = true;
+    List<String> unwritten = new ArrayList<>();
     for (Scenario scenario : loaded) {
       for (String w : scenario.warnings()) {
         spec.commandLine().getErr().println("[promptway] warning: " + scenario.name() + ": " + w);
       }
       RunResult result = ScenarioRun.run(scenario, target, out, progress(quiet));
-      ReportOutput.emit(result, out, Reports.baseName(result), formats, stdout);
+      unwritten.addAll(
+          ReportOutput.emit(result, out, Reports.baseName(result), formats, stdout, where));
       allHold &= result.assertionsHold();
     }
+    ReportOutput.fail(unwritten);
     return allHold ? ExitCodes.OK : ExitCodes.ASSERTIONS_FAILED;
   }
 

@@ -183,11 +183,81 @@ class ScenarioCommandsTest {
     Path ok = scenario("y", "error_rate < 1%");
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
     Outcome o = run("run", ok.toString(), "--out", file.resolve("results").toString());
+    Outcome table =
+        run("run", ok.toString(), "--out", file.resolve("results").toString(), "--format", "table");
+
     assertEquals(2, o.code(), o.err());
     assertTrue(
-        o.err().contains("--out " + file.resolve("results") + ": cannot keep the run's database"),
+        o.err().contains("--out " + file.resolve("results") + ": cannot write results there"),
         o.err());
     assertTrue(o.err().contains("(Not a directory)"), o.err());
+    assertEquals(2, table.code(), table.err());
+    assertTrue(
+        table
+            .err()
+            .contains("--out " + file.resolve("results") + ": cannot keep the run's database"),
+        table.err());
+  }
+
+  @Test
+  void aResultFileAFolderStandsInTheWayOfIsRefusedBeforeTheRunOnEitherRuntime() throws Exception {
+    Path ok = scenario("w", "error_rate < 1%");
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve("w.csv"));
+    String refused =
+        "--out " + out + ": cannot write " + out.resolve("w.csv") + " (a folder of that name is in";
+
+    Outcome embedded = run("run", ok.toString(), "--out", out.toString(), "--quiet");
+    Outcome remote =
+        run(
+            "run",
+            ok.toString(),
+            "--out",
+            out.toString(),
+            "--quiet",
+            "--target",
+            "http://127.0.0.1:1");
+
+    for (Outcome o : List.of(embedded, remote)) {
+      assertEquals(2, o.code(), o.out() + o.err());
+      assertTrue(o.err().contains(refused), o.err());
+      assertFalse(Files.exists(out.resolve("w.json")), "nothing ran: " + o.out());
+    }
+  }
+
+  @Test
+  void reportPrintsTheTableThenWritesWhatItCanAndNamesTheFileItCouldNot() throws Exception {
+    Path saved = savedResult("qa-small", "2026-01-01T00:00:00Z", dir.resolve("rep/small.json"));
+    Path out = dir.resolve("copy");
+    Files.createDirectories(out.resolve("small.csv"));
+    Path aFile = Files.writeString(dir.resolve("afile"), "in the way");
+
+    Outcome some =
+        run("report", saved.toString(), "--format", "table,csv,html", "--out", out.toString());
+    Outcome none =
+        run("report", saved.toString(), "--format", "table,csv", "--out", aFile.toString());
+
+    assertEquals(2, some.code(), some.err());
+    assertTrue(some.out().contains("pattern"), "the table comes first: " + some.out());
+    assertTrue(some.out().contains("Wrote " + out.resolve("small.html")), some.out());
+    assertTrue(
+        some.err()
+            .contains(
+                "[promptway] --out "
+                    + out
+                    + ": cannot write "
+                    + out.resolve("small.csv")
+                    + " (a folder of that name is in the way)"),
+        some.err());
+    assertEquals(2, none.code(), none.err());
+    assertTrue(none.out().contains("pattern"), none.out());
+    assertTrue(
+        none.err()
+            .contains(
+                "--out "
+                    + aFile
+                    + ": cannot write results there (a file of that name is in the way)"),
+        none.err());
   }
 
   @Test

@@ -2,14 +2,9 @@ package io.promptway.scenarios.report;
 
 import io.promptway.scenarios.result.ResultJson;
 import io.promptway.scenarios.result.RunResult;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
-/** Writes a result in the requested formats ({@code json, csv, html}) into a directory. */
+/** Renders a result in the requested formats ({@code table, json, csv, html}). */
 public final class Reports {
   public static final List<String> FORMATS = List.of("table", "json", "csv", "html");
 
@@ -17,30 +12,26 @@ public final class Reports {
 
   /** The base name {@code promptway run} gives a result's files: the scenario's name. */
   public static String baseName(RunResult r) {
-    return r.scenario().name().replaceAll("[^A-Za-z0-9._-]", "_");
+    return baseName(r.scenario().name());
   }
 
-  /**
-   * Writes {@code dir/base.FORMAT} for each format and returns the files written; {@code table} is
-   * for the terminal and writes nothing.
-   */
-  public static List<Path> write(RunResult r, Path dir, String base, Collection<String> formats)
-      throws IOException {
-    Files.createDirectories(dir);
-    List<Path> written = new ArrayList<>();
-    for (String f : formats) {
-      String text =
-          switch (f) {
-            case "json" -> ResultJson.write(r);
-            case "csv" -> CsvReport.render(r);
-            case "html" -> HtmlReport.render(r);
-            default -> null;
-          };
-      if (text == null) continue;
-      Path file = dir.resolve(base + "." + f);
-      Files.writeString(file, text);
-      written.add(file);
-    }
-    return written;
+  /** The base name of the files of a scenario called {@code scenarioName}. */
+  public static String baseName(String scenarioName) {
+    return scenarioName.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** The formats of {@code formats} that are written to a file: all but {@code table}. */
+  public static List<String> fileFormats(List<String> formats) {
+    return formats.stream().filter(f -> !f.equals("table")).toList();
+  }
+
+  /** The text of the file for {@code format} (one of {@link #fileFormats}). */
+  public static String render(RunResult r, String format) {
+    return switch (format) {
+      case "json" -> ResultJson.write(r);
+      case "csv" -> CsvReport.render(r);
+      case "html" -> HtmlReport.render(r);
+      default -> throw new IllegalArgumentException("not a file format: " + format);
+    };
   }
 }
