@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptway.cli.Promptway;
 import io.promptway.patterns.PromptwayServer;
 import io.promptway.patterns.RunningRuntime;
@@ -425,6 +427,28 @@ class ScenarioCommandsTest {
     assertEquals(2, o.code(), o.err());
     assertTrue(
         o.err().contains(other + ": not a Promptway result file: it has no 'scenario'"), o.err());
+  }
+
+  @Test
+  void aResultWithAPartCutOutIsRefusedByReportAndRecommendBeforeAnythingIsWritten()
+      throws Exception {
+    Path saved = savedResult("qa-small", "2026-01-01T00:00:00Z", dir.resolve("cut/small.json"));
+    var json = (ObjectNode) new ObjectMapper().readTree(saved.toFile());
+    json.remove("assertions");
+    ((ObjectNode) json.get("scenario")).putNull("name");
+    Files.writeString(saved, json.toString());
+
+    Outcome report = run("report", saved.toString(), "--format", "table,csv,html");
+    Outcome recommend = run("recommend", saved.toString());
+
+    for (Outcome o : List.of(report, recommend)) {
+      assertEquals(2, o.code(), o.err());
+      assertTrue(
+          o.err().contains(saved + ": not a Promptway result file: it has no 'scenario.name'"),
+          o.err());
+      assertEquals("", o.out());
+    }
+    assertEquals(List.of(saved), Files.list(saved.getParent()).toList(), "nothing written");
   }
 
   @Test

@@ -78,29 +78,11 @@ public final class ResultJson {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(at(source, e) + ": " + notOne + ": " + problem(e), e);
     }
-    String missing = missing(result);
+    String missing = MissingParts.of(result);
     if (missing != null) {
       throw new IllegalArgumentException(source + ": " + notOne + ": it has no '" + missing + "'");
     }
     return result;
-  }
-
-  /** The first part a report needs that the result lacks, or null when it has them all. */
-  private static String missing(RunResult r) {
-    if (r == null) return "scenario";
-    if (r.scenario() == null) return "scenario";
-    if (r.pacing() == null) return "pacing";
-    if (r.patterns() == null) return "patterns";
-    for (int i = 0; i < r.patterns().size(); i++) {
-      PatternResult p = r.patterns().get(i);
-      String at = "patterns[" + i + "]";
-      if (p == null || p.pattern() == null) return at + ".pattern";
-      if (p.ttft() == null) return at + ".ttft";
-      if (p.interToken() == null) return at + ".inter_token";
-      if (p.latency() == null) return at + ".latency";
-      if (p.cost() == null) return at + ".cost";
-    }
-    return null;
   }
 
   private static String at(String source, JsonProcessingException e) {
