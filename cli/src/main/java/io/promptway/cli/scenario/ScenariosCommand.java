@@ -70,7 +70,7 @@ public final class ScenariosCommand implements Runnable {
     }
   }
 
-  /** Validates scenario files; exit 2 when any is invalid. */
+  /** Validates every scenario file given, each on its own; exit 2 when any is invalid. */
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
@@ -92,10 +92,17 @@ public final class ScenariosCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       boolean ok = true;
       List<String> files = new ArrayList<>();
-      for (String arg : scenarios) files.addAll(ScenarioFiles.expand(arg));
-      for (String arg : files) {
-        ScenarioFiles.Source s = ScenarioFiles.source(arg);
+      for (String arg : scenarios) {
         try {
+          files.addAll(ScenarioFiles.expand(arg));
+        } catch (ExitCodes.Failure f) {
+          ok = false;
+          err.println("[promptway] " + f.getMessage());
+        }
+      }
+      for (String arg : files) {
+        try {
+          ScenarioFiles.Source s = ScenarioFiles.source(arg);
           Scenario sc = ScenarioFiles.parse(s);
           List<String> refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
           if (!refused.isEmpty()) {
@@ -113,6 +120,9 @@ public final class ScenariosCommand implements Runnable {
         } catch (ScenarioException e) {
           ok = false;
           for (ScenarioException.Problem p : e.problems()) err.println("[promptway] " + p);
+        } catch (ExitCodes.Failure f) { // a file that is missing or unreadable: go on to the next
+          ok = false;
+          err.println("[promptway] " + f.getMessage());
         }
       }
       out.flush();

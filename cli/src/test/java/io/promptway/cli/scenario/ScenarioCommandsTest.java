@@ -94,6 +94,32 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void validateReportsEveryFileWhenSomeCannotBeReadOrFound() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("mixed"));
+    Files.write(
+        folder.resolve("a-latin1.yaml"), "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.writeString(
+        folder.resolve("b-ok.yaml"),
+        "name: b\nload: {stages: [{type: constant, rate: 1, duration: 10s}]}\nmix: [{weight: 1}]\n");
+    Files.writeString(folder.resolve("c-empty.yaml"), "");
+    Path missing = dir.resolve("nope.yaml");
+    Path ok = scenario("fine", "error_rate < 1%");
+
+    Outcome o =
+        run("scenarios", "validate", missing.toString(), folder.toString(), ok.toString(), "nope");
+
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(missing + ": no such scenario file"), o.err());
+    assertTrue(o.err().contains("nope: no such scenario file"), o.err());
+    assertTrue(
+        o.err().contains(folder.resolve("a-latin1.yaml") + ": cannot read: it is not UTF-8"),
+        o.err());
+    assertTrue(o.err().contains(folder.resolve("c-empty.yaml").toString()), o.err());
+    assertTrue(o.out().contains("ok  " + folder.resolve("b-ok.yaml")), o.out());
+    assertTrue(o.out().contains("ok  " + ok), o.out());
+  }
+
+  @Test
   void aFolderGivenToRunIsNamedAsAFolder() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("adir"));
 
