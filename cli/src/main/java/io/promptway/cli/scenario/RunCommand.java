@@ -107,10 +107,18 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
       List<String> chosen = new ArrayList<>();
       for (String p : patterns) {
         String name = p.strip().toLowerCase(Locale.ROOT);
+        if (name.isEmpty()) continue;
         if (!Scenario.KNOWN_PATTERNS.contains(name)) {
           throw ExitCodes.Failure.unknown("--patterns", "pattern", p, Scenario.KNOWN_PATTERNS);
         }
         if (!chosen.contains(name)) chosen.add(name);
+      }
+      if (chosen.isEmpty()) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            "--patterns: no pattern named (known: "
+                + String.join(", ", Scenario.KNOWN_PATTERNS)
+                + ")");
       }
       s = s.withPatterns(chosen);
     }

@@ -197,6 +197,11 @@ class ScenarioCommandsTest {
     Path ok = scenario("x", "error_rate < 1%");
     assertEquals(2, run("run", ok.toString(), "--format", "pdf").code());
     assertEquals(2, run("run", ok.toString(), "--patterns", "grpc").code());
+    for (String none : new String[] {",", " , "}) {
+      Outcome noPatterns = run("run", ok.toString(), "--patterns", none, "--out", dir.toString());
+      assertEquals(2, noPatterns.code(), noPatterns.out());
+      assertTrue(noPatterns.err().contains("--patterns: no pattern named (known: sync,"), none);
+    }
     assertEquals(2, run("run", dir.resolve("missing.yaml").toString()).code());
     assertEquals(2, run("report", dir.resolve("missing.json").toString()).code());
     Outcome pdf = run("report", dir.resolve("missing.json").toString(), "--format", "pdf");

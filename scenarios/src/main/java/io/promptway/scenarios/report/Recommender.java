@@ -98,15 +98,18 @@ public final class Recommender {
                 Findings.usd(p.cost().per1kUsd()),
                 costScore));
       }
-      if (p.completed() == 0) reasons.add("completed none of its " + p.sent() + " requests");
-      reasons.add(
-          String.format(
-              Locale.ROOT,
-              "%.1f%% failed%s",
-              failure * 100,
-              p.timeouts() > 0
-                  ? " (" + p.timeouts() + " integration timeouts)"
-                  : p.throttled() > 0 ? " (" + p.throttled() + " throttled)" : ""));
+      if (p.sent() == 0) reasons.add("sent no requests");
+      else {
+        if (p.completed() == 0) reasons.add("completed none of its " + p.sent() + " requests");
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "%.1f%% failed%s",
+                failure * 100,
+                p.timeouts() > 0
+                    ? " (" + p.timeouts() + " integration timeouts)"
+                    : p.throttled() > 0 ? " (" + p.throttled() + " throttled)" : ""));
+      }
       ranked.add(new Recommendation.Ranked(0, p.pattern(), score, reasons));
     }
     // a pattern that completed nothing ranks after every one that did, however cheap its failures

@@ -197,15 +197,29 @@ class ReportsTest {
   /** The sample with the given patterns' requests all unfinished: nothing completed. */
   private static RunResult completedNothing(String... patterns) {
     String json = ResultJson.write(sample());
-    for (String p : patterns) {
-      String at = "\"pattern\" : \"" + p + "\",";
-      int i = json.indexOf(at);
-      int c = json.indexOf("\"completed\" : ", i);
-      int end = json.indexOf(',', c);
-      json = json.substring(0, c) + "\"completed\" : 0" + json.substring(end);
-    }
+    for (String p : patterns) json = withCount(json, p, "completed", 0);
     RunResult r = ResultJson.read(json);
     return r.withVerdicts(r.assertions(), Findings.of(r));
+  }
+
+  /** {@code json} with the count {@code field} of {@code pattern} set to {@code n}. */
+  private static String withCount(String json, String pattern, String field, long n) {
+    int i = json.indexOf("\"pattern\" : \"" + pattern + "\",");
+    int c = json.indexOf("\"" + field + "\" : ", i);
+    int end = json.indexOf(',', c);
+    return json.substring(0, c) + "\"" + field + "\" : " + n + json.substring(end);
+  }
+
+  @Test
+  void aPatternThatSentNothingIsSaidToHaveSentNothingRatherThanToHaveFailed() {
+    String json = ResultJson.write(sample());
+    json = withCount(withCount(json, "async", "sent", 0), "async", "completed", 0);
+
+    String text = Recommender.render(Recommender.recommend(ResultJson.read(json)));
+
+    assertTrue(text.contains("sent no requests"), text);
+    assertFalse(text.contains("of its 0 requests"), text);
+    assertFalse(text.contains("100.0% failed"), text);
   }
 
   @Test
