@@ -12,8 +12,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +85,7 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
     ReportOutput.checkFormats(formats);
     List<Scenario> loaded = new ArrayList<>();
     for (String s : scenarios) loaded.add(adjust(ScenarioFiles.read(s), patterns, timeScale));
+    checkDistinctNames(loaded, out);
     List<String> bases = loaded.stream().map(s -> Reports.baseName(s.name())).toList();
     String where = "--out " + out;
     ReportOutput.checkWritable(out, bases, formats, where);
@@ -100,6 +103,32 @@ public final class RunCommand implements Callable<Integer>, StartsRuntime {
     }
     ReportOutput.fail(unwritten);
     return allHold ? ExitCodes.OK : ExitCodes.ASSERTIONS_FAILED;
+  }
+
+  /**
+   * Refuses two scenarios whose names give the same base name: the second run would overwrite the
+   * first one's result files and delete its state database.
+   */
+  static void checkDistinctNames(List<Scenario> loaded, Path out) {
+    Map<String, Scenario> byBase = new HashMap<>();
+    for (Scenario s : loaded) {
+      String base = Reports.baseName(s.name());
+      Scenario first = byBase.putIfAbsent(base, s);
+      if (first != null) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            s.source()
+                + ": scenario '"
+                + s.name()
+                + "' would write the same files as "
+                + first.source()
+                + " ('"
+                + first.name()
+                + "'): "
+                + out.resolve(base)
+                + ".* and its state database; give one of them another name");
+      }
+    }
   }
 
   static Scenario adjust(Scenario s, List<String> patterns, Double timeScale) {

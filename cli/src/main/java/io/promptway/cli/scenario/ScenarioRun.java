@@ -12,6 +12,7 @@ import io.promptway.runtime.config.RuntimeConfig;
 import io.promptway.scenarios.client.PatternClients;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.replay.Replayer;
+import io.promptway.scenarios.report.Reports;
 import io.promptway.scenarios.result.Findings;
 import io.promptway.scenarios.result.RunResult;
 import io.promptway.scenarios.result.Verdicts;
@@ -110,7 +111,7 @@ final class ScenarioRun {
   private static String freshDatabase(Path dir, String name) {
     try {
       Files.createDirectories(dir);
-      Path db = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-state");
+      Path db = dir.resolve(Reports.baseName(name) + "-state");
       Files.deleteIfExists(Path.of(db + ".mv.db"));
       Files.deleteIfExists(Path.of(db + ".trace.db"));
       return db.toString();

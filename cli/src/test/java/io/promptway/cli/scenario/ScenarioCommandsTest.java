@@ -294,6 +294,29 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void twoScenariosOfOneNameAreRefusedBeforeEitherRuns() throws Exception {
+    Path first = scenario("twin", "error_rate < 1%");
+    Path second = Files.copy(first, dir.resolve("twin-copy.yaml"));
+    Path out = dir.resolve("twins");
+
+    Outcome o = run("run", first.toString(), second.toString(), "--out", out.toString(), "--quiet");
+
+    assertEquals(2, o.code(), o.out() + o.err());
+    assertTrue(
+        o.err()
+            .contains(
+                second
+                    + ": scenario 'twin' would write the same files as "
+                    + first
+                    + " ('twin'): "
+                    + out.resolve("twin")
+                    + ".*"),
+        o.err());
+    assertEquals("", o.out());
+    assertFalse(Files.exists(out), "nothing ran");
+  }
+
+  @Test
   void aTargetNothingListensOnIsRefusedBeforeAnyLoadIsSent() throws Exception {
     int closed;
     try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
