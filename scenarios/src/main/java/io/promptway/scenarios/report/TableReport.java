@@ -89,6 +89,11 @@ public final class TableReport {
             r.pacing().p99Ms(),
             r.pacing().maxMs(),
             r.pacing().wireP99Ms()));
+    if (r.patterns().stream().anyMatch(p -> p.clientTimeouts() > 0)) {
+      sb.append(
+          "Timeouts: 504 counts the gateway's; the client's own (client.timeout) are among the"
+              + " errors; timeout_rate counts both.\n");
+    }
     if (!r.costMetered())
       sb.append("Cost: the target has no meter (GET /metering/totals), so no cost is shown.\n");
     if (!r.assertions().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.promptway.scenarios.result;
 
+import io.promptway.scenarios.client.ClientError;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,19 @@ public record PatternResult(
     return sent - completed;
   }
 
+  /**
+   * Requests that timed out: {@code timeouts} (the gateway's 504s and timeouts the server reported)
+   * and those the client gave up waiting on ({@code client.timeout}), which count among {@code
+   * errors}.
+   */
+  public long timedOut() {
+    return timeouts + clientTimeouts();
+  }
+
+  public long clientTimeouts() {
+    return errors == null ? 0 : errors.getOrDefault(ClientError.Kind.CLIENT_TIMEOUT.label(), 0L);
+  }
+
   public double rate(long n) {
     return sent == 0 ? 0 : (double) n / sent;
   }
@@ -47,7 +61,7 @@ public record PatternResult(
       case "cost_per_1k" -> cost.per1kUsd();
       case "cost_total" -> cost.totalUsd();
       case "error_rate" -> rate(failures());
-      case "timeout_rate" -> rate(timeouts);
+      case "timeout_rate" -> rate(timedOut());
       case "throttle_rate" -> rate(throttled);
       case "completion_rate" -> rate(completed);
       default -> throw new IllegalArgumentException(metric);

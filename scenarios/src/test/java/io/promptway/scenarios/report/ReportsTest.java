@@ -211,6 +211,25 @@ class ReportsTest {
   }
 
   @Test
+  void timeoutRateCountsTheClientsTimeoutsAsWellAsTheGateways() {
+    String json =
+        withCount(ResultJson.write(sample()), "async", "completed", 90)
+            .replace("\"errors\" : { },", "\"errors\" : { \"client_timeout\" : 10 },")
+            .replace("sync.timeout_rate < 5%", "async.timeout_rate < 5%");
+    RunResult r = ResultJson.read(json);
+
+    AssertionOutcome async = Verdicts.check(r).getFirst();
+
+    assertEquals(0.14, r.patterns().get(0).metric("timeout_rate", "p95"), 1e-9);
+    assertEquals(0.10, r.patterns().get(1).metric("timeout_rate", "p95"), 1e-9);
+    assertEquals("async", async.pattern());
+    assertFalse(async.holds(), async.toString());
+    assertTrue(
+        TableReport.render(r).contains("the client's own (client.timeout) are among the errors"),
+        TableReport.render(r));
+  }
+
+  @Test
   void aPatternThatSentNothingIsSaidToHaveSentNothingRatherThanToHaveFailed() {
     String json = ResultJson.write(sample());
     json = withCount(withCount(json, "async", "sent", 0), "async", "completed", 0);
