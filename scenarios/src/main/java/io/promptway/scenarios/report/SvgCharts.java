@@ -1,6 +1,7 @@
 package io.promptway.scenarios.report;
 
 import io.promptway.scenarios.model.Durations;
+import io.promptway.scenarios.result.Figures;
 import io.promptway.scenarios.result.Findings;
 import io.promptway.scenarios.result.PatternResult;
 import io.promptway.scenarios.result.TimePoint;
@@ -118,7 +119,9 @@ final class SvgCharts {
       double x = L;
       double scale = max <= 0 ? 0 : (W - L - R) / max;
       for (Map.Entry<String, Double> e : p.cost().byComponent().entrySet()) {
-        double per1k = p.sent() == 0 ? 0 : e.getValue() / p.sent() * 1000;
+        // from the figures the JSON keeps, so a report re-rendered from it shows the same cents
+        double usd = Figures.significant(e.getValue());
+        double per1k = p.sent() == 0 ? 0 : Figures.significant(usd / p.sent() * 1000);
         double w = per1k * scale;
         sb.append(
             String.format(
@@ -134,7 +137,8 @@ final class SvgCharts {
                 Findings.usd(per1k)));
         x += w;
       }
-      sb.append(text(x + 6, yTop + barH / 2.0 + 4, Findings.usd(p.cost().per1kUsd()), "start"));
+      String total = Findings.usd(Figures.significant(p.cost().per1kUsd()));
+      sb.append(text(x + 6, yTop + barH / 2.0 + 4, total, "start"));
       row++;
     }
     int k = 0;

@@ -162,6 +162,56 @@ class ReportsTest {
   }
 
   @Test
+  void theCostChartReRenderedFromTheJsonShowsWhatTheRunShowed() {
+    RunResult s = sample();
+    PatternResult p = s.patterns().getFirst();
+    double noisy = 1.87499999999999E-5; // a sum of meter rows: $0.00001875 less binary noise
+    PatternResult sse =
+        new PatternResult(
+            "sse",
+            10,
+            10,
+            0,
+            0,
+            Map.of(),
+            0,
+            1,
+            1,
+            0,
+            p.outputTokens(),
+            p.ttft(),
+            p.interToken(),
+            p.latency(),
+            p.latencyCurve(),
+            p.ttftOverTime(),
+            Map.of("sse", 10L),
+            new CostSummary(noisy, noisy / 10 * 1000, Map.of("state", noisy), List.of()));
+    RunResult run =
+        new RunResult(
+            s.scenario(),
+            s.target(),
+            s.startedAt(),
+            s.timeScale(),
+            s.seed(),
+            10,
+            s.realSeconds(),
+            s.simulatedSeconds(),
+            true,
+            s.pacing(),
+            List.of(sse),
+            CostSummary.NONE,
+            List.of(),
+            List.of());
+
+    String written = SvgCharts.costByComponent(run.patterns());
+    String reRendered =
+        SvgCharts.costByComponent(ResultJson.read(ResultJson.write(run)).patterns());
+
+    assertEquals(written, reRendered);
+    assertTrue(written.contains("sse state: $0.00188 per 1k"), written);
+  }
+
+  @Test
   void jsonFiguresLeaveOutTheBinaryNoiseOfTheirSums() {
     String written = ResultJson.write(sample());
     assertTrue(written.contains("\"total_usd\" : 2.55,"), written);
