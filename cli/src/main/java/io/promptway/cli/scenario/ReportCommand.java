@@ -52,6 +52,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReportOutput.checkFormats(formats);
+    if (Files.isDirectory(result))
+      throw new ExitCodes.Failure(
+          ExitCodes.USAGE, result + ": is a folder, not a result file; name a .json file in it");
     if (!Files.isRegularFile(result))
       throw new ExitCodes.Failure(ExitCodes.USAGE, result + ": no such result file");
     RunResult r;

@@ -204,6 +204,9 @@ class ScenarioCommandsTest {
     }
     assertEquals(2, run("run", dir.resolve("missing.yaml").toString()).code());
     assertEquals(2, run("report", dir.resolve("missing.json").toString()).code());
+    Outcome folder = run("report", dir.toString());
+    assertEquals(2, folder.code());
+    assertTrue(folder.err().contains(dir + ": is a folder, not a result file"), folder.err());
     Outcome pdf = run("report", dir.resolve("missing.json").toString(), "--format", "pdf");
     assertEquals(2, pdf.code());
     assertTrue(
