@@ -212,7 +212,9 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
   /** A system terminal for people; a dumb one over stdin/stdout for pipes and scripts. */
   static Terminal terminal(boolean interactive) throws IOException {
     if (interactive) {
-      return TerminalBuilder.builder().name("promptway").system(true).build();
+      // The exec provider (stty): JLine's native providers (ffm, jni) write back the terminal's
+      // settings from a blank termios, which leaves the line at speed 0 baud on exit (jline3#2170)
+      return TerminalBuilder.builder().name("promptway").system(true).provider("exec").build();
     }
     // A bare dumb terminal: no echo of piped input, no line-discipline translation, no escapes.
     return new DumbTerminal(
