@@ -152,7 +152,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
         if (interactive) {
           terminal.writer().println("Runtime: " + base);
         }
-        ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV));
+        ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV), timeScale);
         ChatSession session =
             new ChatSession(pattern, model == null ? defaultModel : model, timeScale);
         return new ChatRepl(

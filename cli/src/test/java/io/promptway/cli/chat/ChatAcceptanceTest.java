@@ -111,7 +111,7 @@ class ChatAcceptanceTest {
                 List.of(Map.of("name", "web", "key", "k-7d1e9f")),
                 "gateway.usage_plans",
                 Map.of()))) {
-      String out = repl("hello\n", "websocket", new ChatTransports(keyed.baseUri(), "wrong"));
+      String out = repl("hello\n", "websocket", new ChatTransports(keyed.baseUri(), "wrong", 1));
 
       assertTrue(out.contains("[error] HTTP 403 INVALID_API_KEY"), out);
     }

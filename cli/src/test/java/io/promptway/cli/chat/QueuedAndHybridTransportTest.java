@@ -242,7 +242,9 @@ class QueuedAndHybridTransportTest {
     status = "completed";
     RuntimeHttp keyed =
         new RuntimeHttp(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "k-123");
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+            "k-123",
+            RuntimeHttp.answerLimit(1));
     try (ChatTransport events = PollingTransport.events(keyed)) {
       events
           .start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), new Recorder())
