@@ -209,9 +209,10 @@ public final class ChatRepl {
     TurnTimer timer = new TurnTimer(start, session.timeScale());
     ReplyPrinter printer = new ReplyPrinter(out, timer, this::faint);
     TurnResult result;
-    ChatCall call;
+    ChatTransport transport = null;
+    ChatCall call = null;
     try {
-      ChatTransport transport = transport(pattern);
+      transport = transport(pattern);
       cancelPending = false;
       turnStarting = true;
       call = transport.start(new TurnRequest(prompt, session.conversation(), model), printer);
@@ -220,16 +221,14 @@ public final class ChatRepl {
       if (cancelPending) call.cancel();
       result = call.result().get();
     } catch (ExecutionException e) {
-      printer.close();
-      error(e.getCause() == null ? e : e.getCause());
+      failed(e.getCause() == null ? e : e.getCause(), transport, call, prompt, printer, timer);
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       printer.close();
       return;
     } catch (RuntimeException e) {
-      printer.close();
-      error(e);
+      failed(e, transport, call, prompt, printer, timer);
       return;
     } finally {
       current = null;
@@ -242,24 +241,73 @@ public final class ChatRepl {
     if (!reply.isEmpty() && !reply.endsWith("\n")) out.println();
     CancelledTurn cancelled = result.cancelled() ? settle(call) : null;
     if (cancelled != null) result = cancelled.result();
+    String answeredBy = result.answeredBy() == null ? model : result.answeredBy();
+    if (!answeredBy.equals(model)) {
+      say("[answered and billed by " + answeredBy + ", in place of " + model + "]");
+    }
     TurnTiming timing = timer.finish(end, result.completionTokens());
     if (result.cancelled() && timer.chunks() == 0) timing = timing.withoutFirstToken();
     TurnRecord record =
         new TurnRecord(
             session.nextTurnNumber(),
             pattern,
-            model,
+            answeredBy,
             result.requestId(),
             prompt,
             result.cancelled() ? printed : reply,
             result.cancelled(),
             cancelled == null ? null : cancelled.onServer(),
+            null,
             result.promptTokens(),
             timing,
             new TurnRecord.Cost(
                 result.costUsd(),
                 result.costByComponent(),
                 cancelled != null && !cancelled.finalBill()));
+    session.record(record);
+    out.println(faint(StatsFormat.turnLine(record)));
+    out.flush();
+  }
+
+  /**
+   * Says why the turn failed and records it with what its request was billed, when the runtime had
+   * named the request: a model error or a timeout is billed like any other request.
+   */
+  private void failed(
+      Throwable e,
+      ChatTransport transport,
+      ChatCall call,
+      String prompt,
+      ReplyPrinter printer,
+      TurnTimer timer) {
+    long end = System.nanoTime();
+    String printed = printer.close();
+    if (!printed.isEmpty() && !printed.endsWith("\n")) out.println();
+    error(e);
+    String requestId = call == null ? null : call.requestId();
+    if (transport == null || requestId == null) return;
+    TurnResult billed;
+    try {
+      billed = transport.failedBill(requestId);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (billed == null) return;
+    TurnRecord record =
+        new TurnRecord(
+            session.nextTurnNumber(),
+            session.pattern(),
+            session.model(),
+            requestId,
+            prompt,
+            printed,
+            false,
+            null,
+            describe(e),
+            billed.promptTokens(),
+            timer.finish(end, 0).withoutFirstToken(),
+            new TurnRecord.Cost(billed.costUsd(), billed.costByComponent(), false));
     session.record(record);
     out.println(faint(StatsFormat.turnLine(record)));
     out.flush();

@@ -54,6 +54,11 @@ final class PollingTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> ledger.runsOn(c, wait, NO_CANCEL));
@@ -102,9 +107,16 @@ final class PollingTransport implements ChatTransport {
             JsonNode r = data.path("result");
             String text = r.path("text").asText("");
             listener.onToken(text);
-            return http.withCostFromLedger(
-                RuntimeHttp.result(
-                    id, text, r.path("finish_reason").asText(null), r.get("usage"), r.get("cost")));
+            TurnResult done =
+                http.withCostFromLedger(
+                    RuntimeHttp.result(
+                        id,
+                        text,
+                        r.path("finish_reason").asText(null),
+                        r.get("usage"),
+                        r.get("cost")));
+            // the bus's processor may serve the request with a model of its own
+            return done.withAnsweredBy(data.path("routing").path("model").asText(null));
           }
           case "failed", "dead_lettered" -> throw RuntimeHttp.failure(0, data);
           default -> {

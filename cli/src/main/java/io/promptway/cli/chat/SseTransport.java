@@ -38,6 +38,11 @@ final class SseTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     HttpRequest post =
         http.post("/sse/generate", RuntimeHttp.body(request))

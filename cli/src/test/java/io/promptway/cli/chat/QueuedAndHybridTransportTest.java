@@ -40,6 +40,7 @@ class QueuedAndHybridTransportTest {
   private final List<String> apiKeys = new CopyOnWriteArrayList<>();
   private volatile String status = "processing";
   private volatile String hybridAnswer;
+  private volatile String routedModel;
 
   @BeforeEach
   void start() throws IOException {
@@ -128,6 +129,7 @@ class QueuedAndHybridTransportTest {
         + s
         + "\",\"attempts\":2,\"max_attempts\":3"
         + (s.equals("completed") ? ",\"result\":" + RESULT : "")
+        + (routedModel == null ? "" : ",\"routing\":{\"model\":\"" + routedModel + "\"}")
         + "}}";
   }
 
@@ -317,6 +319,21 @@ class QueuedAndHybridTransportTest {
       assertEquals("h-2", result.requestId());
       assertEquals(List.of("routed to sync: quick request"), listener.notices);
       assertEquals(0.0002, result.costUsd(), 1e-12);
+    }
+  }
+
+  @Test
+  void anEventsTurnNamesTheModelTheBusProcessorAnsweredWith() throws Exception {
+    status = "completed";
+    routedModel = "gpt-4o-mini";
+    try (ChatTransport events = PollingTransport.events(http())) {
+      TurnResult result =
+          events
+              .start(new TurnRequest("hi", List.of(), "instant"), new Recorder())
+              .result()
+              .get(5, TimeUnit.SECONDS);
+
+      assertEquals("gpt-4o-mini", result.answeredBy());
     }
   }
 }
