@@ -69,8 +69,13 @@ public final class SimulatedClock {
     }
   }
 
+  /**
+   * The real nanoseconds a simulated duration takes; saturates at {@link Long#MAX_VALUE} (or MIN)
+   * rather than overflowing, since durations can come from outside, as a receiver's Retry-After.
+   */
   public long toRealNanos(Duration simulated) {
-    return (long) (simulated.toNanos() / scale);
+    // a double cast to long saturates; Duration.toNanos() would throw beyond 292 years
+    return (long) ((simulated.getSeconds() * 1e9 + simulated.getNano()) / scale);
   }
 
   public Duration toReal(Duration simulated) {

@@ -237,14 +237,75 @@ class WebhookDispatcherTest {
     try (CallbackReceiver receiver =
         new CallbackReceiver()
             .answering(n -> n == 1 ? 429 : 200)
-            .withHeaders(Map.of("Retry-After", "120"))) {
+            .withHeaders(Map.of("Retry-After", "50"))) {
       dispatcher.enqueue("msg_r3", "r3", receiver.url("/hook"), "request.completed", "{}");
       await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.attempts("r3").size() == 2);
       DeliveryAttempt first = dispatcher.attempts("r3").get(0);
       assertTrue(
-          Duration.between(first.at(), first.nextAttemptAt()).compareTo(Duration.ofSeconds(119))
+          Duration.between(first.at(), first.nextAttemptAt()).compareTo(Duration.ofSeconds(49))
               >= 0,
-          "scheduled 5 s +/- jitter, but the receiver asked for 120 s");
+          "scheduled 5 s +/- jitter, but the receiver asked for 50 s");
+    }
+  }
+
+  @Test
+  void aRetryAfterOfAnyLengthWaitsNoLongerThanTheLongestStepAndTheMessageStillDeadLetters()
+      throws Exception {
+    for (String asked : List.of("99999999999999", "99999999999999999999999")) {
+      try (CallbackReceiver receiver =
+          new CallbackReceiver().answering(n -> 503).withHeaders(Map.of("Retry-After", asked))) {
+        String id = "r" + asked.length();
+        dispatcher.enqueue("msg_" + id, id, receiver.url("/hook"), "request.failed", "{}");
+
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> dispatcher.deliveries(id).get(0).status() == WebhookDelivery.Status.DEAD);
+
+        List<DeliveryAttempt> log = dispatcher.attempts(id);
+        assertEquals(4, log.size(), "the first attempt and one per scheduled retry");
+        for (DeliveryAttempt a : log.subList(0, 3)) {
+          if (a.statusCode() == null) continue; // a cold JVM's first call may time out
+          Duration wait = Duration.between(a.at(), a.nextAttemptAt());
+          // the longest step (60 s) is the cap; the 60 s step itself may come out 10 % longer
+          assertTrue(wait.compareTo(Duration.ofSeconds(59)) >= 0, wait.toString());
+          assertTrue(wait.compareTo(Duration.ofSeconds(67)) <= 0, wait.toString());
+        }
+        assertEquals(503, log.get(3).statusCode());
+      }
+    }
+  }
+
+  @Test
+  void anAttemptThatFailsInsideTheRuntimeDeadLettersTheMessageInsteadOfLeavingItPending()
+      throws Exception {
+    // a step no Instant can be that far ahead of: scheduling the retry throws
+    var absurd =
+        new RuntimeConfig.Webhook(
+            config.allowHosts(),
+            List.of(Duration.ofSeconds(Long.MAX_VALUE / 2)),
+            0.1,
+            Duration.ofSeconds(15));
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 503);
+        WebhookDispatcher broken =
+            new WebhookDispatcher(
+                db,
+                clock,
+                new WebhookSigner(WebhookSecret.parse(SECRET)),
+                CallbackAllowList.loopback(),
+                absurd,
+                7)) {
+      broken.enqueue("msg_r4", "r4", receiver.url("/hook"), "request.failed", "{}");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> broken.deliveries("r4").get(0).status() == WebhookDelivery.Status.DEAD);
+
+      WebhookDelivery dead = broken.deliveries("r4").get(0);
+      assertTrue(
+          dead.lastError().startsWith("the runtime failed while making the attempt"),
+          dead.lastError());
+      assertEquals(1, receiver.calls().size());
+      assertEquals("msg_r4", broken.deadLetters(10).get(0).id());
     }
   }
 
