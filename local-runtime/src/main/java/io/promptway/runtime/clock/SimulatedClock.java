@@ -48,6 +48,14 @@ public final class SimulatedClock {
     return origin.plusNanos(nanos());
   }
 
+  /**
+   * The real wall-clock instant, for what is checked against clocks outside the simulation (a
+   * webhook's signed timestamp, which receivers compare with their own clock).
+   */
+  public Instant realNow() {
+    return origin.plusNanos(System.nanoTime() - originNanos);
+  }
+
   /** Sleeps for a simulated duration (real duration divided by the scale). */
   public void sleep(Duration simulated) throws InterruptedException {
     long realNanos = toRealNanos(simulated);

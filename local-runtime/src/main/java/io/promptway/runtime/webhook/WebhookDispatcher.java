@@ -51,8 +51,9 @@ import java.util.logging.Logger;
  * receiver sent, up to the schedule's longest step: a receiver cannot park a message for years), a
  * {@code 410 Gone} disables the endpoint for good, and a message whose last attempt failed lands in
  * the dead-letter list. The same {@code webhook-id} is sent on every attempt; the timestamp and
- * signature are fresh each time. Redirects are not followed, and the allow-list is checked again
- * before every attempt.
+ * signature are fresh each time, and the signed {@code webhook-timestamp} is the wall clock even at
+ * a time scale, as verifiers require. Redirects are not followed, and the allow-list is checked
+ * again before every attempt.
  *
  * <p>Not modelled: per-endpoint rate limits, batching, or the billing of the sender's compute
  * (callbacks are sent by the platform here, not by a metered function).
@@ -367,7 +368,9 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private void send(WebhookDelivery d, int attempt, String body) {
-    long timestamp = clock.now().getEpochSecond();
+    // Verifiers refuse a timestamp more than minutes off their clock: this one is real, not
+    // simulated (the body's own timestamp is simulated, as every time the runtime reports).
+    long timestamp = clock.realNow().getEpochSecond();
     long start = clock.nanos();
     Integer code = null;
     String error = null;

@@ -23,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,35 @@ class WebhookDispatcherTest {
       assertNull(log.get(2).nextAttemptAt());
       assertFalse(
           dispatcher.enqueue("msg_r1", "r1", receiver.url("/hook"), "request.completed", body));
+    }
+  }
+
+  @Test
+  void theSignedTimestampIsTheWallClockSoVerifiersAcceptItAtAnyTimeScale() throws Exception {
+    // at scale 1000 simulated time runs ahead of the wall clock by 999 s per real second
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> clock.now().isAfter(Instant.now().plus(Duration.ofMinutes(10))));
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 204)) {
+      dispatcher.enqueue("msg_ts", "rts", receiver.url("/hook"), "request.completed", "{}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 1);
+
+      CallbackReceiver.Call call = receiver.calls().get(0);
+      long sent = Long.parseLong(call.header("webhook-timestamp"));
+      assertTrue(
+          Math.abs(sent - Instant.now().getEpochSecond()) <= 5,
+          sent + " is not the wall clock's " + Instant.now().getEpochSecond());
+      assertTrue(
+          dispatcher
+              .signer()
+              .verify(
+                  "msg_ts",
+                  call.header("webhook-timestamp"),
+                  call.header("webhook-signature"),
+                  call.body(),
+                  Instant.now().getEpochSecond(),
+                  300),
+          "a Standard Webhooks verifier with the usual 5-minute tolerance accepts it");
     }
   }
 
