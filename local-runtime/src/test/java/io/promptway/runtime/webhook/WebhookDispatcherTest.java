@@ -395,6 +395,31 @@ class WebhookDispatcherTest {
     assertThrows(ApiException.class, () -> list.check("callback_url", "http://1.2.3/x"));
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "http://127.0.0.1:99999/x, 99999",
+    "http://127.0.0.1:0/x, 0",
+    "http://[::1]:70000/x, 70000",
+    "http://localhost:99999999999/x, 99999999999"
+  })
+  void refusesACallbackPortOutsideOneTo65535(String url, String port) {
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> CallbackAllowList.loopback().check("callback_url", url));
+
+    assertEquals(400, e.status());
+    assertEquals("callback_url", e.details().get("field"));
+    assertEquals("callback_url: port must be within 1..65535, got " + port, e.getMessage());
+  }
+
+  @Test
+  void acceptsTheHighestPortAndAUrlWithoutOne() {
+    CallbackAllowList list = CallbackAllowList.loopback();
+    list.check("callback_url", "http://127.0.0.1:65535/x");
+    list.check("callback_url", "http://127.0.0.1:1/x");
+    list.check("callback_url", "http://127.0.0.1/x");
+  }
+
   @Test
   void aGeneratedSecretIsAnnouncedOnceAndAConfiguredOneIsUsed() {
     StringBuilder printed = new StringBuilder();
