@@ -113,8 +113,19 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
     }
     double timeScale = 1;
     if (url != null) {
+      refuseEmbeddedRuntimeOptions();
       HttpResponse<String> health = reach(url);
       timeScale = timeScaleOf(health.statusCode(), health.body(), runtimeOptions.timeScale());
+      Double given = runtimeOptions.timeScale();
+      if (given != null && given != timeScale) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            "--time-scale "
+                + plain(given)
+                + " does not match the target's "
+                + plain(timeScale)
+                + " (its GET /health); leave it out, or start the target with it");
+      }
     }
     RunningRuntime runtime = null;
     URI base = url;
@@ -167,6 +178,33 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
       }
     } finally {
       if (runtime != null) runtime.close();
+    }
+  }
+
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  /** The options that configure the runtime the chat starts mean nothing to a target. */
+  private void refuseEmbeddedRuntimeOptions() {
+    var parsed = spec.commandLine().getParseResult();
+    for (String option :
+        List.of(
+            "--config",
+            "--host",
+            "--db",
+            "--jdbc-url",
+            "--env",
+            "--upstream",
+            "--seed",
+            "--port")) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            option
+                + " configures the runtime the chat starts itself; with --target the target"
+                + " keeps its own settings");
+      }
     }
   }
 

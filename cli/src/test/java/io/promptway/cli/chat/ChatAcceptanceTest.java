@@ -224,6 +224,20 @@ class ChatAcceptanceTest {
   }
 
   @Test
+  void optionsForTheRuntimeTheChatStartsAreRefusedWithATarget() {
+    String target = runtime.baseUri().toString();
+
+    String config = usageError("chat", "--target", target, "--config", "my.yaml");
+    String seed = usageError("chat", "--target", target, "--seed", "3");
+    String scale = usageError("chat", "--target", target, "--time-scale", "50");
+
+    assertTrue(config.contains("--config configures the runtime the chat starts itself"), config);
+    assertTrue(seed.contains("--seed configures the runtime the chat starts itself"), seed);
+    assertTrue(
+        scale.contains("--time-scale 50 does not match the target's 5 (its GET /health)"), scale);
+  }
+
+  @Test
   void unknownPatternIsAUsageError() {
     String err = usageError("chat", "--pattern", "carrier-pigeon", "--url", "http://127.0.0.1:9");
 
