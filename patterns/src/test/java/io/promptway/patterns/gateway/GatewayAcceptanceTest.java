@@ -74,7 +74,10 @@ class GatewayAcceptanceTest {
             Map.of("gateway.throttle.steady_rps", 0.01, "gateway.throttle.burst", 2))) {
       HttpResponse<String> first = post(rt, "/sync/generate", PROMPT);
       assertEquals(200, first.statusCode(), first.body());
-      assertEquals("0.01", first.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+      assertEquals(
+          "2",
+          first.headers().firstValue("X-RateLimit-Limit").orElseThrow(),
+          "the limit is the bucket's size (burst), what Remaining counts down from");
       assertEquals("1", first.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
       assertEquals(200, post(rt, "/sync/generate", PROMPT).statusCode());
       int meterRowsBefore = rt.platform().meter().totals().size();
