@@ -185,7 +185,12 @@ public final class ChatRepl {
     StringBuilder text = new StringBuilder();
     while (line.endsWith("\\")) {
       text.append(line, 0, line.length() - 1).append('\n');
-      line = reader.readLine(promptShown ? "... " : "");
+      try {
+        line = reader.readLine(promptShown ? "... " : "");
+      } catch (EndOfFileException e) {
+        if (text.toString().isBlank()) throw e;
+        return text.toString().stripTrailing(); // input ended mid-continuation: send what came
+      }
     }
     return text.append(line).toString();
   }
@@ -410,7 +415,10 @@ public final class ChatRepl {
       return;
     }
     Path path =
-        Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
+        Path.of(
+            file.equals("~") || file.startsWith("~/")
+                ? System.getProperty("user.home") + file.substring(1)
+                : file);
     try {
       TranscriptWriter.write(session, path, clock.instant());
       say("saved " + session.turns().size() + " turns to " + path);

@@ -96,7 +96,7 @@ final class PollingTransport implements ChatTransport {
     String id = call.requestId();
     CompletableFuture<JsonNode> callback =
         receiver == null ? new CompletableFuture<>() : receiver.callbackFor(id);
-    String lastStatus = "";
+    String lastRetry = ""; // the attempt last announced, so that each retry is said once
     long pause = receiver == null ? FIRST_POLL_MILLIS : FALLBACK_POLL_MILLIS;
     try {
       while (!call.result().isDone()) {
@@ -120,17 +120,14 @@ final class PollingTransport implements ChatTransport {
           }
           case "failed", "dead_lettered" -> throw RuntimeHttp.failure(0, data);
           default -> {
-            if (status.equals("retrying") && !status.equals(lastStatus)) {
-              listener.onNotice(
-                  "retrying (attempt "
-                      + data.path("attempts").asText("?")
-                      + "/"
-                      + data.path("max_attempts").asText("?")
-                      + ")");
+            String attempt =
+                data.path("attempts").asText("?") + "/" + data.path("max_attempts").asText("?");
+            if (status.equals("retrying") && !attempt.equals(lastRetry)) {
+              listener.onNotice("retrying (attempt " + attempt + ")");
+              lastRetry = attempt;
             }
           }
         }
-        lastStatus = status;
         try {
           callback.get(pause, TimeUnit.MILLISECONDS);
           callback = new CompletableFuture<>();

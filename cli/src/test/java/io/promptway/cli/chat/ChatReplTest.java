@@ -204,6 +204,16 @@ class ChatReplTest {
   }
 
   @Test
+  void inputThatEndsInAContinuationStillSendsWhatCameBeforeIt() throws IOException {
+    FakeTransport fake = FakeTransport.answering("sync", "ok");
+
+    runPiped("first line\\\nsecond line\\\n", p -> fake, null);
+
+    assertEquals(1, fake.requests.size());
+    assertEquals("first line\nsecond line", fake.requests.get(0).prompt());
+  }
+
+  @Test
   void clearForgetsTheConversation() throws IOException {
     FakeTransport fake = FakeTransport.answering("sync", "ok");
 

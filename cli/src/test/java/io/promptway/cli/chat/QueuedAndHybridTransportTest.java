@@ -41,6 +41,7 @@ class QueuedAndHybridTransportTest {
   private volatile String status = "processing";
   private volatile String hybridAnswer;
   private volatile String routedModel;
+  private volatile int attempts = 2;
 
   @BeforeEach
   void start() throws IOException {
@@ -127,7 +128,9 @@ class QueuedAndHybridTransportTest {
         + id
         + "\",\"status\":\""
         + s
-        + "\",\"attempts\":2,\"max_attempts\":3"
+        + "\",\"attempts\":"
+        + attempts
+        + ",\"max_attempts\":3"
         + (s.equals("completed") ? ",\"result\":" + RESULT : "")
         + (routedModel == null ? "" : ",\"routing\":{\"model\":\"" + routedModel + "\"}")
         + "}}";
@@ -334,6 +337,24 @@ class QueuedAndHybridTransportTest {
               .get(5, TimeUnit.SECONDS);
 
       assertEquals("gpt-4o-mini", result.answeredBy());
+    }
+  }
+
+  @Test
+  void eachRetryIsAnnouncedOnce() throws Exception {
+    status = "retrying";
+    Recorder listener = new Recorder();
+    try (ChatTransport events = PollingTransport.events(http())) {
+      ChatCall call = events.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), listener);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listener.notices.size() == 1);
+      int seen = polls.get();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() > seen);
+      attempts = 3;
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listener.notices.size() == 2);
+      status = "completed";
+      call.result().get(5, TimeUnit.SECONDS);
+
+      assertEquals(List.of("retrying (attempt 2/3)", "retrying (attempt 3/3)"), listener.notices);
     }
   }
 }
