@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Event-driven: {@code POST /events/requests} publishes the request as a CloudEvent ({@value
@@ -45,13 +46,14 @@ public final class EventsPattern implements Pattern {
   private final Platform platform;
   private final RequestMetadata metadata;
   private final PatternResponses responses;
+  private final CallbackNotices notices;
 
   public EventsPattern(Platform platform) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
-    CallbackNotices notices =
-        new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock());
+    this.notices = new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock());
+    Set<String> serving = ConcurrentHashMap.newKeySet();
     platform
         .config()
         .bus()
@@ -60,7 +62,8 @@ public final class EventsPattern implements Pattern {
             (name, cfg) ->
                 platform
                     .bus()
-                    .registerTarget(name, new EventProcessor(name, cfg, platform, notices)));
+                    .registerTarget(
+                        name, new EventProcessor(name, cfg, platform, notices, serving)));
     List<String> missing = platform.bus().missingTargets();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
@@ -81,6 +84,12 @@ public final class EventsPattern implements Pattern {
         "GET  /events/rules",
         "GET  /events/archive",
         "GET  /events/dead-letters");
+  }
+
+  /** Once the model provider answers: what the last runtime left unfinished is redelivered. */
+  @Override
+  public void start() {
+    platform.bus().redeliverUnfinished();
   }
 
   @Override
