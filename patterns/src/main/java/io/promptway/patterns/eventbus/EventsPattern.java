@@ -133,6 +133,7 @@ public final class EventsPattern implements Pattern {
                           RequestStatus.FAILED,
                           "no bus rule matched event " + event.id(),
                           Outcome.failed("NO_MATCHING_RULE", "no bus rule matched the request"));
+                      store.find(id).ifPresent(r -> notices.notifyFinished(r, g.callbackUrl()));
                     } else {
                       store.note(id, "published event " + event.id() + "; rules " + matched);
                     }
