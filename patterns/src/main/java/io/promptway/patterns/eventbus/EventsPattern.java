@@ -8,6 +8,7 @@ import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.QueryParameters;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.patterns.common.StatusView;
@@ -241,20 +242,17 @@ public final class EventsPattern implements Pattern {
   }
 
   private void archive(ServerRequest req, ServerResponse res) {
-    String id =
-        req.query()
-            .first("request_id")
-            .orElseThrow(
-                () -> Errors.validation("request_id", "is required, e.g. ?request_id=req_..."));
+    String id = QueryParameters.required(req, "request_id", "req_...");
     responses.send(res, 200, Envelope.ok(platform.bus().archive(id), null));
   }
 
   private void deadLetters(ServerRequest req, ServerResponse res) {
+    int limit = QueryParameters.limit(req);
     var dlq = platform.bus().deadLetterQueue();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("queue", dlq.name());
     data.put("depth", dlq.depth());
-    data.put("messages", dlq.peek(100));
+    data.put("messages", dlq.peek(limit));
     responses.send(res, 200, Envelope.ok(data, null));
   }
 }

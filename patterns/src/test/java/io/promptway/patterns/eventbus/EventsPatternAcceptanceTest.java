@@ -207,6 +207,25 @@ class EventsPatternAcceptanceTest {
   }
 
   @Test
+  void introspectionRoutesAnswer400NamingABadLimitOrAnEmptyRequestId() {
+    for (String path :
+        List.of(
+            "/events/dead-letters?limit=0",
+            "/events/dead-letters?limit=x",
+            "/events/dead-letters?limit=1001",
+            "/webhooks/dead-letters?limit=0")) {
+      var reply = client.get(path);
+      assertEquals(400, reply.status(), path);
+      assertEquals(
+          "limit", reply.json().path("error").path("details").path("field").asText(), path);
+    }
+    var empty = client.get("/events/archive?request_id=");
+    assertEquals(400, empty.status());
+    assertEquals("request_id", empty.json().path("error").path("details").path("field").asText());
+    assertEquals(200, client.get("/events/dead-letters?limit=5").status());
+  }
+
+  @Test
   void listsTheConfiguredRules() {
     JsonNode rules = client.get("/events/rules").data();
     assertEquals("high-priority", rules.path("rules").get(0).path("name").asText());
