@@ -155,25 +155,8 @@ public record Scenario(
    */
   public Map<String, Object> runtimeOverrides() {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("time_scale", timeScale);
-    o.put("seed", seed);
-    o.put("llm.default_model", llm.model());
-    String model = "llm.models." + llm.model() + ".";
-    if (llm.ttft() != null) o.put(model + "ttft", llm.ttft().asConfig());
-    if (llm.interToken() != null) o.put(model + "inter_token", llm.interToken().asConfig());
-    int cap = maxTokensCap();
-    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
-    // so each request's output length follows its class's distribution in the mix.
-    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
-    o.put(model + "output_tokens", Map.of("median", output.median(), "p95", output.p95()));
-    if (llm.faults() != null) o.put(model + "faults", llm.faults().asConfig());
-    o.put("function.memory_mb", deployment.functionMemoryMb());
-    o.put("gateway.api_type", deployment.apiType());
-    o.put("gateway.integration_timeout", LatencyRange.text(deployment.integrationTimeoutMs()));
-    o.put("gateway.max_tokens_cap", cap);
-    if (deployment.functionConcurrency() != null) {
-      o.put("function.concurrency_limit", deployment.functionConcurrency());
-    }
+    ownSettings((key, field, value) -> o.put(key, value));
+    o.put("gateway.max_tokens_cap", maxTokensCap());
     // The bus's processors route to models of their own; a comparison of patterns keeps one model,
     // unless the scenario configures the bus itself.
     if (deployment.runtime().keySet().stream().noneMatch(k -> k.startsWith("bus"))) {
@@ -181,6 +164,52 @@ public record Scenario(
     }
     o.putAll(deployment.runtime());
     return o;
+  }
+
+  /**
+   * The runtime keys the scenario sets through fields of its own, each with that field ({@code
+   * function.memory_mb -> deployment.function_memory_mb}): {@code deployment.runtime} may not set
+   * them too.
+   */
+  public Map<String, String> ownedRuntimeKeys() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    ownSettings((key, field, value) -> fields.put(key, field));
+    return fields;
+  }
+
+  private interface Setting {
+    void set(String key, String field, Object value);
+  }
+
+  private void ownSettings(Setting to) {
+    to.set("time_scale", "time_scale", timeScale);
+    to.set("seed", "seed", seed);
+    to.set("llm.default_model", "llm.model", llm.model());
+    String model = "llm.models." + llm.model() + ".";
+    if (llm.ttft() != null) to.set(model + "ttft", "llm.ttft", llm.ttft().asConfig());
+    if (llm.interToken() != null)
+      to.set(model + "inter_token", "llm.inter_token", llm.interToken().asConfig());
+    int cap = maxTokensCap();
+    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
+    // so each request's output length follows its class's distribution in the mix.
+    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
+    to.set(
+        model + "output_tokens",
+        "llm.output_tokens",
+        Map.of("median", output.median(), "p95", output.p95()));
+    if (llm.faults() != null) to.set(model + "faults", "llm.faults", llm.faults().asConfig());
+    to.set("function.memory_mb", "deployment.function_memory_mb", deployment.functionMemoryMb());
+    to.set("gateway.api_type", "deployment.api_type", deployment.apiType());
+    to.set(
+        "gateway.integration_timeout",
+        "deployment.integration_timeout",
+        LatencyRange.text(deployment.integrationTimeoutMs()));
+    if (deployment.functionConcurrency() != null) {
+      to.set(
+          "function.concurrency_limit",
+          "deployment.function_concurrency",
+          deployment.functionConcurrency());
+    }
   }
 
   /**

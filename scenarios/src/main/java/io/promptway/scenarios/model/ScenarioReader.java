@@ -45,6 +45,9 @@ public final class ScenarioReader {
   private LocatedYaml yaml;
   private final List<ScenarioException.Problem> problems = new ArrayList<>();
 
+  /** Each {@code deployment.runtime} key, dotted, with the JSON pointer of where it is written. */
+  private final Map<String, String> runtimeKeys = new LinkedHashMap<>();
+
   public static Scenario read(Path file) {
     String text;
     try {
@@ -123,21 +126,52 @@ public final class ScenarioReader {
               + String.join(", ", Scenario.USE_CASES)
               + ")");
     }
+    Scenario scenario =
+        new Scenario(
+            name,
+            description,
+            useCase,
+            seed,
+            timeScale,
+            stages,
+            mix,
+            llm,
+            deployment,
+            patterns,
+            clientTimeout,
+            assertions,
+            doc.file());
+    notOwnedByTheScenario(scenario);
     if (!problems.isEmpty()) throw new ScenarioException(problems);
-    return new Scenario(
-        name,
-        description,
-        useCase,
-        seed,
-        timeScale,
-        stages,
-        mix,
-        llm,
-        deployment,
-        patterns,
-        clientTimeout,
-        assertions,
-        doc.file());
+    return scenario;
+  }
+
+  /**
+   * Refuses a {@code deployment.runtime} key that would silently override (or be overridden by) a
+   * setting the scenario makes through a field of its own, such as {@code time_scale}.
+   */
+  private void notOwnedByTheScenario(Scenario scenario) {
+    Map<String, String> owned = scenario.ownedRuntimeKeys();
+    runtimeKeys.forEach(
+        (key, pointer) -> {
+          for (Map.Entry<String, String> o : owned.entrySet()) {
+            String ownedKey = o.getKey();
+            if (key.equals(ownedKey)
+                || key.startsWith(ownedKey + ".")
+                || ownedKey.startsWith(key + ".")) {
+              fail(
+                  pointer + "#key",
+                  "deployment.runtime key '"
+                      + key
+                      + "' sets "
+                      + ownedKey
+                      + ", which the scenario sets through its own field "
+                      + o.getValue()
+                      + ": write it there instead");
+              return;
+            }
+          }
+        });
   }
 
   private List<Scenario.Stage> stages(JsonNode load, String at) {
@@ -387,9 +421,20 @@ public final class ScenarioReader {
     if (extra != null) {
       if (!extra.isObject())
         fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
-      else extra.fields().forEachRemaining(e -> runtime.put(e.getKey(), plain(e.getValue())));
+      else
+        extra
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  runtime.put(e.getKey(), plain(e.getValue()));
+                  runtimeKeys.put(e.getKey(), at + "/runtime/" + escape(e.getKey()));
+                });
     }
     return new Scenario.Deployment((int) memory, api, timeout, concurrency, runtime);
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static Object plain(JsonNode n) {
