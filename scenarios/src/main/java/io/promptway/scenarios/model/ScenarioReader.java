@@ -42,6 +42,7 @@ public final class ScenarioReader {
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
   private final SortedSet<String> knownModels;
+  private final RuntimeRules runtime;
   private LocatedYaml yaml;
   private final List<ScenarioException.Problem> problems = new ArrayList<>();
 
@@ -63,7 +64,7 @@ public final class ScenarioReader {
   }
 
   public static Scenario parse(String file, String text) {
-    return new ScenarioReader(null).build(LocatedYaml.parse(file, text));
+    return new ScenarioReader(null, null).build(LocatedYaml.parse(file, text));
   }
 
   /**
@@ -72,11 +73,22 @@ public final class ScenarioReader {
    * {@code llm.models.<model>} keys under {@code deployment.runtime}.
    */
   public static Scenario parse(String file, String text, Set<String> knownModels) {
-    return new ScenarioReader(new TreeSet<>(knownModels)).build(LocatedYaml.parse(file, text));
+    return new ScenarioReader(new TreeSet<>(knownModels), null)
+        .build(LocatedYaml.parse(file, text));
   }
 
-  private ScenarioReader(SortedSet<String> knownModels) {
+  /**
+   * As {@link #parse(String, String, Set)} with the runtime's models, and the runtime the scenario
+   * configures must accept its settings: each one it refuses is a problem where it is written.
+   */
+  public static Scenario parse(String file, String text, RuntimeRules runtime) {
+    return new ScenarioReader(new TreeSet<>(runtime.knownModels()), runtime)
+        .build(LocatedYaml.parse(file, text));
+  }
+
+  private ScenarioReader(SortedSet<String> knownModels, RuntimeRules runtime) {
     this.knownModels = knownModels;
+    this.runtime = runtime;
   }
 
   private Scenario build(LocatedYaml doc) {
@@ -142,8 +154,24 @@ public final class ScenarioReader {
             assertions,
             doc.file());
     notOwnedByTheScenario(scenario);
+    if (problems.isEmpty() && runtime != null) acceptedByTheRuntime(scenario);
     if (!problems.isEmpty()) throw new ScenarioException(problems);
     return scenario;
+  }
+
+  /**
+   * Each setting the runtime refuses, where the scenario writes it: a {@code deployment.runtime}
+   * key, else the scenario's own field that sets it.
+   */
+  private void acceptedByTheRuntime(Scenario scenario) {
+    Map<String, String> owned = scenario.ownedRuntimeKeys();
+    for (RuntimeRules.Refusal r : runtime.refuses(scenario.runtimeOverrides())) {
+      String pointer;
+      if (runtimeKeys.containsKey(r.key())) pointer = runtimeKeys.get(r.key()) + "#key";
+      else if (owned.containsKey(r.key())) pointer = "/" + owned.get(r.key()).replace('.', '/');
+      else pointer = "/deployment/runtime#key";
+      fail(pointer, "the runtime refuses this setting: " + r.message());
+    }
   }
 
   /**
@@ -421,16 +449,40 @@ public final class ScenarioReader {
     if (extra != null) {
       if (!extra.isObject())
         fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
-      else
-        extra
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  runtime.put(e.getKey(), plain(e.getValue()));
-                  runtimeKeys.put(e.getKey(), at + "/runtime/" + escape(e.getKey()));
-                });
+      else flatten(extra, "", at + "/runtime", runtime);
     }
     return new Scenario.Deployment((int) memory, api, timeout, concurrency, runtime);
+  }
+
+  /**
+   * Reads a nested mapping under {@code deployment.runtime} as the dotted keys of its leaves, so
+   * {@code gateway: {throttle: {steady_rps: 5}}} sets {@code gateway.throttle.steady_rps} and not
+   * the whole gateway block. {@code prices} is kept whole: its keys are names with dots in them.
+   */
+  private void flatten(JsonNode mapping, String prefix, String at, Map<String, Object> runtime) {
+    mapping
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+              String pointer = at + "/" + escape(e.getKey());
+              JsonNode value = e.getValue();
+              boolean prices = key.equals("prices") || key.startsWith("prices.");
+              if (value.isObject() && !prices) {
+                flatten(value, key, pointer, runtime);
+              } else if (runtimeKeys.containsKey(key)) {
+                fail(
+                    pointer + "#key",
+                    "deployment.runtime sets '"
+                        + key
+                        + "' twice (first at line "
+                        + yaml.locationOf(runtimeKeys.get(key) + "#key").line()
+                        + ")");
+              } else {
+                runtime.put(key, plain(value));
+                runtimeKeys.put(key, pointer);
+              }
+            });
   }
 
   private static String escape(String key) {

@@ -3,7 +3,10 @@ package io.promptway.scenarios.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.promptway.runtime.config.ConfigLoader;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RuntimeSettingsTest {
@@ -70,5 +73,66 @@ class RuntimeSettingsTest {
                 + "    llm.models.gpt-4o-mini.ttft: 40ms\n");
     assertEquals(16000L, ((Number) s.runtimeOverrides().get("gateway.max_tokens_cap")).longValue());
     assertEquals("40ms", s.runtimeOverrides().get("llm.models.gpt-4o-mini.ttft"));
+  }
+
+  @Test
+  void aNestedMappingSetsTheDottedKeysOfItsLeavesNotTheWholeBlock() {
+    Scenario s =
+        ScenarioReader.parse(
+            "rt.yaml",
+            BASE
+                + "    gateway: {throttle: {steady_rps: 5}}\n"
+                + "    prices: {function.gb_second: 0.00002}\n");
+    Map<String, Object> o = s.runtimeOverrides();
+    assertEquals(5L, ((Number) o.get("gateway.throttle.steady_rps")).longValue());
+    var config = new ConfigLoader().load(null, o);
+    assertEquals(5, config.gateway().throttle().steadyRps(), 1e-9);
+    assertEquals(4096, config.gateway().maxTokensCap());
+  }
+
+  @Test
+  void aKeySetTwiceOnceDottedAndOnceNestedIsRefusedAtItsSecondPlace() {
+    assertEquals(
+        List.of(
+            "deployment.runtime sets 'gateway.throttle.steady_rps' twice (first at line 9)"
+                + " at rt.yaml:10:26"),
+        problems("    gateway.throttle.steady_rps: 5\n    gateway: {throttle: {steady_rps: 6}}\n"));
+  }
+
+  @Test
+  void eachSettingTheRuntimeRefusesIsPlacedAtTheKeyThatSetIt() {
+    RuntimeRules rules =
+        new RuntimeRules() {
+          @Override
+          public Set<String> knownModels() {
+            return Set.of("gpt-4o-mini");
+          }
+
+          @Override
+          public List<Refusal> refuses(Map<String, Object> settings) {
+            return List.of(
+                new Refusal(
+                    "gateway.max_tokens_cap", "'gateway.max_tokens_cap': 'abc' is no number"),
+                new Refusal("async.workerz", "unknown key 'async.workerz'"),
+                new Refusal("gateway.api_type", "api_type is wrong"),
+                new Refusal(null, "something else"));
+          }
+        };
+    ScenarioException e =
+        assertThrows(
+            ScenarioException.class,
+            () ->
+                ScenarioReader.parse(
+                    "rt.yaml",
+                    BASE + "    gateway: {max_tokens_cap: abc}\n" + "    async.workerz: 3\n",
+                    rules));
+    assertEquals(
+        List.of(
+            "the runtime refuses this setting: 'gateway.max_tokens_cap': 'abc' is no number at"
+                + " rt.yaml:9:15",
+            "the runtime refuses this setting: unknown key 'async.workerz' at rt.yaml:10:5",
+            "the runtime refuses this setting: api_type is wrong at rt.yaml:8:3",
+            "the runtime refuses this setting: something else at rt.yaml:8:3"),
+        e.problems().stream().map(ScenarioException.Problem::toString).toList());
   }
 }
