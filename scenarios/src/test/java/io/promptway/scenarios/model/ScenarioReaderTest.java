@@ -165,6 +165,15 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void aBareNumberRateAssertionIsRefusedWhereItIsWritten() {
+    assertEquals(
+        List.of(
+            "assertion 'error_rate < 1': '1' has no %: write rates as percentages, e.g. error_rate"
+                + " < 1% at v.yaml:6:14"),
+        problems(ONE_STAGE + "assertions: ['error_rate < 1']\n"));
+  }
+
+  @Test
   void aSeedThatIsNotAWholeNumberIsRefusedNotTruncated() {
     assertEquals(
         List.of("seed must be a whole number within a 64-bit integer, got 1.5 at v.yaml:1:7"),
