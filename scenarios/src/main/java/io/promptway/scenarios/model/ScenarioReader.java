@@ -1,6 +1,7 @@
 package io.promptway.scenarios.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.scenarios.workload.ArrivalSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,7 @@ public final class ScenarioReader {
     int before = problems.size();
     List<Scenario.Stage> stages = stages(root.path("load"), "/load");
     if (problems.size() == before) plannable(stages);
+    if (problems.size() == before) sendsSomething(stages, seed);
     List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
     Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
     Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
@@ -297,6 +299,28 @@ public final class ScenarioReader {
               + count(LoadSize.MAX_REQUESTS)
               + " can be planned: shorten the stages or lower their rates");
     }
+  }
+
+  /** Refuses a load whose schedule has no request: the run would send nothing and pass. */
+  private void sendsSomething(List<Scenario.Stage> stages, long seed) {
+    if (ArrivalSchedule.count(stages, seed) > 0) return;
+    List<String> parts = new ArrayList<>();
+    for (Scenario.Stage s : stages) {
+      parts.add(
+          "a "
+              + s.type()
+              + " stage at "
+              + fmt(s.rate())
+              + "/s for "
+              + Durations.format(s.durationMs()));
+    }
+    fail(
+        stages.size() == 1 ? "/load/stages/0" : "/load/stages",
+        "load: "
+            + String.join(", ", parts)
+            + " plans no request at all (with seed "
+            + seed
+            + "): lengthen the stages or raise their rates");
   }
 
   private static String count(double n) {

@@ -307,6 +307,15 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void aLoadThatPlansNoRequestIsRefusedNamingItsStages() {
+    assertEquals(
+        List.of(
+            "load: a constant stage at 1/s for 5ms plans no request at all (with seed 42):"
+                + " lengthen the stages or raise their rates at v.yaml:4:7"),
+        problems(withStage("{type: constant, rate: 1, duration: 5ms}")));
+  }
+
+  @Test
   void aLoadTooLargeNamesEachStagesShare() {
     String yaml =
         "name: v\nload:\n  stages:\n"
