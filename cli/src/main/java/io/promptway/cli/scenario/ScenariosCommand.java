@@ -4,7 +4,7 @@ import io.promptway.cli.ExitCodes;
 import io.promptway.scenarios.model.Durations;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
-import io.promptway.scenarios.workload.WorkloadPlanner;
+import io.promptway.scenarios.workload.ArrivalSchedule;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class ScenariosCommand implements Runnable {
           out.printf(
               "ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
               s.label(),
-              WorkloadPlanner.plan(sc).size(),
+              ArrivalSchedule.count(sc.stages(), sc.seed()),
               Durations.format(sc.durationMs()),
               String.join(",", sc.patterns()));
           for (String w : sc.warnings()) out.println("    warning: " + w);

@@ -36,6 +36,9 @@ public record Scenario(
 
   public static final double MAX_TIME_SCALE = 10_000;
 
+  /** The most tokens a prompt or output may have: more than any model's context window holds. */
+  public static final int MAX_TOKENS = 1_000_000;
+
   /** The runtime's documented {@code gateway.max_tokens_cap}. */
   public static final int DEFAULT_MAX_TOKENS_CAP = 4096;
 

@@ -36,9 +36,6 @@ public final class ScenarioReader {
           "client",
           "assertions");
 
-  /** More tokens than any model's context window holds; prompts are planned in memory. */
-  private static final int MAX_TOKENS = 1_000_000;
-
   private static final String MAX_TOKENS_TEXT = "1,000,000";
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
@@ -120,7 +117,10 @@ public final class ScenarioReader {
     List<Scenario.Stage> stages = stages(root.path("load"), "/load");
     if (problems.size() == before) plannable(stages);
     if (problems.size() == before) sendsSomething(stages, seed);
+    boolean loadPlannable = problems.size() == before;
+    before = problems.size();
     List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
+    if (loadPlannable && problems.size() == before) fitsInMemory(stages, mix, root.path("mix"));
     Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
     Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
     if (knownModels != null) knownModel(llm, deployment);
@@ -299,6 +299,41 @@ public final class ScenarioReader {
               + count(LoadSize.MAX_REQUESTS)
               + " can be planned: shorten the stages or lower their rates");
     }
+  }
+
+  /**
+   * Refuses a plan whose prompts would not fit in memory: every prompt is planned before the run,
+   * so long prompts allow fewer requests. Named at the class that weighs most.
+   */
+  private void fitsInMemory(
+      List<Scenario.Stage> stages, List<Scenario.RequestClass> mix, JsonNode mixNode) {
+    double requests = stages.stream().mapToDouble(s -> LoadSize.of(s).requests()).sum();
+    double weights = mix.stream().mapToDouble(Scenario.RequestClass::weight).sum();
+    double bytes = 0, heaviest = -1;
+    int at = 0;
+    for (int i = 0; i < mix.size(); i++) {
+      double share = mix.get(i).weight() / weights * LoadSize.bytesPerRequest(mix.get(i));
+      bytes += share * requests;
+      if (share > heaviest) {
+        heaviest = share;
+        at = i;
+      }
+    }
+    if (bytes <= LoadSize.MAX_PLAN_BYTES) return;
+    Scenario.RequestClass c = mix.get(at);
+    fail(
+        "/mix/" + at + (mixNode.path(at).has("prompt_tokens") ? "/prompt_tokens" : ""),
+        "mix class '"
+            + c.name()
+            + "': its prompts of about "
+            + count(LoadSize.meanTokens(c.promptTokens()))
+            + " tokens on average, with the load's "
+            + about(requests)
+            + " requests per pattern, take "
+            + about(bytes / 1e6)
+            + " MB of memory to plan; at most "
+            + count(LoadSize.MAX_PLAN_BYTES / 1e6)
+            + " MB: shorten the prompts or the load");
   }
 
   /** Refuses a load whose schedule has no request: the run would send nothing and pass. */
@@ -590,7 +625,7 @@ public final class ScenarioReader {
       return 0;
     }
     double v = n.asDouble();
-    if (v < 1 || v > MAX_TOKENS || v != Math.rint(v)) {
+    if (v < 1 || v > Scenario.MAX_TOKENS || v != Math.rint(v)) {
       fail(p, label + " must be a whole number from 1 to " + MAX_TOKENS_TEXT + ", got " + fmt(v));
       return 0;
     }

@@ -316,6 +316,29 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void promptsTooLongToPlanInMemoryAreRefusedNamingTheMixClass() {
+    assertEquals(
+        List.of(
+            "mix class 'doc': its prompts of about 1,000,000 tokens on average, with the load's"
+                + " about 3,000 requests per pattern, take about 12,000 MB of memory to plan; at"
+                + " most 620 MB: shorten the prompts or the load at v.yaml:5:45"),
+        problems(
+            withStage("{type: constant, rate: 5, duration: 10m}")
+                .replace(
+                    "mix: [{weight: 1}]",
+                    "mix: [{name: doc, weight: 1, prompt_tokens: 1000000, output_tokens: 100}]")));
+    List<String> tail =
+        problems(
+            withStage("{type: constant, rate: 20, duration: 1000s}")
+                .replace(
+                    "mix: [{weight: 1}]",
+                    "mix: [{name: doc, weight: 1, prompt_tokens: {median: 1000, p95: 1000000}}]"));
+    assertEquals(1, tail.size(), tail.toString());
+    assertTrue(
+        tail.getFirst().startsWith("mix class 'doc': its prompts of about 8"), tail.toString());
+  }
+
+  @Test
   void aLoadTooLargeNamesEachStagesShare() {
     String yaml =
         "name: v\nload:\n  stages:\n"
