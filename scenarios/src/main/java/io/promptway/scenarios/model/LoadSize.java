@@ -17,7 +17,8 @@ public record LoadSize(double requests, double draws) {
   public static final double MAX_PLAN_BYTES = MAX_REQUESTS * 620.0;
 
   private static final double FIXED_BYTES = 120;
-  private static final double BYTES_PER_PROMPT_TOKEN = 4;
+  // one byte for each of a token's characters: the prompts are ASCII
+  private static final double BYTES_PER_PROMPT_TOKEN = Scenario.CHARS_PER_TOKEN;
   private static final double Z95 = 1.6448536269514722;
 
   /** Random draws one stage may take to plan: a few seconds of one core. */

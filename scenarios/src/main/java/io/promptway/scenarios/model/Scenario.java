@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,6 +42,12 @@ public record Scenario(
 
   /** The runtime's documented {@code gateway.max_tokens_cap}. */
   public static final int DEFAULT_MAX_TOKENS_CAP = 4096;
+
+  /** The runtime's documented {@code gateway.max_prompt_chars}. */
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 100_000;
+
+  /** Characters the planner writes per prompt token, as the emulated provider counts them. */
+  public static final int CHARS_PER_TOKEN = 4;
 
   public static final List<String> STAGE_TYPES = List.of("constant", "poisson", "ramp", "burst");
 
@@ -99,16 +106,28 @@ public record Scenario(
    * same requests.
    */
   public int maxTokensCap() {
-    Object set = deployment.runtime().get("gateway.max_tokens_cap");
+    return runtimeLimit("gateway.max_tokens_cap", DEFAULT_MAX_TOKENS_CAP);
+  }
+
+  /**
+   * The longest prompt, in characters, the runtime's gateway accepts: its documented default unless
+   * the scenario sets {@code gateway.max_prompt_chars} under {@code deployment.runtime}.
+   */
+  public int maxPromptChars() {
+    return runtimeLimit("gateway.max_prompt_chars", DEFAULT_MAX_PROMPT_CHARS);
+  }
+
+  private int runtimeLimit(String key, int dflt) {
+    Object set = deployment.runtime().get(key);
     if (set instanceof Number n) return Math.max(1, n.intValue());
     if (set instanceof String text) {
       try {
         return Math.max(1, Integer.parseInt(text.strip()));
       } catch (NumberFormatException e) {
-        return DEFAULT_MAX_TOKENS_CAP; // the runtime's config loader names the bad value
+        return dflt; // the runtime's config loader names the bad value
       }
     }
-    return DEFAULT_MAX_TOKENS_CAP;
+    return dflt;
   }
 
   // Above it, a few real milliseconds of the machine's own delay read as seconds of simulated time.
@@ -134,7 +153,26 @@ public record Scenario(
               + " keep it under "
               + Durations.format(5 * MAX_QUIET_TIME_SCALE));
     }
+    int promptChars = maxPromptChars();
     for (RequestClass c : mix) {
+      long chars = (long) c.promptTokens().p95() * CHARS_PER_TOKEN;
+      if (chars > promptChars) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "mix class '%s': prompt_tokens p95 %d is about %,d characters, above the runtime's"
+                    + " gateway.max_prompt_chars of %,d, so the gateway refuses %s of its requests"
+                    + " (400, prompt too long); shorten the prompts or raise"
+                    + " gateway.max_prompt_chars under deployment.runtime (and on a --target"
+                    + " runtime)",
+                c.name(),
+                c.promptTokens().p95(),
+                chars,
+                promptChars,
+                (long) c.promptTokens().median() * CHARS_PER_TOKEN > promptChars
+                    ? "most or all"
+                    : "the longer"));
+      }
       if (c.outputTokens().p95() > cap) {
         warnings.add(
             "mix class '"

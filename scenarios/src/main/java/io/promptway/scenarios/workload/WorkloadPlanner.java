@@ -72,7 +72,8 @@ public final class WorkloadPlanner {
   private static String prompt(int index, int tokens, long seed) {
     SplittableRandom words = new SplittableRandom(seed);
     StringBuilder sb = new StringBuilder("Request " + index + ":");
-    while (sb.length() < tokens * 4) sb.append(' ').append(WORDS[words.nextInt(WORDS.length)]);
+    while (sb.length() < tokens * Scenario.CHARS_PER_TOKEN)
+      sb.append(' ').append(WORDS[words.nextInt(WORDS.length)]);
     return sb.toString();
   }
 }
