@@ -13,8 +13,11 @@ public record LoadSize(double requests, double draws) {
   /** Requests per pattern a scenario may plan: about 600 MB and 5 s, within a 2 GB default heap. */
   public static final long MAX_REQUESTS = 1_000_000;
 
-  /** The memory the plan may take: as much as the most requests with the default prompts. */
-  public static final double MAX_PLAN_BYTES = MAX_REQUESTS * 620.0;
+  /**
+   * The memory the plan may take: the most requests with the default prompts (620 MB), and a little
+   * room so that they stay within it.
+   */
+  public static final double MAX_PLAN_BYTES = 640e6;
 
   private static final double FIXED_BYTES = 120;
   // one byte for each of a token's characters: the prompts are ASCII

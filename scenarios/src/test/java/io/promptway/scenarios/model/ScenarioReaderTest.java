@@ -321,7 +321,7 @@ class ScenarioReaderTest {
         List.of(
             "mix class 'doc': its prompts of about 1,000,000 tokens on average, with the load's"
                 + " about 3,000 requests per pattern, take about 12,000 MB of memory to plan; at"
-                + " most 620 MB: shorten the prompts or the load at v.yaml:5:45"),
+                + " most 640 MB: shorten the prompts or the load at v.yaml:5:45"),
         problems(
             withStage("{type: constant, rate: 5, duration: 10m}")
                 .replace(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.scenarios.model.LoadSize;
 import io.promptway.scenarios.model.Scenario;
+import io.promptway.scenarios.model.ScenarioReader;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,17 @@ class TokenSamplingTest {
     double expected = LoadSize.meanTokens(HEAVY_TAIL);
     assertTrue(Math.abs(sum / n - expected) < expected * 0.03, sum / n + " vs " + expected);
     assertEquals(125, LoadSize.meanTokens(new Scenario.TokenRange(100, 300)), 1);
+  }
+
+  @Test
+  void theMostRequestsWithTheDefaultPromptsFitThePlanningMemory() {
+    Scenario.RequestClass defaults =
+        ScenarioReader.parse(
+                "d.yaml",
+                "name: d\nload: {stages: [{type: constant, rate: 1, duration: 1s}]}\nmix: [{weight: 1}]\n")
+            .mix()
+            .getFirst();
+    assertTrue(
+        LoadSize.MAX_REQUESTS * LoadSize.bytesPerRequest(defaults) <= LoadSize.MAX_PLAN_BYTES);
   }
 }
