@@ -113,8 +113,19 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
     }
     double timeScale = 1;
     if (url != null) {
+      refuseEmbeddedRuntimeOptions();
       HttpResponse<String> health = reach(url);
       timeScale = timeScaleOf(health.statusCode(), health.body(), runtimeOptions.timeScale());
+      Double given = runtimeOptions.timeScale();
+      if (given != null && given != timeScale) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            "--time-scale "
+                + plain(given)
+                + " does not match the target's "
+                + plain(timeScale)
+                + " (its GET /health); leave it out, or start the target with it");
+      }
     }
     RunningRuntime runtime = null;
     URI base = url;
@@ -152,7 +163,7 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
         if (interactive) {
           terminal.writer().println("Runtime: " + base);
         }
-        ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV));
+        ChatTransports transports = new ChatTransports(base, System.getenv(API_KEY_ENV), timeScale);
         ChatSession session =
             new ChatSession(pattern, model == null ? defaultModel : model, timeScale);
         return new ChatRepl(
@@ -167,6 +178,33 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
       }
     } finally {
       if (runtime != null) runtime.close();
+    }
+  }
+
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  /** The options that configure the runtime the chat starts mean nothing to a target. */
+  private void refuseEmbeddedRuntimeOptions() {
+    var parsed = spec.commandLine().getParseResult();
+    for (String option :
+        List.of(
+            "--config",
+            "--host",
+            "--db",
+            "--jdbc-url",
+            "--env",
+            "--upstream",
+            "--seed",
+            "--port")) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new ExitCodes.Failure(
+            ExitCodes.USAGE,
+            option
+                + " configures the runtime the chat starts itself; with --target the target"
+                + " keeps its own settings");
+      }
     }
   }
 
@@ -212,7 +250,9 @@ public final class ChatCommand implements Callable<Integer>, StartsRuntime {
   /** A system terminal for people; a dumb one over stdin/stdout for pipes and scripts. */
   static Terminal terminal(boolean interactive) throws IOException {
     if (interactive) {
-      return TerminalBuilder.builder().name("promptway").system(true).build();
+      // The exec provider (stty): JLine's native providers (ffm, jni) write back the terminal's
+      // settings from a blank termios, which leaves the line at speed 0 baud on exit (jline3#2170)
+      return TerminalBuilder.builder().name("promptway").system(true).provider("exec").build();
     }
     // A bare dumb terminal: no echo of piped input, no line-discipline translation, no escapes.
     return new DumbTerminal(

@@ -185,7 +185,12 @@ public final class ChatRepl {
     StringBuilder text = new StringBuilder();
     while (line.endsWith("\\")) {
       text.append(line, 0, line.length() - 1).append('\n');
-      line = reader.readLine(promptShown ? "... " : "");
+      try {
+        line = reader.readLine(promptShown ? "... " : "");
+      } catch (EndOfFileException e) {
+        if (text.toString().isBlank()) throw e;
+        return text.toString().stripTrailing(); // input ended mid-continuation: send what came
+      }
     }
     return text.append(line).toString();
   }
@@ -209,9 +214,10 @@ public final class ChatRepl {
     TurnTimer timer = new TurnTimer(start, session.timeScale());
     ReplyPrinter printer = new ReplyPrinter(out, timer, this::faint);
     TurnResult result;
-    ChatCall call;
+    ChatTransport transport = null;
+    ChatCall call = null;
     try {
-      ChatTransport transport = transport(pattern);
+      transport = transport(pattern);
       cancelPending = false;
       turnStarting = true;
       call = transport.start(new TurnRequest(prompt, session.conversation(), model), printer);
@@ -220,16 +226,14 @@ public final class ChatRepl {
       if (cancelPending) call.cancel();
       result = call.result().get();
     } catch (ExecutionException e) {
-      printer.close();
-      error(e.getCause() == null ? e : e.getCause());
+      failed(e.getCause() == null ? e : e.getCause(), transport, call, prompt, printer, timer);
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       printer.close();
       return;
     } catch (RuntimeException e) {
-      printer.close();
-      error(e);
+      failed(e, transport, call, prompt, printer, timer);
       return;
     } finally {
       current = null;
@@ -242,24 +246,73 @@ public final class ChatRepl {
     if (!reply.isEmpty() && !reply.endsWith("\n")) out.println();
     CancelledTurn cancelled = result.cancelled() ? settle(call) : null;
     if (cancelled != null) result = cancelled.result();
+    String answeredBy = result.answeredBy() == null ? model : result.answeredBy();
+    if (!answeredBy.equals(model)) {
+      say("[answered and billed by " + answeredBy + ", in place of " + model + "]");
+    }
     TurnTiming timing = timer.finish(end, result.completionTokens());
     if (result.cancelled() && timer.chunks() == 0) timing = timing.withoutFirstToken();
     TurnRecord record =
         new TurnRecord(
             session.nextTurnNumber(),
             pattern,
-            model,
+            answeredBy,
             result.requestId(),
             prompt,
             result.cancelled() ? printed : reply,
             result.cancelled(),
             cancelled == null ? null : cancelled.onServer(),
+            null,
             result.promptTokens(),
             timing,
             new TurnRecord.Cost(
                 result.costUsd(),
                 result.costByComponent(),
                 cancelled != null && !cancelled.finalBill()));
+    session.record(record);
+    out.println(faint(StatsFormat.turnLine(record)));
+    out.flush();
+  }
+
+  /**
+   * Says why the turn failed and records it with what its request was billed, when the runtime had
+   * named the request: a model error or a timeout is billed like any other request.
+   */
+  private void failed(
+      Throwable e,
+      ChatTransport transport,
+      ChatCall call,
+      String prompt,
+      ReplyPrinter printer,
+      TurnTimer timer) {
+    long end = System.nanoTime();
+    String printed = printer.close();
+    if (!printed.isEmpty() && !printed.endsWith("\n")) out.println();
+    error(e);
+    String requestId = call == null ? null : call.requestId();
+    if (transport == null || requestId == null) return;
+    TurnResult billed;
+    try {
+      billed = transport.failedBill(requestId);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (billed == null) return;
+    TurnRecord record =
+        new TurnRecord(
+            session.nextTurnNumber(),
+            session.pattern(),
+            session.model(),
+            requestId,
+            prompt,
+            printed,
+            false,
+            null,
+            describe(e),
+            billed.promptTokens(),
+            timer.finish(end, 0).withoutFirstToken(),
+            new TurnRecord.Cost(billed.costUsd(), billed.costByComponent(), false));
     session.record(record);
     out.println(faint(StatsFormat.turnLine(record)));
     out.flush();
@@ -362,7 +415,10 @@ public final class ChatRepl {
       return;
     }
     Path path =
-        Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
+        Path.of(
+            file.equals("~") || file.startsWith("~/")
+                ? System.getProperty("user.home") + file.substring(1)
+                : file);
     try {
       TranscriptWriter.write(session, path, clock.instant());
       say("saved " + session.turns().size() + " turns to " + path);

@@ -66,7 +66,7 @@ public final class ChatSession {
   /** Records the turn; only a completed turn joins the conversation context. */
   public void record(TurnRecord turn) {
     turns.add(turn);
-    if (!turn.cancelled()) {
+    if (turn.completed()) {
       conversation.add(ChatMessage.user(turn.prompt()));
       conversation.add(ChatMessage.assistant(turn.reply()));
     }

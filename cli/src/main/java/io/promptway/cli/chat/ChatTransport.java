@@ -15,6 +15,14 @@ public interface ChatTransport extends AutoCloseable {
    */
   ChatCall start(TurnRequest request, TokenListener listener);
 
+  /**
+   * What the runtime billed the request of a turn that failed: its metered cost and the prompt
+   * tokens it recorded. Null when the transport cannot ask.
+   */
+  default TurnResult failedBill(String requestId) throws InterruptedException {
+    return null;
+  }
+
   @Override
   default void close() {}
 }

@@ -7,14 +7,15 @@ public final class ChatTransports {
   private final RuntimeHttp http;
 
   public ChatTransports(URI baseUri) {
-    this(baseUri, null);
+    this(baseUri, null, 1);
   }
 
   /**
    * @param apiKey the gateway API key sent with every request, or null
+   * @param timeScale the runtime's, which sets how long to wait for it
    */
-  public ChatTransports(URI baseUri, String apiKey) {
-    this.http = new RuntimeHttp(baseUri, apiKey);
+  public ChatTransports(URI baseUri, String apiKey, double timeScale) {
+    this.http = new RuntimeHttp(baseUri, apiKey, RuntimeHttp.answerLimit(timeScale));
   }
 
   /**

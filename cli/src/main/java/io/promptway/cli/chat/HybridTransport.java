@@ -33,6 +33,11 @@ final class HybridTransport implements ChatTransport {
     return "hybrid";
   }
 
+  @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
   /** How one turn was routed: the router's request, and the call it was handed to, if any. */
   private static final class Routing {
     volatile String routerId;

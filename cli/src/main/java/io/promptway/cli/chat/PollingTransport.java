@@ -54,6 +54,11 @@ final class PollingTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     ChatCall call = new ChatCall(result, () -> {}, (c, wait) -> ledger.runsOn(c, wait, NO_CANCEL));
@@ -91,7 +96,7 @@ final class PollingTransport implements ChatTransport {
     String id = call.requestId();
     CompletableFuture<JsonNode> callback =
         receiver == null ? new CompletableFuture<>() : receiver.callbackFor(id);
-    String lastStatus = "";
+    String lastRetry = ""; // the attempt last announced, so that each retry is said once
     long pause = receiver == null ? FIRST_POLL_MILLIS : FALLBACK_POLL_MILLIS;
     try {
       while (!call.result().isDone()) {
@@ -102,23 +107,27 @@ final class PollingTransport implements ChatTransport {
             JsonNode r = data.path("result");
             String text = r.path("text").asText("");
             listener.onToken(text);
-            return http.withCostFromLedger(
-                RuntimeHttp.result(
-                    id, text, r.path("finish_reason").asText(null), r.get("usage"), r.get("cost")));
+            TurnResult done =
+                http.withCostFromLedger(
+                    RuntimeHttp.result(
+                        id,
+                        text,
+                        r.path("finish_reason").asText(null),
+                        r.get("usage"),
+                        r.get("cost")));
+            // the bus's processor may serve the request with a model of its own
+            return done.withAnsweredBy(data.path("routing").path("model").asText(null));
           }
           case "failed", "dead_lettered" -> throw RuntimeHttp.failure(0, data);
           default -> {
-            if (status.equals("retrying") && !status.equals(lastStatus)) {
-              listener.onNotice(
-                  "retrying (attempt "
-                      + data.path("attempts").asText("?")
-                      + "/"
-                      + data.path("max_attempts").asText("?")
-                      + ")");
+            String attempt =
+                data.path("attempts").asText("?") + "/" + data.path("max_attempts").asText("?");
+            if (status.equals("retrying") && !attempt.equals(lastRetry)) {
+              listener.onNotice("retrying (attempt " + attempt + ")");
+              lastRetry = attempt;
             }
           }
         }
-        lastStatus = status;
         try {
           callback.get(pause, TimeUnit.MILLISECONDS);
           callback = new CompletableFuture<>();

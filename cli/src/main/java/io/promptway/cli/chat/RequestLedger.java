@@ -72,6 +72,12 @@ final class RequestLedger {
     return status == null ? result : result.withPromptTokens(status.promptTokens());
   }
 
+  /** A failed request's bill: the prompt tokens and the cost the runtime recorded for it. */
+  TurnResult failed(String requestId) throws InterruptedException {
+    TurnResult failed = new TurnResult(requestId, "", "error", 0, 0, 0, Map.of(), false);
+    return priced(withRecordedPrompt(failed), requestId);
+  }
+
   /**
    * The result priced with what the meter has recorded for the requests, summed (null ids left
    * out); the result unchanged when the runtime cannot be read.

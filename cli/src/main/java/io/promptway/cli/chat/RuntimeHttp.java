@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The HTTP plumbing every transport shares: one {@link HttpClient}, request bodies in the API
- * contract's shape, and reading usage and cost out of envelopes and events.
+ * contract's shape, reading usage and cost out of envelopes and events, and how long to wait for
+ * the runtime (every request's answer, and each read of a stream).
  */
 final class RuntimeHttp {
   /** The gateway's API key header; sent when the user set one in the environment. */
@@ -25,15 +26,18 @@ final class RuntimeHttp {
   private final URI base;
   private final HttpClient client;
   private final String apiKey;
+  private final Duration answerLimit;
 
   RuntimeHttp(URI base) {
-    this(base, null);
+    this(base, null, answerLimit(1));
   }
 
   /**
    * @param apiKey sent as {@code x-api-key} on every request, or null
+   * @param answerLimit how long an answer may take to start, and a stream may stay silent
    */
-  RuntimeHttp(URI base, String apiKey) {
+  RuntimeHttp(URI base, String apiKey, Duration answerLimit) {
+    this.answerLimit = answerLimit;
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.client =
@@ -41,6 +45,20 @@ final class RuntimeHttp {
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
+  }
+
+  /**
+   * How long to wait for a runtime at {@code timeScale}: a minute of real time plus a simulated
+   * minute. The runtime answers within its integration timeout (29 s by default) and a stream sends
+   * a comment every 15 simulated seconds while the model is silent, so a runtime past this limit is
+   * stuck, or is not a Promptway runtime.
+   */
+  static Duration answerLimit(double timeScale) {
+    return Duration.ofSeconds(60).plusNanos((long) (60e9 / timeScale));
+  }
+
+  Duration answerLimit() {
+    return answerLimit;
   }
 
   HttpClient client() {
@@ -60,7 +78,7 @@ final class RuntimeHttp {
 
   /** A request to {@code path} carrying the API key, if any. */
   HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path)).timeout(answerLimit);
     if (apiKey != null) builder.header(API_KEY_HEADER, apiKey);
     return builder;
   }

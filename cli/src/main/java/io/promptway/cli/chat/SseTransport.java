@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,11 @@ final class SseTransport implements ChatTransport {
   @Override
   public String pattern() {
     return "sse";
+  }
+
+  @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
   }
 
   @Override
@@ -106,7 +112,9 @@ final class SseTransport implements ChatTransport {
               });
       open.set(response.body());
       if (call.result().isDone()) response.body().close();
-      try (SseEventReader events = new SseEventReader(response.body())) {
+      SilenceWatch silence = new SilenceWatch(response.body(), http.answerLimit());
+      try (silence;
+          SseEventReader events = new SseEventReader(silence.stream())) {
         SseEvent event;
         while ((event = events.next()) != null) {
           if (event.id() != null) lastEventId = event.id();
@@ -133,6 +141,10 @@ final class SseTransport implements ChatTransport {
         }
       } catch (IOException e) {
         if (call.result().isDone()) throw e;
+        if (silence.expired()) {
+          throw new HttpTimeoutException(
+              "the runtime sent nothing for " + http.answerLimit().toSeconds() + " s");
+        }
       }
       if (call.result().isDone()) throw new IOException("cancelled");
       if (call.requestId() == null || attempt >= MAX_RESUMES) {

@@ -65,7 +65,7 @@ final class StatsFormat {
               t.tokensPerSecond(),
               t.tokens(),
               turn.cost().totalUsd(),
-              turn.cancelled() ? "  cancelled" : "",
+              turn.cancelled() ? "  cancelled" : turn.error() != null ? "  failed" : "",
               turn.cost().soFar() ? ", billed so far" : ""));
     }
     return sb.toString();

@@ -28,6 +28,11 @@ final class SyncTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     CompletableFuture<HttpResponse<String>> exchange =

@@ -3,9 +3,10 @@ package io.promptway.cli.chat;
 import java.util.Map;
 
 /**
- * One finished (or cancelled) turn as the transcript, /stats and /cost see it.
+ * One finished (cancelled, or failed) turn as the transcript, /stats and /cost see it.
  *
  * @param onServer for a cancelled turn, what became of its request on the server; else null
+ * @param error for a failed turn, why; else null. A failed request is billed all the same
  */
 public record TurnRecord(
     int number,
@@ -16,9 +17,15 @@ public record TurnRecord(
     String reply,
     boolean cancelled,
     String onServer,
+    String error,
     long promptTokens,
     TurnTiming timing,
     Cost cost) {
+
+  /** Whether the turn ran to its reply: only those join the conversation. */
+  public boolean completed() {
+    return !cancelled && error == null;
+  }
 
   /**
    * The metered cost of the turn in USD, by component (gateway, function, state, llm, ...).

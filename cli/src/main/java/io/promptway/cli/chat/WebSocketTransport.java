@@ -79,6 +79,11 @@ final class WebSocketTransport implements ChatTransport {
   }
 
   @Override
+  public TurnResult failedBill(String requestId) throws InterruptedException {
+    return ledger.failed(requestId);
+  }
+
+  @Override
   public ChatCall start(TurnRequest request, TokenListener listener) {
     CompletableFuture<TurnResult> result = new CompletableFuture<>();
     AtomicReference<Turn> self = new AtomicReference<>();

@@ -3,6 +3,7 @@ package io.promptway.cli.scenario;
 import io.promptway.cli.ExitCodes;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.config.FileProblems;
+import io.promptway.scenarios.model.RuntimeRules;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
 import io.promptway.scenarios.model.ScenarioReader;
@@ -11,8 +12,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -93,42 +96,42 @@ final class ScenarioFiles {
 
   static Scenario read(String arg) {
     Source s = source(arg);
-    Scenario scenario;
     try {
-      scenario = parse(s);
+      return parse(s);
     } catch (ScenarioException e) {
       throw new ExitCodes.Failure(ExitCodes.USAGE, "invalid scenario:\n" + e.getMessage());
     }
-    List<String> refused = runtimeRefuses(s.label(), scenario);
-    if (!refused.isEmpty())
-      throw new ExitCodes.Failure(ExitCodes.USAGE, String.join("\n", refused));
-    return scenario;
-  }
-
-  /** The scenario in {@code s}, its model checked against the runtime's models. */
-  static Scenario parse(Source s) {
-    return ScenarioReader.parse(
-        s.label(), s.text(), new ConfigLoader().load(null, Map.of()).llm().models().keySet());
   }
 
   /**
-   * Why the runtime the scenario configures would not start (its model profile and the settings
-   * under {@code deployment.runtime} checked against the runtime's own bounds), one line per
-   * problem; none when it would. The scenario reader cannot tell: it knows the runtime only over
-   * the network.
+   * The scenario in {@code s}, its model checked against the runtime's models and the runtime
+   * configuration it implies against the runtime's own bounds.
    */
-  static List<String> runtimeRefuses(String label, Scenario scenario) {
-    try {
-      new ConfigLoader().load(null, scenario.runtimeOverrides());
-      return List.of();
-    } catch (ConfigLoader.ConfigException e) {
-      return e.problems().stream()
-          .map(
-              p ->
-                  label
-                      + ": deployment: the runtime refuses these settings: "
-                      + p.toString().replaceFirst("^configuration: ", ""))
-          .toList();
+  static Scenario parse(Source s) {
+    return ScenarioReader.parse(s.label(), s.text(), new LocalRuntimeRules());
+  }
+
+  /** The embedded runtime's models, and its config loader's checks. */
+  private static final class LocalRuntimeRules implements RuntimeRules {
+    @Override
+    public Set<String> knownModels() {
+      return new ConfigLoader().load(null, Map.of()).llm().models().keySet();
+    }
+
+    @Override
+    public List<Refusal> refuses(Map<String, Object> settings) {
+      // each setting named as a "flag", so a problem says which one set it
+      Map<String, String> names = new HashMap<>();
+      settings.keySet().forEach(key -> names.put(key, key));
+      try {
+        new ConfigLoader().load(null, settings, names);
+        return List.of();
+      } catch (ConfigLoader.ConfigException e) {
+        return e.problems().stream()
+            .map(
+                p -> new Refusal(settings.containsKey(p.source()) ? p.source() : null, p.message()))
+            .toList();
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import io.promptway.cli.ExitCodes;
 import io.promptway.scenarios.model.Durations;
 import io.promptway.scenarios.model.Scenario;
 import io.promptway.scenarios.model.ScenarioException;
-import io.promptway.scenarios.workload.WorkloadPlanner;
+import io.promptway.scenarios.workload.ArrivalSchedule;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,16 +104,10 @@ public final class ScenariosCommand implements Runnable {
         try {
           ScenarioFiles.Source s = ScenarioFiles.source(arg);
           Scenario sc = ScenarioFiles.parse(s);
-          List<String> refused = ScenarioFiles.runtimeRefuses(s.label(), sc);
-          if (!refused.isEmpty()) {
-            ok = false;
-            for (String problem : refused) err.println("[promptway] " + problem);
-            continue;
-          }
           out.printf(
               "ok  %s: %d requests per pattern over %s simulated, patterns %s%n",
               s.label(),
-              WorkloadPlanner.plan(sc).size(),
+              ArrivalSchedule.count(sc.stages(), sc.seed()),
               Durations.format(sc.durationMs()),
               String.join(",", sc.patterns()));
           for (String w : sc.warnings()) out.println("    warning: " + w);

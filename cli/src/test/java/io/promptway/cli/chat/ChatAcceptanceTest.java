@@ -111,7 +111,7 @@ class ChatAcceptanceTest {
                 List.of(Map.of("name", "web", "key", "k-7d1e9f")),
                 "gateway.usage_plans",
                 Map.of()))) {
-      String out = repl("hello\n", "websocket", new ChatTransports(keyed.baseUri(), "wrong"));
+      String out = repl("hello\n", "websocket", new ChatTransports(keyed.baseUri(), "wrong", 1));
 
       assertTrue(out.contains("[error] HTTP 403 INVALID_API_KEY"), out);
     }
@@ -221,6 +221,20 @@ class ChatAcceptanceTest {
     int code = Promptway.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
     assertEquals(2, code, err.toString());
     return err.toString();
+  }
+
+  @Test
+  void optionsForTheRuntimeTheChatStartsAreRefusedWithATarget() {
+    String target = runtime.baseUri().toString();
+
+    String config = usageError("chat", "--target", target, "--config", "my.yaml");
+    String seed = usageError("chat", "--target", target, "--seed", "3");
+    String scale = usageError("chat", "--target", target, "--time-scale", "50");
+
+    assertTrue(config.contains("--config configures the runtime the chat starts itself"), config);
+    assertTrue(seed.contains("--seed configures the runtime the chat starts itself"), seed);
+    assertTrue(
+        scale.contains("--time-scale 50 does not match the target's 5 (its GET /health)"), scale);
   }
 
   @Test

@@ -204,6 +204,16 @@ class ChatReplTest {
   }
 
   @Test
+  void inputThatEndsInAContinuationStillSendsWhatCameBeforeIt() throws IOException {
+    FakeTransport fake = FakeTransport.answering("sync", "ok");
+
+    runPiped("first line\\\nsecond line\\\n", p -> fake, null);
+
+    assertEquals(1, fake.requests.size());
+    assertEquals("first line\nsecond line", fake.requests.get(0).prompt());
+  }
+
+  @Test
   void clearForgetsTheConversation() throws IOException {
     FakeTransport fake = FakeTransport.answering("sync", "ok");
 
@@ -247,6 +257,71 @@ class ChatReplTest {
     assertTrue(out.contains("connection refused"), out);
     assertEquals(1, fake.requests.size());
     assertEquals(List.of(ChatMessage.user("b")), fake.requests.get(0).messages());
+  }
+
+  @Test
+  void aFailedTurnIsRecordedWithWhatItsRequestWasBilledAndLeftOutOfTheConversation()
+      throws IOException {
+    FakeTransport fake = FakeTransport.answering("sync", "ok");
+    int[] calls = {0};
+    ChatTransport failingOnce =
+        new ChatTransport() {
+          @Override
+          public String pattern() {
+            return "sync";
+          }
+
+          @Override
+          public ChatCall start(TurnRequest request, TokenListener listener) {
+            if (calls[0]++ > 0) return fake.start(request, listener);
+            var result = new java.util.concurrent.CompletableFuture<TurnResult>();
+            ChatCall call = new ChatCall(result, () -> {});
+            call.requestId("req-failed");
+            result.completeExceptionally(
+                new ChatTransportException("HTTP 502 MODEL_ERROR: the model failed"));
+            return call;
+          }
+
+          @Override
+          public TurnResult failedBill(String requestId) {
+            assertEquals("req-failed", requestId);
+            return new TurnResult(
+                requestId, "", "error", 9, 0, 0.0000085, Map.of("gateway", 0.0000035), false);
+          }
+        };
+
+    String out = runPiped("a\nb\n/stats\n/cost\n", p -> failingOnce, null);
+
+    assertTrue(out.contains("HTTP 502 MODEL_ERROR: the model failed"), out);
+    assertTrue(out.contains("session total $0.000308 over 2 turns"), out);
+    assertTrue(out.contains("failed"), out);
+    assertEquals(List.of(ChatMessage.user("b")), fake.requests.get(0).messages());
+  }
+
+  @Test
+  void aTurnAnsweredByAnotherModelSaysSoAndIsRecordedUnderThatModel() throws IOException {
+    ChatTransport routed =
+        new ChatTransport() {
+          @Override
+          public String pattern() {
+            return "sync";
+          }
+
+          @Override
+          public ChatCall start(TurnRequest request, TokenListener listener) {
+            listener.onToken("ok");
+            var done =
+                new TurnResult("req-1", "ok", "stop", 3, 1, 0.0001, Map.of(), false)
+                    .withAnsweredBy("gpt-4o");
+            return new ChatCall(
+                java.util.concurrent.CompletableFuture.completedFuture(done), () -> {});
+          }
+        };
+
+    String out = runPiped("hi\n/stats\n", p -> routed, null);
+
+    assertTrue(out.contains("[answered and billed by gpt-4o, in place of gpt-4o-mini]"), out);
+    assertTrue(out.contains("  1  sync       gpt-4o    "), out);
   }
 
   @Test

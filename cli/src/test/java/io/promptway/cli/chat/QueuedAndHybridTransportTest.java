@@ -40,6 +40,8 @@ class QueuedAndHybridTransportTest {
   private final List<String> apiKeys = new CopyOnWriteArrayList<>();
   private volatile String status = "processing";
   private volatile String hybridAnswer;
+  private volatile String routedModel;
+  private volatile int attempts = 2;
 
   @BeforeEach
   void start() throws IOException {
@@ -126,8 +128,11 @@ class QueuedAndHybridTransportTest {
         + id
         + "\",\"status\":\""
         + s
-        + "\",\"attempts\":2,\"max_attempts\":3"
+        + "\",\"attempts\":"
+        + attempts
+        + ",\"max_attempts\":3"
         + (s.equals("completed") ? ",\"result\":" + RESULT : "")
+        + (routedModel == null ? "" : ",\"routing\":{\"model\":\"" + routedModel + "\"}")
         + "}}";
   }
 
@@ -242,7 +247,9 @@ class QueuedAndHybridTransportTest {
     status = "completed";
     RuntimeHttp keyed =
         new RuntimeHttp(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "k-123");
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+            "k-123",
+            RuntimeHttp.answerLimit(1));
     try (ChatTransport events = PollingTransport.events(keyed)) {
       events
           .start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), new Recorder())
@@ -315,6 +322,39 @@ class QueuedAndHybridTransportTest {
       assertEquals("h-2", result.requestId());
       assertEquals(List.of("routed to sync: quick request"), listener.notices);
       assertEquals(0.0002, result.costUsd(), 1e-12);
+    }
+  }
+
+  @Test
+  void anEventsTurnNamesTheModelTheBusProcessorAnsweredWith() throws Exception {
+    status = "completed";
+    routedModel = "gpt-4o-mini";
+    try (ChatTransport events = PollingTransport.events(http())) {
+      TurnResult result =
+          events
+              .start(new TurnRequest("hi", List.of(), "instant"), new Recorder())
+              .result()
+              .get(5, TimeUnit.SECONDS);
+
+      assertEquals("gpt-4o-mini", result.answeredBy());
+    }
+  }
+
+  @Test
+  void eachRetryIsAnnouncedOnce() throws Exception {
+    status = "retrying";
+    Recorder listener = new Recorder();
+    try (ChatTransport events = PollingTransport.events(http())) {
+      ChatCall call = events.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), listener);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listener.notices.size() == 1);
+      int seen = polls.get();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() > seen);
+      attempts = 3;
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listener.notices.size() == 2);
+      status = "completed";
+      call.result().get(5, TimeUnit.SECONDS);
+
+      assertEquals(List.of("retrying (attempt 2/3)", "retrying (attempt 3/3)"), listener.notices);
     }
   }
 }

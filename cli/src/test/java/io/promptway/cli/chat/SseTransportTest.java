@@ -2,6 +2,8 @@ package io.promptway.cli.chat;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -11,9 +13,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -156,5 +161,41 @@ class SseTransportTest {
     assertEquals("r-1", result.requestId());
     release.countDown();
     assertTrue(lastEventIds.isEmpty(), "a cancelled stream is not resumed");
+  }
+
+  @Test
+  void aStreamThatFallsSilentEndsTheTurnWithATimeoutInsteadOfWaitingForEver() throws Exception {
+    holdOpen = true; // three tokens, then nothing, not even a keep-alive comment
+    SseTransport transport =
+        new SseTransport(
+            new RuntimeHttp(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                null,
+                Duration.ofMillis(300)));
+
+    ChatCall call = transport.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), text -> {});
+
+    var failure =
+        assertThrows(ExecutionException.class, () -> call.result().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(HttpTimeoutException.class, failure.getCause());
+    assertEquals("the runtime did not answer in time", ChatRepl.describe(failure));
+    assertTrue(lastEventIds.isEmpty(), "a silent runtime is not asked to resume");
+  }
+
+  @Test
+  void aSyncTurnAgainstARuntimeThatNeverAnswersEndsWithATimeout() throws Exception {
+    server.createContext("/sync/generate", exchange -> await());
+    SyncTransport transport =
+        new SyncTransport(
+            new RuntimeHttp(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                null,
+                Duration.ofMillis(300)));
+
+    ChatCall call = transport.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), text -> {});
+
+    var failure =
+        assertThrows(ExecutionException.class, () -> call.result().get(10, TimeUnit.SECONDS));
+    assertEquals("the runtime did not answer in time", ChatRepl.describe(failure));
   }
 }

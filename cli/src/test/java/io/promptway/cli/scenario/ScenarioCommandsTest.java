@@ -530,16 +530,47 @@ class ScenarioCommandsTest {
             deployment:
               runtime: {async.workers: 0, queue.retention: 30d}
             """);
-    String refused = "[promptway] " + file + ": deployment: the runtime refuses these settings: ";
+    String refused = "[promptway] the runtime refuses this setting: ";
 
     Outcome validate = run("scenarios", "validate", file.toString());
 
     assertEquals(2, validate.code(), validate.err());
     assertEquals(
         List.of(
-            refused + "'async': workers must be at least 1, got 0",
-            refused + "'queue': retention must be within 1m..14d, got 30d"),
+            refused + "'async': workers must be at least 1, got 0 at " + file + ":5:13",
+            refused + "'queue': retention must be within 1m..14d, got 30d at " + file + ":5:31"),
         validate.err().lines().sorted().toList());
+  }
+
+  @Test
+  void nestedRuntimeSettingsAreCheckedKeyByKeyEachAtItsLineAndColumn() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("rtbad.yaml"),
+            """
+            name: rtbad
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1}]
+            deployment:
+              runtime:
+                gateway: {max_tokens_cap: abc, throttle: {steady_rps: 5}}
+                async.workerz: 3
+            """);
+
+    Outcome validate = run("scenarios", "validate", file.toString());
+
+    assertEquals(2, validate.code(), validate.err());
+    List<String> lines = validate.err().lines().toList();
+    assertEquals(2, lines.size(), validate.err());
+    assertTrue(
+        lines.getFirst().startsWith("[promptway] the runtime refuses this setting:")
+            && lines.getFirst().contains("'gateway.max_tokens_cap'")
+            && lines.getFirst().endsWith(" at " + file + ":6:15"),
+        validate.err());
+    assertTrue(
+        lines.getLast().contains("unknown key 'async.workerz'")
+            && lines.getLast().endsWith(" at " + file + ":7:5"),
+        validate.err());
   }
 
   @Test
@@ -555,9 +586,9 @@ class ScenarioCommandsTest {
               runtime: {async.workers: 0}
             """);
     String expected =
-        file
-            + ": deployment: the runtime refuses these settings: 'async': workers must be at"
-            + " least 1, got 0";
+        "the runtime refuses this setting: 'async': workers must be at least 1, got 0 at "
+            + file
+            + ":5:13";
 
     Outcome validate = run("scenarios", "validate", file.toString());
     Outcome runIt = run("run", file.toString(), "--out", dir.toString(), "--quiet");

@@ -7,6 +7,7 @@ import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.queue.JdbcMessageQueue;
 import io.promptway.runtime.queue.MessageQueue;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,9 +34,12 @@ import java.util.logging.Logger;
  * retried under the {@link RetryPolicy} and, once retries or the event's age run out, sent to the
  * dead-letter queue with the error. Every step is written to the archive.
  *
+ * <p>The archive is durable and keeps each event whole, so a delivery that a stop cut short (in
+ * flight, or a retry waiting) is not lost: {@link #redeliverUnfinished()} sends it again at the
+ * next start, as the attempt after the last one that failed.
+ *
  * <p>Not modelled: event buses other than one default bus, input transformers, cross-account
- * targets, archive replay, and durability of deliveries in flight across a restart (the archive and
- * dead-letter queue are durable; a retry waiting when the runtime stops is lost).
+ * targets, and replaying the archive on demand.
  */
 public final class InProcessEventBus implements EventBus, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InProcessEventBus.class.getName());
@@ -62,6 +66,8 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("bus-retry").unstarted(r));
+  private final long archivedBeforeStart;
+  private volatile boolean stopping;
 
   public InProcessEventBus(
       Database db,
@@ -84,6 +90,12 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
     this.deadLetters = deadLetters;
     this.random = new Random(seed);
     db.migrate("bus", MIGRATIONS);
+    this.archivedBeforeStart =
+        db.list(
+                "the bus archive",
+                "SELECT COALESCE(MAX(seq), 0) FROM bus_archive",
+                rs -> rs.getLong(1))
+            .get(0);
   }
 
   @Override
@@ -98,6 +110,59 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
       for (String t : r.targets())
         if (!targets.containsKey(t) && !missing.contains(t)) missing.add(t);
     return missing;
+  }
+
+  /**
+   * Redelivers every delivery the last runtime on this database left unfinished (in flight or
+   * waiting for a retry when it stopped), each as the attempt after the last archived as failed;
+   * one whose retries had already run out goes to the dead-letter queue. Call once, after every
+   * target is registered; returns how many deliveries it restarted or dead-lettered.
+   */
+  public int redeliverUnfinished() {
+    Map<String, List<String>> targetsByRule = new LinkedHashMap<>();
+    for (Rule r : rules) targetsByRule.put(r.name(), r.targets());
+    var unfinished = UnfinishedDeliveries.find(db, archivedBeforeStart, targetsByRule);
+    Map<String, CloudEvent> events = new LinkedHashMap<>();
+    int restarted = 0;
+    for (var u : unfinished) {
+      CloudEvent event = events.computeIfAbsent(u.eventId(), this::publishedEvent);
+      if (event == null) {
+        LOG.warning("event " + u.eventId() + " has no archived copy and cannot be redelivered");
+        continue;
+      }
+      Instant published = u.matchedAt().isAfter(clock.now()) ? clock.now() : u.matchedAt();
+      Delivery d = new Delivery(event, u.requestId(), u.rule(), u.target(), published);
+      int attempt = u.failedAttempts() + 1;
+      if (attempt > retry.maxAttempts()) {
+        deadLetter(d, u.failedAttempts(), "the runtime stopped before the event was dead-lettered");
+      } else {
+        workers.execute(() -> deliver(d, attempt));
+      }
+      restarted++;
+    }
+    if (restarted > 0) LOG.info("redelivering " + restarted + " deliveries a stop left unfinished");
+    return restarted;
+  }
+
+  private CloudEvent publishedEvent(String eventId) {
+    List<String> json =
+        db.list(
+            "the bus archive",
+            "SELECT event FROM bus_archive WHERE event_id = ? AND kind = 'PUBLISHED'",
+            rs -> rs.getString(1),
+            eventId);
+    if (json.isEmpty() || json.get(0) == null) return null;
+    try {
+      return Json.mapper().readValue(json.get(0), CloudEvent.class);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "the archived event " + eventId + " cannot be read", e);
+      return null;
+    }
+  }
+
+  /** True once the bus is closing: a delivery failing now is the stop's doing, not the target's. */
+  public boolean stopping() {
+    return stopping;
   }
 
   @Override
@@ -162,6 +227,7 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
   }
 
   private void failed(Delivery d, int attempt, Exception e) {
+    if (stopping) return; // the next start redelivers it as this same attempt
     String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Duration delay = retry.delayBefore(attempt + 1, random.nextDouble());
     Duration age = Duration.between(d.publishedAt, clock.now().plus(delay));
@@ -293,8 +359,14 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     timer.shutdownNow();
     workers.shutdownNow();
+    try {
+      workers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private record Delivery(

@@ -48,6 +48,14 @@ public final class SimulatedClock {
     return origin.plusNanos(nanos());
   }
 
+  /**
+   * The real wall-clock instant, for what is checked against clocks outside the simulation (a
+   * webhook's signed timestamp, which receivers compare with their own clock).
+   */
+  public Instant realNow() {
+    return origin.plusNanos(System.nanoTime() - originNanos);
+  }
+
   /** Sleeps for a simulated duration (real duration divided by the scale). */
   public void sleep(Duration simulated) throws InterruptedException {
     long realNanos = toRealNanos(simulated);
@@ -69,8 +77,13 @@ public final class SimulatedClock {
     }
   }
 
+  /**
+   * The real nanoseconds a simulated duration takes; saturates at {@link Long#MAX_VALUE} (or MIN)
+   * rather than overflowing, since durations can come from outside, as a receiver's Retry-After.
+   */
   public long toRealNanos(Duration simulated) {
-    return (long) (simulated.toNanos() / scale);
+    // a double cast to long saturates; Duration.toNanos() would throw beyond 292 years
+    return (long) ((simulated.getSeconds() * 1e9 + simulated.getNano()) / scale);
   }
 
   public Duration toReal(Duration simulated) {

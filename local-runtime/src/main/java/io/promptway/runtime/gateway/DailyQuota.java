@@ -37,6 +37,11 @@ public final class DailyQuota {
     }
   }
 
+  /** Whether the day's quota is used up, without counting a request. */
+  public boolean exhausted() {
+    return used() >= limit;
+  }
+
   public long used() {
     long day = nanos.getAsLong() / DAY_NANOS;
     long packed = dayAndCount.get();

@@ -152,7 +152,8 @@ public final class GatewayFilter implements Filter {
     }
     GatewayThrottle.Admission a = throttle.admit(x.caller, x.api);
     if (a.limited()) {
-      x.headers.put("X-RateLimit-Limit", format(a.limit()));
+      // Limit is the bucket's size, so Remaining (tokens left in it) never exceeds it
+      x.headers.put("X-RateLimit-Limit", Integer.toString(a.burst()));
       x.headers.put("X-RateLimit-Remaining", Integer.toString(a.remaining()));
       x.headers.put("X-RateLimit-Reset", Long.toString(ceilSeconds(a.resetNanos())));
     }
@@ -165,15 +166,18 @@ public final class GatewayFilter implements Filter {
       details.put("caller", x.caller.name());
       throw switch (a.refusedFor()) {
         case THROTTLED -> {
-          details.put("limit_rps", a.limit());
+          details.put("limit_rps", a.steadyRps());
+          details.put("burst", a.burst());
           yield refuse(
               x,
               "throttled",
               429,
               "THROTTLED",
               "too many requests: the rate limit of "
-                  + format(a.limit())
-                  + " requests/s (simulated) is exhausted; retry after "
+                  + format(a.steadyRps())
+                  + " requests/s (simulated, burst "
+                  + a.burst()
+                  + ") is exhausted; retry after "
                   + retry
                   + " s",
               details,

@@ -6,13 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Admission control in front of every pattern, in the platform's order: the caller's daily budget,
- * the caller's usage-plan bucket (per API key), the stage bucket of the API asked, then the plan's
- * daily quota. Each pattern is deployed as its own API with its own stage bucket, as a team would
- * ship the one it chose, so patterns compared side by side on one runtime do not use up each
- * other's rate. Each bucket is a lock-free {@link TokenBucket}; callers without a plan get the
- * stage's rates as their own. Refused requests are not billed (API Gateway bills neither throttled
- * requests nor the function they never reach).
+ * Admission control in front of every pattern: the caller's daily budget, the plan's daily quota,
+ * the caller's usage-plan bucket (per API key), then the stage bucket of the API asked; a request
+ * the quota or budget refuses takes no rate tokens, and the quota counts only admitted requests.
+ * Each pattern is deployed as its own API with its own stage bucket, as a team would ship the one
+ * it chose, so patterns compared side by side on one runtime do not use up each other's rate. Each
+ * bucket is a lock-free {@link TokenBucket}; callers without a plan get the stage's rates as their
+ * own. Refused requests are not billed (API Gateway bills neither throttled requests nor the
+ * function they never reach).
  *
  * <p>Models steady rate, burst, quotas and budgets in simulated time. It does not model per-method
  * throttling or the account-level limit shared by several APIs.
@@ -67,8 +68,10 @@ public final class GatewayThrottle {
     if (!enabled) return Admission.UNLIMITED;
     CallerLimits limits = limitsOf(client);
     if (budgetSpent(client, limits)) {
-      return Admission.refused(Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
+      return Admission.refused(Reason.BUDGET, limits.bucket, ledger.nanosUntilReset());
     }
+    if (limits != null && limits.quota != null && limits.quota.exhausted())
+      return quotaRefused(limits);
     TokenBucket.Probe own = null;
     if (limits != null) {
       own = limits.bucket.tryAcquire();
@@ -79,14 +82,18 @@ public final class GatewayThrottle {
             api, a -> new TokenBucket(stageConfig.steadyRps(), stageConfig.burst(), nanos));
     TokenBucket.Probe shared = stage.tryAcquire();
     if (!shared.admitted()) return Admission.throttled(stage, shared);
+    // a concurrent request may have taken the quota's last unit since the check above
     if (limits != null && limits.quota != null && !limits.quota.tryConsume()) {
-      return Admission.refused(
-          Reason.QUOTA, limits.bucket.steadyRps(), limits.quota.nanosUntilReset());
+      return quotaRefused(limits);
     }
     if (own != null && own.remaining() < shared.remaining()) {
-      return new Admission(null, limits.bucket.steadyRps(), own.remaining(), own.resetNanos(), 0);
+      return Admission.admitted(limits.bucket, own);
     }
-    return new Admission(null, stage.steadyRps(), shared.remaining(), shared.resetNanos(), 0);
+    return Admission.admitted(stage, shared);
+  }
+
+  private static Admission quotaRefused(CallerLimits limits) {
+    return Admission.refused(Reason.QUOTA, limits.bucket, limits.quota.nanosUntilReset());
   }
 
   /**
@@ -97,7 +104,7 @@ public final class GatewayThrottle {
     if (!enabled) return Admission.UNLIMITED;
     CallerLimits limits = limitsOf(client);
     if (budgetSpent(client, limits)) {
-      return Admission.refused(Reason.BUDGET, limits.bucket.steadyRps(), ledger.nanosUntilReset());
+      return Admission.refused(Reason.BUDGET, limits.bucket, ledger.nanosUntilReset());
     }
     return Admission.UNLIMITED;
   }
@@ -134,17 +141,24 @@ public final class GatewayThrottle {
   }
 
   /**
-   * The gateway's answer for one request, with what the rate-limit headers report.
+   * The gateway's answer for one request, with what the rate-limit headers report: the bucket that
+   * is closest to refusing, its size, the tokens left in it and when it is full again.
    *
    * @param refusedFor null when admitted
-   * @param limit the steady rate (requests per simulated second) of the bucket reported
+   * @param steadyRps the bucket's refill rate, requests per simulated second
+   * @param burst the bucket's size: the most requests it admits at once
    * @param remaining whole tokens left in that bucket
    * @param resetNanos simulated nanoseconds until that bucket is full (or the quota/budget resets)
    * @param retryAfterNanos simulated nanoseconds to wait before retrying, when refused
    */
   public record Admission(
-      Reason refusedFor, double limit, int remaining, long resetNanos, long retryAfterNanos) {
-    static final Admission UNLIMITED = new Admission(null, 0, 0, 0, 0);
+      Reason refusedFor,
+      double steadyRps,
+      int burst,
+      int remaining,
+      long resetNanos,
+      long retryAfterNanos) {
+    static final Admission UNLIMITED = new Admission(null, 0, 0, 0, 0, 0);
 
     public boolean admitted() {
       return refusedFor == null;
@@ -152,16 +166,26 @@ public final class GatewayThrottle {
 
     /** Whether there are limits to report in headers (not when throttling is off). */
     public boolean limited() {
-      return limit > 0;
+      return burst > 0;
+    }
+
+    static Admission admitted(TokenBucket bucket, TokenBucket.Probe p) {
+      return new Admission(
+          null, bucket.steadyRps(), bucket.burst(), p.remaining(), p.resetNanos(), 0);
     }
 
     static Admission throttled(TokenBucket bucket, TokenBucket.Probe p) {
       return new Admission(
-          Reason.THROTTLED, bucket.steadyRps(), 0, p.resetNanos(), p.retryAfterNanos());
+          Reason.THROTTLED,
+          bucket.steadyRps(),
+          bucket.burst(),
+          0,
+          p.resetNanos(),
+          p.retryAfterNanos());
     }
 
-    static Admission refused(Reason reason, double limit, long untilReset) {
-      return new Admission(reason, limit, 0, untilReset, untilReset);
+    static Admission refused(Reason reason, TokenBucket bucket, long untilReset) {
+      return new Admission(reason, bucket.steadyRps(), bucket.burst(), 0, untilReset, untilReset);
     }
   }
 }

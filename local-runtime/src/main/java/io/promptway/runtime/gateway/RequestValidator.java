@@ -1,7 +1,11 @@
 package io.promptway.runtime.gateway;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +18,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -54,9 +59,13 @@ public final class RequestValidator {
     this.limits = limits;
     this.models = Set.copyOf(models);
     this.defaultModel = defaultModel;
-    // Trailing content after the object ("{...}}" or "{...} junk") is malformed, not ignored.
+    // Trailing content after the object ("{...}}" or "{...} junk") is malformed, not ignored; a
+    // field sent twice is refused rather than the last one silently winning.
     this.mapper =
-        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     mapper
         .getFactory()
         .setStreamReadConstraints(
@@ -74,6 +83,9 @@ public final class RequestValidator {
     try {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateField(e);
+      if (duplicate != null)
+        throw Errors.validation(duplicate, "appears more than once; send each field once");
       var loc = e.getLocation();
       String where =
           loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
@@ -82,6 +94,20 @@ public final class RequestValidator {
       throw Errors.malformedJson(e.getMessage());
     }
     return validate(root);
+  }
+
+  /** The path of the field a duplicate-key failure is about ({@code messages[0].role}), or null. */
+  private static String duplicateField(JsonProcessingException e) {
+    if (!(e instanceof JsonParseException p)
+        || !(p.getProcessor() instanceof JsonParser parser)
+        || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) return null;
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c = parser.getParsingContext();
+        c != null && !c.inRoot();
+        c = c.getParent()) {
+      path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+    }
+    return path.isEmpty() ? null : path.substring(path.charAt(0) == '.' ? 1 : 0);
   }
 
   public GenerationRequest validate(JsonNode root) {
@@ -128,6 +154,9 @@ public final class RequestValidator {
     String mode = optionalText(root, "mode", 16);
     if (mode != null && !MODES.contains(mode))
       throw Errors.validation("mode", "must be one of " + MODES + ", got '" + mode + "'");
+    JsonNode metadata = root.get("metadata");
+    if (metadata != null && !metadata.isNull() && !metadata.isObject())
+      throw Errors.validation("metadata", "must be an object");
     boolean stream = false;
     JsonNode s = root.get("stream");
     if (s != null && !s.isNull()) {
@@ -161,10 +190,10 @@ public final class RequestValidator {
       String text = prompt.textValue();
       if (text.isBlank()) throw Errors.validation("prompt", "must not be blank");
       checkText("prompt", text);
-      if (text.length() > limits.maxPromptChars()) {
+      int chars = characters(text);
+      if (chars > limits.maxPromptChars()) {
         throw Errors.validation(
-            "prompt",
-            "is " + text.length() + " characters; the limit is " + limits.maxPromptChars());
+            "prompt", "is " + chars + " characters; the limit is " + limits.maxPromptChars());
       }
       return List.of(ChatMessage.user(text));
     }
@@ -189,7 +218,7 @@ public final class RequestValidator {
       if (content == null || !content.isTextual())
         throw Errors.validation(at + ".content", "must be a string");
       checkText(at + ".content", content.textValue());
-      total += content.textValue().length();
+      total += characters(content.textValue());
       out.add(new ChatMessage(role.textValue(), content.textValue()));
     }
     if (total > limits.maxPromptChars()) {
@@ -200,6 +229,11 @@ public final class RequestValidator {
       throw Errors.validation("messages", "at least one message must have content");
     }
     return out;
+  }
+
+  /** Characters as a person counts them: code points, so an emoji is one, not two UTF-16 units. */
+  private static int characters(String text) {
+    return text.codePointCount(0, text.length());
   }
 
   /** Lone surrogates and NUL cannot be stored or forwarded faithfully, so they are refused. */
@@ -222,9 +256,9 @@ public final class RequestValidator {
   private static void checkUrl(String url) {
     try {
       var uri = new URI(url);
-      if (uri.getScheme() == null
-          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-          || uri.getHost() == null) {
+      // schemes are case-insensitive (RFC 3986 3.1): HTTP://host is an http URL
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         throw Errors.validation(
             "callback_url", "must be an absolute http(s) URL, got '" + url + "'");
       }

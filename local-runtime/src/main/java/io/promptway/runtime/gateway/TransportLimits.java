@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The gateway's limits on the wire, set on the HTTP server: the maximum payload (larger bodies get
@@ -34,6 +35,18 @@ public final class TransportLimits {
   /** Longest request line (method, path and query) accepted. */
   public static final int MAX_REQUEST_LINE = 8192;
 
+  /**
+   * The name Helidon gives the HTTP/1.1 protocol it discovers. A protocol config of another name is
+   * added beside it, and with two HTTP/1.1 candidates the server picks by the request line's
+   * ending: one that does not end in {@code HTTP/1.1} (HTTP/1.0, a broken line) matched neither and
+   * the connection was closed without an answer. Under this name, ours replaces the default, and
+   * the one connection type left parses every request line and refuses the bad ones (400, 505).
+   */
+  static final String HTTP1_PROTOCOL = "http_1_1";
+
+  /** A well-formed HTTP version: one the server does not speak is a 505, not a broken line. */
+  private static final Pattern VERSION = Pattern.compile("HTTP/\\d(\\.\\d)?");
+
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
@@ -52,6 +65,7 @@ public final class TransportLimits {
     server.maxPayloadSize(gateway.maxPayloadBytes());
     server.addProtocol(
         Http1Config.builder()
+            .name(HTTP1_PROTOCOL)
             .maxHeadersSize(Math.max(HARD_HEADER_LIMIT, gateway.maxHeaderBytes()))
             .maxPrologueLength(MAX_REQUEST_LINE)
             .build());
@@ -106,6 +120,8 @@ public final class TransportLimits {
       Status status,
       ServerResponseHeaders headers,
       String message) {
+    if (status.code() == 400 && otherVersion(request))
+      status = Status.HTTP_VERSION_NOT_SUPPORTED_505;
     int code = status.code();
     String errorCode =
         switch (code) {
@@ -120,6 +136,7 @@ public final class TransportLimits {
           case 413 -> "request body exceeds the payload limit";
           case 414 -> "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
           case 431 -> "request headers are too large";
+          case 505 -> "the HTTP version is not supported: the server speaks HTTP/1.1";
           default ->
               code >= 500 ? "the server could not complete the request" : "malformed HTTP request";
         };
@@ -137,5 +154,16 @@ public final class TransportLimits {
         .keepAlive(false)
         .entity(body)
         .build();
+  }
+
+  /**
+   * Whether the request line ends in a well-formed version other than 1.1. The server refuses
+   * HTTP/1.0 with a 505 itself, any other version as a bad request that carries the whole line.
+   */
+  static boolean otherVersion(DirectHandler.TransportRequest request) {
+    String line = request.protocolVersion().strip();
+    if (line.endsWith("/")) line = line.substring(0, line.length() - 1);
+    String version = line.substring(line.lastIndexOf(' ') + 1);
+    return VERSION.matcher(version).matches() && !version.equals("HTTP/1.1");
   }
 }

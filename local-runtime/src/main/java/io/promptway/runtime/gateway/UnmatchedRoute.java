@@ -41,6 +41,14 @@ public final class UnmatchedRoute implements Handler {
     return new Route(parts[0], Pattern.compile(regex));
   }
 
+  /**
+   * The {@code Allow} header for a path served with {@code methods}: those and {@code OPTIONS},
+   * which every known path answers, the same on a 405 as on an {@code OPTIONS} request.
+   */
+  static String allowHeader(Set<String> methods) {
+    return String.join(", ", methods) + (methods.contains("OPTIONS") ? "" : ", OPTIONS");
+  }
+
   /** The methods {@code path} is served with, in route order; empty when no route has it. */
   public Set<String> allowed(String path) {
     Set<String> methods = new LinkedHashSet<>();
@@ -58,7 +66,7 @@ public final class UnmatchedRoute implements Handler {
       throw Errors.notFound("route " + method + " " + path);
     String methods = String.join(", ", allowed);
     if (method.equals("OPTIONS")) {
-      res.status(Status.NO_CONTENT_204).header("Allow", methods + ", OPTIONS").send();
+      res.status(Status.NO_CONTENT_204).header("Allow", allowHeader(allowed)).send();
       return;
     }
     throw new ApiException(
@@ -66,7 +74,7 @@ public final class UnmatchedRoute implements Handler {
         "METHOD_NOT_ALLOWED",
         path + " answers " + methods + ", not " + method,
         Map.of("allowed", List.copyOf(allowed)),
-        Map.of("Allow", methods),
+        Map.of("Allow", allowHeader(allowed)),
         null);
   }
 }

@@ -67,6 +67,8 @@ public final class CallbackAllowList {
       return "is not a valid URL: " + e.getReason();
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String port = badPort(uri);
+    if (port != null) return "port must be within 1..65535, got " + port;
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       return "must be an absolute http(s) URL";
     }
@@ -88,6 +90,18 @@ public final class CallbackAllowList {
         + "' is not in the callback allow-list "
         + entries
         + " (webhook.allow_hosts)";
+  }
+
+  /** The URL's port if it is out of range, else null (none given is the scheme's default). */
+  private static String badPort(URI uri) {
+    if (uri.getHost() != null) {
+      int port = uri.getPort();
+      return port == 0 || port > 65535 ? Integer.toString(port) : null;
+    }
+    // a port too large for an int is no port to URI: it reads the authority as a registry name
+    String authority = uri.getAuthority();
+    if (authority == null || !authority.matches("[^@]*:\\d+")) return null;
+    return authority.substring(authority.lastIndexOf(':') + 1);
   }
 
   private static boolean looksLikeAddress(String s) {

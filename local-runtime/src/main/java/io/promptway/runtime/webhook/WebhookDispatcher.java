@@ -26,6 +26,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,10 +48,12 @@ import java.util.logging.Logger;
  * restart, and a delivery is accepted only once its row is committed), each attempt is logged
  * (written behind: after a crash the last attempts may be made again, with the same id), failures
  * are retried on the configured schedule with jitter (never sooner than a {@code Retry-After} the
- * receiver sent), a {@code 410 Gone} disables the endpoint for good, and a message whose last
- * attempt failed lands in the dead-letter list. The same {@code webhook-id} is sent on every
- * attempt; the timestamp and signature are fresh each time. Redirects are not followed, and the
- * allow-list is checked again before every attempt.
+ * receiver sent, up to the schedule's longest step: a receiver cannot park a message for years), a
+ * {@code 410 Gone} disables the endpoint for good, and a message whose last attempt failed lands in
+ * the dead-letter list. The same {@code webhook-id} is sent on every attempt; the timestamp and
+ * signature are fresh each time, and the signed {@code webhook-timestamp} is the wall clock even at
+ * a time scale, as verifiers require. Redirects are not followed, and the allow-list is checked
+ * again before every attempt.
  *
  * <p>Not modelled: per-endpoint rate limits, batching, or the billing of the sender's compute
  * (callbacks are sent by the platform here, not by a metered function).
@@ -104,6 +107,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final WebhookSigner signer;
   private final CallbackAllowList allowList;
   private final RuntimeConfig.Webhook config;
+  private final Duration longestRetryAfter;
   private final Random jitter;
   private final ScheduledExecutorService timer;
   private final Lazy<KeepAliveConnections> connections; // built on first delivery, not at start-up
@@ -157,6 +161,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.signer = signer;
     this.allowList = allowList;
     this.config = config;
+    this.longestRetryAfter = Collections.max(config.retrySchedule());
     this.jitter = new Random(seed);
     var timer =
         new ScheduledThreadPoolExecutor(
@@ -312,11 +317,18 @@ public final class WebhookDispatcher implements AutoCloseable {
   private void attempt(String id) {
     scheduled.remove(id);
     if (closed) return;
+    Pending known;
+    WebhookDelivery d;
     try {
-      Pending known = pending.get(id);
-      WebhookDelivery d = known != null ? known.delivery() : find(id);
-      if (d == null || d.status() != WebhookDelivery.Status.PENDING) return;
-      int attempt = d.attempts() + 1;
+      known = pending.get(id);
+      d = known != null ? known.delivery() : find(id);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "webhook " + id + " could not be read for its attempt", e);
+      return;
+    }
+    if (d == null || d.status() != WebhookDelivery.Status.PENDING) return;
+    int attempt = d.attempts() + 1;
+    try {
       if (endpointDisabled(d.url())) {
         finish(
             d,
@@ -341,12 +353,24 @@ public final class WebhookDispatcher implements AutoCloseable {
       }
       send(d, attempt, known != null ? known.body() : body(id));
     } catch (RuntimeException e) {
+      if (closed) return;
+      // Left pending, the delivery would fail the same way after every restart: it ends here.
       LOG.log(Level.WARNING, "webhook " + id + " attempt failed unexpectedly", e);
+      finish(
+          d,
+          attempt,
+          WebhookDelivery.Status.DEAD,
+          null,
+          "the runtime failed while making the attempt: " + e,
+          0,
+          null);
     }
   }
 
   private void send(WebhookDelivery d, int attempt, String body) {
-    long timestamp = clock.now().getEpochSecond();
+    // Verifiers refuse a timestamp more than minutes off their clock: this one is real, not
+    // simulated (the body's own timestamp is simulated, as every time the runtime reports).
+    long timestamp = clock.realNow().getEpochSecond();
     long start = clock.nanos();
     Integer code = null;
     String error = null;
@@ -428,7 +452,7 @@ public final class WebhookDispatcher implements AutoCloseable {
           null);
     } else {
       Duration delay = withJitter(config.retrySchedule().get(attempt - 1));
-      if (retryAfter != null && retryAfter.compareTo(delay) > 0) delay = retryAfter;
+      if (retryAfter != null) delay = max(delay, min(retryAfter, longestRetryAfter));
       Instant next = clock.now().plus(delay);
       finish(d, attempt, WebhookDelivery.Status.PENDING, code, error, ms, next);
       schedule(d.id(), next);
@@ -440,12 +464,22 @@ public final class WebhookDispatcher implements AutoCloseable {
     return Duration.ofNanos((long) (d.toNanos() * factor));
   }
 
+  /** A delay in seconds; an HTTP date or anything else that is no number is ignored. */
   private static Duration seconds(String header) {
+    String s = header.trim();
     try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(s)));
     } catch (NumberFormatException e) {
-      return null;
+      return s.matches("\\d+") ? Duration.ofSeconds(Long.MAX_VALUE) : null; // too many digits
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private void finish(

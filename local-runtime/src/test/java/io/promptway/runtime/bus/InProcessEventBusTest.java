@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,38 @@ class InProcessEventBusTest {
             ArchiveEntry.Kind.FAILED,
             ArchiveEntry.Kind.DEAD_LETTERED),
         kinds);
+  }
+
+  @Test
+  void aNewBusRedeliversTheEventsTheBusBeforeItWasDeliveringWhenItClosed() throws Exception {
+    Rule all = rule("all", "{'type':['io.promptway.request.created']}", "worker");
+    CountDownLatch started = new CountDownLatch(1);
+    InProcessEventBus first = bus(all);
+    first.registerTarget(
+        "worker",
+        (e, n) -> {
+          started.countDown();
+          new CountDownLatch(1).await(); // until the bus closes
+        });
+    CloudEvent e = event(4);
+    first.publish(e, "r4", "eventbus");
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    first.close();
+
+    List<String> seen = new CopyOnWriteArrayList<>();
+    InProcessEventBus second = bus(all);
+    second.registerTarget("worker", (ev, n) -> seen.add(ev.id() + " " + ev.data() + " " + n));
+    assertEquals(1, second.redeliverUnfinished());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertEquals(e.id() + " " + e.data() + " 1", seen.get(0));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                second.archive("r4").stream()
+                    .anyMatch(a -> a.kind() == ArchiveEntry.Kind.DELIVERED));
+    second.close();
+    assertEquals(0, bus(all).redeliverUnfinished(), "a delivered event is not redelivered");
   }
 
   @Test

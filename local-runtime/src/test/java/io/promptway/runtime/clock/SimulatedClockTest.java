@@ -16,6 +16,15 @@ class SimulatedClockTest {
   }
 
   @Test
+  void aDurationTooLongForNanosecondsSaturatesInsteadOfOverflowing() {
+    SimulatedClock clock = new SimulatedClock(100);
+    assertEquals(Long.MAX_VALUE, clock.toRealNanos(Duration.ofSeconds(99_999_999_999_999L)));
+    assertEquals(Long.MAX_VALUE, clock.toRealNanos(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertEquals(Long.MIN_VALUE, clock.toRealNanos(Duration.ofSeconds(Long.MIN_VALUE)));
+    assertEquals(5_000_000_000L, clock.toRealNanos(Duration.ofSeconds(500)));
+  }
+
+  @Test
   void simulatedTimeRunsFasterAtHigherScale() throws InterruptedException {
     SimulatedClock clock = new SimulatedClock(100);
     long before = clock.nanos();

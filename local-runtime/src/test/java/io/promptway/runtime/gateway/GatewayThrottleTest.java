@@ -55,7 +55,8 @@ class GatewayThrottleTest {
     for (int i = 0; i < 3; i++) assertTrue(t.admit(gold, "sync").admitted());
     GatewayThrottle.Admission refused = t.admit(gold, "sync");
     assertFalse(refused.admitted());
-    assertEquals(2.0, refused.limit());
+    assertEquals(2.0, refused.steadyRps());
+    assertEquals(3, refused.burst());
     assertTrue(t.admit(alice, "sync").admitted(), "other keys are not affected");
     now.addAndGet(SECOND / 2);
     assertTrue(t.admit(gold, "sync").admitted(), "one token back after 1/rate");
@@ -114,6 +115,30 @@ class GatewayThrottleTest {
       assertFalse(a.limited());
       assertNull(a.refusedFor());
     }
+  }
+
+  @Test
+  void theReportedLimitIsTheBucketsSizeSoRemainingNeverExceedsIt() {
+    GatewayThrottle t = throttle(1000, 2000, Map.of());
+    GatewayThrottle.Admission first = t.admit(alice, "sync");
+    assertEquals(2000, first.burst());
+    assertEquals(1999, first.remaining());
+    assertEquals(1000.0, first.steadyRps());
+    GatewayThrottle tight =
+        throttle(1000, 2000, Map.of("gold", new RuntimeConfig.UsagePlan(2, 3, 0, 0)));
+    GatewayThrottle.Admission own = tight.admit(gold, "sync");
+    assertEquals(3, own.burst(), "the key's bucket is the one closest to refusing");
+    assertEquals(2, own.remaining());
+  }
+
+  @Test
+  void aRequestOverTheQuotaTakesNoRateTokens() {
+    GatewayThrottle t = throttle(1000, 5, Map.of("gold", new RuntimeConfig.UsagePlan(0, 0, 1, 0)));
+    assertTrue(t.admit(gold, "sync").admitted());
+    for (int i = 0; i < 10; i++)
+      assertEquals(GatewayThrottle.Reason.QUOTA, t.admit(gold, "sync").refusedFor());
+    for (int i = 0; i < 4; i++)
+      assertTrue(t.admit(alice, "sync").admitted(), "the stage still has 4 of its 5 tokens");
   }
 
   @Test

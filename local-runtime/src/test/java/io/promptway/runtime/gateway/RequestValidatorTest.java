@@ -77,6 +77,12 @@ class RequestValidatorTest {
         "{\"prompt\":\"a\",\"request_id\":\"req_1\"} | 400 | VALIDATION_ERROR  | request_id",
         "{\"prompt\":\"\\ud800\"}                        | 400 | VALIDATION_ERROR  | prompt",
         "{\"prompt\":\"a\\u0000b\"}                      | 400 | VALIDATION_ERROR  | prompt",
+        "{\"prompt\":\"a\",\"prompt\":\"b\"}             | 400 | VALIDATION_ERROR  | prompt",
+        "{\"messages\":[{\"role\":\"user\",\"role\":\"system\",\"content\":\"x\"}]} | 400 | VALIDATION_ERROR | messages[0].role",
+        "{\"prompt\":\"a\",\"metadata\":{\"k\":1,\"k\":2}} | 400 | VALIDATION_ERROR  | metadata.k",
+        "{\"prompt\":\"a\",\"metadata\":\"tag\"}       | 400 | VALIDATION_ERROR  | metadata",
+        "{\"prompt\":\"a\",\"metadata\":[1]}           | 400 | VALIDATION_ERROR  | metadata",
+        "{\"prompt\":\"a\",\"metadata\":3}             | 400 | VALIDATION_ERROR  | metadata",
       })
   void refusesBadInputNamingTheFieldAndRule(String body, int status, String code, String field) {
     ApiException e = assertThrows(ApiException.class, () -> parse(body));
@@ -93,6 +99,45 @@ class RequestValidatorTest {
     String big = "x".repeat(100_001);
     ApiException e = assertThrows(ApiException.class, () -> parse("{\"prompt\":\"" + big + "\"}"));
     assertTrue(e.getMessage().contains("100000"), e.getMessage());
+  }
+
+  @Test
+  void aDuplicateFieldIsRefusedNamingIt() {
+    ApiException e =
+        assertThrows(ApiException.class, () -> parse("{\"prompt\":\"a\",\"prompt\":\"b\"}"));
+    assertEquals("prompt: appears more than once; send each field once", e.getMessage());
+  }
+
+  @Test
+  void metadataMayBeAnObjectOrNull() {
+    parse("{\"prompt\":\"a\",\"metadata\":{\"team\":\"search\"}}");
+    parse("{\"prompt\":\"a\",\"metadata\":null}");
+  }
+
+  @Test
+  void promptLengthCountsCodePointsNotUtf16Units() {
+    String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+    assertEquals(1, parse("{\"prompt\":\"" + emoji.repeat(60_000) + "\"}").messages().size());
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> parse("{\"prompt\":\"" + emoji.repeat(100_001) + "\"}"));
+    assertEquals("prompt: is 100001 characters; the limit is 100000", e.getMessage());
+    String half = emoji.repeat(30_000);
+    parse(
+        "{\"messages\":[{\"role\":\"user\",\"content\":\""
+            + half
+            + "\"},{\"role\":\"user\",\"content\":\""
+            + half
+            + "\"}]}");
+  }
+
+  @Test
+  void aCallbackUrlSchemeIsCaseInsensitive() {
+    assertEquals(
+        "HTTP://LOCALHOST:1/x",
+        parse("{\"prompt\":\"a\",\"callback_url\":\"HTTP://LOCALHOST:1/x\"}").callbackUrl());
+    assertEquals(
+        "HttpS://h/x", parse("{\"prompt\":\"a\",\"callback_url\":\"HttpS://h/x\"}").callbackUrl());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.promptway.runtime.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,15 @@ class UnmatchedRouteTest {
   void aNoteAfterThePathIsNotPartOfIt() {
     UnmatchedRoute ws = new UnmatchedRoute(List.of("GET  /ws/chat (WebSocket)"));
     assertEquals(Set.of("GET"), ws.allowed("/ws/chat"));
+  }
+
+  @Test
+  void theAllowHeaderNamesOptionsOnce() {
+    assertEquals(
+        "GET, DELETE, OPTIONS", UnmatchedRoute.allowHeader(routes.allowed("/async/requests/x")));
+    assertEquals(
+        "POST, OPTIONS",
+        UnmatchedRoute.allowHeader(new LinkedHashSet<>(List.of("POST", "OPTIONS"))));
   }
 
   @Test

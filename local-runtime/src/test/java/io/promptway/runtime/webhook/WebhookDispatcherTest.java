@@ -23,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,35 @@ class WebhookDispatcherTest {
       assertNull(log.get(2).nextAttemptAt());
       assertFalse(
           dispatcher.enqueue("msg_r1", "r1", receiver.url("/hook"), "request.completed", body));
+    }
+  }
+
+  @Test
+  void theSignedTimestampIsTheWallClockSoVerifiersAcceptItAtAnyTimeScale() throws Exception {
+    // at scale 1000 simulated time runs ahead of the wall clock by 999 s per real second
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> clock.now().isAfter(Instant.now().plus(Duration.ofMinutes(10))));
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 204)) {
+      dispatcher.enqueue("msg_ts", "rts", receiver.url("/hook"), "request.completed", "{}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 1);
+
+      CallbackReceiver.Call call = receiver.calls().get(0);
+      long sent = Long.parseLong(call.header("webhook-timestamp"));
+      assertTrue(
+          Math.abs(sent - Instant.now().getEpochSecond()) <= 5,
+          sent + " is not the wall clock's " + Instant.now().getEpochSecond());
+      assertTrue(
+          dispatcher
+              .signer()
+              .verify(
+                  "msg_ts",
+                  call.header("webhook-timestamp"),
+                  call.header("webhook-signature"),
+                  call.body(),
+                  Instant.now().getEpochSecond(),
+                  300),
+          "a Standard Webhooks verifier with the usual 5-minute tolerance accepts it");
     }
   }
 
@@ -237,14 +267,75 @@ class WebhookDispatcherTest {
     try (CallbackReceiver receiver =
         new CallbackReceiver()
             .answering(n -> n == 1 ? 429 : 200)
-            .withHeaders(Map.of("Retry-After", "120"))) {
+            .withHeaders(Map.of("Retry-After", "50"))) {
       dispatcher.enqueue("msg_r3", "r3", receiver.url("/hook"), "request.completed", "{}");
       await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.attempts("r3").size() == 2);
       DeliveryAttempt first = dispatcher.attempts("r3").get(0);
       assertTrue(
-          Duration.between(first.at(), first.nextAttemptAt()).compareTo(Duration.ofSeconds(119))
+          Duration.between(first.at(), first.nextAttemptAt()).compareTo(Duration.ofSeconds(49))
               >= 0,
-          "scheduled 5 s +/- jitter, but the receiver asked for 120 s");
+          "scheduled 5 s +/- jitter, but the receiver asked for 50 s");
+    }
+  }
+
+  @Test
+  void aRetryAfterOfAnyLengthWaitsNoLongerThanTheLongestStepAndTheMessageStillDeadLetters()
+      throws Exception {
+    for (String asked : List.of("99999999999999", "99999999999999999999999")) {
+      try (CallbackReceiver receiver =
+          new CallbackReceiver().answering(n -> 503).withHeaders(Map.of("Retry-After", asked))) {
+        String id = "r" + asked.length();
+        dispatcher.enqueue("msg_" + id, id, receiver.url("/hook"), "request.failed", "{}");
+
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> dispatcher.deliveries(id).get(0).status() == WebhookDelivery.Status.DEAD);
+
+        List<DeliveryAttempt> log = dispatcher.attempts(id);
+        assertEquals(4, log.size(), "the first attempt and one per scheduled retry");
+        for (DeliveryAttempt a : log.subList(0, 3)) {
+          if (a.statusCode() == null) continue; // a cold JVM's first call may time out
+          Duration wait = Duration.between(a.at(), a.nextAttemptAt());
+          // the longest step (60 s) is the cap; the 60 s step itself may come out 10 % longer
+          assertTrue(wait.compareTo(Duration.ofSeconds(59)) >= 0, wait.toString());
+          assertTrue(wait.compareTo(Duration.ofSeconds(67)) <= 0, wait.toString());
+        }
+        assertEquals(503, log.get(3).statusCode());
+      }
+    }
+  }
+
+  @Test
+  void anAttemptThatFailsInsideTheRuntimeDeadLettersTheMessageInsteadOfLeavingItPending()
+      throws Exception {
+    // a step no Instant can be that far ahead of: scheduling the retry throws
+    var absurd =
+        new RuntimeConfig.Webhook(
+            config.allowHosts(),
+            List.of(Duration.ofSeconds(Long.MAX_VALUE / 2)),
+            0.1,
+            Duration.ofSeconds(15));
+    try (CallbackReceiver receiver = new CallbackReceiver().answering(n -> 503);
+        WebhookDispatcher broken =
+            new WebhookDispatcher(
+                db,
+                clock,
+                new WebhookSigner(WebhookSecret.parse(SECRET)),
+                CallbackAllowList.loopback(),
+                absurd,
+                7)) {
+      broken.enqueue("msg_r4", "r4", receiver.url("/hook"), "request.failed", "{}");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> broken.deliveries("r4").get(0).status() == WebhookDelivery.Status.DEAD);
+
+      WebhookDelivery dead = broken.deliveries("r4").get(0);
+      assertTrue(
+          dead.lastError().startsWith("the runtime failed while making the attempt"),
+          dead.lastError());
+      assertEquals(1, receiver.calls().size());
+      assertEquals("msg_r4", broken.deadLetters(10).get(0).id());
     }
   }
 
@@ -302,6 +393,31 @@ class WebhookDispatcherTest {
     assertThrows(
         ApiException.class, () -> list.check("callback_url", "http://user:pw@127.0.0.1/x"));
     assertThrows(ApiException.class, () -> list.check("callback_url", "http://1.2.3/x"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "http://127.0.0.1:99999/x, 99999",
+    "http://127.0.0.1:0/x, 0",
+    "http://[::1]:70000/x, 70000",
+    "http://localhost:99999999999/x, 99999999999"
+  })
+  void refusesACallbackPortOutsideOneTo65535(String url, String port) {
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> CallbackAllowList.loopback().check("callback_url", url));
+
+    assertEquals(400, e.status());
+    assertEquals("callback_url", e.details().get("field"));
+    assertEquals("callback_url: port must be within 1..65535, got " + port, e.getMessage());
+  }
+
+  @Test
+  void acceptsTheHighestPortAndAUrlWithoutOne() {
+    CallbackAllowList list = CallbackAllowList.loopback();
+    list.check("callback_url", "http://127.0.0.1:65535/x");
+    list.check("callback_url", "http://127.0.0.1:1/x");
+    list.check("callback_url", "http://127.0.0.1/x");
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.promptway.runtime.store.RequestRecord;
 import io.promptway.runtime.store.RequestStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A bus target that serves generation requests: each delivery is one function invocation that calls
@@ -26,7 +27,10 @@ import java.util.Optional;
  * answered and billed). A retryable failure sets "retrying" and throws, so the bus retries under
  * its policy and dead-letters the event after the last attempt; a permanent failure fails the
  * request at once. The first processor to take a request serves it, so fan-out never answers a
- * client twice.
+ * client twice. A request left "processing" that no processor of this runtime serves was abandoned
+ * (its runtime stopped mid-call, and the bus redelivers the event at the next start): the processor
+ * the event reaches takes it over. A call cut short by the runtime stopping is recorded as nothing,
+ * so the redelivery repeats that attempt.
  */
 final class EventProcessor implements EventTarget {
   private final String name;
@@ -34,10 +38,20 @@ final class EventProcessor implements EventTarget {
   private final Platform platform;
   private final CallbackNotices notices;
   private final int maxAttempts;
+  private final Set<String> serving;
 
+  /**
+   * @param serving the ids of the requests the processors of this runtime are serving, shared by
+   *     all of them
+   */
   EventProcessor(
-      String name, RuntimeConfig.BusProcessor config, Platform platform, CallbackNotices notices) {
+      String name,
+      RuntimeConfig.BusProcessor config,
+      Platform platform,
+      CallbackNotices notices,
+      Set<String> serving) {
     this.name = name;
+    this.serving = serving;
     this.config = config;
     this.platform = platform;
     this.notices = notices;
@@ -56,6 +70,15 @@ final class EventProcessor implements EventTarget {
   }
 
   private Void serve(String id, JsonNode data, int attempt, FunctionRuntime.Invocation inv) {
+    if (!serving.add(id)) return null; // another processor has it
+    try {
+      return serveAlone(id, data, attempt, inv);
+    } finally {
+      serving.remove(id);
+    }
+  }
+
+  private Void serveAlone(String id, JsonNode data, int attempt, FunctionRuntime.Invocation inv) {
     var store = platform.store();
     Optional<RequestRecord> found = store.find(id);
     if (found.isEmpty()) return null;
@@ -65,13 +88,16 @@ final class EventProcessor implements EventTarget {
       notices.notifyFinished(r, callback);
       return null;
     }
-    if (r.status() == RequestStatus.PROCESSING) return null; // another processor has it
     String model = config.model() != null ? config.model() : data.path("model").asText();
+    String abandoned =
+        r.status() == RequestStatus.PROCESSING
+            ? " (taken over: the runtime serving it stopped before it finished)"
+            : "";
     if (!store.transition(
         id,
         r.status(),
         RequestStatus.PROCESSING,
-        routedTo(model, r.model()) + ", attempt " + attempt + "/" + maxAttempts,
+        routedTo(model, r.model()) + ", attempt " + attempt + "/" + maxAttempts + abandoned,
         Outcome.attempts(attempt).withModel(model))) {
       return null;
     }
@@ -103,6 +129,7 @@ final class EventProcessor implements EventTarget {
       notifyFinished(id, callback);
       return null;
     } catch (LlmCallException e) {
+      if (platform.bus().stopping() && !inv.timedOut()) throw e; // redelivered at the next start
       if (inv
           .timedOut()) { // the runtime stopped the function: that, not the cut call, is the cause
         Thread.interrupted();

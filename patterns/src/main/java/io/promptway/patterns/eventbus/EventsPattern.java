@@ -8,6 +8,7 @@ import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.CallbackNotices;
 import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.QueryParameters;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.patterns.common.StatusView;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Event-driven: {@code POST /events/requests} publishes the request as a CloudEvent ({@value
@@ -45,13 +47,14 @@ public final class EventsPattern implements Pattern {
   private final Platform platform;
   private final RequestMetadata metadata;
   private final PatternResponses responses;
+  private final CallbackNotices notices;
 
   public EventsPattern(Platform platform) {
     this.platform = platform;
     this.metadata = new RequestMetadata(platform.clock(), platform.meter());
     this.responses = new PatternResponses(platform.config().environment().showsDetails());
-    CallbackNotices notices =
-        new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock());
+    this.notices = new CallbackNotices(platform.webhooks(), platform.meter(), platform.clock());
+    Set<String> serving = ConcurrentHashMap.newKeySet();
     platform
         .config()
         .bus()
@@ -60,7 +63,8 @@ public final class EventsPattern implements Pattern {
             (name, cfg) ->
                 platform
                     .bus()
-                    .registerTarget(name, new EventProcessor(name, cfg, platform, notices)));
+                    .registerTarget(
+                        name, new EventProcessor(name, cfg, platform, notices, serving)));
     List<String> missing = platform.bus().missingTargets();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
@@ -81,6 +85,12 @@ public final class EventsPattern implements Pattern {
         "GET  /events/rules",
         "GET  /events/archive",
         "GET  /events/dead-letters");
+  }
+
+  /** Once the model provider answers: what the last runtime left unfinished is redelivered. */
+  @Override
+  public void start() {
+    platform.bus().redeliverUnfinished();
   }
 
   @Override
@@ -124,6 +134,7 @@ public final class EventsPattern implements Pattern {
                           RequestStatus.FAILED,
                           "no bus rule matched event " + event.id(),
                           Outcome.failed("NO_MATCHING_RULE", "no bus rule matched the request"));
+                      store.find(id).ifPresent(r -> notices.notifyFinished(r, g.callbackUrl()));
                     } else {
                       store.note(id, "published event " + event.id() + "; rules " + matched);
                     }
@@ -231,20 +242,17 @@ public final class EventsPattern implements Pattern {
   }
 
   private void archive(ServerRequest req, ServerResponse res) {
-    String id =
-        req.query()
-            .first("request_id")
-            .orElseThrow(
-                () -> Errors.validation("request_id", "is required, e.g. ?request_id=req_..."));
+    String id = QueryParameters.required(req, "request_id", "req_...");
     responses.send(res, 200, Envelope.ok(platform.bus().archive(id), null));
   }
 
   private void deadLetters(ServerRequest req, ServerResponse res) {
+    int limit = QueryParameters.limit(req);
     var dlq = platform.bus().deadLetterQueue();
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("queue", dlq.name());
     data.put("depth", dlq.depth());
-    data.put("messages", dlq.peek(100));
+    data.put("messages", dlq.peek(limit));
     responses.send(res, 200, Envelope.ok(data, null));
   }
 }

@@ -26,8 +26,11 @@ import java.util.Optional;
  * {@code POST /generate}: routes with {@link HybridRouter} and serves through the sync pattern's
  * {@link SyncGenerator} (200), a queue + workers deployment of its own ({@link AsyncDeployment},
  * queue {@value #QUEUE}; 202, callback_url optional, the client may poll instead), or answers 200
- * with the streaming endpoint to use. Every response carries {@code data.routing {pattern,
- * reason}}; everything is billed to the hybrid pattern.
+ * with the streaming endpoint to use. Every response to a routed request carries {@code
+ * data.routing {pattern, reason}}, a failure of the served request too (only a request refused as
+ * invalid, before or by the route it was given, has none); everything is billed to the hybrid
+ * pattern. A {@code callback_url} is checked against the allow-list before the answer points to the
+ * events route, which would refuse it.
  */
 public final class HybridPattern implements Pattern {
   public static final String NAME = "hybrid";
@@ -100,12 +103,12 @@ public final class HybridPattern implements Pattern {
                 body.length,
                 late -> {
                   res.header(HeaderValues.CONNECTION_CLOSE);
-                  sendFailure(res, late, id, g, start);
+                  sendFailure(res, late, routing, id, g, start);
                 });
         if (answer.isEmpty()) return; // answered 504 while the function ran on
         SyncGenerator.Result r = answer.get();
         if (r.error() != null) {
-          sendFailure(res, r, id, g, start);
+          sendFailure(res, r, routing, id, g, start);
           return;
         }
         if (r.envelope().data() instanceof Map<?, ?> m)
@@ -123,6 +126,9 @@ public final class HybridPattern implements Pattern {
         responses.send(res, 202, Envelope.ok(data, metadata.accepted(id, NAME, g.model(), start)));
       }
       default -> {
+        // The events route would refuse it: say so now, not after the client has followed us there.
+        if (route.pattern().equals("events") && g.callbackUrl() != null)
+          platform.webhooks().allowList().check("callback_url", g.callbackUrl());
         // No request is created for a pointer, so nothing else tells the meter whose it is.
         platform
             .connections()
@@ -136,12 +142,20 @@ public final class HybridPattern implements Pattern {
     }
   }
 
+  /** The sync route's error envelope, with {@code data.routing} so it says where it went. */
   private void sendFailure(
-      ServerResponse res, SyncGenerator.Result r, String id, GenerationRequest g, long start) {
+      ServerResponse res,
+      SyncGenerator.Result r,
+      Map<String, Object> routing,
+      String id,
+      GenerationRequest g,
+      long start) {
     r.error().headers().forEach(res::header);
+    Envelope failed =
+        responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start));
     responses.send(
         res,
         r.status(),
-        responses.failure(r.error(), metadata.metered(id, NAME, g.model(), null, start)));
+        new Envelope(false, Map.of("routing", routing), failed.metadata(), failed.error()));
   }
 }

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.promptway.patterns.Pattern;
 import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.PatternResponses;
+import io.promptway.patterns.common.QueryParameters;
 import io.promptway.patterns.common.RequestMetadata;
 import io.promptway.patterns.common.StatusView;
 import io.promptway.runtime.db.RequestIds;
@@ -126,7 +127,7 @@ public final class AsyncPattern implements Pattern {
   }
 
   private void webhookDeadLetters(ServerRequest req, ServerResponse res) {
-    int limit = limit(req);
+    int limit = QueryParameters.limit(req);
     responses.send(res, 200, Envelope.ok(platform.webhooks().deadLetters(limit), null));
   }
 
@@ -137,17 +138,6 @@ public final class AsyncPattern implements Pattern {
     data.put("dead_letter_depth", deployment.deadLetters().depth());
     data.put("dead_letters", deployment.deadLetters().peek(10));
     responses.send(res, 200, Envelope.ok(data, null));
-  }
-
-  private static int limit(ServerRequest req) {
-    String text = req.query().first("limit").orElse("100");
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= 1000) return limit;
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw Errors.validation("limit", "must be an integer between 1 and 1000, got '" + text + "'");
   }
 
   @Override

@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  * covers the whole batch (shared among its requests), with at most {@code concurrency_per_worker}
  * model calls at a time (a semaphore, as in the seed article). An invocation past the function's
  * maximum duration is stopped with its jobs, each a failed attempt (see {@link AsyncJobHandler}).
- * Stopping the workers abandons what they hold, like a crashed worker: the messages come back after
- * their visibility timeout.
+ * Stopping the workers stops the jobs they hold and makes those messages visible again at once, as
+ * a consumer shutting down cleanly does, so the next start takes them without waiting for their
+ * visibility timeout (a crashed worker's messages still wait for it).
  */
 public final class AsyncWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AsyncWorkers.class.getName());
@@ -39,6 +40,7 @@ public final class AsyncWorkers implements AutoCloseable {
   private final RuntimeConfig.Async config;
   private final List<Thread> pollers = new ArrayList<>();
   private final Set<Thread> jobs = ConcurrentHashMap.newKeySet();
+  private final Set<ReceivedMessage> held = ConcurrentHashMap.newKeySet();
   private volatile boolean running;
 
   AsyncWorkers(Platform platform, MessageQueue queue, AsyncJobHandler handler) {
@@ -59,7 +61,9 @@ public final class AsyncWorkers implements AutoCloseable {
     while (running) {
       try {
         List<ReceivedMessage> batch = gather(Math.min(10, config.batchSize()));
+        held.addAll(batch);
         if (!batch.isEmpty() && running) runBatch(batch);
+        if (running) held.removeAll(batch); // each job has deleted or hidden its message
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -185,14 +189,28 @@ public final class AsyncWorkers implements AutoCloseable {
     running = false;
     for (Thread t : pollers) t.interrupt();
     for (Thread t : jobs) t.interrupt();
-    for (Thread t : pollers) {
+    try {
+      for (Thread t : pollers) t.join(2000);
+      for (Thread t : List.copyOf(jobs)) t.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    release();
+  }
+
+  /** Makes the messages still held visible again, so the next start takes them at once. */
+  private void release() {
+    for (ReceivedMessage m : held) {
       try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        queue.changeVisibility(m.receiptHandle(), Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "could not release message " + m.messageId() + "; it returns after its timeout",
+            e);
       }
     }
+    held.clear();
   }
 
   private record Parsed(ReceivedMessage message, AsyncJob job) {}

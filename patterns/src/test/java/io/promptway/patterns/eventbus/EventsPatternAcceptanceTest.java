@@ -13,6 +13,7 @@ import io.promptway.runtime.http.Json;
 import io.promptway.runtime.webhook.CallbackReceiver;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +172,57 @@ class EventsPatternAcceptanceTest {
     assertEquals(id, event.path("data").path("request_id").asText());
     assertTrue(event.has("id") && event.has("time"));
     assertEquals(400, client.get("/events/archive").status());
+  }
+
+  @Test
+  void aRequestNoRuleMatchesFailsAndItsCallbackIsToldSo() throws Exception {
+    client.close();
+    client =
+        RuntimeClient.start(
+            o ->
+                o.put(
+                    "bus.rules",
+                    List.of(
+                        Map.of(
+                            "name",
+                            "enterprise-only",
+                            "pattern",
+                            Map.of("data", Map.of("user_tier", List.of("enterprise"))),
+                            "targets",
+                            List.of("fast-processor")))));
+    var reply =
+        client.post(
+            "/events/requests",
+            "{'prompt':'Classify this ticket','priority':3,'callback_url':'"
+                + receiver.url("/hook")
+                + "'}");
+    assertEquals(202, reply.status(), reply.json().toString());
+    assertEquals("failed", reply.data().path("status").asText());
+    assertEquals(0, reply.data().path("rules").size());
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls().size() == 1);
+    JsonNode hook = Json.mapper().readTree(receiver.calls().get(0).body());
+    assertEquals("request.failed", hook.path("type").asText());
+    assertEquals(reply.data().path("request_id").asText(), hook.path("request_id").asText());
+    assertEquals("NO_MATCHING_RULE", hook.path("data").path("error").path("code").asText());
+  }
+
+  @Test
+  void introspectionRoutesAnswer400NamingABadLimitOrAnEmptyRequestId() {
+    for (String path :
+        List.of(
+            "/events/dead-letters?limit=0",
+            "/events/dead-letters?limit=x",
+            "/events/dead-letters?limit=1001",
+            "/webhooks/dead-letters?limit=0")) {
+      var reply = client.get(path);
+      assertEquals(400, reply.status(), path);
+      assertEquals(
+          "limit", reply.json().path("error").path("details").path("field").asText(), path);
+    }
+    var empty = client.get("/events/archive?request_id=");
+    assertEquals(400, empty.status());
+    assertEquals("request_id", empty.json().path("error").path("details").path("field").asText());
+    assertEquals(200, client.get("/events/dead-letters?limit=5").status());
   }
 
   @Test

@@ -74,7 +74,10 @@ class GatewayAcceptanceTest {
             Map.of("gateway.throttle.steady_rps", 0.01, "gateway.throttle.burst", 2))) {
       HttpResponse<String> first = post(rt, "/sync/generate", PROMPT);
       assertEquals(200, first.statusCode(), first.body());
-      assertEquals("0.01", first.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+      assertEquals(
+          "2",
+          first.headers().firstValue("X-RateLimit-Limit").orElseThrow(),
+          "the limit is the bucket's size (burst), what Remaining counts down from");
       assertEquals("1", first.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
       assertEquals(200, post(rt, "/sync/generate", PROMPT).statusCode());
       int meterRowsBefore = rt.platform().meter().totals().size();
@@ -452,13 +455,16 @@ class GatewayAcceptanceTest {
     try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
       HttpResponse<String> wrong = get(rt, "/sync/generate");
       assertEquals(405, wrong.statusCode(), wrong.body());
-      assertEquals("POST", wrong.headers().firstValue("Allow").orElseThrow());
+      assertEquals(
+          "POST, OPTIONS",
+          wrong.headers().firstValue("Allow").orElseThrow(),
+          "a 405 and OPTIONS list the same methods");
       assertEquals("METHOD_NOT_ALLOWED", json(wrong).at("/error/code").asText());
       assertEquals(
           "/sync/generate answers POST, not GET", json(wrong).at("/error/message").asText());
       HttpResponse<String> withId = post(rt, "/requests/req_123", "{}");
       assertEquals(405, withId.statusCode(), withId.body());
-      assertEquals("GET", withId.headers().firstValue("Allow").orElseThrow());
+      assertEquals("GET, OPTIONS", withId.headers().firstValue("Allow").orElseThrow());
       HttpResponse<String> options =
           TestRuntimes.send(
               HttpRequest.newBuilder(TestRuntimes.uri(rt, "/sync/generate"))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.patterns.support.RuntimeClient;
+import io.promptway.patterns.support.TestModels;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +20,7 @@ class HybridPatternAcceptanceTest {
 
   @BeforeAll
   static void start() {
-    client = RuntimeClient.start(o -> {});
+    client = RuntimeClient.start(o -> TestModels.addFlaky(o, "flaky"));
   }
 
   @AfterAll
@@ -121,5 +122,34 @@ class HybridPatternAcceptanceTest {
             "{'prompt':'Hi','model':'instant','mode':'async','callback_url':'http://10.0.0.1/x'}");
     assertEquals(400, reply.status());
     assertEquals("callback_url", reply.json().path("error").path("details").path("field").asText());
+  }
+
+  @Test
+  void aFailedSyncAnswerStillSaysWhereItWasRoutedAndWhy() {
+    var reply = client.post("/generate", "{'prompt':'x','model':'flaky','mode':'sync'}");
+
+    assertEquals(502, reply.status(), reply.json().toString());
+    assertFalse(reply.json().path("success").asBoolean());
+    assertEquals(
+        "sync", reply.data().path("routing").path("pattern").asText(), reply.json().toString());
+    assertEquals("mode sync requested", reply.data().path("routing").path("reason").asText());
+    assertEquals("sync", reply.headers().get("x-routed-to"));
+  }
+
+  @Test
+  void refusesACallbackUrlTheEventsRouteWouldRefuseInsteadOfPointingThere() {
+    var refused =
+        client.post(
+            "/generate", "{'prompt':'hi','mode':'events','callback_url':'http://example.com/x'}");
+
+    assertEquals(400, refused.status(), refused.json().toString());
+    assertEquals(
+        "callback_url", refused.json().path("error").path("details").path("field").asText());
+    assertTrue(refused.data().path("submit_url").isMissingNode(), refused.json().toString());
+    var allowed =
+        client.post(
+            "/generate", "{'prompt':'hi','mode':'events','callback_url':'http://127.0.0.1:9/x'}");
+    assertEquals(200, allowed.status(), allowed.json().toString());
+    assertEquals("/events/requests", allowed.data().path("submit_url").asText());
   }
 }

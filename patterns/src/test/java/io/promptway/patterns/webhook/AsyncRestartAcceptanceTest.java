@@ -113,6 +113,57 @@ class AsyncRestartAcceptanceTest {
     }
   }
 
+  @Test
+  void aCleanStopReleasesTheJobsItHeldSoTheNextStartTakesThemAtOnce(@TempDir Path dir)
+      throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("state") + ";DB_CLOSE_DELAY=-1";
+    Consumer<Map<String, Object>> config =
+        o -> {
+          o.put("state.jdbc_url", url);
+          o.put("time_scale", 5);
+          o.put("async.visibility_timeout", "1h"); // 12 minutes of real time
+          o.put("async.workers", 1);
+          o.put("async.concurrency_per_worker", 5);
+        };
+    try (CallbackReceiver receiver = new CallbackReceiver()) {
+      List<String> ids = new ArrayList<>();
+      try (RuntimeClient first = RuntimeClient.start(config)) {
+        for (int i = 0; i < 5; i++) {
+          var reply =
+              first.post(
+                  "/async/requests",
+                  "{'prompt':'Held number "
+                      + i
+                      + "','model':'gpt-4o-mini','max_tokens':60,"
+                      + "'callback_url':'"
+                      + receiver.url("/hook")
+                      + "'}");
+          assertEquals(202, reply.status());
+          ids.add(reply.data().path("request_id").asText());
+        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(5))
+            .until(
+                () -> first.get("/async/queue").data().path("depth").path("in_flight").asInt() > 0);
+      }
+      try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        c.createStatement().execute("SHUTDOWN");
+      }
+
+      assertTrue(completedIds(receiver).size() < ids.size(), "the stop found jobs held");
+      try (RuntimeClient second = RuntimeClient.start(config)) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> completedIds(receiver).size() == ids.size());
+        for (String id : ids) {
+          assertEquals(
+              "completed", second.get("/async/requests/" + id).data().path("status").asText());
+        }
+      }
+    }
+  }
+
   private static Set<String> completedIds(CallbackReceiver receiver) {
     Set<String> out = new HashSet<>();
     for (CallbackReceiver.Call call : receiver.calls()) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * A service-level objective or budget checked after a run, written as {@code
  * [pattern.]metric[.stat] op value}: {@code sse.ttft.p95 < 1s}, {@code cost_per_1k < $0.50}, {@code
  * error_rate < 1%}. Without a pattern it must hold for every compared pattern. Values are
- * normalised to simulated milliseconds, US dollars or fractions.
+ * normalised to simulated milliseconds, US dollars or fractions; a rate must be written with {@code
+ * %}.
  */
 public record Assertion(
     String text, String pattern, String metric, String stat, String op, double value) {
@@ -93,7 +94,6 @@ public record Assertion(
       if (LATENCY_METRICS.contains(metric)) return Durations.parseMs(raw);
       if (MONEY_METRICS.contains(metric)) return Double.parseDouble(raw.replace("$", ""));
       if (raw.endsWith("%")) return Double.parseDouble(raw.substring(0, raw.length() - 1)) / 100;
-      return Double.parseDouble(raw);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "assertion '"
@@ -104,6 +104,15 @@ public record Assertion(
               + metric
               + (LATENCY_METRICS.contains(metric) ? " (write e.g. 800ms or 1s)" : ""));
     }
+    // a bare number is ambiguous: "error_rate < 1" read as a fraction would mean below 100 %
+    throw new IllegalArgumentException(
+        "assertion '"
+            + text
+            + "': '"
+            + raw
+            + "' has no %: write rates as percentages, e.g. "
+            + metric
+            + " < 1%");
   }
 
   /** Whether {@code actual} satisfies this assertion. */

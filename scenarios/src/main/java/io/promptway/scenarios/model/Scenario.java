@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,8 +37,17 @@ public record Scenario(
 
   public static final double MAX_TIME_SCALE = 10_000;
 
+  /** The most tokens a prompt or output may have: more than any model's context window holds. */
+  public static final int MAX_TOKENS = 1_000_000;
+
   /** The runtime's documented {@code gateway.max_tokens_cap}. */
   public static final int DEFAULT_MAX_TOKENS_CAP = 4096;
+
+  /** The runtime's documented {@code gateway.max_prompt_chars}. */
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 100_000;
+
+  /** Characters the planner writes per prompt token, as the emulated provider counts them. */
+  public static final int CHARS_PER_TOKEN = 4;
 
   public static final List<String> STAGE_TYPES = List.of("constant", "poisson", "ramp", "burst");
 
@@ -96,16 +106,28 @@ public record Scenario(
    * same requests.
    */
   public int maxTokensCap() {
-    Object set = deployment.runtime().get("gateway.max_tokens_cap");
+    return runtimeLimit("gateway.max_tokens_cap", DEFAULT_MAX_TOKENS_CAP);
+  }
+
+  /**
+   * The longest prompt, in characters, the runtime's gateway accepts: its documented default unless
+   * the scenario sets {@code gateway.max_prompt_chars} under {@code deployment.runtime}.
+   */
+  public int maxPromptChars() {
+    return runtimeLimit("gateway.max_prompt_chars", DEFAULT_MAX_PROMPT_CHARS);
+  }
+
+  private int runtimeLimit(String key, int dflt) {
+    Object set = deployment.runtime().get(key);
     if (set instanceof Number n) return Math.max(1, n.intValue());
     if (set instanceof String text) {
       try {
         return Math.max(1, Integer.parseInt(text.strip()));
       } catch (NumberFormatException e) {
-        return DEFAULT_MAX_TOKENS_CAP; // the runtime's config loader names the bad value
+        return dflt; // the runtime's config loader names the bad value
       }
     }
-    return DEFAULT_MAX_TOKENS_CAP;
+    return dflt;
   }
 
   // Above it, a few real milliseconds of the machine's own delay read as seconds of simulated time.
@@ -131,7 +153,26 @@ public record Scenario(
               + " keep it under "
               + Durations.format(5 * MAX_QUIET_TIME_SCALE));
     }
+    int promptChars = maxPromptChars();
     for (RequestClass c : mix) {
+      long chars = (long) c.promptTokens().p95() * CHARS_PER_TOKEN;
+      if (chars > promptChars) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "mix class '%s': prompt_tokens p95 %d is about %,d characters, above the runtime's"
+                    + " gateway.max_prompt_chars of %,d, so the gateway refuses %s of its requests"
+                    + " (400, prompt too long); shorten the prompts or raise"
+                    + " gateway.max_prompt_chars under deployment.runtime (and on a --target"
+                    + " runtime)",
+                c.name(),
+                c.promptTokens().p95(),
+                chars,
+                promptChars,
+                (long) c.promptTokens().median() * CHARS_PER_TOKEN > promptChars
+                    ? "most or all"
+                    : "the longer"));
+      }
       if (c.outputTokens().p95() > cap) {
         warnings.add(
             "mix class '"
@@ -155,25 +196,8 @@ public record Scenario(
    */
   public Map<String, Object> runtimeOverrides() {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("time_scale", timeScale);
-    o.put("seed", seed);
-    o.put("llm.default_model", llm.model());
-    String model = "llm.models." + llm.model() + ".";
-    if (llm.ttft() != null) o.put(model + "ttft", llm.ttft().asConfig());
-    if (llm.interToken() != null) o.put(model + "inter_token", llm.interToken().asConfig());
-    int cap = maxTokensCap();
-    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
-    // so each request's output length follows its class's distribution in the mix.
-    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
-    o.put(model + "output_tokens", Map.of("median", output.median(), "p95", output.p95()));
-    if (llm.faults() != null) o.put(model + "faults", llm.faults().asConfig());
-    o.put("function.memory_mb", deployment.functionMemoryMb());
-    o.put("gateway.api_type", deployment.apiType());
-    o.put("gateway.integration_timeout", LatencyRange.text(deployment.integrationTimeoutMs()));
-    o.put("gateway.max_tokens_cap", cap);
-    if (deployment.functionConcurrency() != null) {
-      o.put("function.concurrency_limit", deployment.functionConcurrency());
-    }
+    ownSettings((key, field, value) -> o.put(key, value));
+    o.put("gateway.max_tokens_cap", maxTokensCap());
     // The bus's processors route to models of their own; a comparison of patterns keeps one model,
     // unless the scenario configures the bus itself.
     if (deployment.runtime().keySet().stream().noneMatch(k -> k.startsWith("bus"))) {
@@ -181,6 +205,52 @@ public record Scenario(
     }
     o.putAll(deployment.runtime());
     return o;
+  }
+
+  /**
+   * The runtime keys the scenario sets through fields of its own, each with that field ({@code
+   * function.memory_mb -> deployment.function_memory_mb}): {@code deployment.runtime} may not set
+   * them too.
+   */
+  public Map<String, String> ownedRuntimeKeys() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    ownSettings((key, field, value) -> fields.put(key, field));
+    return fields;
+  }
+
+  private interface Setting {
+    void set(String key, String field, Object value);
+  }
+
+  private void ownSettings(Setting to) {
+    to.set("time_scale", "time_scale", timeScale);
+    to.set("seed", "seed", seed);
+    to.set("llm.default_model", "llm.model", llm.model());
+    String model = "llm.models." + llm.model() + ".";
+    if (llm.ttft() != null) to.set(model + "ttft", "llm.ttft", llm.ttft().asConfig());
+    if (llm.interToken() != null)
+      to.set(model + "inter_token", "llm.inter_token", llm.interToken().asConfig());
+    int cap = maxTokensCap();
+    // Unless the profile says otherwise, the model always has more to say than max_tokens allows,
+    // so each request's output length follows its class's distribution in the mix.
+    TokenRange output = llm.outputTokens() != null ? llm.outputTokens() : new TokenRange(cap, cap);
+    to.set(
+        model + "output_tokens",
+        "llm.output_tokens",
+        Map.of("median", output.median(), "p95", output.p95()));
+    if (llm.faults() != null) to.set(model + "faults", "llm.faults", llm.faults().asConfig());
+    to.set("function.memory_mb", "deployment.function_memory_mb", deployment.functionMemoryMb());
+    to.set("gateway.api_type", "deployment.api_type", deployment.apiType());
+    to.set(
+        "gateway.integration_timeout",
+        "deployment.integration_timeout",
+        LatencyRange.text(deployment.integrationTimeoutMs()));
+    if (deployment.functionConcurrency() != null) {
+      to.set(
+          "function.concurrency_limit",
+          "deployment.function_concurrency",
+          deployment.functionConcurrency());
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.promptway.scenarios.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promptway.scenarios.workload.ArrivalSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +36,16 @@ public final class ScenarioReader {
           "client",
           "assertions");
 
-  /** More tokens than any model's context window holds; prompts are planned in memory. */
-  private static final int MAX_TOKENS = 1_000_000;
-
   private static final String MAX_TOKENS_TEXT = "1,000,000";
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
   private final SortedSet<String> knownModels;
+  private final RuntimeRules runtime;
   private LocatedYaml yaml;
   private final List<ScenarioException.Problem> problems = new ArrayList<>();
+
+  /** Each {@code deployment.runtime} key, dotted, with the JSON pointer of where it is written. */
+  private final Map<String, String> runtimeKeys = new LinkedHashMap<>();
 
   public static Scenario read(Path file) {
     String text;
@@ -60,7 +62,7 @@ public final class ScenarioReader {
   }
 
   public static Scenario parse(String file, String text) {
-    return new ScenarioReader(null).build(LocatedYaml.parse(file, text));
+    return new ScenarioReader(null, null).build(LocatedYaml.parse(file, text));
   }
 
   /**
@@ -69,11 +71,22 @@ public final class ScenarioReader {
    * {@code llm.models.<model>} keys under {@code deployment.runtime}.
    */
   public static Scenario parse(String file, String text, Set<String> knownModels) {
-    return new ScenarioReader(new TreeSet<>(knownModels)).build(LocatedYaml.parse(file, text));
+    return new ScenarioReader(new TreeSet<>(knownModels), null)
+        .build(LocatedYaml.parse(file, text));
   }
 
-  private ScenarioReader(SortedSet<String> knownModels) {
+  /**
+   * As {@link #parse(String, String, Set)} with the runtime's models, and the runtime the scenario
+   * configures must accept its settings: each one it refuses is a problem where it is written.
+   */
+  public static Scenario parse(String file, String text, RuntimeRules runtime) {
+    return new ScenarioReader(new TreeSet<>(runtime.knownModels()), runtime)
+        .build(LocatedYaml.parse(file, text));
+  }
+
+  private ScenarioReader(SortedSet<String> knownModels, RuntimeRules runtime) {
     this.knownModels = knownModels;
+    this.runtime = runtime;
   }
 
   private Scenario build(LocatedYaml doc) {
@@ -103,7 +116,11 @@ public final class ScenarioReader {
     int before = problems.size();
     List<Scenario.Stage> stages = stages(root.path("load"), "/load");
     if (problems.size() == before) plannable(stages);
+    if (problems.size() == before) sendsSomething(stages, seed);
+    boolean loadPlannable = problems.size() == before;
+    before = problems.size();
     List<Scenario.RequestClass> mix = mix(root.get("mix"), "/mix");
+    if (loadPlannable && problems.size() == before) fitsInMemory(stages, mix, root.path("mix"));
     Scenario.LlmProfile llm = llm(root.path("llm"), "/llm");
     Scenario.Deployment deployment = deployment(root.path("deployment"), "/deployment");
     if (knownModels != null) knownModel(llm, deployment);
@@ -123,21 +140,68 @@ public final class ScenarioReader {
               + String.join(", ", Scenario.USE_CASES)
               + ")");
     }
+    Scenario scenario =
+        new Scenario(
+            name,
+            description,
+            useCase,
+            seed,
+            timeScale,
+            stages,
+            mix,
+            llm,
+            deployment,
+            patterns,
+            clientTimeout,
+            assertions,
+            doc.file());
+    notOwnedByTheScenario(scenario);
+    if (problems.isEmpty() && runtime != null) acceptedByTheRuntime(scenario);
     if (!problems.isEmpty()) throw new ScenarioException(problems);
-    return new Scenario(
-        name,
-        description,
-        useCase,
-        seed,
-        timeScale,
-        stages,
-        mix,
-        llm,
-        deployment,
-        patterns,
-        clientTimeout,
-        assertions,
-        doc.file());
+    return scenario;
+  }
+
+  /**
+   * Each setting the runtime refuses, where the scenario writes it: a {@code deployment.runtime}
+   * key, else the scenario's own field that sets it.
+   */
+  private void acceptedByTheRuntime(Scenario scenario) {
+    Map<String, String> owned = scenario.ownedRuntimeKeys();
+    for (RuntimeRules.Refusal r : runtime.refuses(scenario.runtimeOverrides())) {
+      String pointer;
+      if (runtimeKeys.containsKey(r.key())) pointer = runtimeKeys.get(r.key()) + "#key";
+      else if (owned.containsKey(r.key())) pointer = "/" + owned.get(r.key()).replace('.', '/');
+      else pointer = "/deployment/runtime#key";
+      fail(pointer, "the runtime refuses this setting: " + r.message());
+    }
+  }
+
+  /**
+   * Refuses a {@code deployment.runtime} key that would silently override (or be overridden by) a
+   * setting the scenario makes through a field of its own, such as {@code time_scale}.
+   */
+  private void notOwnedByTheScenario(Scenario scenario) {
+    Map<String, String> owned = scenario.ownedRuntimeKeys();
+    runtimeKeys.forEach(
+        (key, pointer) -> {
+          for (Map.Entry<String, String> o : owned.entrySet()) {
+            String ownedKey = o.getKey();
+            if (key.equals(ownedKey)
+                || key.startsWith(ownedKey + ".")
+                || ownedKey.startsWith(key + ".")) {
+              fail(
+                  pointer + "#key",
+                  "deployment.runtime key '"
+                      + key
+                      + "' sets "
+                      + ownedKey
+                      + ", which the scenario sets through its own field "
+                      + o.getValue()
+                      + ": write it there instead");
+              return;
+            }
+          }
+        });
   }
 
   private List<Scenario.Stage> stages(JsonNode load, String at) {
@@ -235,6 +299,63 @@ public final class ScenarioReader {
               + count(LoadSize.MAX_REQUESTS)
               + " can be planned: shorten the stages or lower their rates");
     }
+  }
+
+  /**
+   * Refuses a plan whose prompts would not fit in memory: every prompt is planned before the run,
+   * so long prompts allow fewer requests. Named at the class that weighs most.
+   */
+  private void fitsInMemory(
+      List<Scenario.Stage> stages, List<Scenario.RequestClass> mix, JsonNode mixNode) {
+    double requests = stages.stream().mapToDouble(s -> LoadSize.of(s).requests()).sum();
+    double weights = mix.stream().mapToDouble(Scenario.RequestClass::weight).sum();
+    double bytes = 0, heaviest = -1;
+    int at = 0;
+    for (int i = 0; i < mix.size(); i++) {
+      double share = mix.get(i).weight() / weights * LoadSize.bytesPerRequest(mix.get(i));
+      bytes += share * requests;
+      if (share > heaviest) {
+        heaviest = share;
+        at = i;
+      }
+    }
+    if (bytes <= LoadSize.MAX_PLAN_BYTES) return;
+    Scenario.RequestClass c = mix.get(at);
+    fail(
+        "/mix/" + at + (mixNode.path(at).has("prompt_tokens") ? "/prompt_tokens" : ""),
+        "mix class '"
+            + c.name()
+            + "': its prompts of about "
+            + count(LoadSize.meanTokens(c.promptTokens()))
+            + " tokens on average, with the load's "
+            + about(requests)
+            + " requests per pattern, take "
+            + about(bytes / 1e6)
+            + " MB of memory to plan; at most "
+            + count(LoadSize.MAX_PLAN_BYTES / 1e6)
+            + " MB: shorten the prompts or the load");
+  }
+
+  /** Refuses a load whose schedule has no request: the run would send nothing and pass. */
+  private void sendsSomething(List<Scenario.Stage> stages, long seed) {
+    if (ArrivalSchedule.count(stages, seed) > 0) return;
+    List<String> parts = new ArrayList<>();
+    for (Scenario.Stage s : stages) {
+      parts.add(
+          "a "
+              + s.type()
+              + " stage at "
+              + fmt(s.rate())
+              + "/s for "
+              + Durations.format(s.durationMs()));
+    }
+    fail(
+        stages.size() == 1 ? "/load/stages/0" : "/load/stages",
+        "load: "
+            + String.join(", ", parts)
+            + " plans no request at all (with seed "
+            + seed
+            + "): lengthen the stages or raise their rates");
   }
 
   private static String count(double n) {
@@ -387,9 +508,44 @@ public final class ScenarioReader {
     if (extra != null) {
       if (!extra.isObject())
         fail(at + "/runtime", "runtime must be a mapping of dotted config keys to values");
-      else extra.fields().forEachRemaining(e -> runtime.put(e.getKey(), plain(e.getValue())));
+      else flatten(extra, "", at + "/runtime", runtime);
     }
     return new Scenario.Deployment((int) memory, api, timeout, concurrency, runtime);
+  }
+
+  /**
+   * Reads a nested mapping under {@code deployment.runtime} as the dotted keys of its leaves, so
+   * {@code gateway: {throttle: {steady_rps: 5}}} sets {@code gateway.throttle.steady_rps} and not
+   * the whole gateway block. {@code prices} is kept whole: its keys are names with dots in them.
+   */
+  private void flatten(JsonNode mapping, String prefix, String at, Map<String, Object> runtime) {
+    mapping
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+              String pointer = at + "/" + escape(e.getKey());
+              JsonNode value = e.getValue();
+              boolean prices = key.equals("prices") || key.startsWith("prices.");
+              if (value.isObject() && !prices) {
+                flatten(value, key, pointer, runtime);
+              } else if (runtimeKeys.containsKey(key)) {
+                fail(
+                    pointer + "#key",
+                    "deployment.runtime sets '"
+                        + key
+                        + "' twice (first at line "
+                        + yaml.locationOf(runtimeKeys.get(key) + "#key").line()
+                        + ")");
+              } else {
+                runtime.put(key, plain(value));
+                runtimeKeys.put(key, pointer);
+              }
+            });
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static Object plain(JsonNode n) {
@@ -469,7 +625,7 @@ public final class ScenarioReader {
       return 0;
     }
     double v = n.asDouble();
-    if (v < 1 || v > MAX_TOKENS || v != Math.rint(v)) {
+    if (v < 1 || v > Scenario.MAX_TOKENS || v != Math.rint(v)) {
       fail(p, label + " must be a whole number from 1 to " + MAX_TOKENS_TEXT + ", got " + fmt(v));
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.promptway.scenarios.workload;
 
+import io.promptway.scenarios.model.LoadSize;
 import io.promptway.scenarios.model.Scenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.SplittableRandom;
  * sequence.
  */
 public final class WorkloadPlanner {
-  private static final double Z95 = 1.6448536269514722;
   private static final String[] WORDS = {
     "the", "model", "should", "explain", "how", "our", "service", "handles", "billing", "for",
     "each", "customer", "order", "and", "what", "happens", "when", "a", "payment", "fails",
@@ -61,17 +61,19 @@ public final class WorkloadPlanner {
     return mix.getLast();
   }
 
+  /** A lognormal draw, its tail capped at the most tokens a scenario may give. */
   static int sample(Scenario.TokenRange range, SplittableRandom random) {
     if (range.p95() == range.median()) return range.median();
-    double sigma = Math.log((double) range.p95() / range.median()) / Z95;
-    return Math.max(1, (int) Math.round(range.median() * Math.exp(sigma * random.nextGaussian())));
+    double tokens = range.median() * Math.exp(LoadSize.sigma(range) * random.nextGaussian());
+    return (int) Math.max(1, Math.min(Scenario.MAX_TOKENS, Math.round(tokens)));
   }
 
   /** About four characters per token, as the emulated provider counts them. */
   private static String prompt(int index, int tokens, long seed) {
     SplittableRandom words = new SplittableRandom(seed);
     StringBuilder sb = new StringBuilder("Request " + index + ":");
-    while (sb.length() < tokens * 4) sb.append(' ').append(WORDS[words.nextInt(WORDS.length)]);
+    while (sb.length() < tokens * Scenario.CHARS_PER_TOKEN)
+      sb.append(' ').append(WORDS[words.nextInt(WORDS.length)]);
     return sb.toString();
   }
 }

@@ -44,8 +44,8 @@ class AssertionTest {
           {"cost_per_1k < $-1", "a cost cannot be negative"},
           {"cost_total < $NaN", "not a finite number"},
           {"error_rate < 150%", "a rate is from 0% to 100%"},
-          {"completion_rate >= -0.5", "a rate is from 0% to 100%"},
-          {"throttle_rate < Infinity", "not a finite number"},
+          {"completion_rate >= -0.5%", "a rate is from 0% to 100%"},
+          {"throttle_rate < Infinity%", "not a finite number"},
           {"ttft.p95 < -1s", "a latency cannot be negative"}
         }) {
       var e = assertThrows(IllegalArgumentException.class, () -> Assertion.parse(bad[0]), bad[0]);
@@ -54,5 +54,13 @@ class AssertionTest {
     }
     assertEquals(1.0, Assertion.parse("completion_rate >= 100%").value());
     assertEquals(0.0, Assertion.parse("cost_total <= $0").value());
+  }
+
+  @Test
+  void aRateWithoutAPercentSignIsRefusedRatherThanReadAsAFraction() {
+    for (String bare : new String[] {"error_rate < 1", "sse.timeout_rate <= 0.5"}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Assertion.parse(bare), bare);
+      assertTrue(e.getMessage().contains("write rates as percentages, e.g. "), e.getMessage());
+    }
   }
 }

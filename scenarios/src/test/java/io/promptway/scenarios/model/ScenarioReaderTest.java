@@ -165,6 +165,15 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void aBareNumberRateAssertionIsRefusedWhereItIsWritten() {
+    assertEquals(
+        List.of(
+            "assertion 'error_rate < 1': '1' has no %: write rates as percentages, e.g. error_rate"
+                + " < 1% at v.yaml:6:14"),
+        problems(ONE_STAGE + "assertions: ['error_rate < 1']\n"));
+  }
+
+  @Test
   void aSeedThatIsNotAWholeNumberIsRefusedNotTruncated() {
     assertEquals(
         List.of("seed must be a whole number within a 64-bit integer, got 1.5 at v.yaml:1:7"),
@@ -295,6 +304,38 @@ class ScenarioReaderTest {
             "load: about 86,400,000 requests per pattern; at most 1,000,000 can be planned:"
                 + " shorten the stages or lower their rates at v.yaml:4:7"),
         problems(withStage("{type: constant, rate: 1000, duration: 24h}")));
+  }
+
+  @Test
+  void aLoadThatPlansNoRequestIsRefusedNamingItsStages() {
+    assertEquals(
+        List.of(
+            "load: a constant stage at 1/s for 5ms plans no request at all (with seed 42):"
+                + " lengthen the stages or raise their rates at v.yaml:4:7"),
+        problems(withStage("{type: constant, rate: 1, duration: 5ms}")));
+  }
+
+  @Test
+  void promptsTooLongToPlanInMemoryAreRefusedNamingTheMixClass() {
+    assertEquals(
+        List.of(
+            "mix class 'doc': its prompts of about 1,000,000 tokens on average, with the load's"
+                + " about 3,000 requests per pattern, take about 12,000 MB of memory to plan; at"
+                + " most 640 MB: shorten the prompts or the load at v.yaml:5:45"),
+        problems(
+            withStage("{type: constant, rate: 5, duration: 10m}")
+                .replace(
+                    "mix: [{weight: 1}]",
+                    "mix: [{name: doc, weight: 1, prompt_tokens: 1000000, output_tokens: 100}]")));
+    List<String> tail =
+        problems(
+            withStage("{type: constant, rate: 20, duration: 1000s}")
+                .replace(
+                    "mix: [{weight: 1}]",
+                    "mix: [{name: doc, weight: 1, prompt_tokens: {median: 1000, p95: 1000000}}]"));
+    assertEquals(1, tail.size(), tail.toString());
+    assertTrue(
+        tail.getFirst().startsWith("mix class 'doc': its prompts of about 8"), tail.toString());
   }
 
   @Test
