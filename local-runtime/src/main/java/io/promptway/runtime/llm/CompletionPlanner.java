@@ -130,7 +130,7 @@ public final class CompletionPlanner {
       int attempt,
       Long requestSeed) {
     long key = seed;
-    if (requestSeed != null) key = 31 * key + Long.hashCode(requestSeed) + 0x9E3779B9L;
+    if (requestSeed != null) key = 31 * key + mix(requestSeed);
     key = 31 * key + model.hashCode();
     for (ChatMessage m : messages) {
       key = 31 * key + m.role().hashCode();
@@ -167,6 +167,13 @@ public final class CompletionPlanner {
         at,
         profile.faults().stallDuration(),
         profile.faults().retryAfter());
+  }
+
+  /** SplitMix64's finaliser: every bit of the seed moves the result, so no two seeds collide. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static Fault drawFault(FaultRates rates, SplittableRandom random) {
