@@ -108,8 +108,7 @@ public final class LlmProviderService implements HttpService {
   private void model(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("model");
     if (!models.containsKey(id)) {
-      OpenAiError e =
-          new OpenAiError(404, "model_not_found", "model", "The model '" + id + "' does not exist");
+      OpenAiError e = OpenAiError.modelNotFound(id);
       sendJson(res, e.status(), e.body());
       return;
     }
@@ -154,10 +153,7 @@ public final class LlmProviderService implements HttpService {
             400, "invalid_request_error", "n", "n must be 1: the emulator answers with one choice");
       }
       ModelProfile profile = models.get(request.model());
-      if (profile == null) {
-        throw new OpenAiError(
-            404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
-      }
+      if (profile == null) throw OpenAiError.modelNotFound(request.model());
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
       int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
       CompletionPlan plan =
@@ -402,6 +398,10 @@ public final class LlmProviderService implements HttpService {
   private static void sendJson(ServerResponse res, int status, Object body) {
     res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    res.send(Json.bytes(body));
+    try {
+      res.send(OPENAI_WIRE.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -232,6 +232,26 @@ class LlmProviderAcceptanceTest {
   }
 
   @Test
+  void errorBodiesHaveOpenAisShapeWithParamNullAndModelNotFoundAsItsCode() throws Exception {
+    JsonNode limited =
+        Json.mapper()
+            .readTree(
+                post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "rate_limit")).body())
+            .get("error");
+    assertTrue(limited.has("param") && limited.get("param").isNull(), limited.toString());
+    assertEquals("rate_limit_exceeded", limited.get("code").asText());
+
+    for (HttpResponse<String> unknown :
+        List.of(post(chat("gpt-99", "x", 5, false), Map.of()), get("models/gpt-99"))) {
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      JsonNode error = Json.mapper().readTree(unknown.body()).get("error");
+      assertEquals("invalid_request_error", error.get("type").asText(), unknown.body());
+      assertEquals("model_not_found", error.get("code").asText(), unknown.body());
+      assertEquals("model", error.get("param").asText(), unknown.body());
+    }
+  }
+
+  @Test
   void listsModels() throws Exception {
     JsonNode body = Json.mapper().readTree(get("models").body());
     assertEquals("list", body.get("object").asText());
