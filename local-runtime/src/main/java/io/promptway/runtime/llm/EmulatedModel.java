@@ -143,13 +143,18 @@ public final class EmulatedModel implements TokenStreams {
           400, "INVALID_REQUEST_ERROR", "max_tokens must be a positive integer", null);
     }
     Fault forced = forcedFault(call.forcedFault());
-    return planner.plan(
-        call.model(),
-        profile,
-        call.messages(),
-        call.maxTokens(),
-        forced,
-        attempts.applyAsInt(call.requestId()));
+    CompletionPlan plan =
+        planner.plan(
+            call.model(),
+            profile,
+            call.messages(),
+            call.maxTokens(),
+            forced,
+            attempts.applyAsInt(call.requestId()));
+    String overflow = profile.contextOverflow(plan.promptTokens(), call.maxTokens());
+    if (overflow != null)
+      throw new LlmCallException(400, "CONTEXT_LENGTH_EXCEEDED", overflow, null);
+    return plan;
   }
 
   private void failFast(CompletionPlan plan, LlmClient.Cancellation cancellation) {

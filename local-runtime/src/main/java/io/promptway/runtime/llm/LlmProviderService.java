@@ -155,7 +155,8 @@ public final class LlmProviderService implements HttpService {
       ModelProfile profile = models.get(request.model());
       if (profile == null) throw OpenAiError.modelNotFound(request.model());
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
-      int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
+      Integer askedTokens = request.maxTokens();
+      int maxTokens = askedTokens == null ? 4096 : askedTokens;
       CompletionPlan plan =
           planner
               .plan(
@@ -167,6 +168,9 @@ public final class LlmProviderService implements HttpService {
                   attempt(requestId),
                   request.seed())
               .withId(completionId());
+      String overflow =
+          profile.contextOverflow(plan.promptTokens(), askedTokens == null ? 0 : askedTokens);
+      if (overflow != null) throw OpenAiError.contextLengthExceeded(overflow);
       failFast(plan);
       if (requestId != null)
         meter.record(

@@ -50,6 +50,12 @@ public final class OpenAiError extends RuntimeException {
         Map.of());
   }
 
+  /** OpenAI's answer for a prompt (and the output it asks room for) past the context window. */
+  static OpenAiError contextLengthExceeded(String message) {
+    return new OpenAiError(
+        400, "invalid_request_error", "context_length_exceeded", "messages", message, Map.of());
+  }
+
   public int status() {
     return status;
   }

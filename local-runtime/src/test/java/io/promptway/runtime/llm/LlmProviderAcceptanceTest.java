@@ -41,7 +41,15 @@ class LlmProviderAcceptanceTest {
             4,
             128_000,
             FaultRates.NONE);
-    provider = new ProviderFixture(50, Map.of("paced", paced), Optional.empty());
+    ModelProfile tiny =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ZERO),
+            LatencyDistribution.fixed(Duration.ZERO),
+            new TokenCountDistribution(5, 5),
+            4,
+            10,
+            FaultRates.NONE);
+    provider = new ProviderFixture(50, Map.of("paced", paced, "tiny", tiny), Optional.empty());
   }
 
   @AfterAll
@@ -249,6 +257,33 @@ class LlmProviderAcceptanceTest {
       assertEquals("model_not_found", error.get("code").asText(), unknown.body());
       assertEquals("model", error.get("param").asText(), unknown.body());
     }
+  }
+
+  @Test
+  void aPromptPastTheContextWindowIsA400ContextLengthExceededNamingMessages() throws Exception {
+    String long28 = "x".repeat(84); // 3 + 4 + 21 = 28 tokens
+    String quarterMillion = "x".repeat(1_000_000); // 250,007 tokens
+    for (HttpResponse<String> r :
+        List.of(
+            post(chat("tiny", long28, 1, false).replace(",\"max_tokens\":1", ""), Map.of()),
+            post(chat("gpt-4o-mini", quarterMillion, 5, false), Map.of()),
+            post(chat("gpt-4o-mini", quarterMillion, 5, true), Map.of()))) {
+      assertEquals(400, r.statusCode(), r.body());
+      JsonNode error = Json.mapper().readTree(r.body()).get("error");
+      assertEquals("invalid_request_error", error.get("type").asText());
+      assertEquals("context_length_exceeded", error.get("code").asText());
+      assertEquals("messages", error.get("param").asText());
+      assertTrue(error.get("message").asText().startsWith("This model's maximum context"));
+    }
+  }
+
+  @Test
+  void maxTokensCountsAgainstTheContextWindowAsOpenAiCountsIt() throws Exception {
+    String prompt = "x".repeat(4 * 127_000); // 127,007 tokens
+    assertEquals(200, post(chat("gpt-4o-mini", prompt, 993, false), Map.of()).statusCode());
+    HttpResponse<String> r = post(chat("gpt-4o-mini", prompt, 994, false), Map.of());
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("you requested 128001 tokens"), r.body());
   }
 
   @Test
