@@ -129,6 +129,21 @@ public final class CompletionPlanner {
       Fault forced,
       int attempt,
       Long requestSeed) {
+    return plan(
+        key(model, messages, maxTokens, requestSeed),
+        model,
+        profile,
+        messages,
+        maxTokens,
+        forced,
+        attempt);
+  }
+
+  /**
+   * What decides a request's plan: the runtime's seed, the caller's, the model, messages and {@code
+   * max_tokens}. The same request has the same key, so it also tells a retry from a new request.
+   */
+  public long key(String model, List<ChatMessage> messages, int maxTokens, Long requestSeed) {
     long key = seed;
     if (requestSeed != null) key = 31 * key + mix(requestSeed);
     key = 31 * key + model.hashCode();
@@ -136,7 +151,18 @@ public final class CompletionPlanner {
       key = 31 * key + m.role().hashCode();
       key = 31 * key + m.content().hashCode();
     }
-    key = 31 * key + maxTokens;
+    return 31 * key + maxTokens;
+  }
+
+  /** The plan of the request whose {@link #key} is {@code key}, for its {@code attempt}-th call. */
+  public CompletionPlan plan(
+      long key,
+      String model,
+      ModelProfile profile,
+      List<ChatMessage> messages,
+      int maxTokens,
+      Fault forced,
+      int attempt) {
     SplittableRandom random = new SplittableRandom(key);
     int promptTokens = TokenCounter.promptTokens(messages, profile.charsPerToken());
     int wanted = profile.outputTokens().sample(random);

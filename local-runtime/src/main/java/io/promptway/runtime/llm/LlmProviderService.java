@@ -18,14 +18,12 @@ import io.promptway.runtime.http.Json;
 import io.promptway.runtime.http.ModelCallHeaders;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
-import io.promptway.runtime.metering.RecentRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +49,8 @@ public final class LlmProviderService implements HttpService {
   static final HeaderName FAULT = HeaderNames.create(Fault.HEADER);
   static final HeaderName CALL_ID = HeaderNames.create(CallerHangUps.HEADER);
   private static final int CLIENT_CLOSED_REQUEST = 499;
+  private static final int REQUESTS_KEPT = 100_000;
+  private static final int PLANS_KEPT = 10_000;
 
   // OpenAI sends explicit nulls (e.g. "finish_reason": null) that some clients expect.
   private static final ObjectMapper OPENAI_WIRE = new ObjectMapper();
@@ -61,6 +61,7 @@ public final class LlmProviderService implements HttpService {
   private final Meter meter;
   private final Optional<UpstreamForwarder> upstream;
   private final CallerHangUps hangUps;
+  private final AttemptCounts attempts = new AttemptCounts(REQUESTS_KEPT, PLANS_KEPT);
 
   public LlmProviderService(
       Map<String, ModelProfile> models,
@@ -88,7 +89,7 @@ public final class LlmProviderService implements HttpService {
    */
   public Optional<EmulatedModel> inProcess() {
     if (upstream.isPresent()) return Optional.empty();
-    return Optional.of(new EmulatedModel(models, planner, clock, meter, this::attempt));
+    return Optional.of(new EmulatedModel(models, planner, clock, meter, attempts));
   }
 
   @Override
@@ -157,16 +158,17 @@ public final class LlmProviderService implements HttpService {
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
       Integer askedTokens = request.maxTokens();
       int maxTokens = askedTokens == null ? 4096 : askedTokens;
+      long key = planner.key(request.model(), request.messages(), maxTokens, request.seed());
       CompletionPlan plan =
           planner
               .plan(
+                  key,
                   request.model(),
                   profile,
                   request.messages(),
                   maxTokens,
                   forced,
-                  attempt(requestId),
-                  request.seed())
+                  attempts.next(requestId, key))
               .withId(completionId());
       String overflow =
           profile.contextOverflow(plan.promptTokens(), askedTokens == null ? 0 : askedTokens);
@@ -182,25 +184,6 @@ public final class LlmProviderService implements HttpService {
     } catch (OpenAiError e) {
       e.headers().forEach(res::header);
       sendJson(res, e.status(), e.body());
-    }
-  }
-
-  // How many calls each recent request id has made, so retries draw fresh faults; by slot of
-  // `requests`, which guards both.
-  private static final int REQUESTS_KEPT = 100_000;
-  private final RecentRequests requests = new RecentRequests(REQUESTS_KEPT);
-  private int[] calls = new int[0];
-
-  private int attempt(String requestId) {
-    if (requestId == null) return 0;
-    synchronized (requests) {
-      int slot = requests.claim(requestId);
-      if (slot < 0) {
-        slot = -slot - 1;
-        if (slot >= calls.length) calls = Arrays.copyOf(calls, requests.capacity());
-        calls[slot] = 0;
-      }
-      return calls[slot]++;
     }
   }
 

@@ -49,7 +49,17 @@ class LlmProviderAcceptanceTest {
             4,
             10,
             FaultRates.NONE);
-    provider = new ProviderFixture(50, Map.of("paced", paced, "tiny", tiny), Optional.empty());
+    ModelProfile flaky =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ZERO),
+            LatencyDistribution.fixed(Duration.ZERO),
+            new TokenCountDistribution(5, 5),
+            4,
+            128_000,
+            new FaultRates(0.5, 0, 0, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    provider =
+        new ProviderFixture(
+            50, Map.of("paced", paced, "tiny", tiny, "flaky", flaky), Optional.empty());
   }
 
   @AfterAll
@@ -181,6 +191,21 @@ class LlmProviderAcceptanceTest {
     String named = field.substring(1, field.indexOf('"', 1));
     assertTrue(
         Json.mapper().readTree(r.body()).at("/error/param").asText().startsWith(named), r.body());
+  }
+
+  @Test
+  void aPlainClientsRetryOfTheSameRequestDrawsItsFaultAfreshAndGetsTheSameAnswer()
+      throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = post(chat("flaky", "retry me", 5, false), Map.of());
+      statuses.add(r.statusCode());
+      if (r.statusCode() == 200)
+        answers.add(Json.mapper().readTree(r.body()).at("/choices/0/message/content").asText());
+    }
+    assertTrue(statuses.contains(429) && statuses.contains(200), statuses.toString());
+    assertEquals(1, answers.stream().distinct().count(), answers.toString());
   }
 
   @Test
