@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * call is accepted, the output as it is generated. A caller that goes away mid-call, streamed or
  * not, is billed the output tokens generated until then, as real providers do; the runtime's own
  * callers say so through {@link CallerHangUps}, others are noticed when a stream's write fails. Not
- * modelled: tool calls, logprobs, n > 1, images.
+ * modelled, and refused with a 400 naming the field ({@link ModelledFields}): tool calls,
+ * structured output, logprobs, n > 1. A {@code stop} sequence cuts the answer where it first
+ * appears.
  */
 public final class LlmProviderService implements HttpService {
   static final HeaderName REQUEST_ID = ModelCallHeaders.REQUEST_ID;
@@ -149,10 +151,7 @@ public final class LlmProviderService implements HttpService {
                 usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
         return;
       }
-      if (request.choices() != 1) {
-        throw new OpenAiError(
-            400, "invalid_request_error", "n", "n must be 1: the emulator answers with one choice");
-      }
+      ModelledFields.check(body, request);
       ModelProfile profile = models.get(request.model());
       if (profile == null) throw OpenAiError.modelNotFound(request.model());
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
@@ -170,6 +169,7 @@ public final class LlmProviderService implements HttpService {
                   forced,
                   attempts.next(requestId, key))
               .withId(completionId());
+      if (request.stop() != null) plan = plan.stoppedAt(request.stop());
       String overflow =
           profile.contextOverflow(plan.promptTokens(), askedTokens == null ? 0 : askedTokens);
       if (overflow != null) throw OpenAiError.contextLengthExceeded(overflow);

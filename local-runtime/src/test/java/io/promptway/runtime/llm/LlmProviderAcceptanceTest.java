@@ -94,6 +94,11 @@ class LlmProviderAcceptanceTest {
         + "}";
   }
 
+  /** {@code body} with {@code field} added at its end. */
+  private static String with(String body, String field) {
+    return body.substring(0, body.lastIndexOf('}')) + "," + field + "}";
+  }
+
   @Test
   void answersAChatCompletionInTheOpenAiShape() throws Exception {
     HttpResponse<String> r = post(chat("gpt-4o-mini", "hello", 12, false), Map.of());
@@ -179,7 +184,17 @@ class LlmProviderAcceptanceTest {
         "\"top_p\":\"x\"",
         "\"presence_penalty\":\"x\"",
         "\"frequency_penalty\":3",
-        "\"stop\":5"
+        "\"stop\":5",
+        "\"tools\":\"x\"",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+        "\"tool_choice\":\"required\"",
+        "\"functions\":[{\"name\":\"f\"}]",
+        "\"function_call\":\"auto\"",
+        "\"response_format\":5",
+        "\"response_format\":{\"type\":\"json_object\"}",
+        "\"logprobs\":\"maybe\"",
+        "\"logprobs\":true",
+        "\"top_logprobs\":2"
       })
   void aMistypedOrUnsupportedFieldIsAn400NamingIt(String field) throws Exception {
     String body =
@@ -206,6 +221,70 @@ class LlmProviderAcceptanceTest {
     }
     assertTrue(statuses.contains(429) && statuses.contains(200), statuses.toString());
     assertEquals(1, answers.stream().distinct().count(), answers.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"tools\":[]",
+        "\"tool_choice\":\"none\"",
+        "\"response_format\":{\"type\":\"text\"}",
+        "\"logprobs\":false",
+        "\"stop\":null"
+      })
+  void aFieldThatAsksForNothingUnmodelledIsAccepted(String field) throws Exception {
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"max_tokens\":3,\"messages\":[{\"role\":\"developer\","
+            + "\"content\":\"x\"},{\"role\":\"tool\",\"content\":\"y\"}],"
+            + field
+            + "}";
+    HttpResponse<String> r = post(body, Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  @Test
+  void aRoleOpenAiDoesNotKnowIsA400NamingTheMessage() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"role\":\"wizard\",\"content\":\"y\"}]}",
+            Map.of());
+    assertEquals(400, r.statusCode(), r.body());
+    assertEquals(
+        "messages[1].role", Json.mapper().readTree(r.body()).at("/error/param").asText(), r.body());
+  }
+
+  @Test
+  void stopCutsTheAnswerAtTheFirstMatchStreamedOrNotAndBillsOnlyTheTokensKept() throws Exception {
+    String full = chat("gpt-4o-mini", "stop me", 200, false);
+    String withStop = with(full, "\"stop\":[\" the\",\" a\"]");
+    JsonNode whole = Json.mapper().readTree(post(full, Map.of()).body());
+    JsonNode plain = Json.mapper().readTree(post(withStop, Map.of()).body());
+    String text = plain.at("/choices/0/message/content").asText();
+    String uncut = whole.at("/choices/0/message/content").asText();
+    assertFalse(text.contains(" the") || text.contains(" a"), text);
+    assertTrue(uncut.startsWith(text) && uncut.length() > text.length(), uncut);
+    assertEquals("stop", plain.at("/choices/0/finish_reason").asText());
+    int kept = plain.at("/usage/completion_tokens").asInt();
+    assertTrue(kept < whole.at("/usage/completion_tokens").asInt(), plain.toString());
+
+    String streamed = with(withStop, "\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+    List<String> data = new ArrayList<>();
+    for (String line : post(streamed, Map.of()).body().split("\n"))
+      if (line.startsWith("data: ")) data.add(line.substring(6));
+    StringBuilder chunks = new StringBuilder();
+    String finish = null;
+    for (String d : data.subList(0, data.size() - 2)) {
+      JsonNode chunk = Json.mapper().readTree(d);
+      chunks.append(chunk.at("/choices/0/delta/content").asText(""));
+      if (chunk.at("/choices/0/finish_reason").isTextual())
+        finish = chunk.at("/choices/0/finish_reason").asText();
+    }
+    assertEquals(text, chunks.toString());
+    assertEquals("stop", finish);
+    assertEquals(
+        kept,
+        Json.mapper().readTree(data.get(data.size() - 2)).at("/usage/completion_tokens").asInt());
   }
 
   @Test
