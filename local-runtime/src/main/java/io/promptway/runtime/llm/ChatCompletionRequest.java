@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The parts of an OpenAI chat-completions request the emulator honours. Content may be a string or
- * an array of text parts, as the OpenAI API allows.
+ * an array of text parts, as the OpenAI API allows; {@code stop} is null when none is given.
  */
 public record ChatCompletionRequest(
     String model,
@@ -16,7 +16,8 @@ public record ChatCompletionRequest(
     boolean stream,
     boolean includeUsage,
     Long seed,
-    int choices) {
+    int choices,
+    List<String> stop) {
 
   public static ChatCompletionRequest from(JsonNode body) {
     if (body == null || !body.isObject())
@@ -58,12 +59,7 @@ public record ChatCompletionRequest(
     number(body.get("top_p"), "top_p", 0, 1);
     number(body.get("presence_penalty"), "presence_penalty", -2, 2);
     number(body.get("frequency_penalty"), "frequency_penalty", -2, 2);
-    JsonNode stop = body.get("stop");
-    if (stop != null && !stop.isNull() && !stop.isTextual()) {
-      boolean strings = stop.isArray() && stop.size() <= 4;
-      if (strings) for (JsonNode one : stop) strings &= one.isTextual();
-      if (!strings) throw invalid("stop", "stop must be a string or an array of up to 4 strings");
-    }
+    List<String> stop = stop(body.get("stop"));
     int choices = 1;
     JsonNode n = body.get("n");
     if (n != null && !n.isNull()) {
@@ -82,7 +78,19 @@ public record ChatCompletionRequest(
     boolean includeUsage =
         flag(body.path("stream_options").get("include_usage"), "stream_options.include_usage");
     return new ChatCompletionRequest(
-        model.textValue(), out, maxTokens, stream, includeUsage, seed, choices);
+        model.textValue(), out, maxTokens, stream, includeUsage, seed, choices, stop);
+  }
+
+  /** The stop sequences asked for, or null for none. */
+  private static List<String> stop(JsonNode stop) {
+    if (stop == null || stop.isNull()) return null;
+    if (stop.isTextual()) return List.of(stop.textValue());
+    boolean strings = stop.isArray() && stop.size() <= 4;
+    if (strings) for (JsonNode one : stop) strings &= one.isTextual();
+    if (!strings) throw invalid("stop", "stop must be a string or an array of up to 4 strings");
+    List<String> sequences = new ArrayList<>(stop.size());
+    for (JsonNode one : stop) sequences.add(one.textValue());
+    return sequences;
   }
 
   private static void number(JsonNode value, String field, double min, double max) {

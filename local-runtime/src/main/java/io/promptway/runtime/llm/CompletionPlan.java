@@ -1,6 +1,7 @@
 package io.promptway.runtime.llm;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +37,42 @@ public record CompletionPlan(
         gaps,
         finishReason,
         fault,
+        faultAtToken,
+        stall,
+        retryAfter);
+  }
+
+  /**
+   * The plan cut where any of {@code stops} first appears in its text, as OpenAI's {@code stop}
+   * cuts an answer: the tokens before the match (the one it begins in cut short), without the
+   * sequence, finishing with "stop"; the plan itself when none appears. A stall or drop due past
+   * the cut does not happen, generation having ended first.
+   */
+  public CompletionPlan stoppedAt(List<String> stops) {
+    String text = text();
+    int cut = -1;
+    for (String stop : stops) {
+      int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    if (cut < 0) return this;
+    List<String> kept = new ArrayList<>();
+    int end = 0;
+    for (int i = 0; end < cut; i++) {
+      String token = tokens.get(i);
+      kept.add(end + token.length() <= cut ? token : token.substring(0, cut - end));
+      end += token.length();
+    }
+    boolean faultCut = (fault == Fault.STALL || fault == Fault.DROP) && faultAtToken >= kept.size();
+    return new CompletionPlan(
+        id,
+        model,
+        promptTokens,
+        List.copyOf(kept),
+        ttft,
+        List.copyOf(gaps.subList(0, kept.size())),
+        "stop",
+        faultCut ? Fault.NONE : fault,
         faultAtToken,
         stall,
         retryAfter);

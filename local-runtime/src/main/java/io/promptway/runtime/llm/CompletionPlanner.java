@@ -129,14 +129,40 @@ public final class CompletionPlanner {
       Fault forced,
       int attempt,
       Long requestSeed) {
+    return plan(
+        key(model, messages, maxTokens, requestSeed),
+        model,
+        profile,
+        messages,
+        maxTokens,
+        forced,
+        attempt);
+  }
+
+  /**
+   * What decides a request's plan: the runtime's seed, the caller's, the model, messages and {@code
+   * max_tokens}. The same request has the same key, so it also tells a retry from a new request.
+   */
+  public long key(String model, List<ChatMessage> messages, int maxTokens, Long requestSeed) {
     long key = seed;
-    if (requestSeed != null) key = 31 * key + Long.hashCode(requestSeed) + 0x9E3779B9L;
+    if (requestSeed != null) key = 31 * key + mix(requestSeed);
     key = 31 * key + model.hashCode();
     for (ChatMessage m : messages) {
       key = 31 * key + m.role().hashCode();
       key = 31 * key + m.content().hashCode();
     }
-    key = 31 * key + maxTokens;
+    return 31 * key + maxTokens;
+  }
+
+  /** The plan of the request whose {@link #key} is {@code key}, for its {@code attempt}-th call. */
+  public CompletionPlan plan(
+      long key,
+      String model,
+      ModelProfile profile,
+      List<ChatMessage> messages,
+      int maxTokens,
+      Fault forced,
+      int attempt) {
     SplittableRandom random = new SplittableRandom(key);
     int promptTokens = TokenCounter.promptTokens(messages, profile.charsPerToken());
     int wanted = profile.outputTokens().sample(random);
@@ -167,6 +193,13 @@ public final class CompletionPlanner {
         at,
         profile.faults().stallDuration(),
         profile.faults().retryAfter());
+  }
+
+  /** SplitMix64's finaliser: every bit of the seed moves the result, so no two seeds collide. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static Fault drawFault(FaultRates rates, SplittableRandom random) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.ToIntFunction;
 
 /**
  * The embedded emulator taken in process: the same {@link CompletionPlan} the provider's {@code
@@ -32,18 +31,18 @@ public final class EmulatedModel implements TokenStreams {
   private final CompletionPlanner planner;
   private final SimulatedClock clock;
   private final Meter meter;
-  private final ToIntFunction<String> attempts;
+  private final AttemptCounts attempts;
 
   /**
-   * @param attempts how many earlier calls the request id has made (shared with the provider's HTTP
+   * @param attempts how many earlier calls each request has made (shared with the provider's HTTP
    *     endpoint, so a retry draws a fresh fault whichever path it takes)
    */
-  public EmulatedModel(
+  EmulatedModel(
       Map<String, ModelProfile> models,
       CompletionPlanner planner,
       SimulatedClock clock,
       Meter meter,
-      ToIntFunction<String> attempts) {
+      AttemptCounts attempts) {
     this.models = Map.copyOf(models);
     this.planner = planner;
     this.clock = clock;
@@ -143,13 +142,20 @@ public final class EmulatedModel implements TokenStreams {
           400, "INVALID_REQUEST_ERROR", "max_tokens must be a positive integer", null);
     }
     Fault forced = forcedFault(call.forcedFault());
-    return planner.plan(
-        call.model(),
-        profile,
-        call.messages(),
-        call.maxTokens(),
-        forced,
-        attempts.applyAsInt(call.requestId()));
+    long key = planner.key(call.model(), call.messages(), call.maxTokens(), null);
+    CompletionPlan plan =
+        planner.plan(
+            key,
+            call.model(),
+            profile,
+            call.messages(),
+            call.maxTokens(),
+            forced,
+            attempts.next(call.requestId(), key));
+    String overflow = profile.contextOverflow(plan.promptTokens(), call.maxTokens());
+    if (overflow != null)
+      throw new LlmCallException(400, "CONTEXT_LENGTH_EXCEEDED", overflow, null);
+    return plan;
   }
 
   private void failFast(CompletionPlan plan, LlmClient.Cancellation cancellation) {

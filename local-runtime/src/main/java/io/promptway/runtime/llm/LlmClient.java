@@ -343,7 +343,10 @@ public final class LlmClient implements AutoCloseable {
     try {
       JsonNode error = Json.mapper().readTree(body).path("error");
       if (error.has("message")) message = error.get("message").asText();
-      if (error.has("type")) code = error.get("type").asText().toUpperCase(Locale.ROOT);
+      // OpenAI's code says more than its type where it has one (model_not_found, not
+      // invalid_request_error)
+      JsonNode named = error.hasNonNull("code") ? error.get("code") : error.get("type");
+      if (named != null && !named.isNull()) code = named.asText().toUpperCase(Locale.ROOT);
     } catch (IOException ignored) {
       // keep the generic message
     }

@@ -18,14 +18,12 @@ import io.promptway.runtime.http.Json;
 import io.promptway.runtime.http.ModelCallHeaders;
 import io.promptway.runtime.metering.BillableUnit;
 import io.promptway.runtime.metering.Meter;
-import io.promptway.runtime.metering.RecentRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * call is accepted, the output as it is generated. A caller that goes away mid-call, streamed or
  * not, is billed the output tokens generated until then, as real providers do; the runtime's own
  * callers say so through {@link CallerHangUps}, others are noticed when a stream's write fails. Not
- * modelled: tool calls, logprobs, n > 1, images.
+ * modelled, and refused with a 400 naming the field ({@link ModelledFields}): tool calls,
+ * structured output, logprobs, n > 1. A {@code stop} sequence cuts the answer where it first
+ * appears.
  */
 public final class LlmProviderService implements HttpService {
   static final HeaderName REQUEST_ID = ModelCallHeaders.REQUEST_ID;
@@ -51,6 +51,8 @@ public final class LlmProviderService implements HttpService {
   static final HeaderName FAULT = HeaderNames.create(Fault.HEADER);
   static final HeaderName CALL_ID = HeaderNames.create(CallerHangUps.HEADER);
   private static final int CLIENT_CLOSED_REQUEST = 499;
+  private static final int REQUESTS_KEPT = 100_000;
+  private static final int PLANS_KEPT = 10_000;
 
   // OpenAI sends explicit nulls (e.g. "finish_reason": null) that some clients expect.
   private static final ObjectMapper OPENAI_WIRE = new ObjectMapper();
@@ -61,6 +63,7 @@ public final class LlmProviderService implements HttpService {
   private final Meter meter;
   private final Optional<UpstreamForwarder> upstream;
   private final CallerHangUps hangUps;
+  private final AttemptCounts attempts = new AttemptCounts(REQUESTS_KEPT, PLANS_KEPT);
 
   public LlmProviderService(
       Map<String, ModelProfile> models,
@@ -88,7 +91,7 @@ public final class LlmProviderService implements HttpService {
    */
   public Optional<EmulatedModel> inProcess() {
     if (upstream.isPresent()) return Optional.empty();
-    return Optional.of(new EmulatedModel(models, planner, clock, meter, this::attempt));
+    return Optional.of(new EmulatedModel(models, planner, clock, meter, attempts));
   }
 
   @Override
@@ -108,8 +111,7 @@ public final class LlmProviderService implements HttpService {
   private void model(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("model");
     if (!models.containsKey(id)) {
-      OpenAiError e =
-          new OpenAiError(404, "model_not_found", "model", "The model '" + id + "' does not exist");
+      OpenAiError e = OpenAiError.modelNotFound(id);
       sendJson(res, e.status(), e.body());
       return;
     }
@@ -149,28 +151,28 @@ public final class LlmProviderService implements HttpService {
                 usage -> meterUsage(requestId, pattern, request.model(), usage[0], usage[1]));
         return;
       }
-      if (request.choices() != 1) {
-        throw new OpenAiError(
-            400, "invalid_request_error", "n", "n must be 1: the emulator answers with one choice");
-      }
+      ModelledFields.check(body, request);
       ModelProfile profile = models.get(request.model());
-      if (profile == null) {
-        throw new OpenAiError(
-            404, "model_not_found", "model", "The model '" + request.model() + "' does not exist");
-      }
+      if (profile == null) throw OpenAiError.modelNotFound(request.model());
       Fault forced = req.headers().value(FAULT).map(this::forcedFault).orElse(null);
-      int maxTokens = request.maxTokens() == null ? 4096 : request.maxTokens();
+      Integer askedTokens = request.maxTokens();
+      int maxTokens = askedTokens == null ? 4096 : askedTokens;
+      long key = planner.key(request.model(), request.messages(), maxTokens, request.seed());
       CompletionPlan plan =
           planner
               .plan(
+                  key,
                   request.model(),
                   profile,
                   request.messages(),
                   maxTokens,
                   forced,
-                  attempt(requestId),
-                  request.seed())
+                  attempts.next(requestId, key))
               .withId(completionId());
+      if (request.stop() != null) plan = plan.stoppedAt(request.stop());
+      String overflow =
+          profile.contextOverflow(plan.promptTokens(), askedTokens == null ? 0 : askedTokens);
+      if (overflow != null) throw OpenAiError.contextLengthExceeded(overflow);
       failFast(plan);
       if (requestId != null)
         meter.record(
@@ -182,25 +184,6 @@ public final class LlmProviderService implements HttpService {
     } catch (OpenAiError e) {
       e.headers().forEach(res::header);
       sendJson(res, e.status(), e.body());
-    }
-  }
-
-  // How many calls each recent request id has made, so retries draw fresh faults; by slot of
-  // `requests`, which guards both.
-  private static final int REQUESTS_KEPT = 100_000;
-  private final RecentRequests requests = new RecentRequests(REQUESTS_KEPT);
-  private int[] calls = new int[0];
-
-  private int attempt(String requestId) {
-    if (requestId == null) return 0;
-    synchronized (requests) {
-      int slot = requests.claim(requestId);
-      if (slot < 0) {
-        slot = -slot - 1;
-        if (slot >= calls.length) calls = Arrays.copyOf(calls, requests.capacity());
-        calls[slot] = 0;
-      }
-      return calls[slot]++;
     }
   }
 
@@ -402,6 +385,10 @@ public final class LlmProviderService implements HttpService {
   private static void sendJson(ServerResponse res, int status, Object body) {
     res.status(HttpStatus.of(status));
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    res.send(Json.bytes(body));
+    try {
+      res.send(OPENAI_WIRE.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -125,6 +125,10 @@ class ConfigLoaderTest {
           llm: {upstream: 'ftp://x/v1'}                    | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
           llm: {upstream: 'not a url'}                     | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'
           llm: {models: {gpt-4o: {chars_per_token: 0}}}  | 1:42: 'llm.models.gpt-4o': chars_per_token must be more than 0, got 0.0
+          model_defaults: {faults: {stall_duration: -5s}}  | 1:43: 'model_defaults.faults': stall_duration must be more than 0s, got -5s
+          model_defaults: {faults: {retry_after: -3s}}     | 1:40: 'model_defaults.faults': retry_after must be at least 1s (Retry-After is in whole seconds), got -3s
+          model_defaults: {faults: {rate_limited: 0.6, server_error: 0.6}} | 1:18: 'model_defaults.faults': the fault rates add up to 1.2; at most 1, as one fault at most is drawn per request (rate_limited first, stream_drop last)
+          llm: {models: {gpt-4o: {faults: {stream_drop: 1.5}}}} | 1:47: 'llm.models.gpt-4o.faults': stream_drop must be within 0..1 (a probability per request), got 1.5
           bus: {processors: {fast-processor: {model: gpt-9}}} | 1:44: bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
           hybrid: {sync_tiers: [gold]}                     | 1:10: 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
           hybrid: {fallback: sse}                          | 1:20: 'hybrid': fallback must be one of [async, sync], got 'sse'
@@ -274,7 +278,9 @@ class ConfigLoaderTest {
             ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
 
     assertEquals(
-        file + ":2:3: 'model_defaults.faults': fault rates are probabilities in [0, 1], got 2.0",
+        file
+            + ":3:12: 'model_defaults.faults': stall must be within 0..1 (a probability per request),"
+            + " got 2",
         e.getMessage());
   }
 

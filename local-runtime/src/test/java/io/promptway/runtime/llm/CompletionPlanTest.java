@@ -62,4 +62,43 @@ class CompletionPlanTest {
     assertEquals(0, p.unstreamedOutputBy(p.answeredAfter()));
     assertEquals(0, p.unstreamedOutputBy(due(p, 0)));
   }
+
+  @Test
+  void aStopSequenceCutsTheTextBeforeItsFirstMatchAndKeepsOnlyTheTokensBefore() {
+    CompletionPlan p = plan(Fault.NONE);
+    String word = p.tokens().get(5); // " word", perhaps also earlier in the text
+    String text = p.text();
+    int cut = text.indexOf(word);
+    CompletionPlan stopped = p.stoppedAt(List.of("never in the text", word));
+
+    assertEquals(text.substring(0, cut), stopped.text());
+    assertEquals("stop", stopped.finishReason());
+    assertEquals(p.tokens().subList(0, stopped.completionTokens()), stopped.tokens());
+    assertEquals(stopped.completionTokens(), stopped.gaps().size());
+    assertTrue(stopped.completionTokens() <= 5);
+    assertEquals(p, p.stoppedAt(List.of("never in the text", "")), "no match, no cut");
+  }
+
+  @Test
+  void aStopSequenceInsideATokenKeepsThatTokensBeginning() {
+    CompletionPlan p = plan(Fault.NONE);
+    String first = p.tokens().get(0);
+    String second = p.tokens().get(1); // " word": stop at its second letter on
+    String stop = second.substring(2) + p.tokens().get(2);
+    int cut = p.text().indexOf(stop);
+    CompletionPlan stopped = p.stoppedAt(List.of(stop));
+    assertEquals(p.text().substring(0, cut), stopped.text());
+    if (cut == first.length() + 2) {
+      assertEquals(List.of(first, second.substring(0, 2)), stopped.tokens());
+    }
+  }
+
+  @Test
+  void aDropOrStallPastTheStopDoesNotHappen() {
+    CompletionPlan drop = plan(Fault.DROP);
+    CompletionPlan stopped = drop.stoppedAt(List.of(drop.tokens().get(0).substring(0, 1)));
+    assertEquals(0, stopped.completionTokens());
+    assertEquals(Fault.NONE, stopped.fault());
+    assertEquals(Duration.ZERO, stopped.answeredAfter().minus(stopped.ttft()));
+  }
 }

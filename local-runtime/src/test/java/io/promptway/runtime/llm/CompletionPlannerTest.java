@@ -8,7 +8,9 @@ import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.gateway.ChatMessage;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CompletionPlannerTest {
@@ -28,6 +30,17 @@ class CompletionPlannerTest {
     CompletionPlan a = new CompletionPlanner(7).plan("gpt-4o", profile, messages, 500, null);
     CompletionPlan b = new CompletionPlanner(8).plan("gpt-4o", profile, messages, 500, null);
     assertNotEquals(a.text(), b.text());
+  }
+
+  @Test
+  void requestSeedsThatAgreeInTheirFoldedHalvesStillGiveDifferentAnswers() {
+    CompletionPlanner planner = new CompletionPlanner(7);
+    Set<String> texts = new HashSet<>();
+    for (long seed : new long[] {0, -1, 4_294_967_297L, Long.MIN_VALUE, 1L << 32}) {
+      CompletionPlan plan = planner.plan("gpt-4o", profile, messages, 40, null, 0, seed);
+      assertEquals(plan, planner.plan("gpt-4o", profile, messages, 40, null, 0, seed));
+      assertTrue(texts.add(plan.text()), "seed " + seed + " repeats another seed's answer");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.promptway.runtime.llm;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -286,6 +287,34 @@ class EmulatedModelTest {
             assertThrows(
                 LlmCallException.class,
                 () -> local.complete(call("req_model_local", "no-such-model", null)))));
+  }
+
+  @Test
+  void aCallPastTheContextWindowIsRefusedAlikeInProcessAndOverHttpAndNotBilled() {
+    var tooLong =
+        new LlmClient.Call(
+            "req_context",
+            "sync",
+            "gpt-4o-mini",
+            List.of(ChatMessage.user("x".repeat(4 * 128_000))),
+            40,
+            0.2,
+            Duration.ofSeconds(30),
+            null);
+    var viaHttp =
+        assertThrows(LlmCallException.class, () -> new LlmClient(fixture::base).complete(tooLong));
+    var direct = assertThrows(LlmCallException.class, () -> local.complete(tooLong));
+    var streamed =
+        assertThrows(
+            LlmCallException.class,
+            () -> local.stream(tooLong, (t, at) -> {}, new LlmClient.Cancellation()));
+
+    assertEquals(describe(viaHttp), describe(direct));
+    assertEquals(describe(direct), describe(streamed));
+    assertEquals(400, direct.status());
+    assertEquals("CONTEXT_LENGTH_EXCEEDED", direct.code());
+    assertFalse(direct.retryable());
+    assertTrue(fixture.meter.records("req_context").isEmpty());
   }
 
   private static String describe(LlmCallException e) {

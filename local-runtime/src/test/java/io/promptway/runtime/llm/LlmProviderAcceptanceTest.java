@@ -41,7 +41,25 @@ class LlmProviderAcceptanceTest {
             4,
             128_000,
             FaultRates.NONE);
-    provider = new ProviderFixture(50, Map.of("paced", paced), Optional.empty());
+    ModelProfile tiny =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ZERO),
+            LatencyDistribution.fixed(Duration.ZERO),
+            new TokenCountDistribution(5, 5),
+            4,
+            10,
+            FaultRates.NONE);
+    ModelProfile flaky =
+        new ModelProfile(
+            LatencyDistribution.fixed(Duration.ZERO),
+            LatencyDistribution.fixed(Duration.ZERO),
+            new TokenCountDistribution(5, 5),
+            4,
+            128_000,
+            new FaultRates(0.5, 0, 0, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    provider =
+        new ProviderFixture(
+            50, Map.of("paced", paced, "tiny", tiny, "flaky", flaky), Optional.empty());
   }
 
   @AfterAll
@@ -74,6 +92,11 @@ class LlmProviderAcceptanceTest {
         + maxTokens
         + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "")
         + "}";
+  }
+
+  /** {@code body} with {@code field} added at its end. */
+  private static String with(String body, String field) {
+    return body.substring(0, body.lastIndexOf('}')) + "," + field + "}";
   }
 
   @Test
@@ -161,7 +184,17 @@ class LlmProviderAcceptanceTest {
         "\"top_p\":\"x\"",
         "\"presence_penalty\":\"x\"",
         "\"frequency_penalty\":3",
-        "\"stop\":5"
+        "\"stop\":5",
+        "\"tools\":\"x\"",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]",
+        "\"tool_choice\":\"required\"",
+        "\"functions\":[{\"name\":\"f\"}]",
+        "\"function_call\":\"auto\"",
+        "\"response_format\":5",
+        "\"response_format\":{\"type\":\"json_object\"}",
+        "\"logprobs\":\"maybe\"",
+        "\"logprobs\":true",
+        "\"top_logprobs\":2"
       })
   void aMistypedOrUnsupportedFieldIsAn400NamingIt(String field) throws Exception {
     String body =
@@ -173,6 +206,85 @@ class LlmProviderAcceptanceTest {
     String named = field.substring(1, field.indexOf('"', 1));
     assertTrue(
         Json.mapper().readTree(r.body()).at("/error/param").asText().startsWith(named), r.body());
+  }
+
+  @Test
+  void aPlainClientsRetryOfTheSameRequestDrawsItsFaultAfreshAndGetsTheSameAnswer()
+      throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = post(chat("flaky", "retry me", 5, false), Map.of());
+      statuses.add(r.statusCode());
+      if (r.statusCode() == 200)
+        answers.add(Json.mapper().readTree(r.body()).at("/choices/0/message/content").asText());
+    }
+    assertTrue(statuses.contains(429) && statuses.contains(200), statuses.toString());
+    assertEquals(1, answers.stream().distinct().count(), answers.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"tools\":[]",
+        "\"tool_choice\":\"none\"",
+        "\"response_format\":{\"type\":\"text\"}",
+        "\"logprobs\":false",
+        "\"stop\":null"
+      })
+  void aFieldThatAsksForNothingUnmodelledIsAccepted(String field) throws Exception {
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"max_tokens\":3,\"messages\":[{\"role\":\"developer\","
+            + "\"content\":\"x\"},{\"role\":\"tool\",\"content\":\"y\"}],"
+            + field
+            + "}";
+    HttpResponse<String> r = post(body, Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  @Test
+  void aRoleOpenAiDoesNotKnowIsA400NamingTheMessage() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"role\":\"wizard\",\"content\":\"y\"}]}",
+            Map.of());
+    assertEquals(400, r.statusCode(), r.body());
+    assertEquals(
+        "messages[1].role", Json.mapper().readTree(r.body()).at("/error/param").asText(), r.body());
+  }
+
+  @Test
+  void stopCutsTheAnswerAtTheFirstMatchStreamedOrNotAndBillsOnlyTheTokensKept() throws Exception {
+    String full = chat("gpt-4o-mini", "stop me", 200, false);
+    String withStop = with(full, "\"stop\":[\" the\",\" a\"]");
+    JsonNode whole = Json.mapper().readTree(post(full, Map.of()).body());
+    JsonNode plain = Json.mapper().readTree(post(withStop, Map.of()).body());
+    String text = plain.at("/choices/0/message/content").asText();
+    String uncut = whole.at("/choices/0/message/content").asText();
+    assertFalse(text.contains(" the") || text.contains(" a"), text);
+    assertTrue(uncut.startsWith(text) && uncut.length() > text.length(), uncut);
+    assertEquals("stop", plain.at("/choices/0/finish_reason").asText());
+    int kept = plain.at("/usage/completion_tokens").asInt();
+    assertTrue(kept < whole.at("/usage/completion_tokens").asInt(), plain.toString());
+
+    String streamed = with(withStop, "\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+    List<String> data = new ArrayList<>();
+    for (String line : post(streamed, Map.of()).body().split("\n"))
+      if (line.startsWith("data: ")) data.add(line.substring(6));
+    StringBuilder chunks = new StringBuilder();
+    String finish = null;
+    for (String d : data.subList(0, data.size() - 2)) {
+      JsonNode chunk = Json.mapper().readTree(d);
+      chunks.append(chunk.at("/choices/0/delta/content").asText(""));
+      if (chunk.at("/choices/0/finish_reason").isTextual())
+        finish = chunk.at("/choices/0/finish_reason").asText();
+    }
+    assertEquals(text, chunks.toString());
+    assertEquals("stop", finish);
+    assertEquals(
+        kept,
+        Json.mapper().readTree(data.get(data.size() - 2)).at("/usage/completion_tokens").asInt());
   }
 
   @Test
@@ -229,6 +341,53 @@ class LlmProviderAcceptanceTest {
     assertEquals(
         400,
         post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "gremlins")).statusCode());
+  }
+
+  @Test
+  void errorBodiesHaveOpenAisShapeWithParamNullAndModelNotFoundAsItsCode() throws Exception {
+    JsonNode limited =
+        Json.mapper()
+            .readTree(
+                post(chat("gpt-4o-mini", "x", 5, false), Map.of(Fault.HEADER, "rate_limit")).body())
+            .get("error");
+    assertTrue(limited.has("param") && limited.get("param").isNull(), limited.toString());
+    assertEquals("rate_limit_exceeded", limited.get("code").asText());
+
+    for (HttpResponse<String> unknown :
+        List.of(post(chat("gpt-99", "x", 5, false), Map.of()), get("models/gpt-99"))) {
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      JsonNode error = Json.mapper().readTree(unknown.body()).get("error");
+      assertEquals("invalid_request_error", error.get("type").asText(), unknown.body());
+      assertEquals("model_not_found", error.get("code").asText(), unknown.body());
+      assertEquals("model", error.get("param").asText(), unknown.body());
+    }
+  }
+
+  @Test
+  void aPromptPastTheContextWindowIsA400ContextLengthExceededNamingMessages() throws Exception {
+    String long28 = "x".repeat(84); // 3 + 4 + 21 = 28 tokens
+    String quarterMillion = "x".repeat(1_000_000); // 250,007 tokens
+    for (HttpResponse<String> r :
+        List.of(
+            post(chat("tiny", long28, 1, false).replace(",\"max_tokens\":1", ""), Map.of()),
+            post(chat("gpt-4o-mini", quarterMillion, 5, false), Map.of()),
+            post(chat("gpt-4o-mini", quarterMillion, 5, true), Map.of()))) {
+      assertEquals(400, r.statusCode(), r.body());
+      JsonNode error = Json.mapper().readTree(r.body()).get("error");
+      assertEquals("invalid_request_error", error.get("type").asText());
+      assertEquals("context_length_exceeded", error.get("code").asText());
+      assertEquals("messages", error.get("param").asText());
+      assertTrue(error.get("message").asText().startsWith("This model's maximum context"));
+    }
+  }
+
+  @Test
+  void maxTokensCountsAgainstTheContextWindowAsOpenAiCountsIt() throws Exception {
+    String prompt = "x".repeat(4 * 127_000); // 127,007 tokens
+    assertEquals(200, post(chat("gpt-4o-mini", prompt, 993, false), Map.of()).statusCode());
+    HttpResponse<String> r = post(chat("gpt-4o-mini", prompt, 994, false), Map.of());
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("you requested 128001 tokens"), r.body());
   }
 
   @Test
