@@ -3,9 +3,11 @@ package io.promptway.runtime.config;
 import io.promptway.runtime.llm.ModelProfile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -387,6 +389,23 @@ public record RuntimeConfig(
           "max_event_age", maxEventAge, Duration.ofSeconds(60), Duration.ofHours(24));
       ConfigBounds.positive("retry_base", retryBase);
       ConfigBounds.notBelow("retry_max", retryMax, "retry_base", retryBase);
+      Set<String> names = new HashSet<>();
+      for (BusRule rule : rules == null ? List.<BusRule>of() : rules) {
+        if (!names.add(rule.name()))
+          throw new IllegalArgumentException("two rules are named '" + rule.name() + "'");
+        for (String target : rule.targets()) {
+          if (processors == null || !processors.containsKey(target)) {
+            throw new IllegalArgumentException(
+                "rule '"
+                    + rule.name()
+                    + "' targets '"
+                    + target
+                    + "', which is not under bus.processors (known: "
+                    + (processors == null ? "none" : processors.keySet())
+                    + ")");
+          }
+        }
+      }
     }
 
     /** The processor {@code name} as it serves: with the bus's model when one is set. */
@@ -406,7 +425,14 @@ public record RuntimeConfig(
 
   /** An EventBridge-style rule: a JSON event pattern and the targets it fans out to. */
   public record BusRule(
-      String name, String description, Map<String, Object> pattern, List<String> targets) {}
+      String name, String description, Map<String, Object> pattern, List<String> targets) {
+    public BusRule {
+      if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
+      if (targets == null || targets.isEmpty())
+        throw new IllegalArgumentException("targets: name at least one processor");
+      targets = List.copyOf(targets);
+    }
+  }
 
   /** A processor a rule can target; {@code model} overrides the request's model when set. */
   public record BusProcessor(String model, String description) {}

@@ -129,6 +129,9 @@ class ConfigLoaderTest {
           model_defaults: {faults: {retry_after: -3s}}     | 1:40: 'model_defaults.faults': retry_after must be at least 1s (Retry-After is in whole seconds), got -3s
           model_defaults: {faults: {rate_limited: 0.6, server_error: 0.6}} | 1:18: 'model_defaults.faults': the fault rates add up to 1.2; at most 1, as one fault at most is drawn per request (rate_limited first, stream_drop last)
           llm: {models: {gpt-4o: {faults: {stream_drop: 1.5}}}} | 1:47: 'llm.models.gpt-4o.faults': stream_drop must be within 0..1 (a probability per request), got 1.5
+          bus: {rules: [{name: r, pattern: {}, targets: []}]} | 1:38: 'bus.rules[0]': targets: name at least one processor
+          bus: {rules: [{name: r, pattern: {}, targets: [fast-processor]}, {name: r, pattern: {}, targets: [fast-processor]}]} | 1:1: 'bus': two rules are named 'r'
+          bus: {rules: [{name: r, pattern: {}, targets: [nope]}]} | 1:1: 'bus': rule 'r' targets 'nope', which is not under bus.processors (known: [fast-processor, standard-processor])
           bus: {processors: {fast-processor: {model: gpt-9}}} | 1:44: bus.processors.fast-processor.model 'gpt-9' is not one of llm.models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
           hybrid: {sync_tiers: [gold]}                     | 1:10: 'hybrid': sync_tiers: unknown tier 'gold' (known: [free, standard, premium, enterprise])
           hybrid: {fallback: sse}                          | 1:20: 'hybrid': fallback must be one of [async, sync], got 'sse'
