@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Event-driven: {@code POST /events/requests} publishes the request as a CloudEvent ({@value
@@ -40,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code GET /events/archive?request_id=} and {@code GET /events/dead-letters}.
  */
 public final class EventsPattern implements Pattern {
+  private static final Logger LOG = Logger.getLogger(EventsPattern.class.getName());
   public static final String NAME = "events";
   public static final String SOURCE = "/events/requests";
   public static final String REQUEST_CREATED = "io.promptway.request.created";
@@ -87,10 +90,23 @@ public final class EventsPattern implements Pattern {
         "GET  /events/dead-letters");
   }
 
-  /** Once the model provider answers: what the last runtime left unfinished is redelivered. */
+  /**
+   * Once the model provider answers: what the last runtime left unfinished is redelivered, on a
+   * thread of its own, as reading a large archive must not hold up the runtime's start.
+   */
   @Override
   public void start() {
-    platform.bus().redeliverUnfinished();
+    Thread.ofVirtual()
+        .name("bus-redelivery")
+        .start(
+            () -> {
+              try {
+                platform.bus().redeliverUnfinished();
+              } catch (RuntimeException e) {
+                if (!platform.bus().stopping())
+                  LOG.log(Level.WARNING, "deliveries left unfinished were not redelivered", e);
+              }
+            });
   }
 
   @Override
