@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -37,11 +38,13 @@ public final class Database implements AutoCloseable {
 
   private final JdbcConnectionPool pool;
   private final String url;
+  private final boolean embeddedFile;
 
   public Database(String jdbcUrl) {
     this.url = jdbcUrl;
+    this.embeddedFile = isEmbeddedFile(jdbcUrl);
     prepareFolder(jdbcUrl);
-    this.pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+    this.pool = JdbcConnectionPool.create(closedByTheRuntime(jdbcUrl), "sa", "");
     this.pool.setMaxConnections(64);
     try (Connection c = connection();
         Statement s = c.createStatement()) {
@@ -207,8 +210,38 @@ public final class Database implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Closes the database: an embedded file database is shut down, so everything written is on disk
+   * when this returns.
+   */
   public void close() {
+    if (embeddedFile) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        // already closed
+      }
+    }
     pool.dispose();
+  }
+
+  /**
+   * An embedded H2 database is closed by the runtime, last, not by H2's own shutdown hook: that
+   * hook runs beside the runtime's on SIGTERM and closed the database under the stop's last writes
+   * (the request store's batch, the queue's released messages), which were then lost.
+   */
+  private static String closedByTheRuntime(String jdbcUrl) {
+    boolean embedded = jdbcUrl.startsWith("jdbc:h2:mem:") || isEmbeddedFile(jdbcUrl);
+    if (!embedded || jdbcUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) return jdbcUrl;
+    return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  private static boolean isEmbeddedFile(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:file:")) return true;
+    if (!jdbcUrl.startsWith("jdbc:h2:")) return false;
+    char first = jdbcUrl.length() > 8 ? jdbcUrl.charAt(8) : ' ';
+    return first == '/' || first == '~' || first == '.';
   }
 
   /**
