@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FindingsTest {
   /** A pattern whose requests all completed with the given time to first token (median = p95). */
-  private static PatternResult pattern(
+  static PatternResult pattern(
       String name, double ttftMs, boolean streamed, Map<String, Double> costByComponent) {
     LatencyStats ttft = new LatencyStats(10, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs);
     LatencyStats itl = streamed ? new LatencyStats(90, 10, 10, 10, 10, 10, 10) : LatencyStats.EMPTY;
@@ -43,11 +43,11 @@ class FindingsTest {
         CostSummary.of(rows, 10));
   }
 
-  private static RunResult run(List<String> assertions, PatternResult... patterns) {
+  static RunResult run(List<String> assertions, PatternResult... patterns) {
     return run(1, new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0), assertions, patterns);
   }
 
-  private static RunResult run(
+  static RunResult run(
       double timeScale, Pacing pacing, List<String> assertions, PatternResult... patterns) {
     String names =
         String.join(", ", List.of(patterns).stream().map(PatternResult::pattern).toList());
@@ -84,7 +84,7 @@ class FindingsTest {
     return checked.withVerdicts(checked.assertions(), Findings.of(checked));
   }
 
-  private static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
+  static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
 
   @Test
   void aMachineLaggingByAFifthOfTheFastestLatencyAtATimeScaleIsSaidToBeInTheFigures() {
