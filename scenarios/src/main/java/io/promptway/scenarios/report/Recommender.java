@@ -83,13 +83,16 @@ public final class Recommender {
       double failure = p.sent() == 0 ? 1 : p.rate(p.failures());
       double score = LATENCY_WEIGHT * latScore + COST_WEIGHT * costScore + FAILURE_WEIGHT * failure;
       List<String> reasons = new ArrayList<>();
+      String latencyName = ttftBasis ? "TTFT" : "latency";
       reasons.add(
-          String.format(
-              Locale.ROOT,
-              "%s p95 %s (%.2fx the best)",
-              ttftBasis ? "TTFT" : "latency",
-              lat <= 0 ? "not measured" : Durations.format(lat),
-              latScore));
+          lat <= 0
+              ? latencyName + " p95 not measured"
+              : String.format(
+                  Locale.ROOT,
+                  "%s p95 %s (%.2fx the best)",
+                  latencyName,
+                  Durations.format(lat),
+                  latScore));
       if (r.costMetered()) {
         reasons.add(
             String.format(
@@ -127,17 +130,18 @@ public final class Recommender {
     }
     String[] article = ARTICLE.get(s.useCase());
     String agreement;
-    if (article == null) {
+    if (numbered.isEmpty()) {
+      agreement = "Nothing was measured.";
+    } else if (completedNone.size() == ps.size()) {
+      numbered = List.of();
+      agreement =
+          "No pattern completed a request, so there is nothing to rank; see the failures (and"
+              + " lower --time-scale if the machine could not keep up).";
+    } else if (article == null) {
       agreement =
           "The scenario names no use case from the article's table (use_case: "
               + String.join(", ", Scenario.USE_CASES)
               + ").";
-    } else if (numbered.isEmpty()) {
-      agreement = "Nothing was measured.";
-    } else if (completedNone.size() == ps.size()) {
-      agreement =
-          "No pattern completed a request, so there is nothing to rank; see the failures (and"
-              + " lower --time-scale if the machine could not keep up).";
     } else if (numbered.getFirst().pattern().equals(article[0])) {
       agreement = "Agrees with the article: " + article[0] + " ranks first here too.";
     } else {
@@ -179,6 +183,8 @@ public final class Recommender {
   }
 
   public static String render(Recommendation rec) {
+    if (rec.ranking().isEmpty())
+      return "Recommendation for " + rec.scenario() + ": " + rec.agreement() + "\n";
     StringBuilder sb =
         new StringBuilder(
             "Recommendation for "

@@ -1,0 +1,114 @@
+package io.promptway.scenarios.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.promptway.scenarios.model.ScenarioReader;
+import io.promptway.scenarios.replay.MeterRow;
+import io.promptway.scenarios.result.CostSummary;
+import io.promptway.scenarios.result.LatencyStats;
+import io.promptway.scenarios.result.Pacing;
+import io.promptway.scenarios.result.PatternResult;
+import io.promptway.scenarios.result.RunResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecommenderTest {
+  /**
+   * A pattern that sent {@code sent} requests and completed {@code completed} with an end-to-end
+   * p95 of {@code latencyMs} (none measured when nothing completed), billed {@code usd}; the rest
+   * failed as {@code errors} says.
+   */
+  private static PatternResult pattern(
+      String name,
+      long sent,
+      long completed,
+      double latencyMs,
+      double usd,
+      Map<String, Long> errors) {
+    LatencyStats lat =
+        completed == 0
+            ? LatencyStats.EMPTY
+            : new LatencyStats(
+                completed, latencyMs, latencyMs, latencyMs, latencyMs, latencyMs, latencyMs);
+    return new PatternResult(
+        name,
+        sent,
+        completed,
+        errors.getOrDefault("timeout", 0L),
+        errors.getOrDefault("throttled", 0L),
+        errors,
+        0,
+        1,
+        1,
+        0,
+        100,
+        lat,
+        LatencyStats.EMPTY,
+        lat,
+        List.of(),
+        List.of(),
+        completed == 0 ? Map.of() : Map.of(name, completed),
+        CostSummary.of(List.of(new MeterRow(name, "output", "llm", "gpt-4o", 1, usd, sent)), sent));
+  }
+
+  private static RunResult run(String useCase, PatternResult... patterns) {
+    String names =
+        String.join(", ", List.of(patterns).stream().map(PatternResult::pattern).toList());
+    var scenario =
+        ScenarioReader.parse(
+            "s.yaml",
+            """
+            name: s
+            %s
+            load: {stages: [{type: constant, rate: 1, duration: 10s}]}
+            mix: [{weight: 1, interactive: false}]
+            patterns: [%s]
+            """
+                .formatted(useCase == null ? "" : "use_case: " + useCase, names));
+    return new RunResult(
+        scenario,
+        "http://127.0.0.1:1/",
+        "2026-01-01T00:00:00Z",
+        1,
+        42,
+        10,
+        10,
+        10,
+        true,
+        new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0),
+        List.of(patterns),
+        CostSummary.NONE,
+        List.of(),
+        List.of());
+  }
+
+  private static PatternResult allFailed(String name) {
+    return pattern(name, 10, 0, 0, 0.01, Map.of("throttled", 10L));
+  }
+
+  @Test
+  void whenNoPatternCompletedARequestNothingIsRankedWithOrWithoutAUseCase() {
+    for (String useCase : new String[] {null, "chatbot"}) {
+      Recommendation rec = Recommender.recommend(run(useCase, allFailed("sse"), allFailed("sync")));
+      String text = Recommender.render(rec);
+
+      assertEquals(List.of(), rec.ranking(), text);
+      assertEquals(
+          "Recommendation for s: No pattern completed a request, so there is nothing to rank; see"
+              + " the failures (and lower --time-scale if the machine could not keep up).\n",
+          text);
+    }
+  }
+
+  @Test
+  void aLatencyNotMeasuredIsSaidSoWithoutAMultiplier() {
+    Recommendation rec =
+        Recommender.recommend(
+            run(null, pattern("sync", 10, 10, 500, 0.01, Map.of()), allFailed("sse")));
+    List<String> reasons = rec.ranking().getLast().reasons();
+
+    assertEquals("sse", rec.ranking().getLast().pattern(), rec.toString());
+    assertEquals("latency p95 not measured", reasons.getFirst(), reasons.toString());
+  }
+}
