@@ -120,13 +120,21 @@ public final class Recommender {
         ps.stream().filter(p -> p.completed() == 0).map(PatternResult::pattern).collect(toSet());
     ranked.sort(
         Comparator.comparing((Recommendation.Ranked x) -> completedNone.contains(x.pattern()))
-            .thenComparingDouble(Recommendation.Ranked::score));
+            .thenComparingDouble(x -> rounded(x.score())));
+    // equal scores (as shown) share a rank: the figures do not tell the patterns apart
     List<Recommendation.Ranked> numbered = new ArrayList<>();
     for (int i = 0; i < ranked.size(); i++) {
       var x = ranked.get(i);
-      numbered.add(
-          new Recommendation.Ranked(
-              i + 1, x.pattern(), Math.round(x.score() * 1000) / 1000.0, x.reasons()));
+      List<String> reasons = new ArrayList<>(x.reasons());
+      List<String> tied =
+          ranked.stream()
+              .filter(y -> y != x && tie(x, y, completedNone))
+              .map(Recommendation.Ranked::pattern)
+              .toList();
+      if (!tied.isEmpty()) reasons.add("tied with " + String.join(", ", tied));
+      int rank =
+          i > 0 && tie(x, ranked.get(i - 1), completedNone) ? numbered.get(i - 1).rank() : i + 1;
+      numbered.add(new Recommendation.Ranked(rank, x.pattern(), rounded(x.score()), reasons));
     }
     String[] article = ARTICLE.get(s.useCase());
     String agreement;
@@ -142,29 +150,45 @@ public final class Recommender {
           "The scenario names no use case from the article's table (use_case: "
               + String.join(", ", Scenario.USE_CASES)
               + ").";
-    } else if (numbered.getFirst().pattern().equals(article[0])) {
-      agreement = "Agrees with the article: " + article[0] + " ranks first here too.";
     } else {
+      List<String> firsts =
+          numbered.stream().filter(x -> x.rank() == 1).map(Recommendation.Ranked::pattern).toList();
+      String measured =
+          firsts.size() == 1
+              ? firsts.getFirst() + " ranks first"
+              : String.join(" and ", firsts) + " tie for first";
       int pos =
           numbered.stream()
               .filter(x -> x.pattern().equals(article[0]))
               .mapToInt(Recommendation.Ranked::rank)
               .findFirst()
               .orElse(-1);
-      agreement =
-          pos < 0
-              ? "The article recommends "
-                  + article[0]
-                  + ", which this run did not compare; measured, "
-                  + numbered.getFirst().pattern()
-                  + " ranks first."
-              : "Differs from the article: it recommends "
-                  + article[0]
-                  + ", which ranks #"
-                  + pos
-                  + " here; "
-                  + numbered.getFirst().pattern()
-                  + " ranks first on the measured figures.";
+      if (pos == 1 && firsts.size() == 1) {
+        agreement = "Agrees with the article: " + article[0] + " ranks first here too.";
+      } else if (pos == 1) {
+        agreement =
+            "Ties with the article: "
+                + article[0]
+                + " shares first place here with "
+                + String.join(" and ", firsts.stream().filter(f -> !f.equals(article[0])).toList())
+                + ".";
+      } else if (pos < 0) {
+        agreement =
+            "The article recommends "
+                + article[0]
+                + ", which this run did not compare; measured, "
+                + measured
+                + ".";
+      } else {
+        agreement =
+            "Differs from the article: it recommends "
+                + article[0]
+                + ", which ranks #"
+                + pos
+                + " here; "
+                + measured
+                + " on the measured figures.";
+      }
     }
     return new Recommendation(
         s.name(),
@@ -174,6 +198,16 @@ public final class Recommender {
         article == null ? null : article[0],
         article == null ? null : article[1],
         agreement);
+  }
+
+  private static double rounded(double score) {
+    return Math.round(score * 1000) / 1000.0;
+  }
+
+  private static boolean tie(
+      Recommendation.Ranked a, Recommendation.Ranked b, Set<String> completedNone) {
+    return rounded(a.score()) == rounded(b.score())
+        && completedNone.contains(a.pattern()) == completedNone.contains(b.pattern());
   }
 
   private static double latency(PatternResult p, boolean ttft) {

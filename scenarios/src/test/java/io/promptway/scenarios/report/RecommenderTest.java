@@ -1,6 +1,7 @@
 package io.promptway.scenarios.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.MeterRow;
@@ -110,5 +111,39 @@ class RecommenderTest {
 
     assertEquals("sse", rec.ranking().getLast().pattern(), rec.toString());
     assertEquals("latency p95 not measured", reasons.getFirst(), reasons.toString());
+  }
+
+  @Test
+  void patternsWithEqualScoresShareTheirRankAndTheArticleIsNotSaidToAgreeOnATie() {
+    Recommendation rec =
+        Recommender.recommend(
+            run(
+                "chatbot",
+                pattern("sse", 10, 10, 500, 0.01, Map.of()),
+                pattern("websocket", 10, 10, 500, 0.01, Map.of()),
+                pattern("sync", 10, 10, 900, 0.01, Map.of())));
+
+    assertEquals(
+        List.of(1, 1, 3), rec.ranking().stream().map(Recommendation.Ranked::rank).toList());
+    assertTrue(rec.ranking().getFirst().reasons().contains("tied with websocket"), rec.toString());
+    assertEquals(
+        "Ties with the article: websocket shares first place here with sse.", rec.agreement());
+    assertTrue(Recommender.render(rec).contains("  1. websocket"), Recommender.render(rec));
+  }
+
+  @Test
+  void aTieForFirstWithoutTheArticlesPickIsSaidToBeATie() {
+    Recommendation rec =
+        Recommender.recommend(
+            run(
+                "chatbot",
+                pattern("sse", 10, 10, 500, 0.01, Map.of()),
+                pattern("sync", 10, 10, 500, 0.01, Map.of()),
+                pattern("websocket", 10, 10, 900, 0.01, Map.of())));
+
+    assertEquals(
+        "Differs from the article: it recommends websocket, which ranks #3 here; sse and sync"
+            + " tie for first on the measured figures.",
+        rec.agreement());
   }
 }
