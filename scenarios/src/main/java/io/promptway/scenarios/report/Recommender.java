@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Ranks the compared patterns from measured figures. Score (lower is better) = 0.5 x latency / best
@@ -104,14 +105,13 @@ public final class Recommender {
       if (p.sent() == 0) reasons.add("sent no requests");
       else {
         if (p.completed() == 0) reasons.add("completed none of its " + p.sent() + " requests");
+        String causes = causes(p);
         reasons.add(
             String.format(
                 Locale.ROOT,
                 "%.1f%% failed%s",
                 failure * 100,
-                p.timeouts() > 0
-                    ? " (" + p.timeouts() + " integration timeouts)"
-                    : p.throttled() > 0 ? " (" + p.throttled() + " throttled)" : ""));
+                causes.isEmpty() ? "" : " (" + causes + ")"));
       }
       ranked.add(new Recommendation.Ranked(0, p.pattern(), score, reasons));
     }
@@ -198,6 +198,23 @@ public final class Recommender {
         article == null ? null : article[0],
         article == null ? null : article[1],
         agreement);
+  }
+
+  /** Every kind of failure with its count: "9 integration timeouts, 19 throttled, 2 dropped". */
+  static String causes(PatternResult p) {
+    List<String> out = new ArrayList<>();
+    if (p.timeouts() > 0) out.add(p.timeouts() + " integration timeouts");
+    if (p.throttled() > 0) out.add(p.throttled() + " throttled");
+    if (p.errors() != null) {
+      new TreeMap<>(p.errors())
+          .forEach(
+              (kind, n) -> {
+                if (n > 0 && !kind.equals("timeout") && !kind.equals("throttled"))
+                  out.add(n + " " + kind.replace('_', ' '));
+              });
+    }
+    if (p.unfinished() > 0) out.add(p.unfinished() + " unanswered at the end");
+    return String.join(", ", out);
   }
 
   private static double rounded(double score) {

@@ -146,4 +146,26 @@ class RecommenderTest {
             + " tie for first on the measured figures.",
         rec.agreement());
   }
+
+  @Test
+  void aFailureReasonNamesEveryKindOfFailure() {
+    Recommendation rec =
+        Recommender.recommend(
+            run(
+                null,
+                pattern(
+                    "sync",
+                    40,
+                    10,
+                    500,
+                    0.01,
+                    Map.of("throttled", 19L, "timeout", 9L, "dropped", 2L))));
+
+    assertTrue(
+        rec.ranking()
+            .getFirst()
+            .reasons()
+            .contains("75.0% failed (9 integration timeouts, 19 throttled, 2 dropped)"),
+        rec.toString());
+  }
 }
