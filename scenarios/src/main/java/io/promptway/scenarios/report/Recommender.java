@@ -209,7 +209,7 @@ public final class Recommender {
       new TreeMap<>(p.errors())
           .forEach(
               (kind, n) -> {
-                if (n > 0 && !kind.equals("timeout") && !kind.equals("throttled"))
+                if (n != null && n > 0 && !kind.equals("timeout") && !kind.equals("throttled"))
                   out.add(n + " " + kind.replace('_', ' '));
               });
     }
