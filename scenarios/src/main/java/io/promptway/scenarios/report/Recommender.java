@@ -18,8 +18,9 @@ import java.util.TreeMap;
 /**
  * Ranks the compared patterns from measured figures. Score (lower is better) = 0.5 x latency / best
  * latency + 0.3 x cost / cheapest + 20 x failure rate, where latency is TTFT p95 when most of the
- * mix is interactive and end-to-end p95 otherwise. Then compares the winner with the seed article's
- * "Recommended Strategy by Use Case" table.
+ * mix is interactive and end-to-end p95 otherwise, and cost is per 1,000 completed requests when
+ * the patterns completed different shares of theirs (per 1,000 sent otherwise). Then compares the
+ * winner with the seed article's "Recommended Strategy by Use Case" table.
  */
 public final class Recommender {
   // A score is lower the better; twice the best latency adds as much as 2.5 % of requests failing.
@@ -65,22 +66,32 @@ public final class Recommender {
                 .sum()
             / total;
     boolean ttftBasis = interactive >= 0.5;
+    List<PatternResult> ps = r.patterns();
+    boolean perCompleted = Findings.costPerCompleted(ps);
     String basis =
         String.format(
             Locale.ROOT,
-            "%s p95 (%.0f%% of the mix is interactive), cost per 1,000 requests, failure rate",
+            "%s p95 (%.0f%% of the mix is interactive), cost %s, failure rate",
             ttftBasis ? "time to first token" : "end-to-end latency",
-            interactive * 100);
-    List<PatternResult> ps = r.patterns();
+            interactive * 100,
+            Findings.costUnit(perCompleted));
     double bestLatency =
         ps.stream().mapToDouble(p -> latency(p, ttftBasis)).filter(v -> v > 0).min().orElse(1);
     double cheapest =
-        ps.stream().mapToDouble(p -> p.cost().per1kUsd()).filter(v -> v > 0).min().orElse(0);
+        ps.stream()
+            .filter(p -> p.completed() > 0)
+            .mapToDouble(p -> Findings.costPer1k(p, perCompleted))
+            .filter(v -> v > 0)
+            .min()
+            .orElse(0);
     List<Recommendation.Ranked> ranked = new ArrayList<>();
     for (PatternResult p : ps) {
       double lat = latency(p, ttftBasis);
       double latScore = lat <= 0 ? 10 : lat / bestLatency;
-      double costScore = cheapest <= 0 ? 1 : p.cost().per1kUsd() / cheapest;
+      double cost = Findings.costPer1k(p, perCompleted);
+      // billed for nothing served: as costly as the latency penalty
+      boolean costUnknown = perCompleted && p.completed() == 0;
+      double costScore = costUnknown ? 10 : cheapest <= 0 ? 1 : cost / cheapest;
       double failure = p.sent() == 0 ? 1 : p.rate(p.failures());
       double score = LATENCY_WEIGHT * latScore + COST_WEIGHT * costScore + FAILURE_WEIGHT * failure;
       List<String> reasons = new ArrayList<>();
@@ -96,11 +107,14 @@ public final class Recommender {
                   latScore));
       if (r.costMetered()) {
         reasons.add(
-            String.format(
-                Locale.ROOT,
-                "%s per 1,000 requests (%.2fx the cheapest)",
-                Findings.usd(p.cost().per1kUsd()),
-                costScore));
+            costUnknown
+                ? Findings.usd(p.cost().totalUsd()) + " billed for no completed request"
+                : String.format(
+                    Locale.ROOT,
+                    "%s %s (%.2fx the cheapest)",
+                    Findings.usd(cost),
+                    Findings.costUnit(perCompleted),
+                    costScore));
       }
       if (p.sent() == 0) reasons.add("sent no requests");
       else {

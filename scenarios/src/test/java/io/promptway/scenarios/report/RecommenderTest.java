@@ -168,4 +168,31 @@ class RecommenderTest {
             .contains("75.0% failed (9 integration timeouts, 19 throttled, 2 dropped)"),
         rec.toString());
   }
+
+  @Test
+  void whenPatternsCompletedDifferentSharesCostIsComparedPerCompletedRequest() {
+    Recommendation rec =
+        Recommender.recommend(
+            run(
+                null,
+                pattern("sync", 40, 12, 500, 0.00196, Map.of("throttled", 28L)),
+                pattern("sse", 40, 21, 500, 0.0021, Map.of("throttled", 19L)),
+                allFailed("websocket")));
+
+    assertTrue(rec.basis().contains("cost per 1,000 completed requests"), rec.basis());
+    Map<String, List<String>> reasons =
+        rec.ranking().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    Recommendation.Ranked::pattern, Recommendation.Ranked::reasons));
+    assertTrue(
+        reasons.get("sse").contains("$0.100 per 1,000 completed requests (1.00x the cheapest)"),
+        rec.toString());
+    assertTrue(
+        reasons.get("sync").contains("$0.163 per 1,000 completed requests (1.63x the cheapest)"),
+        rec.toString());
+    assertTrue(
+        reasons.get("websocket").contains("$0.010 billed for no completed request"),
+        rec.toString());
+  }
 }
