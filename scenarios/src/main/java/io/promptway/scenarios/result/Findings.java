@@ -165,25 +165,48 @@ public final class Findings {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
+  /**
+   * Whether cost is compared per completed request: when the patterns completed different shares of
+   * their requests, since failed requests (throttled ones above all) are billed little or nothing,
+   * and per request sent the pattern that served fewer would look cheaper.
+   */
+  public static boolean costPerCompleted(List<PatternResult> patterns) {
+    List<Double> rates =
+        patterns.stream().filter(p -> p.sent() > 0).map(p -> p.rate(p.completed())).toList();
+    return rates.stream().anyMatch(v -> Math.abs(v - rates.getFirst()) > 1e-9);
+  }
+
+  /** Cost per 1,000 requests sent, or per 1,000 completed (0 when none completed). */
+  public static double costPer1k(PatternResult p, boolean perCompleted) {
+    if (!perCompleted) return p.cost().per1kUsd();
+    return p.completed() == 0 ? 0 : p.cost().totalUsd() / p.completed() * 1000;
+  }
+
+  public static String costUnit(boolean perCompleted) {
+    return perCompleted ? "per 1,000 completed requests" : "per 1,000 requests";
+  }
+
   private static void cost(RunResult r, List<String> out) {
     // a pattern whose requests all failed is cheap for no good reason: not a candidate
     List<PatternResult> billed =
         r.patterns().stream().filter(p -> p.cost().totalUsd() > 0 && p.completed() > 0).toList();
     if (billed.isEmpty()) return;
+    boolean perCompleted = costPerCompleted(billed);
     PatternResult cheap =
-        billed.stream().min(Comparator.comparingDouble(p -> p.cost().per1kUsd())).get();
+        billed.stream().min(Comparator.comparingDouble(p -> costPer1k(p, perCompleted))).get();
     PatternResult dear =
-        billed.stream().max(Comparator.comparingDouble(p -> p.cost().per1kUsd())).get();
+        billed.stream().max(Comparator.comparingDouble(p -> costPer1k(p, perCompleted))).get();
     if (cheap != dear) {
       out.add(
           String.format(
               Locale.ROOT,
-              "%s is the cheapest at %s per 1,000 requests; %s costs %s (%.2fx).",
+              "%s is the cheapest at %s %s; %s costs %s (%.2fx).",
               cheap.pattern(),
-              usd(cheap.cost().per1kUsd()),
+              usd(costPer1k(cheap, perCompleted)),
+              costUnit(perCompleted),
               dear.pattern(),
-              usd(dear.cost().per1kUsd()),
-              dear.cost().per1kUsd() / cheap.cost().per1kUsd()));
+              usd(costPer1k(dear, perCompleted)),
+              costPer1k(dear, perCompleted) / costPer1k(cheap, perCompleted)));
     }
     for (PatternResult p : billed) {
       Map.Entry<String, Double> top =

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FindingsTest {
   /** A pattern whose requests all completed with the given time to first token (median = p95). */
-  private static PatternResult pattern(
+  static PatternResult pattern(
       String name, double ttftMs, boolean streamed, Map<String, Double> costByComponent) {
     LatencyStats ttft = new LatencyStats(10, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs, ttftMs);
     LatencyStats itl = streamed ? new LatencyStats(90, 10, 10, 10, 10, 10, 10) : LatencyStats.EMPTY;
@@ -43,11 +43,11 @@ class FindingsTest {
         CostSummary.of(rows, 10));
   }
 
-  private static RunResult run(List<String> assertions, PatternResult... patterns) {
+  static RunResult run(List<String> assertions, PatternResult... patterns) {
     return run(1, new Pacing(10, 0, 0, 0, 0, 0, 0, 0, 0), assertions, patterns);
   }
 
-  private static RunResult run(
+  static RunResult run(
       double timeScale, Pacing pacing, List<String> assertions, PatternResult... patterns) {
     String names =
         String.join(", ", List.of(patterns).stream().map(PatternResult::pattern).toList());
@@ -84,7 +84,7 @@ class FindingsTest {
     return checked.withVerdicts(checked.assertions(), Findings.of(checked));
   }
 
-  private static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
+  static final Map<String, Double> BILL = Map.of("llm", 1.0, "function", 0.25);
 
   @Test
   void aMachineLaggingByAFifthOfTheFastestLatencyAtATimeScaleIsSaidToBeInTheFigures() {
@@ -270,5 +270,53 @@ class FindingsTest {
     assertTrue(json.contains("\"skipped\" : \"pattern sse was not run\""), json);
     assertEquals(r.assertions(), ResultJson.read(json).assertions());
     assertTrue(HtmlReport.render(r).contains("class=\"skip\">skip"), HtmlReport.render(r));
+  }
+
+  /** {@code completed} of 40 requests served, the rest throttled, for {@code usd} in all. */
+  private static PatternResult served(String name, long completed, double usd) {
+    PatternResult p = pattern(name, 600, false, Map.of());
+    return new PatternResult(
+        name,
+        40,
+        completed,
+        0,
+        40 - completed,
+        Map.of("throttled", 40 - completed),
+        0,
+        1,
+        1,
+        0,
+        100,
+        p.ttft(),
+        p.interToken(),
+        p.latency(),
+        List.of(),
+        List.of(),
+        Map.of(name, completed),
+        CostSummary.of(List.of(new MeterRow(name, "output", "llm", "", 1, usd, 40)), 40));
+  }
+
+  @Test
+  void whenPatternsCompletedDifferentSharesTheCheapestIsPerCompletedRequest() {
+    // per request sent sync is cheaper ($0.049 vs $0.053): its throttled requests were not billed
+    RunResult r = run(List.of(), served("sync", 12, 0.00196), served("sse", 21, 0.0021));
+
+    assertTrue(
+        r.findings()
+            .contains(
+                "sse is the cheapest at $0.100 per 1,000 completed requests; sync costs $0.163"
+                    + " (1.63x)."),
+        r.findings().toString());
+  }
+
+  @Test
+  void whenPatternsCompletedTheSameShareTheCheapestIsPerRequest() {
+    RunResult r = run(List.of(), served("sync", 40, 0.002), served("sse", 40, 0.004));
+
+    assertTrue(
+        r.findings()
+            .contains(
+                "sync is the cheapest at $0.050 per 1,000 requests; sse costs $0.100 (2.00x)."),
+        r.findings().toString());
   }
 }
