@@ -201,6 +201,38 @@ class ReportsTest {
   }
 
   @Test
+  void chartsOfARunThatCompletedNothingSaySoInsteadOfDrawingAxesWithMadeUpTicks() {
+    PatternResult p = sample().patterns().getFirst();
+    PatternResult none =
+        new PatternResult(
+            p.pattern(),
+            10,
+            0,
+            10,
+            0,
+            Map.of(),
+            0,
+            1,
+            1,
+            0,
+            0,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            List.of(),
+            List.of(),
+            Map.of(),
+            p.cost());
+    for (String svg :
+        List.of(
+            SvgCharts.latencyDistribution(List.of(none)), SvgCharts.ttftOverTime(List.of(none)))) {
+      assertTrue(svg.contains(">no completed requests</text>"), svg);
+      assertFalse(svg.contains("<line"), svg);
+      assertFalse(svg.contains("ms</text>"), svg);
+    }
+  }
+
+  @Test
   void theCostChartReRenderedFromTheJsonShowsWhatTheRunShowed() {
     RunResult s = sample();
     PatternResult p = s.patterns().getFirst();
