@@ -51,6 +51,7 @@ final class FakeTarget implements AutoCloseable {
   private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
   private final Map<String, double[]> meter = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+  final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
   FakeTarget(long delayMs, int concurrency) throws IOException {
     this.delayMs = delayMs;
@@ -200,6 +201,7 @@ final class FakeTarget implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     if (ex.getRequestMethod().equals("GET")) {
       String id = path.substring(path.lastIndexOf('/') + 1);
+      polls.computeIfAbsent(pattern, p -> new AtomicInteger()).incrementAndGet();
       ObjectNode status = statuses.get(id);
       if (status == null) {
         ex.sendResponseHeaders(404, -1);

@@ -39,6 +39,12 @@ public final class FakeTargetAccess {
     return ((Wrapped) h).target.peakWorking.get();
   }
 
+  /** How many status requests the target answered for {@code pattern}. */
+  public static int polls(Handle h, String pattern) {
+    var n = ((Wrapped) h).target.polls.get(pattern);
+    return n == null ? 0 : n.get();
+  }
+
   public static void preBill(Handle h, String pattern, double usd) {
     ((Wrapped) h).target.preBill(pattern, usd);
   }

@@ -44,6 +44,8 @@ public final class QueuedClient implements PatternClient {
 
   @Override
   public void generate(GenerationCall call, GenerationListener listener) {
+    // The async route requires a callback_url, so a polling client registers one there too, but
+    // still learns its result by polling.
     boolean webhook = receiver != null && (pattern.equals("async") || call.useWebhook());
     CallbackReceiver.Registration registration =
         webhook ? receiver.register(call.rejectFirstCallback()) : null;
@@ -64,7 +66,7 @@ public final class QueuedClient implements PatternClient {
           listener,
           id,
           base.resolve(statusUrl),
-          registration == null ? null : registration.result(),
+          registration == null || !call.useWebhook() ? null : registration.result(),
           pattern);
     } catch (IOException e) {
       listener.onError(

@@ -37,6 +37,8 @@ public final class ScenarioReader {
           "assertions");
 
   private static final String MAX_TOKENS_TEXT = "1,000,000";
+  private static final Set<String> STAGE_KEYS =
+      Set.of("type", "rate", "to_rate", "peak_rate", "duration", "every", "length");
   private static final List<String> TIERS = List.of("free", "standard", "premium", "enterprise");
 
   private final SortedSet<String> knownModels;
@@ -215,8 +217,7 @@ public final class ScenarioReader {
     for (int i = 0; i < list.size(); i++) {
       JsonNode s = list.get(i);
       String p = at + "/stages/" + i;
-      knownKeys(
-          s, p, Set.of("type", "rate", "to_rate", "peak_rate", "duration", "every", "length"));
+      knownKeys(s, p, STAGE_KEYS);
       String type = text(s, p, "type", null);
       if (type == null) {
         fail(p, "stage type is required (one of " + Scenario.STAGE_TYPES + ")");
@@ -227,6 +228,7 @@ public final class ScenarioReader {
             p + "/type", "unknown stage type '" + type + "' (known: " + Scenario.STAGE_TYPES + ")");
         continue;
       }
+      unusedStageKeys(s, p, type);
       boolean mayStartAtZero = type.equals("ramp") || type.equals("burst");
       double rate =
           mayStartAtZero
@@ -244,6 +246,15 @@ public final class ScenarioReader {
         every = duration(s, p, "every", duration, true);
         length = duration(s, p, "length", Double.NaN, true);
         if (absent(s, "peak_rate")) fail(p, "peak_rate is required for a burst stage");
+        else if (peak < rate) {
+          fail(
+              p + "/peak_rate",
+              "peak_rate ("
+                  + fmt(peak)
+                  + ") must be at least rate ("
+                  + fmt(rate)
+                  + "): it is the rate inside a burst");
+        }
         if (absent(s, "length")) fail(p, "length (how long each burst lasts) is required");
         else if (length > every) {
           fail(
@@ -260,6 +271,31 @@ public final class ScenarioReader {
       stages.add(new Scenario.Stage(type, rate, toRate, peak, duration, every, length));
     }
     return stages;
+  }
+
+  /** A key of another stage type would be silently ignored, so it is refused naming the type. */
+  private void unusedStageKeys(JsonNode stage, String at, String type) {
+    Set<String> used =
+        switch (type) {
+          case "ramp" -> Set.of("type", "rate", "to_rate", "duration");
+          case "burst" -> Set.of("type", "rate", "peak_rate", "every", "length", "duration");
+          default -> Set.of("type", "rate", "duration");
+        };
+    Iterator<String> names = stage.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!used.contains(name) && STAGE_KEYS.contains(name)) {
+        fail(
+            at + "/" + name + "#key",
+            "a "
+                + type
+                + " stage does not use '"
+                + name
+                + "' (it uses "
+                + new TreeSet<>(used)
+                + ")");
+      }
+    }
   }
 
   /** Refuses a load too large to plan, before planning it would run out of memory or time. */
@@ -391,6 +427,11 @@ public final class ScenarioReader {
               "poll_interval",
               "callback_failure_rate"));
       String name = text(c, p, "name", "class-" + i);
+      if (mix.stream().anyMatch(other -> other.name().equals(name))) {
+        fail(
+            p + (c.has("name") ? "/name" : ""),
+            "mix class '" + name + "' is named twice: results by class would be ambiguous");
+      }
       double weight = number(c, p, "weight", 1, true);
       Scenario.TokenRange prompt = tokens(c, p, "prompt_tokens", new Scenario.TokenRange(100, 300));
       Scenario.TokenRange output = tokens(c, p, "output_tokens", new Scenario.TokenRange(250, 800));

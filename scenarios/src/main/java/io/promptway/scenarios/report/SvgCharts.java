@@ -32,10 +32,12 @@ final class SvgCharts {
    * End-to-end latency by percentile, one line per pattern (x: percentile on a log-of-tail axis).
    */
   static String latencyDistribution(List<PatternResult> patterns) {
+    String id = "latency-distribution", title = "End-to-end latency by percentile";
+    if (patterns.stream().allMatch(p -> p.latencyCurve().isEmpty())) return empty(id, title);
     double max = 1;
     for (PatternResult p : patterns)
       for (double[] pt : p.latencyCurve()) max = Math.max(max, pt[1]);
-    StringBuilder sb = open("latency-distribution", "End-to-end latency by percentile");
+    StringBuilder sb = open(id, title);
     double[] ticks = {0, 50, 90, 99, 99.9};
     for (double t : ticks) {
       double x = xTail(t);
@@ -59,6 +61,8 @@ final class SvgCharts {
 
   /** Median time to first token over the run's simulated time, one line per pattern. */
   static String ttftOverTime(List<PatternResult> patterns) {
+    String id = "ttft-over-time", title = "Median time to first token over the run";
+    if (patterns.stream().allMatch(p -> p.ttftOverTime().isEmpty())) return empty(id, title);
     double maxY = 1, maxX = 1;
     for (PatternResult p : patterns) {
       for (TimePoint t : p.ttftOverTime()) {
@@ -66,7 +70,7 @@ final class SvgCharts {
         maxX = Math.max(maxX, t.atSeconds());
       }
     }
-    StringBuilder sb = open("ttft-over-time", "Median time to first token over the run");
+    StringBuilder sb = open(id, title);
     yAxis(sb, maxY);
     for (int k = 0; k <= 4; k++) {
       double s = maxX * k / 4;
@@ -168,6 +172,14 @@ final class SvgCharts {
             W,
             H,
             esc(title)));
+  }
+
+  /** A chart of nothing has no scale to show: a placeholder instead of axes with made-up ticks. */
+  private static String empty(String id, String title) {
+    return open(id, title)
+        .append(text(W / 2.0, H / 2.0, "no completed requests", "middle"))
+        .append("</svg>")
+        .toString();
   }
 
   private static void yAxis(StringBuilder sb, double max) {

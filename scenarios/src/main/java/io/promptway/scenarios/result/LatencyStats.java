@@ -1,8 +1,13 @@
 package io.promptway.scenarios.result;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import org.HdrHistogram.Histogram;
 
-/** Percentiles of one latency in simulated milliseconds; {@code count} 0 means nothing measured. */
+/**
+ * Percentiles of one latency in simulated milliseconds; {@code count} 0 means nothing measured (the
+ * figures are then 0 here and null in the result JSON).
+ */
+@JsonSerialize(using = NotMeasured.LatencySerializer.class)
 public record LatencyStats(
     long count, double mean, double p50, double p90, double p95, double p99, double max) {
   public static final LatencyStats EMPTY = new LatencyStats(0, 0, 0, 0, 0, 0, 0);

@@ -3,6 +3,7 @@ package io.promptway.scenarios.result;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +47,9 @@ public final class ResultJson {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
+
+  private static final Pattern SOURCE =
+      Pattern.compile("\\s*\\((?:start marker )?at \\[Source:[^\\]]*\\][^)]*\\)");
 
   private ResultJson() {}
 
@@ -103,6 +108,18 @@ public final class ResultJson {
                     .replace(".[", "[")
                 + ")"
             : "";
-    return e.getOriginalMessage() + path;
+    return words(e) + path;
+  }
+
+  /**
+   * Jackson's words for the underlying parse error; some of them embed a source location of their
+   * own ("start marker at [Source: ...]"), which is dropped: the file, line and column are named
+   * already.
+   */
+  private static String words(JsonProcessingException e) {
+    JsonProcessingException root = e;
+    while (root.getCause() instanceof JsonProcessingException cause) root = cause;
+    if (root instanceof JsonEOFException) return "the JSON ends early";
+    return SOURCE.matcher(root.getOriginalMessage()).replaceAll("");
   }
 }

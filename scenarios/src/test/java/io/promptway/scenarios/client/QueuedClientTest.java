@@ -141,4 +141,47 @@ class QueuedClientTest {
       assertEquals(3, done.get().completionTokens());
     }
   }
+
+  @Test
+  void aPollingClientOnAsyncPollsForItsResultEvenThoughItsWebhookComesFirst() throws Exception {
+    try (var target = FakeTargetAccess.start(0, 10);
+        var receiver = new CallbackReceiver();
+        var http = BlockingHttp.create()) {
+      var client = new QueuedClient(http, target.baseUri(), "async", receiver);
+      AtomicReference<Completion> done = new AtomicReference<>();
+      // The webhook arrives within milliseconds; the first poll is due after 300 ms.
+      var call =
+          new GenerationCall(
+              "hi",
+              "m",
+              3,
+              5,
+              "free",
+              null,
+              Map.of("X-Promptway-Seq", "1"),
+              Duration.ofSeconds(20),
+              Duration.ofMillis(300),
+              false,
+              false,
+              false);
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onComplete(Completion completion) {
+              done.set(completion);
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              throw new AssertionError(error.toString());
+            }
+          });
+      assertEquals(3, done.get().completionTokens());
+      assertTrue(
+          FakeTargetAccess.received(target, "async").get(0).body().has("callback_url"),
+          "the async route requires a callback_url");
+      assertEquals(1, FakeTargetAccess.polls(target, "async"));
+    }
+  }
 }

@@ -289,6 +289,37 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void aBurstWhosePeakIsBelowItsRateIsRefusedAtThePeak() {
+    assertEquals(
+        List.of(
+            "peak_rate (0.5) must be at least rate (1): it is the rate inside a burst at"
+                + " v.yaml:4:41"),
+        problems(withStage("{type: burst, rate: 1, peak_rate: 0.5, length: 1s, duration: 30s}")));
+  }
+
+  @Test
+  void aKeyTheStageTypeDoesNotUseIsRefusedNamingTheType() {
+    assertEquals(
+        List.of(
+            "a poisson stage does not use 'to_rate' (it uses [duration, rate, type]) at v.yaml:4:32"),
+        problems(withStage("{type: poisson, rate: 1, to_rate: 3, duration: 10s}")));
+    assertEquals(
+        List.of(
+            "a ramp stage does not use 'length' (it uses [duration, rate, to_rate, type]) at"
+                + " v.yaml:4:56"),
+        problems(withStage("{type: ramp, rate: 1, to_rate: 3, duration: 10s, length: 1s}")));
+  }
+
+  @Test
+  void twoMixClassesOfOneNameAreRefusedAtTheSecond() {
+    assertEquals(
+        List.of("mix class 'a' is named twice: results by class would be ambiguous at v.yaml:3:25"),
+        problems(
+            "name: v\nload: {stages: [{type: constant, rate: 1, duration: 10s}]}\n"
+                + "mix: [{name: a}, {name: a}]\n"));
+  }
+
+  @Test
   void aBurstEveryOfZeroSaysEveryMustBePositive() {
     assertEquals(
         List.of("every must be positive, got 0s at v.yaml:4:78"),

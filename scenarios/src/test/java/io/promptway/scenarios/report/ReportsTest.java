@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promptway.scenarios.model.ScenarioReader;
 import io.promptway.scenarios.replay.MeterRow;
 import io.promptway.scenarios.result.AssertionOutcome;
@@ -17,8 +20,10 @@ import io.promptway.scenarios.result.ResultJson;
 import io.promptway.scenarios.result.RunResult;
 import io.promptway.scenarios.result.TimePoint;
 import io.promptway.scenarios.result.Verdicts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +164,72 @@ class ReportsTest {
     assertEquals(r.assertions(), back.assertions());
     assertEquals(r.findings(), back.findings());
     assertEquals(HtmlReport.render(r), HtmlReport.render(back));
+  }
+
+  @Test
+  void whatWasNotMeasuredIsNullInTheJsonAndAFileWithTheOldZerosReRendersTheSame() throws Exception {
+    RunResult s = sample();
+    List<AssertionOutcome> outcomes = new ArrayList<>(s.assertions());
+    outcomes.add(AssertionOutcome.skipped("sse.ttft.p95 < 1s", "sse"));
+    RunResult r = s.withVerdicts(outcomes, s.findings());
+    String json = ResultJson.write(r);
+
+    var mapper = new ObjectMapper();
+    JsonNode tree = mapper.readTree(json);
+    ObjectNode itl = (ObjectNode) tree.at("/patterns/0/inter_token");
+    assertEquals(0, itl.get("count").asLong());
+    ObjectNode skipped = (ObjectNode) tree.at("/assertions/" + (outcomes.size() - 1));
+    assertTrue(skipped.get("actual").isNull(), json);
+    ObjectNode latency = (ObjectNode) tree.at("/patterns/0/latency");
+    for (String stat : List.of("mean", "p50", "p90", "p95", "p99", "max")) {
+      assertTrue(itl.get(stat).isNull(), stat + " of nothing measured: " + itl);
+      assertTrue(latency.get(stat).isNumber(), stat + " of what was: " + latency);
+      itl.put(stat, 0.0); // as files written before wrote it
+    }
+    skipped.put("actual", "NaN");
+    RunResult fromNew = ResultJson.read(json);
+    RunResult fromOld = ResultJson.read(mapper.writeValueAsString(tree));
+
+    assertEquals(r.assertions(), fromNew.assertions());
+    assertEquals(r.patterns().getFirst().interToken(), fromNew.patterns().getFirst().interToken());
+    for (Function<RunResult, String> render :
+        List.<Function<RunResult, String>>of(
+            TableReport::render, CsvReport::render, HtmlReport::render)) {
+      assertEquals(render.apply(r), render.apply(fromNew));
+      assertEquals(render.apply(r), render.apply(fromOld));
+    }
+  }
+
+  @Test
+  void chartsOfARunThatCompletedNothingSaySoInsteadOfDrawingAxesWithMadeUpTicks() {
+    PatternResult p = sample().patterns().getFirst();
+    PatternResult none =
+        new PatternResult(
+            p.pattern(),
+            10,
+            0,
+            10,
+            0,
+            Map.of(),
+            0,
+            1,
+            1,
+            0,
+            0,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            LatencyStats.EMPTY,
+            List.of(),
+            List.of(),
+            Map.of(),
+            p.cost());
+    for (String svg :
+        List.of(
+            SvgCharts.latencyDistribution(List.of(none)), SvgCharts.ttftOverTime(List.of(none)))) {
+      assertTrue(svg.contains(">no completed requests</text>"), svg);
+      assertFalse(svg.contains("<line"), svg);
+      assertFalse(svg.contains("ms</text>"), svg);
+    }
   }
 
   @Test

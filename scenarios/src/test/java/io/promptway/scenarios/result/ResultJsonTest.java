@@ -43,4 +43,15 @@ class ResultJsonTest {
 
     assertEquals(file + ": not a Promptway result file: it has no 'scenario'", e.getMessage());
   }
+
+  @Test
+  void aTruncatedFileSaysTheJsonEndsEarlyWithoutTheParsersInternals() throws Exception {
+    Path file = Files.writeString(dir.resolve("t.json"), "{\"patterns\": [\n");
+
+    var e = assertThrows(IllegalArgumentException.class, () -> ResultJson.read(file));
+
+    assertEquals(
+        file + ":2:1: not a Promptway result file: the JSON ends early (at patterns)",
+        e.getMessage());
+  }
 }
