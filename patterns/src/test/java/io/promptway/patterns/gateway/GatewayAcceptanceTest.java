@@ -169,6 +169,41 @@ class GatewayAcceptanceTest {
   }
 
   @Test
+  void anEncodedOrDotSegmentSpellingOfAPatternPathIsGatedLikeThePlainOne() throws Exception {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.api_keys.required", true,
+                "gateway.api_keys.keys", List.of(Map.of("name", "ci", "key", "ci-secret-key-123")),
+                "gateway.usage_plans", Map.of()))) {
+      for (String path :
+          List.of(
+              "/sync/generate",
+              "/%73ync/generate",
+              "//sync/generate",
+              "/./sync/generate",
+              "/x/../sync/generate",
+              "/sync/%67enerate")) {
+        String answer = TestRuntimes.rawPost(rt, path, PROMPT);
+        assertTrue(answer.startsWith("HTTP/1.1 403"), path + ": " + answer);
+        assertTrue(answer.contains("MISSING_API_KEY"), path + ": " + answer);
+      }
+      String keyed =
+          TestRuntimes.rawPost(rt, "/%73ync/generate", PROMPT, "x-api-key: ci-secret-key-123");
+      assertTrue(keyed.startsWith("HTTP/1.1 200"), keyed);
+      var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_http_requests_total")
+              .sum(
+                  "promptway_http_requests_total",
+                  Map.of("caller", "anonymous", "status", "200", "pattern", "sync")),
+          "nothing reached the pattern unauthenticated");
+    }
+  }
+
+  @Test
   void aKeyOverItsDailyBudgetIsRefusedWithBudgetExceeded() {
     try (RunningRuntime rt =
         TestRuntimes.start(
