@@ -262,6 +262,13 @@ public record RuntimeConfig(
                   + " or *");
         }
       }
+      // a browser would send credentials to any site that asks, the wildcard reflected as its
+      // origin
+      if (allowCredentials && allowedOrigins.contains("*")) {
+        throw new IllegalArgumentException(
+            "allowed_origins: '*' cannot be combined with allow_credentials: true (every origin,"
+                + " even 'null', would be answered with credentials); list the origins instead");
+      }
     }
   }
 
