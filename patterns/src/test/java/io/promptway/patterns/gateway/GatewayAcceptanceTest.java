@@ -188,6 +188,12 @@ class GatewayAcceptanceTest {
         assertTrue(answer.startsWith("HTTP/1.1 403"), path + ": " + answer);
         assertTrue(answer.contains("MISSING_API_KEY"), path + ": " + answer);
       }
+      for (String path : List.of("/%zzync/generate", "/sync/generate%", "/%2e%2e/sync/generate")) {
+        String answer = TestRuntimes.rawPost(rt, path, PROMPT);
+        assertFalse(
+            answer.startsWith("HTTP/1.1 5") || answer.startsWith("HTTP/1.1 200"),
+            path + ": " + answer);
+      }
       String keyed =
           TestRuntimes.rawPost(rt, "/%73ync/generate", PROMPT, "x-api-key: ci-secret-key-123");
       assertTrue(keyed.startsWith("HTTP/1.1 200"), keyed);
