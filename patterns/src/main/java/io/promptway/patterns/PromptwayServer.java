@@ -223,7 +223,7 @@ public final class PromptwayServer {
     gateway.healthDetail("patterns", patterns.stream().map(Pattern::name).toList());
     gateway.register(http); // filter in front of every route; /health, /metrics, /openapi
     http.register("/llm/v1", provider)
-        .register("/requests", new RequestsService(store, meter))
+        .register("/requests", new RequestsService(store, gateway.meter()))
         .register("/metering", new MeteringService(meter))
         // Bare routes in the same server, the baselines the sync benchmark compares against: the
         // body echoed as bytes, and as JSON read and written by Helidon's Jackson media support.

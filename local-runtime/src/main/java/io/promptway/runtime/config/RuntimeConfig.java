@@ -150,7 +150,7 @@ public record RuntimeConfig(
       ConfigBounds.atLeast("max_tokens_cap", maxTokensCap, 1);
       ConfigBounds.within("max_tokens_default", maxTokensDefault, 1, maxTokensCap);
       ConfigBounds.within("temperature_default", temperatureDefault, 0.0, 2.0);
-      if (maxHeaderBytes <= 0) maxHeaderBytes = 16_384;
+      ConfigBounds.atLeast("max_header_bytes", maxHeaderBytes, 1);
       if (throttle == null) throttle = new Throttle(true, 1000, 2000);
       usagePlans = usagePlans == null ? Map.of() : Map.copyOf(usagePlans);
       if (apiKeys == null) apiKeys = new ApiKeys(false, "PROMPTWAY_API_KEYS", List.of());
@@ -177,7 +177,7 @@ public record RuntimeConfig(
           maxTokensDefault,
           maxTokensCap,
           temperatureDefault,
-          0,
+          16_384,
           null,
           null,
           null,
@@ -261,6 +261,13 @@ public record RuntimeConfig(
                   + "' is not an origin such as http://localhost:3000 (scheme and host, no path)"
                   + " or *");
         }
+      }
+      // a browser would send credentials to any site that asks, the wildcard reflected as its
+      // origin
+      if (allowCredentials && allowedOrigins.contains("*")) {
+        throw new IllegalArgumentException(
+            "allowed_origins: '*' cannot be combined with allow_credentials: true (every origin,"
+                + " even 'null', would be answered with credentials); list the origins instead");
       }
     }
   }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The gateway's API keys (the {@code x-api-key} header): keys from the config and from an
@@ -26,9 +28,13 @@ public final class ApiKeyRegistry {
 
   /**
    * @param env the process environment (passed in so tests can supply their own)
+   * @param usagePlans the plans {@code gateway.usage_plans} defines, which the environment's
+   *     entries are checked against (the config's keys are checked where the throttle is built)
    */
-  public static ApiKeyRegistry from(RuntimeConfig.ApiKeys config, Map<String, String> env) {
+  public static ApiKeyRegistry from(
+      RuntimeConfig.ApiKeys config, Map<String, String> env, Set<String> usagePlans) {
     Map<String, ApiClient> keys = new HashMap<>();
+    Map<String, String> names = new HashMap<>(); // key name -> where it was defined
     for (RuntimeConfig.ApiKey k : config.keys()) {
       if (k.name() == null || k.name().isBlank()) {
         throw new IllegalArgumentException("gateway.api_keys.keys: every key needs a name");
@@ -41,23 +47,33 @@ public final class ApiKeyRegistry {
         throw new IllegalArgumentException(
             "gateway.api_keys.keys: key '" + k.name() + "' has no key (set key or key_env)");
       }
+      uniqueName(names, k.name(), "gateway.api_keys.keys");
       add(keys, value, new ApiClient(k.name(), blankToNull(k.plan())));
     }
     String fromEnv = config.env() == null ? null : env.get(config.env());
     if (fromEnv != null && !fromEnv.isBlank()) {
-      for (String entry : fromEnv.split(",")) {
-        String[] parts = entry.trim().split(":", 3);
-        if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      String[] entries = fromEnv.split(",");
+      for (int i = 0; i < entries.length; i++) {
+        // the entry's text may be a key: messages name its position, never its text
+        String where = config.env() + " entry " + (i + 1) + " of " + entries.length;
+        String[] parts = entries[i].trim().split(":", 3);
+        String missing =
+            parts.length < 2
+                ? "has no ':' between name and key"
+                : parts[0].isBlank() ? "has no name" : parts[1].isBlank() ? "has no key" : null;
+        if (missing != null) {
           throw new IllegalArgumentException(
-              config.env()
-                  + ": each entry must be name:key[:plan] (entry "
-                  + parts[0]
-                  + " is not)");
+              where + " " + missing + " (each entry must be name:key[:plan])");
         }
-        add(
-            keys,
-            parts[1],
-            new ApiClient(parts[0], parts.length == 3 ? blankToNull(parts[2]) : null));
+        String plan = parts.length == 3 ? blankToNull(parts[2]) : null;
+        if (plan != null && !usagePlans.contains(plan)) {
+          throw new IllegalArgumentException(
+              where
+                  + " names a usage plan that is not in gateway.usage_plans "
+                  + new TreeSet<>(usagePlans));
+        }
+        uniqueName(names, parts[0].trim(), where);
+        add(keys, parts[1], new ApiClient(parts[0].trim(), plan));
       }
     }
     if (config.required() && keys.isEmpty()) {
@@ -69,19 +85,27 @@ public final class ApiKeyRegistry {
     return new ApiKeyRegistry(config.required(), keys);
   }
 
+  // two keys of one name would share one caller's limits, quota and budget, under one plan
+  private static void uniqueName(Map<String, String> names, String name, String where) {
+    String first = names.putIfAbsent(name, where);
+    if (first != null) {
+      throw new IllegalArgumentException(
+          "API key name '"
+              + name
+              + "' is used by two keys ("
+              + first
+              + " and "
+              + where
+              + "): each key needs a name of its own");
+    }
+  }
+
   public static ApiKeyRegistry none() {
     return new ApiKeyRegistry(false, Map.of());
   }
 
   public boolean required() {
     return required;
-  }
-
-  /** Each key name's plan (null for none), to check the plans exist at start-up. */
-  public Map<String, String> plans() {
-    Map<String, String> out = new HashMap<>();
-    for (ApiClient c : byDigest.values()) if (c.plan() != null) out.put(c.name(), c.plan());
-    return out;
   }
 
   public int size() {

@@ -13,6 +13,15 @@ public record GatewayContext(String requestId, ApiClient caller, long startNanos
     return req.context().get(GatewayContext.class);
   }
 
+  /**
+   * Whether this request's caller may see a request {@code owner} sent: only its own. With no API
+   * keys every caller and every request is anonymous, so all may; with keys, another caller's
+   * request is to be answered as an unknown id would be.
+   */
+  public static boolean owns(ServerRequest req, String owner) {
+    return callerOf(req).equals(owner);
+  }
+
   /** The caller's name, or "anonymous" when the request did not pass the gateway filter. */
   public static String callerOf(ServerRequest req) {
     return of(req).map(c -> c.caller().name()).orElse(ApiClient.ANONYMOUS.name());

@@ -359,7 +359,9 @@ public final class GatewayFilter implements Filter {
 
     Exchange(RoutingRequest req, long startNanos, String requestId) {
       this.method = req.prologue().method().text();
-      this.path = req.path().rawPath();
+      // the decoded, normalised path Helidon routes on: gating the raw one let /%73ync/... or
+      // /x/../sync/... reach a pattern route past the gateway
+      this.path = req.path().path();
       this.api = patternOf(path);
       this.startNanos = startNanos;
       this.requestId = requestId;

@@ -81,11 +81,10 @@ public final class GatewayStack implements AutoCloseable {
     BudgetLedger ledger = new BudgetLedger(clock::nanos);
     AttributingMeter meter =
         new AttributingMeter(rawMeter, ledger, metrics, clock::nanos, ATTRIBUTED_REQUESTS);
-    ApiKeyRegistry keys = ApiKeyRegistry.from(g.apiKeys(), env);
+    ApiKeyRegistry keys = ApiKeyRegistry.from(g.apiKeys(), env, g.usagePlans().keySet());
     GatewayThrottle throttle =
         new GatewayThrottle(g.throttle(), g.usagePlans(), ledger, clock::nanos);
     for (RuntimeConfig.ApiKey k : g.apiKeys().keys()) throttle.checkPlan(k.name(), k.plan());
-    keys.plans().forEach(throttle::checkPlan);
     GatewayFilter filter =
         new GatewayFilter(
             new CorsPolicy(g.cors()),

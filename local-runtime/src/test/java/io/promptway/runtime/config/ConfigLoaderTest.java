@@ -121,6 +121,9 @@ class ConfigLoaderTest {
           sse: {heartbeat_interval: 0s}                  | 1:27: 'sse': heartbeat_interval must be more than 0s, got 0s
           websocket: {max_message_bytes: 0}              | 1:32: 'websocket': max_message_bytes must be at least 1, got 0
           gateway: {cors: {allowed_origins: ['http://localhost:3000/app']}} | 1:18: 'gateway.cors': allowed_origins: 'http://localhost:3000/app' is not an origin such as http://localhost:3000 (scheme and host, no path) or *
+          gateway: {cors: {allowed_origins: ['*'], allow_credentials: true}} | 1:18: 'gateway.cors': allowed_origins: '*' cannot be combined with allow_credentials: true (every origin, even 'null', would be answered with credentials); list the origins instead
+          gateway: {max_header_bytes: -5}                | 1:29: 'gateway': max_header_bytes must be at least 1, got -5
+          gateway: {max_header_bytes: 0}                 | 1:29: 'gateway': max_header_bytes must be at least 1, got 0
           gateway: {usage_plans: {gold: {steady_rps: 5}}}  | 1:25: 'gateway.usage_plans.gold.burst': is required: a whole number
           llm: {upstream: 'ftp://x/v1'}                    | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'ftp://x/v1'
           llm: {upstream: 'not a url'}                     | 1:17: 'llm': upstream must be an http:// or https:// URL with a host, got 'not a url'

@@ -208,6 +208,11 @@ public final class EventsPattern implements Pattern {
   private void status(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
     String id = req.path().pathParameters().get("id");
+    platform
+        .store()
+        .inspect(id)
+        .filter(found -> GatewayContext.owns(req, found.caller()))
+        .orElseThrow(() -> Errors.notFound("event request '" + id + "'"));
     RequestRecord r =
         platform
             .store()

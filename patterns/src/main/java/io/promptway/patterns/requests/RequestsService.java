@@ -5,11 +5,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.promptway.runtime.gateway.AttributingMeter;
+import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.http.Envelope;
 import io.promptway.runtime.http.Errors;
 import io.promptway.runtime.http.Json;
 import io.promptway.runtime.metering.CostBreakdown;
-import io.promptway.runtime.metering.Meter;
 import io.promptway.runtime.metering.MeterRecord;
 import io.promptway.runtime.store.RequestRecord;
 import io.promptway.runtime.store.RequestStore;
@@ -20,12 +21,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /requests/{id}}: any request's lifecycle, audit trail and cost breakdown. Looking is
- * free: the read is not billed to the request it shows.
+ * {@code GET /requests/{id}}: a request's lifecycle, audit trail and cost breakdown, for the caller
+ * who sent it (another API key's request is a 404, as an unknown id). Looking is free: the read is
+ * not billed to the request it shows.
  */
 public final class RequestsService implements HttpService {
   private final RequestStore store;
-  private final Meter meter;
+  private final AttributingMeter meter;
 
   private static final String CONNECTION_BILL =
       "a WebSocket connection's own charges ($connect, connection minutes, $disconnect); each"
@@ -34,7 +36,7 @@ public final class RequestsService implements HttpService {
       "a hybrid answer that pointed to a stream or to the bus: its own gateway request; the"
           + " request it pointed to has a lifecycle under its own id";
 
-  public RequestsService(RequestStore store, Meter meter) {
+  public RequestsService(RequestStore store, AttributingMeter meter) {
     this.store = store;
     this.meter = meter;
   }
@@ -47,6 +49,9 @@ public final class RequestsService implements HttpService {
   private void get(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
     RequestRecord r = store.inspect(id).orElse(null);
+    String owner = r != null ? r.caller() : meter.callerOf(id);
+    if (owner != null && !GatewayContext.owns(req, owner))
+      throw Errors.notFound("request '" + id + "'");
     List<MeterRecord> records = meter.records(id);
     if (r == null && records.isEmpty()) throw Errors.notFound("request '" + id + "'");
     CostBreakdown cost = CostBreakdown.of(records);

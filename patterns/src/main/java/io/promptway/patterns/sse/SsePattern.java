@@ -10,6 +10,7 @@ import io.promptway.patterns.Platform;
 import io.promptway.patterns.common.Invocations;
 import io.promptway.patterns.common.RequestParameters;
 import io.promptway.runtime.db.RequestIds;
+import io.promptway.runtime.gateway.ApiClient;
 import io.promptway.runtime.gateway.GatewayContext;
 import io.promptway.runtime.gateway.GenerationRequest;
 import io.promptway.runtime.http.ApiException;
@@ -107,8 +108,11 @@ public final class SsePattern implements Pattern {
 
   private void resume(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
+    String owner =
+        platform.store().inspect(id).map(r -> r.caller()).orElse(ApiClient.ANONYMOUS.name());
     EventLog log =
         logs.find(id)
+            .filter(found -> GatewayContext.owns(req, owner))
             .orElseThrow(
                 () ->
                     new ApiException(

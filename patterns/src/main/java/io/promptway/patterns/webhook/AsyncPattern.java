@@ -96,6 +96,7 @@ public final class AsyncPattern implements Pattern {
   private void status(ServerRequest req, ServerResponse res) {
     long start = platform.clock().nanos();
     String id = req.path().pathParameters().get("id");
+    ownedBy(req, id);
     RequestRecord r =
         platform
             .store()
@@ -116,7 +117,7 @@ public final class AsyncPattern implements Pattern {
   // an operator's view of the webhook log: billed neither as a gateway call nor as a state read
   private void deliveries(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
-    platform.store().inspect(id).orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
+    ownedBy(req, id);
     List<WebhookDelivery> messages = platform.webhooks().deliveries(id);
     List<DeliveryAttempt> attempts = platform.webhooks().attempts(id);
     Map<String, Object> data = new LinkedHashMap<>();
@@ -124,6 +125,15 @@ public final class AsyncPattern implements Pattern {
     data.put("webhooks", messages);
     data.put("attempts", attempts);
     responses.send(res, 200, Envelope.ok(data, null));
+  }
+
+  // checked on the unbilled read, so another caller's poll bills the request's owner nothing
+  private void ownedBy(ServerRequest req, String id) {
+    platform
+        .store()
+        .inspect(id)
+        .filter(r -> GatewayContext.owns(req, r.caller()))
+        .orElseThrow(() -> Errors.notFound("async request '" + id + "'"));
   }
 
   private void webhookDeadLetters(ServerRequest req, ServerResponse res) {

@@ -169,6 +169,108 @@ class GatewayAcceptanceTest {
   }
 
   @Test
+  void anEncodedOrDotSegmentSpellingOfAPatternPathIsGatedLikeThePlainOne() throws Exception {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.api_keys.required", true,
+                "gateway.api_keys.keys", List.of(Map.of("name", "ci", "key", "ci-secret-key-123")),
+                "gateway.usage_plans", Map.of()))) {
+      for (String path :
+          List.of(
+              "/sync/generate",
+              "/%73ync/generate",
+              "//sync/generate",
+              "/./sync/generate",
+              "/x/../sync/generate",
+              "/sync/%67enerate")) {
+        String answer = TestRuntimes.rawPost(rt, path, PROMPT);
+        assertTrue(answer.startsWith("HTTP/1.1 403"), path + ": " + answer);
+        assertTrue(answer.contains("MISSING_API_KEY"), path + ": " + answer);
+      }
+      for (String path : List.of("/%zzync/generate", "/sync/generate%", "/%2e%2e/sync/generate")) {
+        String answer = TestRuntimes.rawPost(rt, path, PROMPT);
+        assertFalse(
+            answer.startsWith("HTTP/1.1 5") || answer.startsWith("HTTP/1.1 200"),
+            path + ": " + answer);
+      }
+      String keyed =
+          TestRuntimes.rawPost(rt, "/%73ync/generate", PROMPT, "x-api-key: ci-secret-key-123");
+      assertTrue(keyed.startsWith("HTTP/1.1 200"), keyed);
+      var metrics = PrometheusTextParser.parse(get(rt, "/metrics").body());
+      assertEquals(
+          0,
+          metrics
+              .get("promptway_http_requests_total")
+              .sum(
+                  "promptway_http_requests_total",
+                  Map.of("caller", "anonymous", "status", "200", "pattern", "sync")),
+          "nothing reached the pattern unauthenticated");
+    }
+  }
+
+  @Test
+  void aKeyCannotReadAnotherKeysRequestNorBillItsPolls() {
+    try (RunningRuntime rt =
+        TestRuntimes.start(
+            Map.of(
+                "gateway.api_keys.keys",
+                    List.of(
+                        Map.of("name", "bob", "key", "k-bob-secret-1"),
+                        Map.of("name", "dave", "key", "k-dave-secret-2")),
+                "gateway.usage_plans", Map.of()))) {
+      String bob = "k-bob-secret-1";
+      String dave = "k-dave-secret-2";
+      String hook =
+          "{\"prompt\":\"hi\",\"model\":\"instant\",\"callback_url\":\"http://127.0.0.1:9/hook\"}";
+      String sync =
+          json(post(rt, "/sync/generate", PROMPT, "x-api-key", bob))
+              .at("/metadata/request_id")
+              .asText();
+      String async =
+          json(post(rt, "/async/requests", hook, "x-api-key", bob)).at("/data/request_id").asText();
+      String events =
+          json(post(rt, "/events/requests", hook, "x-api-key", bob))
+              .at("/data/request_id")
+              .asText();
+      HttpResponse<String> stream = post(rt, "/sse/generate", PROMPT, "x-api-key", bob);
+      String sse = stream.headers().firstValue("X-Request-Id").orElseThrow();
+      List<String> paths =
+          List.of(
+              "/requests/" + sync,
+              "/async/requests/" + async,
+              "/async/requests/" + async + "/deliveries",
+              "/events/requests/" + events,
+              "/sse/streams/" + sse);
+      for (String path : paths)
+        assertEquals(200, get(rt, path, "x-api-key", bob).statusCode(), "the owner reads " + path);
+      Map<String, Integer> billed = new java.util.HashMap<>();
+      for (String id : List.of(sync, async, events, sse))
+        billed.put(id, rt.platform().meter().records(id).size());
+
+      for (String path : paths) {
+        HttpResponse<String> foreign = get(rt, path, "x-api-key", dave);
+        assertEquals(404, foreign.statusCode(), path + ": " + foreign.body());
+        assertFalse(foreign.body().contains("\"text\""), foreign.body());
+        assertEquals(404, get(rt, path).statusCode(), "nor an anonymous caller: " + path);
+      }
+      for (String id : List.of(sync, async, events, sse))
+        assertEquals(
+            billed.get(id),
+            rt.platform().meter().records(id).size(),
+            "another caller's polls bill the owner's request nothing: " + id);
+    }
+  }
+
+  @Test
+  void withoutApiKeysEveryAnonymousCallerStillReadsEveryRequest() {
+    try (RunningRuntime rt = TestRuntimes.start(Map.of())) {
+      String id = json(post(rt, "/sync/generate", PROMPT)).at("/metadata/request_id").asText();
+      assertEquals(200, get(rt, "/requests/" + id).statusCode());
+    }
+  }
+
+  @Test
   void aKeyOverItsDailyBudgetIsRefusedWithBudgetExceeded() {
     try (RunningRuntime rt =
         TestRuntimes.start(

@@ -6,12 +6,18 @@ import io.promptway.patterns.RunningRuntime;
 import io.promptway.runtime.config.ConfigLoader;
 import io.promptway.runtime.http.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,6 +60,48 @@ final class TestRuntimes {
             .GET();
     if (headers.length > 0) b.headers(headers);
     return send(b.build());
+  }
+
+  /**
+   * Sends a POST over a plain socket with the path exactly as given (no client normalising it) and
+   * returns the whole answer, status line included.
+   */
+  static String rawPost(RunningRuntime rt, String path, String body, String... headerLines)
+      throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", rt.port()), 5000);
+      s.setSoTimeout(20_000);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      StringBuilder head = new StringBuilder();
+      head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      head.append("Content-Type: application/json\r\nConnection: close\r\n");
+      head.append("Content-Length: ").append(bytes.length).append("\r\n");
+      for (String h : headerLines) head.append(h).append("\r\n");
+      head.append("\r\n");
+      OutputStream out = s.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+      InputStream in = s.getInputStream();
+      StringBuilder answer = new StringBuilder();
+      int length = 0;
+      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+        answer.append(line).append('\n');
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+          length = Integer.parseInt(line.substring(15).trim());
+      }
+      return answer
+          .append('\n')
+          .append(new String(in.readNBytes(length), StandardCharsets.UTF_8))
+          .toString();
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != -1 && c != '\n'; c = in.read())
+      if (c != '\r') line.append((char) c);
+    return line.toString();
   }
 
   static HttpResponse<String> send(HttpRequest request) {
