@@ -81,9 +81,15 @@ public final class GatewayThrottle {
         stages.computeIfAbsent(
             api, a -> new TokenBucket(stageConfig.steadyRps(), stageConfig.burst(), nanos));
     TokenBucket.Probe shared = stage.tryAcquire();
-    if (!shared.admitted()) return Admission.throttled(stage, shared);
+    // a refused request uses no rate: the key's token goes back
+    if (!shared.admitted()) {
+      if (own != null) limits.bucket.release();
+      return Admission.throttled(stage, shared);
+    }
     // a concurrent request may have taken the quota's last unit since the check above
     if (limits != null && limits.quota != null && !limits.quota.tryConsume()) {
+      limits.bucket.release();
+      stage.release();
       return quotaRefused(limits);
     }
     if (own != null && own.remaining() < shared.remaining()) {

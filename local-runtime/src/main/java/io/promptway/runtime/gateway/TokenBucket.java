@@ -58,6 +58,11 @@ public final class TokenBucket {
     }
   }
 
+  /** Gives back the token of a request admitted here but refused further on. */
+  public void release() {
+    theoreticalArrival.addAndGet(-intervalNanos);
+  }
+
   /** Tokens available now, without taking one. */
   public int available() {
     long now = nanos.getAsLong();

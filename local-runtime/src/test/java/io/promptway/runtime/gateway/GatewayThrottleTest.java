@@ -36,6 +36,18 @@ class GatewayThrottleTest {
   }
 
   @Test
+  void aRequestTheStageRefusesTakesNoTokenFromTheKeysOwnBucket() {
+    GatewayThrottle t = throttle(1000, 1, Map.of("gold", new RuntimeConfig.UsagePlan(1, 2, 0, 0)));
+    assertTrue(t.admit(gold, "sync").admitted()); // the sync stage's one token
+    for (int i = 0; i < 3; i++)
+      assertEquals(GatewayThrottle.Reason.THROTTLED, t.admit(gold, "sync").refusedFor());
+
+    // the key spent one token of two: another stage still admits it once at once
+    GatewayThrottle.Admission sse = t.admit(gold, "sse");
+    assertTrue(sse.admitted(), "the stage's refusals took none of the key's tokens");
+  }
+
+  @Test
   void eachPatternsApiHasItsOwnStageBucket() {
     GatewayThrottle t = throttle(1, 5, Map.of());
     for (int i = 0; i < 5; i++) assertTrue(t.admit(alice, "sync").admitted());
