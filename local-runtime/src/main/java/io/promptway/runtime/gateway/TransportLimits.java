@@ -51,6 +51,7 @@ public final class TransportLimits {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private final RuntimeMetrics metrics;
+  private volatile long maxPayloadBytes; // set by apply, before the server starts
   private final Supplier<String> requestIds;
 
   /**
@@ -63,6 +64,7 @@ public final class TransportLimits {
 
   public void apply(WebServerConfig.Builder server, RuntimeConfig.Gateway gateway) {
     server.maxPayloadSize(gateway.maxPayloadBytes());
+    maxPayloadBytes = gateway.maxPayloadBytes();
     server.addProtocol(
         Http1Config.builder()
             .name(HTTP1_PROTOCOL)
@@ -133,7 +135,7 @@ public final class TransportLimits {
         };
     String text =
         switch (code) {
-          case 413 -> "request body exceeds the payload limit";
+          case 413 -> "request body exceeds the payload limit of " + maxPayloadBytes + " bytes";
           case 414 -> "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
           case 431 -> "request headers are too large";
           case 505 -> "the HTTP version is not supported: the server speaks HTTP/1.1";
@@ -145,7 +147,13 @@ public final class TransportLimits {
     String method = METHODS.contains(request.method()) ? request.method() : "OTHER";
     metrics.request(GatewayFilter.patternOf(request.path()), "transport", method, code, caller, 0);
     byte[] body =
-        Json.bytes(Envelope.failed(new Envelope.ErrorBody(errorCode, text, Map.of()), null));
+        Json.bytes(
+            Envelope.failed(
+                new Envelope.ErrorBody(
+                    errorCode,
+                    text,
+                    code == 413 ? Map.of("limit_bytes", maxPayloadBytes) : Map.of()),
+                null));
     return DirectHandler.TransportResponse.builder()
         .status(status)
         .headers(headers)

@@ -512,6 +512,7 @@ class GatewayAcceptanceTest {
           post(rt, "/sync/generate", "{\"prompt\":\"" + "a".repeat(10_000) + "\"}");
       assertEquals(413, big.statusCode(), big.body());
       assertEquals("PAYLOAD_TOO_LARGE", json(big).at("/error/code").asText());
+      assertEquals(4096, json(big).at("/error/details/limit_bytes").asLong(), big.body());
       assertTrue(
           big.headers().firstValue("X-Request-Id").orElse("").startsWith("req_"),
           big.headers().map().toString());
