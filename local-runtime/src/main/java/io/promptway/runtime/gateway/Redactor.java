@@ -9,6 +9,7 @@ import io.promptway.runtime.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,24 +22,24 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   public static final String REDACTED = "[REDACTED]";
-  private static final Set<String> SECRET_FIELDS =
-      Set.of(
+  // Names are compared lowercased without '-' and '_' (api-key, apiKey and API_KEY alike), by how
+  // they end: x-api-key, webhookSecret, id_token, private_key; max_tokens ends in "tokens", not
+  // "token", and is kept.
+  private static final List<String> SECRET_NAME_ENDINGS =
+      List.of(
           "authorization",
-          "api_key",
           "apikey",
-          "x-api-key",
-          "x_api_key",
           "password",
+          "passwd",
           "secret",
-          "webhook_secret",
-          "client_secret",
-          "access_token",
-          "refresh_token",
           "token",
           "cookie",
-          "set-cookie",
-          "webhook-signature",
-          "proxy-authorization");
+          "signature",
+          "privatekey",
+          "accesskey",
+          "secretkey",
+          "credential",
+          "credentials");
   private static final Set<String> TEXT_FIELDS = Set.of("prompt", "content", "text");
   private static final Pattern SECRET_VALUES =
       Pattern.compile(
@@ -53,7 +54,9 @@ public final class Redactor {
   }
 
   public static boolean isSecretName(String name) {
-    return SECRET_FIELDS.contains(name.toLowerCase(Locale.ROOT));
+    String n = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    for (String ending : SECRET_NAME_ENDINGS) if (n.endsWith(ending)) return true;
+    return false;
   }
 
   /** A header value as it may be logged. */
@@ -63,8 +66,8 @@ public final class Redactor {
   }
 
   /**
-   * A body as it may be logged: JSON becomes a redacted tree, anything else a masked, truncated
-   * string.
+   * A body as it may be logged: JSON becomes a redacted tree, anything else (an event stream, a
+   * body that does not parse) a masked string cut as a prompt is, since its fields are unknown.
    */
   public JsonNode body(byte[] bytes, int length, boolean complete) {
     if (length == 0) return JsonNodeFactory.instance.nullNode();
@@ -78,7 +81,7 @@ public final class Redactor {
     }
     String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
     String suffix = complete ? "" : "...(capture limit)";
-    return TextNode.valueOf(maskSecrets(truncate(text, maxBodyChars)) + suffix);
+    return TextNode.valueOf(maskSecrets(truncate(text, promptChars)) + suffix);
   }
 
   JsonNode redact(JsonNode node, String fieldName) {

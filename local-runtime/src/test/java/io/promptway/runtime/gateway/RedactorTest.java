@@ -49,7 +49,34 @@ class RedactorTest {
     byte[] b = ("not json Bearer abcdef " + "x".repeat(500)).getBytes(StandardCharsets.UTF_8);
     String out = redactor.body(b, b.length, true).asText();
     assertFalse(out.contains("abcdef"));
-    assertTrue(out.length() < 260, out);
+    assertTrue(out.startsWith("not json B...(+"), out);
+  }
+
+  @Test
+  void aBodyThatDoesNotParseIsCutAsAPromptIsSoNoFieldOfItSurvivesWhole() {
+    byte[] b =
+        "{\"prompt\":\"MALFORMED-PROMPT\",\"metadata\":{\"api_key\":\"leak\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    String out = redactor.body(b, b.length, true).asText();
+    assertFalse(out.contains("leak"), out);
+    assertFalse(out.contains("MALFORMED-PROMPT"), out);
+  }
+
+  @Test
+  void secretNamesAreFoundWhateverTheirSpellingButTokenCountsAreKept() {
+    for (String name :
+        new String[] {
+          "api-key",
+          "apiKey",
+          "X-Webhook-Secret",
+          "webhookSecret",
+          "private_key",
+          "id_token",
+          "X-Amz-Security-Token",
+          "client_secret"
+        }) assertTrue(Redactor.isSecretName(name), name);
+    for (String name : new String[] {"max_tokens", "prompt_tokens", "model", "callback_url"})
+      assertFalse(Redactor.isSecretName(name), name);
   }
 
   @Test
