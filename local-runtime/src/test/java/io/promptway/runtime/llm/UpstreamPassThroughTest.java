@@ -207,4 +207,28 @@ class UpstreamPassThroughTest {
             .mapToDouble(r -> r.quantity())
             .sum());
   }
+
+  @Test
+  void aStreamReportsTheUsageChunksCompletionTokensNotItsChunkCount() {
+    StringBuilder sse = new StringBuilder();
+    for (String t : List.of("Six ", "chunks ", "carry ", "many ", "more ", "tokens")) {
+      sse.append(
+              "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+          .append(t)
+          .append("\"}}]}\n\n");
+    }
+    sse.append(
+        "data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":111,\"completion_tokens\":37,\"total_tokens\":148}}\n\n");
+    sse.append("data: [DONE]\n\n");
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(sse.toString())));
+    var c = client.stream(call("req_chunks"), (t, at) -> {}, new LlmClient.Cancellation());
+    assertEquals(111, c.promptTokens());
+    assertEquals(37, c.completionTokens());
+  }
 }
