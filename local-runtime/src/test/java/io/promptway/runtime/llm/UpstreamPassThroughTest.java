@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.promptway.runtime.gateway.ChatMessage;
 import io.promptway.runtime.metering.BillableUnit;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,5 +234,54 @@ class UpstreamPassThroughTest {
     var c = client.stream(call("req_chunks"), (t, at) -> {}, new LlmClient.Cancellation());
     assertEquals(111, c.promptTokens());
     assertEquals(37, c.completionTokens());
+  }
+
+  private static final String ECHOED_KEY =
+      "{\"error\":{\"message\":\"Incorrect API key provided: Bearer sk-test-key\","
+          + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
+
+  @Test
+  void anErrorEchoingTheApiKeyReachesNoCallerWithTheKey() throws Exception {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(ECHOED_KEY)));
+    var blocking = assertThrows(LlmCallException.class, () -> client.complete(call("req_k1")));
+    var streamed =
+        assertThrows(
+            LlmCallException.class,
+            () -> client.stream(call("req_k2"), (t, at) -> {}, new LlmClient.Cancellation()));
+    var relayed =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(provider.base().resolve("chat/completions"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (String text : List.of(blocking.getMessage(), streamed.getMessage(), relayed.body())) {
+      assertFalse(text.contains("sk-test-key"), text);
+      assertTrue(text.contains("Incorrect API key provided: Bearer [redacted]"), text);
+    }
+    assertEquals(401, relayed.statusCode());
+  }
+
+  @Test
+  void aStreamedChunkEchoingTheApiKeyIsRelayedWithoutIt() throws Exception {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"key sk-test-key\"}}]}\n\n"
+                            + "data: [DONE]\n\n")));
+    var c = client.stream(call("req_k3"), (t, at) -> {}, new LlmClient.Cancellation());
+    assertEquals("key [redacted]", c.text());
   }
 }
