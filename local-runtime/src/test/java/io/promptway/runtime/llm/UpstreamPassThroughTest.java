@@ -284,4 +284,26 @@ class UpstreamPassThroughTest {
     var c = client.stream(call("req_k3"), (t, at) -> {}, new LlmClient.Cancellation());
     assertEquals("key [redacted]", c.text());
   }
+
+  @Test
+  void aMessageNamingTheUpstreamLeavesOutItsUserInfo() {
+    provider.close();
+    provider =
+        new ProviderFixture(
+            1,
+            Map.of(),
+            Optional.of(
+                new UpstreamForwarder(
+                    URI.create("http://bob:hunter2pass@127.0.0.1:" + upstream.port() + "/v1"),
+                    null,
+                    Duration.ofSeconds(20))));
+    client = new LlmClient(provider::base);
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withStatus(200).withBody("not json")));
+    var e = assertThrows(LlmCallException.class, () -> client.complete(call("req_ui")));
+    assertFalse(e.getMessage().contains("hunter2pass"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("http://127.0.0.1:" + upstream.port() + "/v1/"), e.getMessage());
+  }
 }
