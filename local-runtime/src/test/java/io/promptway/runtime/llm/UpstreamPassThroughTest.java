@@ -306,4 +306,47 @@ class UpstreamPassThroughTest {
     assertTrue(
         e.getMessage().contains("http://127.0.0.1:" + upstream.port() + "/v1/"), e.getMessage());
   }
+
+  @Test
+  void anAttributedCallForAModelWithoutAPriceIsRelayedAndMeteredAtZero() {
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"streamed\"}}]}\n\n"
+                            + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}\n\n"
+                            + "data: [DONE]\n\n")));
+    upstream.stubFor(
+        post(urlEqualTo("/v1/chat/completions"))
+            .withRequestBody(matchingJsonPath("$.model", equalTo("llama3.2")))
+            .atPriority(9)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"local answer\"},"
+                            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4}}")));
+    var llama =
+        new LlmClient.Call(
+            "req_llama",
+            "sync",
+            "llama3.2",
+            List.of(ChatMessage.user("hi")),
+            50,
+            0.3,
+            Duration.ofSeconds(20),
+            null);
+    assertEquals("local answer", client.complete(llama).text());
+    var streamed = client.stream(llama, (t, at) -> {}, new LlmClient.Cancellation());
+    assertEquals("streamed", streamed.text());
+    var records = provider.meter.records("req_llama");
+    assertEquals(4, records.size(), records.toString());
+    assertEquals(26, records.stream().mapToDouble(r -> r.quantity()).sum());
+    assertEquals(0, records.stream().mapToDouble(r -> r.usd()).sum());
+  }
 }
