@@ -317,7 +317,28 @@ public record RuntimeConfig(
                 + new TreeSet<>(models.keySet()));
       }
       ConfigBounds.positive("upstream_timeout", upstreamTimeout);
-      if (upstream != null && !upstream.isBlank()) ConfigBounds.httpUrl("upstream", upstream);
+      if (upstream != null && !upstream.isBlank()) {
+        if (hasUserInfo(upstream)) {
+          // the value is not echoed: it holds a password
+          throw new IllegalArgumentException(
+              "upstream must not carry credentials (user:password@) in its URL: put credentials in "
+                  + (upstreamApiKeyEnv == null ? "PROMPTWAY_UPSTREAM_API_KEY" : upstreamApiKeyEnv)
+                  + ", not the URL");
+        }
+        ConfigBounds.httpUrl("upstream", upstream);
+      }
+    }
+
+    /** Whether the URL's authority has user-info; works on text no URI parser accepts too. */
+    private static boolean hasUserInfo(String url) {
+      int scheme = url.indexOf("://");
+      String rest = scheme < 0 ? url : url.substring(scheme + 3);
+      int end = rest.length();
+      for (char c : new char[] {'/', '?', '#'}) {
+        int at = rest.indexOf(c);
+        if (at >= 0) end = Math.min(end, at);
+      }
+      return rest.substring(0, end).contains("@");
     }
   }
 

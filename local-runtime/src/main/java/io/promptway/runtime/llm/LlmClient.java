@@ -203,6 +203,7 @@ public final class LlmClient implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     int promptTokens = 0;
+    int reportedTokens = -1; // the usage chunk's completion_tokens: tokens, not chunks
     String finish = null;
     InputStream in = response.body();
     cancellation.attach(in, () -> hangUp(caller));
@@ -214,11 +215,17 @@ public final class LlmClient implements AutoCloseable {
         String data = line.substring(5).trim();
         if (data.equals("[DONE]")) {
           return new Completion(
-              text.toString(), promptTokens, tokens, finish == null ? "stop" : finish);
+              text.toString(),
+              promptTokens,
+              reportedTokens >= 0 ? reportedTokens : tokens,
+              finish == null ? "stop" : finish);
         }
         JsonNode chunk = Json.mapper().readTree(data);
         JsonNode usage = chunk.path("usage");
-        if (usage.isObject()) promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
+        if (usage.isObject()) {
+          promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
+          reportedTokens = usage.path("completion_tokens").asInt(reportedTokens);
+        }
         JsonNode choice = chunk.path("choices").path(0);
         String content = choice.path("delta").path("content").asText("");
         if (!content.isEmpty()) {

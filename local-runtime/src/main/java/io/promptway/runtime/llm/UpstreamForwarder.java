@@ -24,18 +24,23 @@ import java.util.function.Consumer;
  * Pass-through to a real OpenAI-compatible server (OpenAI, vLLM, Ollama): the request is forwarded
  * as sent, the answer relayed as received (status, Retry-After, body or stream), and the usage the
  * upstream reports is metered. Streams ask the upstream for a usage chunk so real usage is known.
- * The API key comes only from an environment variable.
+ * The API key comes only from an environment variable, and is redacted from everything relayed
+ * ({@link UpstreamSecrets}).
  */
 public final class UpstreamForwarder {
   private final URI base;
+  private final URI shown; // base without user-info, for messages
   private final String apiKey;
+  private final UpstreamSecrets secrets;
   private final Duration timeout;
   private final HttpClient http;
 
   public UpstreamForwarder(URI base, String apiKey, Duration timeout) {
     String b = base.toString();
     this.base = URI.create(b.endsWith("/") ? b : b + "/");
+    this.shown = UpstreamSecrets.withoutUserInfo(this.base);
     this.apiKey = apiKey;
+    this.secrets = new UpstreamSecrets(apiKey);
     this.timeout = timeout;
     this.http =
         HttpClient.newBuilder()
@@ -77,13 +82,13 @@ public final class UpstreamForwarder {
           504,
           "upstream_timeout",
           null,
-          "upstream " + base + " did not answer within " + timeout.toMillis() + " ms");
+          "upstream " + shown + " did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new OpenAiError(
           502,
           "upstream_unreachable",
           null,
-          "upstream " + base + " is unreachable: " + e.getMessage());
+          "upstream " + shown + " is unreachable: " + secrets.redact(e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpenAiError(503, "service_unavailable", null, "interrupted");
@@ -97,12 +102,15 @@ public final class UpstreamForwarder {
         byte[] bytes = in.readAllBytes();
         if (upstream.statusCode() == 200) readUsage(completion(bytes, type), usage);
         answerAsUpstream(upstream, type, res);
-        res.send(bytes);
+        res.send(secrets.redact(bytes));
       }
     } catch (IOException e) {
       if (!res.isSent())
         throw new OpenAiError(
-            502, "upstream_error", null, "upstream failed mid-response: " + e.getMessage());
+            502,
+            "upstream_error",
+            null,
+            "upstream failed mid-response: " + secrets.redact(e.getMessage()));
     }
   }
 
@@ -122,14 +130,14 @@ public final class UpstreamForwarder {
           "upstream_error",
           null,
           "upstream "
-              + base
+              + shown
               + " answered 200 with a body that is not JSON (Content-Type "
               + type
               + ")");
     }
   }
 
-  private static void relayStream(InputStream in, ServerResponse res, Consumer<int[]> usage)
+  private void relayStream(InputStream in, ServerResponse res, Consumer<int[]> usage)
       throws IOException {
     try (OutputStream out = res.outputStream();
         BufferedReader reader =
@@ -146,7 +154,7 @@ public final class UpstreamForwarder {
             }
           }
         }
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((secrets.redact(line) + "\n").getBytes(StandardCharsets.UTF_8));
         if (line.isEmpty()) out.flush();
       }
     }

@@ -13,18 +13,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * USD per billable unit, from the dated table shipped as {@code prices.yaml}, optionally overridden
- * by config. An LLM model without a price is an error at start-up, not a silent zero.
+ * by config. A configured LLM model without a price is an error at start-up, not a silent zero; a
+ * model only an upstream provider knows (pass-through callers name any model) is billed $0, with
+ * one warning per model that says how to price it.
  */
 public final class PriceTable {
+  private static final Logger LOG = Logger.getLogger(PriceTable.class.getName());
   private static final String RESOURCE = "/io/promptway/runtime/prices.yaml";
 
   private final String asOf;
   private final Map<BillableUnit, Double> perUnit;
   private final Map<String, double[]> perToken; // model -> {input, output} USD per token
   private final ObjectNode document;
+  private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
 
   private PriceTable(
       String asOf,
@@ -129,7 +135,19 @@ public final class PriceTable {
     return perUnit.get(unit);
   }
 
+  /** USD for {@code quantity} units; tokens of a model without a price are $0, with a warning. */
   public double price(BillableUnit unit, String model, double quantity) {
+    if (unit.perModel() && !perToken.containsKey(model)) {
+      if (unpricedWarned.add(String.valueOf(model))) {
+        LOG.warning(
+            "model '"
+                + model
+                + "' has no price: its tokens are metered at $0; price it under prices.llm."
+                + model
+                + " (input and output, USD per 1M tokens) in the config");
+      }
+      return 0;
+    }
     return usdPerUnit(unit, model) * quantity;
   }
 

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class PriceTableTest {
@@ -54,5 +60,34 @@ class PriceTableTest {
     assertTrue(
         unit.getMessage().startsWith("prices: unknown unit 'units.lambda.gb_second'"),
         unit.getMessage());
+  }
+
+  @Test
+  void tokensOfAModelWithoutAPriceCostNothingAndAreWarnedAboutOnce() {
+    PriceTable t = PriceTable.shipped();
+    List<String> warnings = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (r.getLevel() == Level.WARNING) warnings.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger log = Logger.getLogger(PriceTable.class.getName());
+    log.addHandler(capture);
+    try {
+      assertEquals(0, t.price(BillableUnit.LLM_INPUT_TOKEN, "llama3.2", 111));
+      assertEquals(0, t.price(BillableUnit.LLM_OUTPUT_TOKEN, "llama3.2", 37));
+    } finally {
+      log.removeHandler(capture);
+    }
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("prices.llm.llama3.2"), warnings.get(0));
   }
 }
