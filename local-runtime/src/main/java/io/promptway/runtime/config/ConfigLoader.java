@@ -138,6 +138,7 @@ public final class ConfigLoader {
    */
   public RuntimeConfig load(Path file, Map<String, Object> overrides, Map<String, String> flags) {
     ObjectNode merged = readDefaults();
+    List<ConfigBinding.Failure> failures = new ArrayList<>();
     if (file != null) {
       JsonNode user = readFile(file);
       if (user != null && !user.isNull()) {
@@ -145,13 +146,13 @@ public final class ConfigLoader {
           ValueOrigins origins = new ValueOrigins(file, Map.of(), Map.of(), ShippedDefaults.VALUES);
           throw new ConfigException(List.of(origins.wholeFile("the top level must be a mapping")));
         }
-        merge(merged, user);
+        mergeFile(merged, user, JsonPointer.empty(), failures);
       }
     }
     overrides.forEach((key, value) -> put(merged, key, value));
     fillModelDefaults(merged);
     ConfigBinding.Result bound = new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(merged);
-    List<ConfigBinding.Failure> failures = new ArrayList<>(bound.failures());
+    failures.addAll(bound.failures());
     RuntimeConfig config = bound.config();
     if (config != null && config.prices() != null && !config.prices().isEmpty()) {
       try {
@@ -229,6 +230,34 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw ConfigException.of(file, "cannot read: " + FileProblems.reason(e));
     }
+  }
+
+  /**
+   * Like {@link #merge}, but a null the file writes where the defaults have a mapping or a list
+   * ({@code server: ~}) is a problem, not a way to remove the section; the defaults' stays.
+   */
+  private static void mergeFile(
+      ObjectNode target, JsonNode source, JsonPointer at, List<ConfigBinding.Failure> failures) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      var entry = fields.next();
+      JsonPointer here = at.appendProperty(entry.getKey());
+      JsonNode existing = target.get(entry.getKey());
+      if (existing instanceof ObjectNode existingObject && entry.getValue().isObject()) {
+        mergeFile(existingObject, entry.getValue(), here, failures);
+      } else if (existing != null && existing.isContainerNode() && entry.getValue().isNull()) {
+        String expected = existing.isObject() ? "a mapping of keys to values" : "a list";
+        failures.add(
+            new ConfigBinding.Failure(here, false, "'" + dotted(here) + "': expected " + expected));
+      } else {
+        target.set(entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  /** The key path as the messages write it: {@code gateway.throttle}. */
+  private static String dotted(JsonPointer at) {
+    return at.toString().substring(1).replace('/', '.');
   }
 
   private static void merge(ObjectNode target, JsonNode source) {

@@ -106,6 +106,9 @@ class ConfigLoaderTest {
           function: {max_duration: 0s}                   | 1:26: 'function': max_duration must be within 1ms..15m, got 0s
           function: {concurrency_limit: 0}               | 1:31: 'function': concurrency_limit must be at least 1, got 0
           function: [1, 2]                               | 1:1: 'function': expected a mapping of keys to values
+          server: ~                                      | 1:9: 'server': expected a mapping of keys to values
+          llm: ~                                         | 1:6: 'llm': expected a mapping of keys to values
+          gateway: {throttle: ~}                         | 1:21: 'gateway.throttle': expected a mapping of keys to values
           llm: {default_model: gpt-9}                    | 1:22: 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
           llm: {in_process: maybe}                       | 1:19: 'llm.in_process': 'maybe' is not true or false
           llm: {models: {mine: {ttft: {median: 1s}}}}    | 1:16: 'llm.models.mine': inter_token is required
