@@ -3,6 +3,7 @@ package io.promptway.runtime.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -75,6 +76,8 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(durations)
             .build();
@@ -220,13 +223,34 @@ public final class ConfigLoader {
         : new ConfigProblem(file.toString(), loc.getLineNr(), loc.getColumnNr(), message);
   }
 
+  /**
+   * Each key the file writes twice in one mapping, at its second occurrence: the mapper refuses
+   * them (a YAML mapping's keys are unique) but says neither which key nor where.
+   */
+  private static List<ConfigProblem> duplicateKeys(Path file) {
+    return YamlPositions.read(file).duplicates().stream()
+        .map(
+            d ->
+                new ConfigProblem(
+                    file.toString(),
+                    d.again().line(),
+                    d.again().column(),
+                    "'"
+                        + dotted(d.key())
+                        + "' is given twice (first at line "
+                        + d.first().line()
+                        + ")"))
+        .toList();
+  }
+
   private static JsonNode readFile(Path file) {
     if (Files.isDirectory(file)) throw ConfigException.of(file, "a folder, not a config file");
     if (!Files.isRegularFile(file)) throw ConfigException.of(file, "no such config file");
     try {
       return yaml.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new ConfigException(List.of(syntaxError(file, e)));
+      List<ConfigProblem> duplicates = duplicateKeys(file);
+      throw new ConfigException(duplicates.isEmpty() ? List.of(syntaxError(file, e)) : duplicates);
     } catch (IOException e) {
       throw ConfigException.of(file, "cannot read: " + FileProblems.reason(e));
     }

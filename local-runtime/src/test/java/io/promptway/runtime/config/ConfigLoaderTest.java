@@ -87,6 +87,8 @@ class ConfigLoaderTest {
       textBlock =
           """
           server: {port: abc}                            | 1:16: 'server.port': 'abc' is not a whole number
+          seed: 1.5                                      | 1:7: 'seed': '1.5' is not a whole number
+          function: {memory_mb: 512.7}                   | 1:23: 'function.memory_mb': '512.7' is not a whole number
           server: {port: 70000}                          | 1:16: 'server': port must be within 0..65535, got 70000
           gateway: {integration_timeout: soon}           | 1:32: 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
           gateway: {integration_timeout: 0s}             | 1:32: 'gateway': integration_timeout must be more than 0s, got 0s
@@ -326,6 +328,22 @@ class ConfigLoaderTest {
         assertThrows(
             ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
     assertTrue(e.getMessage().contains("gateway.integration_timeout"), e.getMessage());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedAtItsSecondOccurrence() throws Exception {
+    Path file = dir.resolve("twice.yaml");
+    Files.writeString(file, "seed: 1\nserver:\n  port: 9000\n  port: 9001\nseed: 2\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(
+        List.of(
+            file + ":4:3: 'server.port' is given twice (first at line 3)",
+            file + ":5:1: 'seed' is given twice (first at line 1)"),
+        e.problems().stream().map(ConfigProblem::toString).toList());
   }
 
   @Test
