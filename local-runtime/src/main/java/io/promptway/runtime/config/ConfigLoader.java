@@ -152,9 +152,11 @@ public final class ConfigLoader {
         mergeFile(merged, user, JsonPointer.empty(), failures);
       }
     }
+    // bound on its own too, so that a bad value in the file is reported though a flag replaces it
+    ObjectNode fileOnly = file == null || overrides.isEmpty() ? null : merged.deepCopy();
     overrides.forEach((key, value) -> put(merged, key, value));
     fillModelDefaults(merged);
-    ConfigBinding.Result bound = new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(merged);
+    ConfigBinding.Result bound = bind(merged);
     failures.addAll(bound.failures());
     RuntimeConfig config = bound.config();
     if (config != null && config.prices() != null && !config.prices().isEmpty()) {
@@ -166,10 +168,23 @@ public final class ConfigLoader {
         failures.add(new ConfigBinding.Failure(at, true, e.getMessage()));
       }
     }
-    if (failures.isEmpty()) return config;
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (fileOnly != null) {
+      fillModelDefaults(fileOnly);
+      List<ConfigBinding.Failure> inFile = bind(fileOnly).failures();
+      if (!inFile.isEmpty()) {
+        ValueOrigins origins = new ValueOrigins(file, Map.of(), Map.of(), ShippedDefaults.VALUES);
+        inFile.forEach(f -> problems.add(origins.locate(f)));
+      }
+    }
+    if (failures.isEmpty() && problems.isEmpty()) return config;
     ValueOrigins origins = new ValueOrigins(file, overrides, flags, ShippedDefaults.VALUES);
-    throw new ConfigException(
-        failures.stream().map(origins::locate).distinct().sorted(IN_FILE_ORDER).toList());
+    failures.forEach(f -> problems.add(origins.locate(f)));
+    throw new ConfigException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
+  }
+
+  private static ConfigBinding.Result bind(ObjectNode tree) {
+    return new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(tree);
   }
 
   /** A model profile may give only what differs; the rest comes from {@code model_defaults}. */

@@ -263,6 +263,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBadValueInTheFileIsReportedThoughAFlagReplacesIt() throws Exception {
+    Path file = dir.resolve("port.yaml");
+    Files.writeString(file, "server: {port: \"abc\"}\nasync: {workers: 0}\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        file,
+                        Map.of("server.port", 0, "async.workers", -1),
+                        Map.of("server.port", "--port", "async.workers", "--workers")));
+
+    assertEquals(
+        List.of(
+            file + ":1:16: 'server.port': 'abc' is not a whole number",
+            file + ":2:18: 'async': workers must be at least 1, got 0",
+            "--workers: 'async': workers must be at least 1, got -1"),
+        e.problems().stream().map(ConfigProblem::toString).toList());
+  }
+
+  @Test
   void aShippedValueTheFileMadeWrongIsSaidToBeTheDefaultAtTheSectionItIsIn() throws Exception {
     Path file = dir.resolve("cap.yaml");
     Files.writeString(file, "server:\n  port: 0\ngateway:\n  max_tokens_cap: 100\n");
