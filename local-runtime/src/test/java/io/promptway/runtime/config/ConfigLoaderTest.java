@@ -118,6 +118,7 @@ class ConfigLoaderTest {
           queue: {retention: 30d}                        | 1:20: 'queue': retention must be within 1m..14d, got 30d
           queue: {max_receive_count: 0}                  | 1:28: 'queue': max_receive_count must be within 1..1000, got 0
           webhook: {jitter: 2}                           | 1:19: 'webhook': jitter must be within 0..1, got 2
+          webhook: {allow_hosts: [localhost, '999.1.1.1/99']} | 1:36: 'webhook': allow_hosts[1] '999.1.1.1/99' is neither a host name nor an IP address or network such as 10.0.0.0/8 (not an IP address: 999.1.1.1)
           webhook: {retry_schedule: [5s, -1s]}           | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
           webhook: {retry_schedule: [5s, PT-1S]}         | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
           async: {retry_base: 10s, retry_max: 5s}        | 1:37: 'async': retry_max must be at least retry_base (10s), got 5s
