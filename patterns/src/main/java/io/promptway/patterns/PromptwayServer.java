@@ -49,7 +49,9 @@ import io.promptway.runtime.webhook.CallbackAllowList;
 import io.promptway.runtime.webhook.WebhookDispatcher;
 import io.promptway.runtime.webhook.WebhookSecret;
 import io.promptway.runtime.webhook.WebhookSigner;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +121,7 @@ public final class PromptwayServer {
 
   private static RunningRuntime start(
       RuntimeConfig config, List<AutoCloseable> resources, Consumer<String> notices) {
+    requireResolvable(config.server());
     SimulatedClock clock = new SimulatedClock(config.timeScale());
     PriceTable prices = PriceTable.load(config.prices());
     for (String model : config.llm().models().keySet()) {
@@ -256,6 +259,18 @@ public final class PromptwayServer {
     webhooks.start();
     for (Pattern p : patterns) p.start();
     return new RunningRuntime(server, platform, patterns, resources, gateway);
+  }
+
+  /**
+   * Fails before anything is opened when the host to listen on does not resolve; Helidon would say
+   * only "Failed to get address from host", naming neither the flag nor the key.
+   */
+  private static void requireResolvable(RuntimeConfig.Server server) {
+    try {
+      InetAddress.getByName(server.host());
+    } catch (UnknownHostException e) {
+      throw ListenFailure.unknownHost(address(server), server.host(), e);
+    }
   }
 
   private static String address(RuntimeConfig.Server server) {

@@ -45,6 +45,17 @@ class ListenFailureTest {
   }
 
   @Test
+  void aHostThatIsNoAddressOrResolvingNameNamesTheFlagAndTheKey() {
+    ListenFailure e =
+        assertThrows(ListenFailure.class, () -> start("999.1.1.1", 0, memoryDatabase()));
+
+    assertEquals(
+        "cannot listen on 999.1.1.1:0: --host (server.host) '999.1.1.1' is not an address of this"
+            + " machine or a name that resolves",
+        e.getMessage());
+  }
+
+  @Test
   void aBusyPortLeavesNothingRunning() throws Exception {
     // The threads a process keeps once it has run a runtime (log writers, Helidon's timer) start.
     start(0, memoryDatabase()).close();
@@ -110,15 +121,23 @@ class ListenFailureTest {
   }
 
   private static RunningRuntime start(int port, String jdbcUrl) {
-    return start(port, jdbcUrl, notice -> {});
+    return start("127.0.0.1", port, jdbcUrl);
+  }
+
+  private static RunningRuntime start(String host, int port, String jdbcUrl) {
+    return start(host, port, jdbcUrl, notice -> {});
   }
 
   private static RunningRuntime start(int port, String jdbcUrl, Consumer<String> notices) {
+    return start("127.0.0.1", port, jdbcUrl, notices);
+  }
+
+  private static RunningRuntime start(
+      String host, int port, String jdbcUrl, Consumer<String> notices) {
     return PromptwayServer.start(
         new ConfigLoader()
             .load(
-                null,
-                Map.of("server.host", "127.0.0.1", "server.port", port, "state.jdbc_url", jdbcUrl)),
+                null, Map.of("server.host", host, "server.port", port, "state.jdbc_url", jdbcUrl)),
         notices);
   }
 

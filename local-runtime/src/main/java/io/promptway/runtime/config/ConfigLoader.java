@@ -3,6 +3,7 @@ package io.promptway.runtime.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -75,6 +76,8 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(durations)
             .build();
@@ -138,6 +141,7 @@ public final class ConfigLoader {
    */
   public RuntimeConfig load(Path file, Map<String, Object> overrides, Map<String, String> flags) {
     ObjectNode merged = readDefaults();
+    List<ConfigBinding.Failure> failures = new ArrayList<>();
     if (file != null) {
       JsonNode user = readFile(file);
       if (user != null && !user.isNull()) {
@@ -145,13 +149,15 @@ public final class ConfigLoader {
           ValueOrigins origins = new ValueOrigins(file, Map.of(), Map.of(), ShippedDefaults.VALUES);
           throw new ConfigException(List.of(origins.wholeFile("the top level must be a mapping")));
         }
-        merge(merged, user);
+        mergeFile(merged, user, JsonPointer.empty(), failures);
       }
     }
+    // bound on its own too, so that a bad value in the file is reported though a flag replaces it
+    ObjectNode fileOnly = file == null || overrides.isEmpty() ? null : merged.deepCopy();
     overrides.forEach((key, value) -> put(merged, key, value));
     fillModelDefaults(merged);
-    ConfigBinding.Result bound = new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(merged);
-    List<ConfigBinding.Failure> failures = new ArrayList<>(bound.failures());
+    ConfigBinding.Result bound = bind(merged);
+    failures.addAll(bound.failures());
     RuntimeConfig config = bound.config();
     if (config != null && config.prices() != null && !config.prices().isEmpty()) {
       try {
@@ -162,10 +168,23 @@ public final class ConfigLoader {
         failures.add(new ConfigBinding.Failure(at, true, e.getMessage()));
       }
     }
-    if (failures.isEmpty()) return config;
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (fileOnly != null) {
+      fillModelDefaults(fileOnly);
+      List<ConfigBinding.Failure> inFile = bind(fileOnly).failures();
+      if (!inFile.isEmpty()) {
+        ValueOrigins origins = new ValueOrigins(file, Map.of(), Map.of(), ShippedDefaults.VALUES);
+        inFile.forEach(f -> problems.add(origins.locate(f)));
+      }
+    }
+    if (failures.isEmpty() && problems.isEmpty()) return config;
     ValueOrigins origins = new ValueOrigins(file, overrides, flags, ShippedDefaults.VALUES);
-    throw new ConfigException(
-        failures.stream().map(origins::locate).distinct().sorted(IN_FILE_ORDER).toList());
+    failures.forEach(f -> problems.add(origins.locate(f)));
+    throw new ConfigException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
+  }
+
+  private static ConfigBinding.Result bind(ObjectNode tree) {
+    return new ConfigBinding(yaml, ShippedDefaults.VALUES).bind(tree);
   }
 
   /** A model profile may give only what differs; the rest comes from {@code model_defaults}. */
@@ -219,16 +238,65 @@ public final class ConfigLoader {
         : new ConfigProblem(file.toString(), loc.getLineNr(), loc.getColumnNr(), message);
   }
 
+  /**
+   * Each key the file writes twice in one mapping, at its second occurrence: the mapper refuses
+   * them (a YAML mapping's keys are unique) but says neither which key nor where.
+   */
+  private static List<ConfigProblem> duplicateKeys(Path file) {
+    return YamlPositions.read(file).duplicates().stream()
+        .map(
+            d ->
+                new ConfigProblem(
+                    file.toString(),
+                    d.again().line(),
+                    d.again().column(),
+                    "'"
+                        + dotted(d.key())
+                        + "' is given twice (first at line "
+                        + d.first().line()
+                        + ")"))
+        .toList();
+  }
+
   private static JsonNode readFile(Path file) {
     if (Files.isDirectory(file)) throw ConfigException.of(file, "a folder, not a config file");
     if (!Files.isRegularFile(file)) throw ConfigException.of(file, "no such config file");
     try {
       return yaml.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new ConfigException(List.of(syntaxError(file, e)));
+      List<ConfigProblem> duplicates = duplicateKeys(file);
+      throw new ConfigException(duplicates.isEmpty() ? List.of(syntaxError(file, e)) : duplicates);
     } catch (IOException e) {
       throw ConfigException.of(file, "cannot read: " + FileProblems.reason(e));
     }
+  }
+
+  /**
+   * Like {@link #merge}, but a null the file writes where the defaults have a mapping or a list
+   * ({@code server: ~}) is a problem, not a way to remove the section; the defaults' stays.
+   */
+  private static void mergeFile(
+      ObjectNode target, JsonNode source, JsonPointer at, List<ConfigBinding.Failure> failures) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      var entry = fields.next();
+      JsonPointer here = at.appendProperty(entry.getKey());
+      JsonNode existing = target.get(entry.getKey());
+      if (existing instanceof ObjectNode existingObject && entry.getValue().isObject()) {
+        mergeFile(existingObject, entry.getValue(), here, failures);
+      } else if (existing != null && existing.isContainerNode() && entry.getValue().isNull()) {
+        String expected = existing.isObject() ? "a mapping of keys to values" : "a list";
+        failures.add(
+            new ConfigBinding.Failure(here, false, "'" + dotted(here) + "': expected " + expected));
+      } else {
+        target.set(entry.getKey(), entry.getValue());
+      }
+    }
+  }
+
+  /** The key path as the messages write it: {@code gateway.throttle}. */
+  private static String dotted(JsonPointer at) {
+    return at.toString().substring(1).replace('/', '.');
   }
 
   private static void merge(ObjectNode target, JsonNode source) {

@@ -1,6 +1,7 @@
 package io.promptway.runtime.config;
 
 import io.promptway.runtime.llm.ModelProfile;
+import io.promptway.runtime.webhook.CallbackAllowList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -366,6 +367,13 @@ public record RuntimeConfig(
   public record Webhook(
       List<String> allowHosts, List<Duration> retrySchedule, double jitter, Duration timeout) {
     public Webhook {
+      if (allowHosts != null) {
+        for (int i = 0; i < allowHosts.size(); i++) {
+          String problem = CallbackAllowList.entryProblem(String.valueOf(allowHosts.get(i)));
+          if (problem != null)
+            throw new IllegalArgumentException("allow_hosts[" + i + "] " + problem);
+        }
+      }
       ConfigBounds.required("retry_schedule", retrySchedule);
       for (int i = 0; i < retrySchedule.size(); i++) {
         ConfigBounds.notNegative("retry_schedule[" + i + "]", retrySchedule.get(i));

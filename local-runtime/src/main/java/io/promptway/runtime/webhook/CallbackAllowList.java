@@ -28,16 +28,25 @@ public final class CallbackAllowList {
         names.add(entry);
         continue;
       }
-      try {
-        networks.add(Network.parse(entry));
-      } catch (IllegalArgumentException bad) {
-        throw new IllegalArgumentException(
-            "webhook.allow_hosts: '"
-                + e
-                + "' is neither a host name nor an IP address or network such as 10.0.0.0/8 ("
-                + bad.getMessage()
-                + ")");
-      }
+      String problem = entryProblem(e);
+      if (problem != null) throw new IllegalArgumentException("webhook.allow_hosts: " + problem);
+      networks.add(Network.parse(entry));
+    }
+  }
+
+  /** What is wrong with an allow-list entry, or null; the config checks its entries with this. */
+  public static String entryProblem(String e) {
+    String entry = e.trim().toLowerCase(Locale.ROOT);
+    if (!looksLikeAddress(entry)) return null;
+    try {
+      Network.parse(entry);
+      return null;
+    } catch (IllegalArgumentException bad) {
+      return "'"
+          + e
+          + "' is neither a host name nor an IP address or network such as 10.0.0.0/8 ("
+          + bad.getMessage()
+          + ")";
     }
   }
 
@@ -126,7 +135,7 @@ public final class CallbackAllowList {
 
     /** Parses an IP literal without any name lookup. */
     static byte[] bytes(String literal) {
-      if (!literal.contains(":") && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      if (!literal.contains(":") && !isIpv4(literal)) {
         throw new IllegalArgumentException("not an IP address: " + literal);
       }
       try {
@@ -134,6 +143,13 @@ public final class CallbackAllowList {
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("not an IP address: " + literal, e);
       }
+    }
+
+    /** Four numbers 0-255: what InetAddress reads as a literal rather than a name to look up. */
+    private static boolean isIpv4(String literal) {
+      if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) return false;
+      for (String octet : literal.split("\\.")) if (Integer.parseInt(octet) > 255) return false;
+      return true;
     }
 
     boolean contains(byte[] address) {

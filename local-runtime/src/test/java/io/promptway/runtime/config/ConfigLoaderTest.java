@@ -87,6 +87,8 @@ class ConfigLoaderTest {
       textBlock =
           """
           server: {port: abc}                            | 1:16: 'server.port': 'abc' is not a whole number
+          seed: 1.5                                      | 1:7: 'seed': '1.5' is not a whole number
+          function: {memory_mb: 512.7}                   | 1:23: 'function.memory_mb': '512.7' is not a whole number
           server: {port: 70000}                          | 1:16: 'server': port must be within 0..65535, got 70000
           gateway: {integration_timeout: soon}           | 1:32: 'gateway.integration_timeout': 'soon' is not a duration; write e.g. 400ms, 29s, 10m, 2h
           gateway: {integration_timeout: 0s}             | 1:32: 'gateway': integration_timeout must be more than 0s, got 0s
@@ -106,6 +108,9 @@ class ConfigLoaderTest {
           function: {max_duration: 0s}                   | 1:26: 'function': max_duration must be within 1ms..15m, got 0s
           function: {concurrency_limit: 0}               | 1:31: 'function': concurrency_limit must be at least 1, got 0
           function: [1, 2]                               | 1:1: 'function': expected a mapping of keys to values
+          server: ~                                      | 1:9: 'server': expected a mapping of keys to values
+          llm: ~                                         | 1:6: 'llm': expected a mapping of keys to values
+          gateway: {throttle: ~}                         | 1:21: 'gateway.throttle': expected a mapping of keys to values
           llm: {default_model: gpt-9}                    | 1:22: 'llm': default_model 'gpt-9' is not one of the models: [claude-sonnet-4, gpt-4.1-mini, gpt-4o, gpt-4o-mini, instant, nova-micro]
           llm: {in_process: maybe}                       | 1:19: 'llm.in_process': 'maybe' is not true or false
           llm: {models: {mine: {ttft: {median: 1s}}}}    | 1:16: 'llm.models.mine': inter_token is required
@@ -113,6 +118,7 @@ class ConfigLoaderTest {
           queue: {retention: 30d}                        | 1:20: 'queue': retention must be within 1m..14d, got 30d
           queue: {max_receive_count: 0}                  | 1:28: 'queue': max_receive_count must be within 1..1000, got 0
           webhook: {jitter: 2}                           | 1:19: 'webhook': jitter must be within 0..1, got 2
+          webhook: {allow_hosts: [localhost, '999.1.1.1/99']} | 1:36: 'webhook': allow_hosts[1] '999.1.1.1/99' is neither a host name nor an IP address or network such as 10.0.0.0/8 (not an IP address: 999.1.1.1)
           webhook: {retry_schedule: [5s, -1s]}           | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
           webhook: {retry_schedule: [5s, PT-1S]}         | 1:32: 'webhook': retry_schedule[1] must be 0s or more, got -1s
           async: {retry_base: 10s, retry_max: 5s}        | 1:37: 'async': retry_max must be at least retry_base (10s), got 5s
@@ -261,6 +267,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBadValueInTheFileIsReportedThoughAFlagReplacesIt() throws Exception {
+    Path file = dir.resolve("port.yaml");
+    Files.writeString(file, "server: {port: \"abc\"}\nasync: {workers: 0}\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () ->
+                new ConfigLoader()
+                    .load(
+                        file,
+                        Map.of("server.port", 0, "async.workers", -1),
+                        Map.of("server.port", "--port", "async.workers", "--workers")));
+
+    assertEquals(
+        List.of(
+            file + ":1:16: 'server.port': 'abc' is not a whole number",
+            file + ":2:18: 'async': workers must be at least 1, got 0",
+            "--workers: 'async': workers must be at least 1, got -1"),
+        e.problems().stream().map(ConfigProblem::toString).toList());
+  }
+
+  @Test
   void aShippedValueTheFileMadeWrongIsSaidToBeTheDefaultAtTheSectionItIsIn() throws Exception {
     Path file = dir.resolve("cap.yaml");
     Files.writeString(file, "server:\n  port: 0\ngateway:\n  max_tokens_cap: 100\n");
@@ -326,6 +355,22 @@ class ConfigLoaderTest {
         assertThrows(
             ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
     assertTrue(e.getMessage().contains("gateway.integration_timeout"), e.getMessage());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedAtItsSecondOccurrence() throws Exception {
+    Path file = dir.resolve("twice.yaml");
+    Files.writeString(file, "seed: 1\nserver:\n  port: 9000\n  port: 9001\nseed: 2\n");
+
+    var e =
+        assertThrows(
+            ConfigLoader.ConfigException.class, () -> new ConfigLoader().load(file, Map.of()));
+
+    assertEquals(
+        List.of(
+            file + ":4:3: 'server.port' is given twice (first at line 3)",
+            file + ":5:1: 'seed' is given twice (first at line 1)"),
+        e.problems().stream().map(ConfigProblem::toString).toList());
   }
 
   @Test
