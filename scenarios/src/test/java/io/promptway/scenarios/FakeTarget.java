@@ -49,6 +49,9 @@ final class FakeTarget implements AutoCloseable {
   private final AtomicInteger working = new AtomicInteger();
   final AtomicInteger peakWorking = new AtomicInteger();
   private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
+  // when set, the hybrid entry point routes every request to its queue (202, polled at
+  // /async/requests/{id}) instead of answering synchronously
+  volatile boolean hybridQueues;
   private final Map<String, double[]> meter = new ConcurrentHashMap<>();
   final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
   final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
@@ -165,7 +168,11 @@ final class FakeTarget implements AutoCloseable {
   }
 
   private void hybrid(HttpExchange ex) throws Exception {
-    record(ex, "hybrid");
+    JsonNode body = record(ex, "hybrid");
+    if (hybridQueues) {
+      accept(ex, body, "hybrid");
+      return;
+    }
     work("hybrid");
     String id = "req-" + ids.incrementAndGet();
     ObjectNode data = json.createObjectNode().put("text", "a b c");
@@ -210,7 +217,10 @@ final class FakeTarget implements AutoCloseable {
       send(ex, 200, envelope(status, id, pattern));
       return;
     }
-    JsonNode body = record(ex, pattern);
+    accept(ex, record(ex, pattern), pattern);
+  }
+
+  private void accept(HttpExchange ex, JsonNode body, String pattern) throws Exception {
     String id = "req-" + ids.incrementAndGet();
     ObjectNode status = json.createObjectNode().put("request_id", id).put("status", "processing");
     statuses.put(id, status);

@@ -45,6 +45,11 @@ public final class FakeTargetAccess {
     return n == null ? 0 : n.get();
   }
 
+  /** Makes the hybrid entry point queue every request (202), as the router's async route does. */
+  public static void hybridQueues(Handle h) {
+    ((Wrapped) h).target.hybridQueues = true;
+  }
+
   public static void preBill(Handle h, String pattern, double usd) {
     ((Wrapped) h).target.preBill(pattern, usd);
   }

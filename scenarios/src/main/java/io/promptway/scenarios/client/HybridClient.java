@@ -119,7 +119,8 @@ public final class HybridClient implements PatternClient {
             listener,
             id,
             statusUri,
-            registration == null ? null : registration.result(),
+            // a polling client learns its result by polling, even when a webhook comes first
+            registration == null || !call.useWebhook() ? null : registration.result(),
             servedBy);
       } else {
         listener.onComplete(Wire.completion(id, data, envelope.path("metadata"), servedBy, null));

@@ -184,4 +184,47 @@ class QueuedClientTest {
       assertEquals(1, FakeTargetAccess.polls(target, "async"));
     }
   }
+
+  @Test
+  void aPollingClientTheHybridRouterQueuesPollsForItsResultToo() throws Exception {
+    try (var target = FakeTargetAccess.start(0, 10);
+        var receiver = new CallbackReceiver();
+        var http = BlockingHttp.create()) {
+      FakeTargetAccess.hybridQueues(target);
+      var client =
+          new HybridClient(
+              http, java.net.http.HttpClient.newHttpClient(), target.baseUri(), receiver);
+      AtomicReference<Completion> done = new AtomicReference<>();
+      // The webhook arrives within milliseconds; the first poll is due after 300 ms.
+      var call =
+          new GenerationCall(
+              "hi",
+              "m",
+              3,
+              5,
+              "free",
+              null,
+              Map.of("X-Promptway-Seq", "1"),
+              Duration.ofSeconds(20),
+              Duration.ofMillis(300),
+              false,
+              false,
+              false);
+      client.generate(
+          call,
+          new GenerationListener() {
+            @Override
+            public void onComplete(Completion completion) {
+              done.set(completion);
+            }
+
+            @Override
+            public void onError(ClientError error) {
+              throw new AssertionError(error.toString());
+            }
+          });
+      assertEquals(3, done.get().completionTokens());
+      assertEquals(1, FakeTargetAccess.polls(target, "async"));
+    }
+  }
 }
