@@ -301,19 +301,19 @@ class WebSocketPatternAcceptanceTest {
   @Test
   void aConnectionDroppedWhileIdleIsShutDownAndBilledWithoutWaitingForTheIdleTimeout()
       throws Exception {
-    int open = openConnections();
     ChatClient c = connect();
     c.send(generate("Short one", StreamingRuntimes.STEADY, ",\"max_tokens\":3"));
     String requestId = c.next(5).get("request_id").asText();
     c.until(type("complete"), 10);
     String connectionId = connectionOf(requestId);
-    assertEquals(open + 1, openConnections());
+    assertEquals(
+        0.0, metered(connectionId, BillableUnit.WEBSOCKET_CONNECTION_MINUTE), "still open");
 
     c.ws.abort(); // no close frame, and nothing being sent that could fail
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == open);
+    // the $disconnect bill is written when the connection is shut down; the idle timeout is 10 min
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> metered(connectionId, BillableUnit.WEBSOCKET_CONNECTION_MINUTE) == 1.0);
     assertEquals(
         2.0,
@@ -354,12 +354,5 @@ class WebSocketPatternAcceptanceTest {
     JsonNode error = Json.mapper().readTree(res.body()).get("error");
     assertEquals("UPGRADE_REQUIRED", error.get("code").asText());
     assertEquals("Upgrade", error.at("/details/field").asText());
-  }
-
-  private static int openConnections() {
-    return runtime.patterns().stream()
-        .filter(p -> p instanceof WebSocketPattern)
-        .mapToInt(p -> ((WebSocketPattern) p).openConnections())
-        .sum();
   }
 }
