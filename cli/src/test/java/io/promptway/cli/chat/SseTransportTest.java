@@ -101,6 +101,14 @@ class SseTransportTest {
     }
   }
 
+  /** The fake's address, waiting 300 ms for an answer or a stream's next bytes. */
+  private RuntimeHttp impatientHttp() {
+    return new RuntimeHttp(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        null,
+        Duration.ofMillis(300));
+  }
+
   private SseTransport transport() {
     return new SseTransport(
         new RuntimeHttp(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
@@ -166,12 +174,7 @@ class SseTransportTest {
   @Test
   void aStreamThatFallsSilentEndsTheTurnWithATimeoutInsteadOfWaitingForEver() throws Exception {
     holdOpen = true; // three tokens, then nothing, not even a keep-alive comment
-    SseTransport transport =
-        new SseTransport(
-            new RuntimeHttp(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                null,
-                Duration.ofMillis(300)));
+    SseTransport transport = new SseTransport(impatientHttp());
 
     ChatCall call = transport.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), text -> {});
 
@@ -185,12 +188,7 @@ class SseTransportTest {
   @Test
   void aSyncTurnAgainstARuntimeThatNeverAnswersEndsWithATimeout() throws Exception {
     server.createContext("/sync/generate", exchange -> await());
-    SyncTransport transport =
-        new SyncTransport(
-            new RuntimeHttp(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                null,
-                Duration.ofMillis(300)));
+    SyncTransport transport = new SyncTransport(impatientHttp());
 
     ChatCall call = transport.start(new TurnRequest("hi", List.of(), "gpt-4o-mini"), text -> {});
 

@@ -148,36 +148,8 @@ class QueuedClientTest {
         var receiver = new CallbackReceiver();
         var http = BlockingHttp.create()) {
       var client = new QueuedClient(http, target.baseUri(), "async", receiver);
-      AtomicReference<Completion> done = new AtomicReference<>();
-      // The webhook arrives within milliseconds; the first poll is due after 300 ms.
-      var call =
-          new GenerationCall(
-              "hi",
-              "m",
-              3,
-              5,
-              "free",
-              null,
-              Map.of("X-Promptway-Seq", "1"),
-              Duration.ofSeconds(20),
-              Duration.ofMillis(300),
-              false,
-              false,
-              false);
-      client.generate(
-          call,
-          new GenerationListener() {
-            @Override
-            public void onComplete(Completion completion) {
-              done.set(completion);
-            }
 
-            @Override
-            public void onError(ClientError error) {
-              throw new AssertionError(error.toString());
-            }
-          });
-      assertEquals(3, done.get().completionTokens());
+      assertEquals(3, completePolling(client).completionTokens());
       assertTrue(
           FakeTargetAccess.received(target, "async").get(0).body().has("callback_url"),
           "the async route requires a callback_url");
@@ -194,37 +166,45 @@ class QueuedClientTest {
       var client =
           new HybridClient(
               http, java.net.http.HttpClient.newHttpClient(), target.baseUri(), receiver);
-      AtomicReference<Completion> done = new AtomicReference<>();
-      // The webhook arrives within milliseconds; the first poll is due after 300 ms.
-      var call =
-          new GenerationCall(
-              "hi",
-              "m",
-              3,
-              5,
-              "free",
-              null,
-              Map.of("X-Promptway-Seq", "1"),
-              Duration.ofSeconds(20),
-              Duration.ofMillis(300),
-              false,
-              false,
-              false);
-      client.generate(
-          call,
-          new GenerationListener() {
-            @Override
-            public void onComplete(Completion completion) {
-              done.set(completion);
-            }
 
-            @Override
-            public void onError(ClientError error) {
-              throw new AssertionError(error.toString());
-            }
-          });
-      assertEquals(3, done.get().completionTokens());
+      assertEquals(3, completePolling(client).completionTokens());
       assertEquals(1, FakeTargetAccess.polls(target, "async"));
     }
+  }
+
+  /**
+   * Runs one call of a client that polls every 300 ms: its webhook arrives within milliseconds, so
+   * only a client that really polls makes the one poll the tests count.
+   */
+  private static Completion completePolling(PatternClient client) throws Exception {
+    AtomicReference<Completion> done = new AtomicReference<>();
+    var call =
+        new GenerationCall(
+            "hi",
+            "m",
+            3,
+            5,
+            "free",
+            null,
+            Map.of("X-Promptway-Seq", "1"),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(300),
+            false,
+            false,
+            false);
+    client.generate(
+        call,
+        new GenerationListener() {
+          @Override
+          public void onComplete(Completion completion) {
+            done.set(completion);
+          }
+
+          @Override
+          public void onError(ClientError error) {
+            throw new AssertionError(error.toString());
+          }
+        });
+    return done.get();
   }
 }
